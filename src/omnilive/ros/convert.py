@@ -1,0 +1,75 @@
+"""Conversions between ROS messages and omnilive's plain data types."""
+from __future__ import annotations
+
+from builtin_interfaces.msg import Time
+from geometry_msgs.msg import Pose as PoseMsg
+
+from omnilive.memory.types import MemoryItem
+from omnilive.ros.interfaces import omnilive_msgs
+
+
+def to_time(seconds: float) -> Time:
+    if seconds <= 0:
+        return Time()
+    sec = int(seconds)
+    nanosec = int(round((seconds - sec) * 1e9))
+    if nanosec >= 1_000_000_000:
+        sec, nanosec = sec + 1, nanosec - 1_000_000_000
+    return Time(sec=sec, nanosec=nanosec)
+
+
+def from_time(stamp) -> float:
+    return stamp.sec + stamp.nanosec * 1e-9
+
+
+def pose_to_msg(pose) -> PoseMsg:
+    msg = PoseMsg()
+    if pose is not None:
+        x, y, z, qx, qy, qz, qw = pose
+        msg.position.x, msg.position.y, msg.position.z = float(x), float(y), float(z)
+        msg.orientation.x, msg.orientation.y = float(qx), float(qy)
+        msg.orientation.z, msg.orientation.w = float(qz), float(qw)
+    return msg
+
+
+def pose_from_msg(msg: PoseMsg):
+    p, o = msg.position, msg.orientation
+    return (p.x, p.y, p.z, o.x, o.y, o.z, o.w)
+
+
+def item_to_msg(item: MemoryItem):
+    msg = omnilive_msgs().MemoryItem()
+    msg.id = item.id
+    msg.kind = item.kind
+    msg.level = item.level
+    msg.start = to_time(item.start)
+    msg.end = to_time(item.end)
+    msg.text = item.text
+    msg.labels = list(item.labels)
+    msg.label_counts = [int(c) for c in item.label_counts]
+    msg.score = float(item.score)
+    msg.has_pose = item.pose is not None
+    msg.pose = pose_to_msg(item.pose)
+    if item.keyframe_jpeg:
+        msg.keyframe.format = 'jpeg'
+        msg.keyframe.data = item.keyframe_jpeg
+    if item.image_embedding is not None:
+        msg.image_embedding = [float(v) for v in item.image_embedding]
+    return msg
+
+
+def item_from_msg(msg) -> MemoryItem:
+    return MemoryItem(
+        id=msg.id,
+        kind=msg.kind,
+        level=msg.level or 'short',
+        start=from_time(msg.start),
+        end=from_time(msg.end),
+        text=msg.text,
+        labels=list(msg.labels),
+        label_counts=[int(c) for c in msg.label_counts],
+        score=float(msg.score),
+        pose=pose_from_msg(msg.pose) if msg.has_pose else None,
+        keyframe_jpeg=bytes(msg.keyframe.data),
+        image_embedding=list(msg.image_embedding) or None,
+    )

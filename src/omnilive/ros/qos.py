@@ -1,0 +1,10 @@
+"""QoS used across the graph: best-effort for raw sensors, reliable depth 10 for derived topics."""
+from rclpy.qos import (DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy,
+                       qos_profile_sensor_data)
+
+SENSOR = qos_profile_sensor_data
+DERIVED = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE,
+                     history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
+# AudioInfo is published once by most drivers: latch it.
+LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
+                     history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.TRANSIENT_LOCAL)

@@ -1,0 +1,32 @@
+"""Helpers for tests that run real rclpy graphs: wait on conditions, never on fixed sleeps."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from typing import Callable
+
+
+def spin_until(executor, predicate: Callable[[], bool], timeout: float = 30.0,
+               what: str = 'condition') -> None:
+    """Spin `executor` until `predicate()` holds; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f'timed out after {timeout:.0f} s waiting for {what}')
+        executor.spin_once(timeout_sec=0.05)
+
+
+def wait_future(executor, future, timeout: float = 30.0, what: str = 'future'):
+    spin_until(executor, future.done, timeout, what)
+    return future.result()
+
+
+def start_node_process(executable: str, *ros_args: str, env: dict | None = None,
+                       log_path: str | None = None) -> subprocess.Popen:
+    """Start one omnilive console script in its own process with --ros-args."""
+    cmd = [os.path.join(os.path.dirname(sys.executable), executable), '--ros-args', *ros_args]
+    out = open(log_path, 'wb') if log_path else subprocess.DEVNULL
+    return subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=out,
+                            stderr=subprocess.STDOUT)
