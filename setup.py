@@ -61,7 +61,6 @@ setup(
     maintainer_email='omnilive@example.com',
     description='Long-term audio-visual memory and spoken question answering for robots',
     license='Apache-2.0',
-    tests_require=['pytest'],
     entry_points={
         'console_scripts': [
             'perception_node = omnilive.ros.perception_node:main',
