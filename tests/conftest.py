@@ -14,12 +14,6 @@ os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
 import pytest  # noqa: E402
 
 
-def pytest_configure(config):
-    config.addinivalue_line('markers', 'ros: starts a real rclpy graph')
-    config.addinivalue_line('markers', 'models: loads the provisioned default models')
-    config.addinivalue_line('markers', 'slow: takes more than ~30 s')
-
-
 @pytest.fixture
 def ros_context():
     """A fresh rclpy context for one test; nodes created on it are destroyed with it."""
