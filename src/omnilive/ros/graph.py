@@ -1,0 +1,98 @@
+"""The omnilive node graph, declared once.
+
+`launch/bringup.launch.py` (ros2 launch, on a ROS install) and `omnilive run` (plain processes, where
+ros2 launch is missing) both build their nodes from `nodes()`, so the two cannot drift apart.
+Plain data: no rclpy or launch import.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from omnilive.paths import config_file
+
+PACKAGE = 'omnilive'
+
+# Launch arguments: name -> (default, description). Topic arguments remap the absolute input names.
+ARGUMENTS = {
+    'profile': ('cpu', 'parameter profile in config/: cpu (default models) or gpu'),
+    'namespace': ('omnilive', 'namespace of every omnilive node, topic, service and action'),
+    'use_sim_time': ('false', 'use /clock (true when replaying bags)'),
+    'camera_topic': ('/camera/image_raw', 'sensor_msgs/Image input'),
+    'camera_compressed_topic': ('/camera/image_raw/compressed', 'sensor_msgs/CompressedImage input'),
+    'audio_topic': ('/audio/audio', 'audio_common_msgs/AudioData input'),
+    'audio_stamped_topic': ('/audio/audio_stamped', 'audio_common_msgs/AudioDataStamped input'),
+    'audio_info_topic': ('/audio/audio_info', 'audio_common_msgs/AudioInfo input'),
+    'odom_topic': ('/odom', 'nav_msgs/Odometry input (optional robot pose)'),
+    'respawn': ('true', 'restart a node that exits unexpectedly'),
+    'respawn_delay': ('2.0', 'seconds before a crashed node is restarted'),
+}
+
+# Input remappings of the perception node: its absolute default name -> the argument that sets it.
+PERCEPTION_INPUTS = {
+    '/camera/image_raw': 'camera_topic',
+    '/camera/image_raw/compressed': 'camera_compressed_topic',
+    '/audio/audio': 'audio_topic',
+    '/audio/audio_stamped': 'audio_stamped_topic',
+    '/audio/audio_info': 'audio_info_topic',
+    '/odom': 'odom_topic',
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeSpec:
+    executable: str
+    name: str
+    parameters_file: str
+    parameters: dict
+    remappings: tuple[tuple[str, str], ...]
+    namespace: str
+    respawn: bool
+    respawn_delay: float
+
+    def ros_args(self) -> list[str]:
+        """The `--ros-args ...` of this node as a process (what ros2 launch passes too)."""
+        args = ['--ros-args', '-r', f'__node:={self.name}', '-r', f'__ns:=/{self.namespace}',
+                '--params-file', self.parameters_file]
+        for key, value in self.parameters.items():
+            args += ['-p', f'{key}:={_param_text(value)}']
+        for src, dst in self.remappings:
+            args += ['-r', f'{src}:={dst}']
+        return args
+
+
+def _param_text(value) -> str:
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return str(value)
+
+
+def _truthy(text: str) -> bool:
+    return str(text).strip().lower() in ('1', 'true', 'yes', 'on')
+
+
+def resolve(overrides: dict | None = None) -> dict:
+    """Argument values: defaults with `overrides` applied; unknown names are an error."""
+    values = {name: default for name, (default, _) in ARGUMENTS.items()}
+    for key, value in (overrides or {}).items():
+        if key not in values:
+            raise KeyError(f'unknown graph argument {key!r}; known: {sorted(values)}')
+        values[key] = str(value)
+    return values
+
+
+def nodes(overrides: dict | None = None) -> list[NodeSpec]:
+    args = resolve(overrides)
+    params_file = str(config_file(args['profile']))
+    common = dict(parameters_file=params_file,
+                  parameters={'use_sim_time': _truthy(args['use_sim_time'])},
+                  namespace=args['namespace'].strip('/'),
+                  respawn=_truthy(args['respawn']),
+                  respawn_delay=float(args['respawn_delay']))
+    perception_remaps = tuple((src, args[arg]) for src, arg in PERCEPTION_INPUTS.items()
+                              if args[arg] != src)
+    return [
+        NodeSpec('memory_node', 'memory', remappings=(), **common),
+        NodeSpec('reasoning_node', 'reasoning', remappings=(), **common),
+        NodeSpec('tts_node', 'tts', remappings=(), **common),
+        NodeSpec('perception_node', 'perception', remappings=perception_remaps, **common),
+    ]

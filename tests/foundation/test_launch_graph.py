@@ -1,0 +1,124 @@
+"""bringup.launch.py and `omnilive run` start the same graph.
+
+ROS 2 `launch` is not installable on these machines, so the launch file is executed against
+minimal recording stand-ins of the five launch classes it uses (argument declaration, opaque
+function, launch configuration, description, Node): what it would hand to launch_ros is compared
+with the declared graph and with `omnilive run`'s process commands.
+"""
+import ast
+import importlib.util
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from omnilive.ros import graph
+from omnilive.ros.run import Supervisor
+
+LAUNCH_FILE = Path(__file__).resolve().parents[2] / 'launch' / 'bringup.launch.py'
+
+
+class Recorded:
+    def __init__(self, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+
+
+class LaunchConfiguration:
+    def __init__(self, name):
+        self.name = name
+
+    def perform(self, context):
+        return context[self.name]
+
+
+@pytest.fixture
+def launch_stand_ins(monkeypatch):
+    modules = {name: types.ModuleType(name) for name in
+               ['launch', 'launch.actions', 'launch.substitutions', 'launch_ros',
+                'launch_ros.actions']}
+    modules['launch'].LaunchDescription = lambda entities: list(entities)
+    modules['launch.actions'].DeclareLaunchArgument = type('DeclareLaunchArgument', (Recorded,), {})
+    modules['launch.actions'].OpaqueFunction = type('OpaqueFunction', (Recorded,), {})
+    modules['launch.substitutions'].LaunchConfiguration = LaunchConfiguration
+    modules['launch_ros.actions'].Node = type('Node', (Recorded,), {})
+    for name, module in modules.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    spec = importlib.util.spec_from_file_location('bringup_launch', LAUNCH_FILE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def launched_nodes(launch_module, overrides):
+    entities = launch_module.generate_launch_description()
+    declared = {e.kwargs['name'] if 'name' in e.kwargs else e.args[0]: e.kwargs['default_value']
+                for e in entities if type(e).__name__ == 'DeclareLaunchArgument'}
+    assert declared == {name: default for name, (default, _) in graph.ARGUMENTS.items()}
+    [opaque] = [e for e in entities if type(e).__name__ == 'OpaqueFunction']
+    context = {**declared, **overrides}
+    return opaque.kwargs['function'](context)
+
+
+@pytest.mark.parametrize('overrides', [
+    {},
+    {'profile': 'gpu', 'namespace': 'robot1', 'use_sim_time': 'true',
+     'camera_topic': '/front/image_raw', 'audio_topic': '/mic/audio', 'respawn': 'false'},
+])
+def test_launch_file_matches_declared_graph_and_run(launch_stand_ins, overrides):
+    nodes = launched_nodes(launch_stand_ins, overrides)
+    specs = graph.nodes(overrides)
+    assert len(nodes) == len(specs) == 4
+    for node, spec in zip(nodes, specs):
+        kw = node.kwargs
+        assert kw['package'] == 'omnilive'
+        assert (kw['executable'], kw['name'], kw['namespace']) == \
+            (spec.executable, spec.name, spec.namespace)
+        assert kw['parameters'] == [spec.parameters_file, spec.parameters]
+        assert kw['remappings'] == list(spec.remappings)
+        assert (kw['respawn'], kw['respawn_delay']) == (spec.respawn, spec.respawn_delay)
+        # omnilive run passes exactly these as --ros-args to the same executable.
+        command = Supervisor([spec]).command(spec)
+        assert Path(command[0]).name == kw['executable']
+        ros_args = command[1:]
+        assert ros_args[ros_args.index('--params-file') + 1] == kw['parameters'][0]
+        for src, dst in kw['remappings']:
+            assert f'{src}:={dst}' in ros_args
+        for key, value in kw['parameters'][1].items():
+            assert f'{key}:={str(value).lower()}' in ros_args
+        assert f'__node:={kw["name"]}' in ros_args and f'__ns:=/{kw["namespace"]}' in ros_args
+
+
+def test_remappings_and_profiles():
+    specs = {s.name: s for s in graph.nodes({'camera_topic': '/front/image_raw',
+                                             'profile': 'gpu', 'use_sim_time': 'true'})}
+    assert specs['perception'].remappings == (('/camera/image_raw', '/front/image_raw'),)
+    assert all(s.parameters_file.endswith('config/gpu.yaml') for s in specs.values())
+    assert all(s.parameters == {'use_sim_time': True} for s in specs.values())
+    assert {s.executable for s in specs.values()} == \
+        {'perception_node', 'memory_node', 'reasoning_node', 'tts_node'}
+    with pytest.raises(KeyError, match='unknown graph argument'):
+        graph.nodes({'camera': '/x'})
+    with pytest.raises(FileNotFoundError, match='no config profile'):
+        graph.nodes({'profile': 'tpu'})
+
+
+def test_launch_file_uses_only_the_documented_launch_api():
+    tree = ast.parse(LAUNCH_FILE.read_text())
+    imported = {(node.module, alias.name) for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert imported == {('launch', 'LaunchDescription'),
+                        ('launch.actions', 'DeclareLaunchArgument'),
+                        ('launch.actions', 'OpaqueFunction'),
+                        ('launch.substitutions', 'LaunchConfiguration'),
+                        ('launch_ros.actions', 'Node'),
+                        ('omnilive.ros', 'graph')}
+
+
+def test_entry_points_exist_for_every_node():
+    import re
+    setup_py = (Path(__file__).resolve().parents[2] / 'setup.py').read_text()
+    scripts = dict(re.findall(r"'(\w+) = (omnilive[\w.]+:main)'", setup_py))
+    for spec in graph.nodes():
+        module = scripts[spec.executable].split(':')[0]
+        assert importlib.util.find_spec(module) is not None, module
