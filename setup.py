@@ -63,10 +63,10 @@ setup(
     license='Apache-2.0',
     entry_points={
         'console_scripts': [
-            'perception_node = omnilive.ros.perception_node:main',
-            'memory_node = omnilive.ros.memory_node:main',
-            'reasoning_node = omnilive.ros.reasoning_node:main',
-            'tts_node = omnilive.ros.tts_node:main',
+            'perception_node = omnilive.ros.entry:perception',
+            'memory_node = omnilive.ros.entry:memory',
+            'reasoning_node = omnilive.ros.entry:reasoning',
+            'tts_node = omnilive.ros.entry:tts',
             'omnilive = omnilive.cli:main',
         ],
     },

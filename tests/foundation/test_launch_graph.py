@@ -7,6 +7,7 @@ with the declared graph and with `omnilive run`'s process commands.
 """
 import ast
 import importlib.util
+import os
 import sys
 import types
 from pathlib import Path
@@ -117,8 +118,24 @@ def test_launch_file_uses_only_the_documented_launch_api():
 
 def test_entry_points_exist_for_every_node():
     import re
+    from omnilive.ros.entry import NODE_MODULES
     setup_py = (Path(__file__).resolve().parents[2] / 'setup.py').read_text()
-    scripts = dict(re.findall(r"'(\w+) = (omnilive[\w.]+:main)'", setup_py))
+    scripts = dict(re.findall(r"'(\w+) = omnilive\.ros\.entry:(\w+)'", setup_py))
     for spec in graph.nodes():
-        module = scripts[spec.executable].split(':')[0]
-        assert importlib.util.find_spec(module) is not None, module
+        assert scripts[spec.executable] == spec.name
+        assert importlib.util.find_spec(NODE_MODULES[spec.name]) is not None, spec.name
+
+
+@pytest.mark.parametrize('executable', ['perception_node', 'memory_node', 'reasoning_node',
+                                        'tts_node'])
+def test_node_without_interfaces_says_how_to_build_them(executable, tmp_path):
+    """Hide omnilive_msgs from the interpreter: the node must exit 1 with build instructions."""
+    import subprocess
+    hide = tmp_path / 'sitecustomize.py'
+    hide.write_text("import sys\nsys.modules['omnilive_msgs'] = None\n")
+    env = {**os.environ, 'PYTHONPATH': f'{tmp_path}{os.pathsep}{os.environ.get("PYTHONPATH", "")}'}
+    run = subprocess.run([os.path.join(os.path.dirname(sys.executable), executable)],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert 'colcon build --base-paths' in run.stderr and 'scripts/setup.sh' in run.stderr
+    assert 'Traceback' not in run.stderr
