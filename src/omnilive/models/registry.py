@@ -1,0 +1,124 @@
+"""Where models live and how a role's model is found and run.
+
+The default CPU set is provisioned by `omnilive models install` into a cache outside git
+($OMNILIVE_MODELS_DIR, else ${XDG_CACHE_HOME:-~/.cache}/omnilive/models) from the recipe in
+models/manifest.yaml. A configured model path (a GPU profile's bigger weights) overrides the default;
+relative paths are looked up under the package's models/ folder, then the working directory.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from omnilive.paths import share_dir
+
+log = logging.getLogger(__name__)
+
+ROLES = ('vad', 'asr', 'sound_events', 'object_detector', 'ocr', 'text_embedding', 'llm',
+         'tts_voice', 'image_embedding', 'vlm')
+
+
+class ModelNotProvisioned(FileNotFoundError):
+    pass
+
+
+def cache_dir() -> Path:
+    env = os.environ.get('OMNILIVE_MODELS_DIR')
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return Path(base) / 'omnilive' / 'models'
+
+
+def manifest_path() -> Path:
+    return share_dir() / 'models' / 'manifest.yaml'
+
+
+@lru_cache(maxsize=None)
+def manifest() -> dict:
+    with open(manifest_path()) as f:
+        data = yaml.safe_load(f)
+    return {entry['role']: entry for entry in data['models']}
+
+
+def default_path(role: str) -> Path:
+    """The provisioned default model of `role` (a file or directory in the cache)."""
+    entries = manifest()
+    if role not in entries:
+        raise KeyError(f'unknown model role {role!r}; known: {sorted(entries)}')
+    entry = entries[role]
+    if 'entry' not in entry:
+        raise ModelNotProvisioned(f'role {role!r} has no default model: configure a model path '
+                                  f'for it (see config/gpu.yaml)')
+    path = cache_dir() / role / entry['entry']
+    if not path.exists():
+        raise ModelNotProvisioned(f'model for role {role!r} not provisioned at {path}: '
+                                  'run `omnilive models install`')
+    return path
+
+
+def resolve(role: str, configured: str | os.PathLike | None = None) -> str:
+    """The model to load for `role`: the configured path or hub id, else the provisioned default.
+
+    A configured value that is neither an existing path nor looks like a hub id ("org/name")
+    is an error naming the file, so a typo in a config does not silently fall back."""
+    if not configured:
+        return str(default_path(role))
+    text = str(configured)
+    for base in (share_dir() / 'models', Path.cwd()):
+        candidate = (base / text).expanduser()
+        if candidate.exists():
+            return str(candidate)
+    if Path(text).expanduser().is_absolute() or text.startswith('.') or text.count('/') != 1:
+        raise ModelNotProvisioned(f'model file for role {role!r} not found: {text} '
+                                  '(check the path in your config, or run `omnilive models install`)')
+    return text  # a hub id such as "Qwen/Qwen2-VL-2B-Instruct", resolved by transformers
+
+
+def onnx_providers(device: str = 'cpu') -> list[str]:
+    """onnxruntime execution providers for `device` (cpu, cuda, tensorrt), best first, keeping
+    only those this onnxruntime build has, and always ending with the CPU provider."""
+    import onnxruntime as ort
+    wanted = {'cpu': [], 'cuda': ['CUDAExecutionProvider'],
+              'tensorrt': ['TensorrtExecutionProvider', 'CUDAExecutionProvider']}
+    if device not in wanted:
+        raise ValueError(f'unknown device {device!r}; expected cpu, cuda or tensorrt')
+    available = set(ort.get_available_providers())
+    chosen = [p for p in wanted[device] if p in available]
+    missing = [p for p in wanted[device] if p not in available]
+    if missing:
+        log.warning('execution providers %s are not available in this onnxruntime; using %s',
+                    missing, chosen + ['CPUExecutionProvider'])
+    return chosen + ['CPUExecutionProvider']
+
+
+def onnx_session(path: str, device: str = 'cpu', threads: int = 1):
+    """An onnxruntime session with a bounded thread pool (nodes share a few cores)."""
+    import onnxruntime as ort
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = max(1, int(threads))
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    if not Path(path).is_file():
+        raise ModelNotProvisioned(f'ONNX model not found: {path} (run `omnilive models install`)')
+    return ort.InferenceSession(path, sess_options=options, providers=onnx_providers(device))
+
+
+def torch_device(device: str = 'cpu') -> str:
+    """'cuda' when asked for and present, else 'cpu' (logged), so GPU configs still run here."""
+    if device.startswith('cuda'):
+        import torch
+        if torch.cuda.is_available():
+            return device
+        log.warning('device %s requested but CUDA is not available: using cpu', device)
+        return 'cpu'
+    return 'cpu'
+
+
+def set_torch_threads(threads: int) -> None:
+    import torch
+    torch.set_num_threads(max(1, int(threads)))
