@@ -11,6 +11,7 @@ PACKAGE = 'omnilive'
 # Runtime libraries. torch is pinned by the set-up script to the CPU build before this is installed.
 INSTALL_REQUIRES = [
     'numpy',
+    'scipy',
     'opencv-python-headless<5',
     'pyyaml',
     'tqdm',

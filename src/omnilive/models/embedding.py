@@ -14,7 +14,7 @@ class TextEmbedder:
         self.path = registry.resolve('text_embedding', model)
         self.model = SentenceTransformer(self.path, device=registry.torch_device(device),
                                          local_files_only=True)
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension())
         self.batch_size = batch_size
 
     def embed(self, texts: list[str]) -> np.ndarray:

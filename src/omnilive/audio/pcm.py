@@ -1,0 +1,84 @@
+"""PCM handling: decode raw microphone bytes, downmix, resample, load audio files.
+
+Everything downstream works on float32 mono at 16 kHz in [-1, 1].
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from math import gcd
+
+import numpy as np
+
+TARGET_RATE = 16000
+# sample_format (AudioInfo / ROS audio_common conventions) -> numpy dtype and full scale
+FORMATS = {
+    'S16LE': ('<i2', 32768.0), 'S16BE': ('>i2', 32768.0),
+    'S32LE': ('<i4', 2147483648.0), 'S32BE': ('>i4', 2147483648.0),
+    'F32LE': ('<f4', 1.0), 'F32BE': ('>f4', 1.0),
+    'U8': ('u1', None),
+}
+
+
+class AudioFormatError(ValueError):
+    pass
+
+
+def decode(data: bytes, sample_format: str = 'S16LE', channels: int = 1) -> np.ndarray:
+    """Raw interleaved PCM bytes -> float32 mono. A trailing partial frame is an error (the
+    caller counts the drop); NaN/inf in float formats are zeroed and clipping is preserved."""
+    fmt = sample_format.upper()
+    if fmt not in FORMATS:
+        raise AudioFormatError(f'unsupported sample format {sample_format!r}; supported: '
+                               f'{sorted(FORMATS)}')
+    if channels < 1:
+        raise AudioFormatError(f'invalid channel count {channels}')
+    dtype, scale = FORMATS[fmt]
+    frame = np.dtype(dtype).itemsize * channels
+    if len(data) % frame:
+        raise AudioFormatError(f'{len(data)} bytes is not a whole number of {fmt} frames of '
+                               f'{channels} channel(s) ({frame} bytes each)')
+    samples = np.frombuffer(data, dtype)
+    if scale is None:  # unsigned 8-bit
+        audio = (samples.astype(np.float32) - 128.0) / 128.0
+    else:
+        audio = samples.astype(np.float32) / np.float32(scale)
+    if channels > 1:
+        audio = audio.reshape(-1, channels).mean(axis=1)
+    audio = np.nan_to_num(audio, nan=0.0, posinf=1.0, neginf=-1.0)
+    return np.clip(audio, -1.0, 1.0).astype(np.float32)
+
+
+def resample(audio: np.ndarray, rate: int, target: int = TARGET_RATE) -> np.ndarray:
+    """Polyphase resampling (scipy) from `rate` to `target`."""
+    if rate == target or audio.size == 0:
+        return audio.astype(np.float32, copy=False)
+    if rate <= 0:
+        raise AudioFormatError(f'invalid sample rate {rate}')
+    from scipy.signal import resample_poly
+    g = gcd(int(rate), int(target))
+    return resample_poly(audio, target // g, rate // g).astype(np.float32)
+
+
+def to_int16(audio: np.ndarray) -> np.ndarray:
+    return (np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def load_file(path: str, rate: int = TARGET_RATE) -> np.ndarray:
+    """Any audio file ffmpeg reads (wav, ogg/oga, mp3, flac...) as float32 mono at `rate`."""
+    ffmpeg = shutil.which('ffmpeg')
+    if not ffmpeg:
+        raise FileNotFoundError('ffmpeg is needed to read audio files: apt-get install ffmpeg')
+    run = subprocess.run([ffmpeg, '-nostdin', '-loglevel', 'error', '-i', str(path), '-ac', '1',
+                          '-ar', str(rate), '-f', 'f32le', '-'], capture_output=True)
+    if run.returncode != 0:
+        raise AudioFormatError(f'cannot decode {path}: {run.stderr.decode(errors="replace")[-300:]}')
+    return np.frombuffer(run.stdout, np.float32).copy()
+
+
+def rms_db(audio: np.ndarray) -> float:
+    """Level in dBFS (-120 for silence)."""
+    if audio.size == 0:
+        return -120.0
+    rms = float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
+    return 20.0 * np.log10(max(rms, 1e-6))
