@@ -1,0 +1,109 @@
+"""Vector index over memory embeddings (faiss), keyed by the SQLite rowid of each item.
+
+Index type by size: exact inner-product search (flat) while small, an IVF index above
+`ivf_threshold` vectors (trained on the stored vectors); on a GPU when faiss-gpu and CUDA are
+present. The index is a cache of what SQLite holds: it is saved with the database generation it
+covers and rebuilt whenever that does not match.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class VectorIndex:
+    def __init__(self, dim: int, ivf_threshold: int = 50_000, nprobe: int = 16,
+                 use_gpu: bool = True):
+        self.dim = dim
+        self.ivf_threshold = ivf_threshold
+        self.nprobe = nprobe
+        self.use_gpu = use_gpu and hasattr(faiss, 'StandardGpuResources') and \
+            faiss.get_num_gpus() > 0
+        self.index = self._flat()
+
+    def _flat(self):
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+
+    @property
+    def kind(self) -> str:
+        return 'ivf' if isinstance(faiss.downcast_index(self._cpu().index), faiss.IndexIVF) else 'flat'
+
+    def _cpu(self):
+        return faiss.index_gpu_to_cpu(self.index) if self.use_gpu else self.index
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def build(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Replace the index with these vectors, choosing its type by their number."""
+        ids = np.asarray(ids, np.int64)
+        vectors = np.ascontiguousarray(vectors, np.float32).reshape(-1, self.dim)
+        if len(ids) >= self.ivf_threshold:
+            nlist = int(4 * math.sqrt(len(ids)))
+            quantizer = faiss.IndexFlatIP(self.dim)
+            ivf = faiss.IndexIVFFlat(quantizer, self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            sample = vectors[np.random.default_rng(0).permutation(len(vectors))[:nlist * 40]]
+            ivf.train(sample)
+            ivf.nprobe = self.nprobe
+            index = faiss.IndexIDMap2(ivf)
+        else:
+            index = self._flat()
+        if len(ids):
+            index.add_with_ids(vectors, ids)
+        if self.use_gpu:
+            index = faiss.index_cpu_to_gpu(faiss.StandardGpuResources(), 0, index)
+        self.index = index
+
+    def add(self, ids, vectors) -> None:
+        ids = np.asarray(ids, np.int64)
+        if not len(ids):
+            return
+        self.remove(ids)
+        self.index.add_with_ids(np.ascontiguousarray(vectors, np.float32).reshape(-1, self.dim), ids)
+
+    def remove(self, ids) -> None:
+        ids = np.asarray(ids, np.int64)
+        if len(ids) and len(self):
+            self.index.remove_ids(faiss.IDSelectorBatch(ids))
+
+    def needs_ivf(self) -> bool:
+        return self.kind == 'flat' and len(self) >= self.ivf_threshold
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if not len(self) or k <= 0:
+            return []
+        scores, ids = self.index.search(np.asarray(query, np.float32).reshape(1, self.dim),
+                                        min(k, len(self)))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def save(self, path: Path, generation: int) -> None:
+        tmp = path.with_name(path.name + '.tmp')
+        faiss.write_index(self._cpu(), str(tmp))
+        tmp.replace(path)
+        path.with_suffix('.json').write_text(json.dumps({'generation': generation,
+                                                         'ntotal': len(self)}))
+
+    def load(self, path: Path, generation: int, expected: int) -> bool:
+        """Load a saved index if it covers exactly this database generation."""
+        meta = path.with_suffix('.json')
+        try:
+            info = json.loads(meta.read_text())
+            if info['generation'] != generation or info['ntotal'] != expected:
+                return False
+            index = faiss.read_index(str(path))
+        except (OSError, ValueError, KeyError, RuntimeError) as err:
+            log.info('vector index at %s not reusable (%s): rebuilding', path, err)
+            return False
+        if index.d != self.dim:
+            return False
+        if self.use_gpu:
+            index = faiss.index_cpu_to_gpu(faiss.StandardGpuResources(), 0, index)
+        self.index = index
+        return True
