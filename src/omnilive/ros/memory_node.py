@@ -1,0 +1,135 @@
+"""The memory node: a thin ROS adapter over omnilive.memory (services + background compression)."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
+from rclpy.node import Node
+
+from omnilive.memory.compressor import Compressor
+from omnilive.memory.store import MemoryStore
+from omnilive.models.embedding import TextEmbedder
+from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
+from omnilive.ros.interfaces import omnilive_srvs
+from omnilive.ros.node_util import Diagnostics, declare, now_s, spin
+
+
+class MemoryNode(Node):
+    def __init__(self):
+        super().__init__('memory')
+        p = lambda *a: declare(self, *a)  # noqa: E731
+        path = os.path.expanduser(p('storage_path', '~/.local/share/omnilive/memory',
+                                    'directory of this memory (SQLite, vector index, keyframes); '
+                                    'one directory per memory, e.g. per robot'))
+        embedder = TextEmbedder(p('text_embedding.model', '', 'sentence-transformers model '
+                                  '(empty: provisioned all-MiniLM-L6-v2)'),
+                                device=p('text_embedding.device', 'cpu', 'cpu or cuda'),
+                                threads=p('text_embedding.threads', 1, 'CPU threads'))
+        self.store = MemoryStore(
+            path, embedder,
+            short_term_window_s=p('short_term_window_s', 300.0,
+                                  'recent window kept in full detail (s)'),
+            budget_items=p('budget_items', 20000, 'max items kept (notes excepted)'),
+            budget_bytes=p('budget_bytes', 500_000_000, 'max bytes kept, keyframes included'),
+            episode_gap_s=p('episode_gap_s', 15.0, 'max gap between clips of one episode (s)'),
+            scene_similarity=p('scene_similarity', 0.75,
+                               'text-embedding similarity above which clips are the same scene'),
+            keyframes_per_episode=p('keyframes_per_episode', 3, 'keyframes kept per episode'))
+        self.default_top_k = p('default_top_k', 8, 'results when a request asks for top_k 0')
+        self.compressor = Compressor(self.store)
+        self.counters = {'inserted': 0, 'insert_failures': 0, 'retrievals': 0, 'forgotten': 0,
+                         'compressions': 0, 'last_retrieve_ms': 0.0}
+        srv = omnilive_srvs()
+        services = ReentrantCallbackGroup()  # the store serialises writes itself
+        self.create_service(srv.Insert, 'memory/insert', self.insert, callback_group=services)
+        self.create_service(srv.Retrieve, 'memory/retrieve', self.retrieve, callback_group=services)
+        self.create_service(srv.Remember, 'memory/remember', self.remember, callback_group=services)
+        self.create_service(srv.Forget, 'memory/forget', self.forget, callback_group=services)
+        self.create_service(srv.Stats, 'memory/stats', self.stats, callback_group=services)
+        self._compressing = threading.Lock()
+        self.create_timer(p('compress_period_s', 30.0, 'how often compression runs (s)'),
+                          self.compress, callback_group=MutuallyExclusiveCallbackGroup())
+        self.diagnostics = Diagnostics(self)
+        self.diagnostics.values = self.diagnostic_values
+        self.get_logger().info(f'memory ready: {self.store.count()} items at {path}')
+
+    def _now(self) -> float:
+        now = now_s(self)
+        return now if now > 0 else self.store.stats()['newest']
+
+    def insert(self, req, res):
+        try:
+            res.ids = self.store.insert([item_from_msg(m) for m in req.items])
+            res.success = True
+            self.counters['inserted'] += len(res.ids)
+        except (ValueError, OSError) as err:
+            res.success, res.message = False, str(err)
+            self.counters['insert_failures'] += 1
+            self.get_logger().warning(f'insert of {len(req.items)} items refused: {err}')
+        return res
+
+    def retrieve(self, req, res):
+        t0 = time.perf_counter()
+        try:
+            items = self.store.retrieve(req.query, top_k=req.top_k or self.default_top_k,
+                                        since=from_time(req.since), until=from_time(req.until),
+                                        kinds=list(req.kinds), now=self._now())
+            res.items = [item_to_msg(i) for i in items]
+        except ValueError as err:
+            self.get_logger().warning(f'retrieve refused: {err}')
+        res.latency_ms = (time.perf_counter() - t0) * 1000
+        self.counters['retrievals'] += 1
+        self.counters['last_retrieve_ms'] = round(res.latency_ms, 2)
+        return res
+
+    def remember(self, req, res):
+        stamp = from_time(req.stamp) or self._now()
+        try:
+            res.id = self.store.remember(req.text, stamp)
+        except ValueError as err:
+            self.get_logger().warning(f'remember refused: {err}')
+        return res
+
+    def forget(self, req, res):
+        res.removed = self.store.forget(list(req.ids), req.query, from_time(req.since),
+                                        from_time(req.until))
+        self.counters['forgotten'] += res.removed
+        self.get_logger().info(f'forgot {res.removed} items')
+        return res
+
+    def stats(self, req, res):
+        s = self.store.stats()
+        res.kinds = [k for k, _ in s['counts']]
+        res.levels = [lvl for _, lvl in s['counts']]
+        res.counts = list(s['counts'].values())
+        res.bytes, res.keyframe_bytes = int(s['bytes']), int(s['keyframe_bytes'])
+        res.compression_ratio = float(s['compression_ratio'])
+        res.oldest, res.newest = to_time(s['oldest']), to_time(s['newest'])
+        return res
+
+    def compress(self):
+        if not self._compressing.acquire(blocking=False):
+            return
+        try:
+            now = self._now()
+            if now > 0:
+                self.compressor.run(now)
+                self.counters['compressions'] += 1
+        finally:
+            self._compressing.release()
+
+    def diagnostic_values(self) -> dict:
+        s = self.store.stats()
+        values = dict(self.counters, items=s['items'], bytes=s['bytes'],
+                      compression_ratio=round(s['compression_ratio'], 2))
+        values.update({f'count.{k}.{lvl}': n for (k, lvl), n in s['counts'].items()})
+        return values
+
+    def close(self):
+        self.store.close()
+
+
+def main() -> int:
+    return spin(MemoryNode, threads=4)

@@ -1,0 +1,84 @@
+"""The memory node over a real graph: services work, and every acknowledged insert survives a
+SIGKILL right after the insert returned."""
+import signal
+import time
+
+import pytest
+import rclpy
+from builtin_interfaces.msg import Time
+from rclpy.executors import SingleThreadedExecutor
+
+from omnilive.memory.types import MemoryItem
+from omnilive.ros.convert import item_from_msg, item_to_msg
+from omnilive_msgs.srv import Forget, Insert, Remember, Retrieve, Stats
+from tests.rosutil import start_node_process, wait_future
+
+pytestmark = [pytest.mark.ros, pytest.mark.models]
+
+
+def start_memory(path, log):
+    return start_node_process('memory_node', '-r', '__ns:=/memtest', '-p', f'storage_path:={path}',
+                              '-p', 'compress_period_s:=3600.0', log_path=str(log))
+
+
+def call(node, executor, srv_type, name, request, timeout=60, attempt_s=None):
+    """Call a service. With `attempt_s`, resend until answered: after a SIGKILL the dead server
+    stays in discovery for a while, so a request can go out before the new server matched."""
+    client = node.create_client(srv_type, f'/memtest/{name}')
+    assert client.wait_for_service(timeout_sec=timeout), f'{name} not available'
+    deadline = time.monotonic() + timeout
+    while True:
+        future = client.call_async(request)
+        try:
+            result = wait_future(executor, future, attempt_s or timeout, name)
+            break
+        except TimeoutError:
+            client.remove_pending_request(future)
+            if attempt_s is None or time.monotonic() > deadline:
+                raise
+    node.destroy_client(client)
+    return result
+
+
+def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context):
+    node = rclpy.create_node('memtest_client', context=ros_context)
+    executor = SingleThreadedExecutor(context=ros_context)
+    executor.add_node(node)
+    proc = start_memory(tmp_path / 'mem', tmp_path / 'memory1.log')
+    acked = []
+    try:
+        for batch in range(5):
+            items = [MemoryItem(id=f'clip-{batch}-{i}', kind='clip', start=100.0 * batch + i,
+                                end=100.0 * batch + i + 3,
+                                text=f'{i + 1} people near a {["car", "bus", "truck"][i % 3]}',
+                                labels=['person'], label_counts=[i + 1]) for i in range(20)]
+            res = call(node, executor, Insert, 'memory/insert',
+                       Insert.Request(items=[item_to_msg(x) for x in items]))
+            assert res.success, res.message
+            acked += list(res.ids)
+        note = call(node, executor, Remember, 'memory/remember',
+                    Remember.Request(text='the keys are in the drawer', stamp=Time(sec=50))).id
+        assert note
+        acked.append(note)
+        proc.send_signal(signal.SIGKILL)  # right after the last acknowledgement
+        proc.wait(timeout=30)
+
+        proc = start_memory(tmp_path / 'mem', tmp_path / 'memory2.log')
+        stats = call(node, executor, Stats, 'memory/stats', Stats.Request(), attempt_s=3)
+        assert sum(stats.counts) == len(acked) == 101
+        res = call(node, executor, Retrieve, 'memory/retrieve',
+                   Retrieve.Request(query='where are the keys?', top_k=3))
+        assert item_from_msg(res.items[0]).id == note
+        res = call(node, executor, Retrieve, 'memory/retrieve',
+                   Retrieve.Request(query='people near a bus', top_k=200, since=Time(sec=200),
+                                    until=Time(sec=299), kinds=['clip']))
+        assert {i.id for i in res.items} == {f'clip-2-{i}' for i in range(20)}
+        assert res.latency_ms > 0
+        removed = call(node, executor, Forget, 'memory/forget',
+                       Forget.Request(ids=['clip-0-0', 'clip-0-1'])).removed
+        assert removed == 2
+        assert sum(call(node, executor, Stats, 'memory/stats', Stats.Request()).counts) == 99
+    finally:
+        proc.kill()
+        proc.wait()
+        node.destroy_node()
