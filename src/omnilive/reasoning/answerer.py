@@ -1,0 +1,311 @@
+"""Grounded question answering over the robot's memory.
+
+For each question: read it (type, named labels, time window), retrieve evidence, decide whether
+memory holds anything relevant, answer directly when the evidence makes the answer certain (a
+count, a time, a note) or generate with the configured model from a tight prompt, stream the text
+and every completed sentence, and return the answer with its evidence and timings.
+Memory is only ever changed through the injected `remember` callable, for "remember that ...".
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections import deque
+from typing import Callable, Optional
+
+from omnilive.memory import describe
+from omnilive.memory.types import MemoryItem
+from omnilive.reasoning import language as lang
+from omnilive.reasoning.sentences import SentenceSplitter
+from omnilive.reasoning.timephrases import NUMBER_WORDS, clock, relative, window
+
+SYSTEM_PROMPT = (
+    "You are a robot answering questions about what you saw and heard. Answer in one or two "
+    "short sentences, in the first person, using ONLY the memory records given (each says when "
+    "and what). Copy counts, text and times exactly from the records. A note the user asked you "
+    "to remember answers questions about it. If no record answers the question, say you have "
+    "not seen or heard that. Never invent objects, people or text.")
+NOT_SEEN = "I have not seen or heard anything about that."
+
+
+@dataclasses.dataclass
+class Turn:
+    question: str
+    answer: str
+    focus: Optional[str]
+    evidence: list[MemoryItem]
+
+
+@dataclasses.dataclass
+class AnswerResult:
+    answer: str
+    answered_by: str                 # 'model' or 'direct'
+    evidence: list[MemoryItem]
+    retrieval_ms: float = 0.0
+    first_token_ms: float = 0.0
+    first_sentence_ms: float = 0.0
+    total_ms: float = 0.0
+    cancelled: bool = False
+
+
+@dataclasses.dataclass
+class AnswerConfig:
+    top_k: int = 6
+    direct_answers: bool = True
+    max_tokens: int = 80
+    max_sentences: int = 2
+    temperature: float = 0.0
+    seed: int = 0
+    history_turns: int = 3
+    min_score: float = 0.45          # a result sharing no word with the question needs this score
+
+
+def _label_words(item: MemoryItem) -> set[str]:
+    words = set()
+    for label in item.labels:
+        for w in re.findall(r"[a-z0-9']+", label.split(':', 1)[-1].lower()):
+            words.add(lang.singular(w))
+    for w in re.findall(r"[a-z0-9']+", item.text.lower()):
+        words.add(lang.singular(w))
+    return words
+
+
+def _listing(item: MemoryItem) -> str:
+    """Objects with explicit counts ('2 cups, 1 bottle'), then text read and sounds: small models
+    copy explicit numbers more reliably than articles."""
+    objects, texts, sounds, said = describe.split_labels(item.labels, item.label_counts)
+    parts = [f'{max(c, 1)} {describe.plural(l, 2).split(" ", 1)[1] if c != 1 else l}'
+             for l, c in sorted(objects.items(), key=lambda kv: -kv[1])]
+    if texts:
+        parts.append('a sign reading ' + ', '.join(f'"{t}"' for t in texts))
+    if sounds:
+        parts.append('and heard ' + ', '.join(s.lower() for s in sounds))
+    if said:
+        parts.append('and heard someone say ' + ' / '.join(f'"{t}"' for t in said))
+    return ', '.join(parts) if parts else item.text
+
+
+class Answerer:
+    def __init__(self, retrieve: Callable[..., list[MemoryItem]], generator=None,
+                 remember: Optional[Callable[[str, float], str]] = None,
+                 config: Optional[AnswerConfig] = None,
+                 keyframes: Optional[Callable[[list[MemoryItem]], list]] = None):
+        self.retrieve = retrieve
+        self.generator = generator
+        self.remember = remember
+        self.config = config or AnswerConfig()
+        self.keyframes = keyframes  # VLM backends also receive the retrieved keyframes
+        self.history: deque[Turn] = deque(maxlen=max(1, self.config.history_turns))
+
+    # ------------------------------------------------------------------ evidence
+    def _gather(self, question: str, now: float, focus: Optional[str],
+                follow_up: Optional[Turn]) -> list[MemoryItem]:
+        query = question if not follow_up else f'{follow_up.question} {question}'
+        span = window(question, now, 0.0)
+        since, until = span if span else (0.0, 0.0)
+        kinds = []
+        if lang.asks_heard(question) and not lang.asks_said(question):
+            kinds = ['sound', 'clip', 'episode']
+        items = self.retrieve(query, self.config.top_k, since, until, kinds)
+        if follow_up and not items:
+            items = list(follow_up.evidence)
+        return items
+
+    def _relevant(self, question: str, items: list[MemoryItem], focus: Optional[str],
+                  follow_up: Optional[Turn]) -> list[MemoryItem]:
+        """Evidence that shares a content word with the question (or is strongly similar)."""
+        if follow_up is not None:
+            return items
+        words = set(lang.content_words(question))
+        if focus:
+            words.add(focus)
+        if not words:  # a generic question ("what did you see?"): the evidence is the answer
+            return items
+        keep = [i for i in items if words & _label_words(i)]
+        return keep or [i for i in items if i.score >= self.config.min_score]
+
+    # ------------------------------------------------------------------ direct answers
+    def _direct(self, question: str, items: list[MemoryItem], focus: Optional[str],
+                now: float) -> Optional[str]:
+        note = next((i for i in items if i.kind == 'note'), None)
+        words = set(lang.content_words(question))
+        if note and words & _label_words(note):
+            return f'You told me {relative(note.start, now)}: {note.text}.'
+        label = lang.asks_count(question) or (focus if lang.asks_when(question) else None)
+        if label:
+            with_label = [(i, i.counts().get(label, 0)) for i in items if label in i.counts()]
+            if lang.asks_count(question) and with_label:
+                item, count = max(with_label, key=lambda p: (p[1], p[0].end))
+                noun = describe.plural(label, count)
+                return f'I saw {noun} at once, {relative(item.end, now)}.'
+            if lang.asks_when(question) and with_label:
+                item = max((p[0] for p in with_label), key=lambda i: i.end)
+                return (f'I last saw {describe.plural(label, max(1, item.counts()[label]))} '
+                        f'{relative(item.end, now)}, at {clock(item.end)}.')
+        if lang.asks_when(question) and lang.asks_heard(question):
+            sounds = [i for i in items if any(l.startswith(describe.SOUND) or i.kind == 'sound'
+                                              for l in i.labels)]
+            sounds = [i for i in sounds if words & _label_words(i)]
+            if sounds:
+                item = max(sounds, key=lambda i: i.end)
+                name = next(l.split(':', 1)[-1] for l in item.labels if ':' in l or item.kind == 'sound')
+                return f'I heard {name.lower()} {relative(item.end, now)}, at {clock(item.end)}.'
+        return None
+
+    # ------------------------------------------------------------------ prompt
+    def _prompt(self, question: str, items: list[MemoryItem], now: float,
+                follow_up: Optional[Turn]) -> list[dict]:
+        lines = []
+        # most relevant last: small models weigh what is nearest to the question
+        for item in sorted(items, key=lambda i: i.score):
+            when = f'{relative(item.end, now)} ({clock(item.start)}-{clock(item.end)})'
+            where = ''
+            if item.pose:
+                where = f' at x={item.pose[0]:.1f} m, y={item.pose[1]:.1f} m'
+            if item.kind == 'speech':
+                text = f'I heard someone say "{item.text}"'
+            elif item.kind == 'note':
+                text = f'the user asked me to remember that {item.text}'
+            elif item.kind == 'sound':
+                text = 'I heard ' + ', '.join(describe.plural(l.split(':', 1)[-1].lower(), 1)
+                                              for l in item.labels) if item.labels else item.text
+            else:
+                text = 'I saw ' + _listing(item)
+            lines.append(f'- {when}{where}: {text}')
+        history = ''
+        if follow_up:
+            history = f'Previous question: {follow_up.question}\nPrevious answer: {follow_up.answer}\n'
+        reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
+        user = (f'Memory records (now is {clock(now)}):\n' + '\n'.join(lines) + '\n\n' + history +
+                f'Question: {question}\n{reply_lang}Answer briefly:')
+        return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
+
+    # ------------------------------------------------------------------ main entry
+    def answer(self, question: str, now: float, on_text: Callable[[str], None] = lambda t: None,
+               on_sentence: Callable[[str], None] = lambda s: None,
+               should_stop: Callable[[], bool] = lambda: False) -> AnswerResult:
+        t0 = time.perf_counter()
+        ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
+        question = ' '.join(question.split())
+        result = AnswerResult('', 'direct', [])
+
+        def emit_all(text: str) -> AnswerResult:
+            result.answer = text
+            on_text(text)
+            result.first_token_ms = result.first_token_ms or ms()
+            for sentence in SentenceSplitter().feed(text + ' ') or [text]:
+                on_sentence(sentence)
+                result.first_sentence_ms = result.first_sentence_ms or ms()
+            result.total_ms = ms()
+            return result
+
+        if not question:
+            return emit_all('I did not catch a question.')
+        note = lang.remember_request(question)
+        if note:
+            if self.remember is None:
+                return emit_all('I cannot store notes right now.')
+            self.remember(note, now)
+            return emit_all(f'OK, I will remember that {note}.')
+        if lang.forget_request(question):
+            return emit_all('I cannot forget things on request. An operator can remove memories '
+                            'with the memory forget service.')
+        if lang.injection(question):
+            return emit_all('I only answer from what I have seen and heard.')
+
+        previous = self.history[-1] if self.history else None
+        follow_up = previous if previous and lang.is_follow_up(question) else None
+        focus = lang.asks_count(question) or (follow_up.focus if follow_up else None)
+        if focus is None:
+            named = [w for w in lang.content_words(question)]
+            focus = named[0] if len(named) == 1 else None
+        retrieved = self._gather(question, now, focus, follow_up)
+        result.retrieval_ms = ms()
+        evidence = self._relevant(question, retrieved, focus, follow_up)
+        result.evidence = evidence
+        if not evidence:
+            what = 'heard' if lang.asks_heard(question) else 'seen'
+            text = emit_all(f'I have not {what} that.').answer
+            self.history.append(Turn(question, text, focus, []))
+            return result
+        direct = self._direct(question, evidence, focus, now) if self.config.direct_answers \
+            and lang.language_of(question) == 'en' else None
+        if direct:
+            emit_all(direct)
+        elif self.generator is None:
+            emit_all(self._fallback(evidence, now))
+        else:
+            self._generate(question, evidence, now, follow_up, result, on_text, on_sentence,
+                           should_stop, ms)
+        self.history.append(Turn(question, result.answer, focus, evidence))
+        return result
+
+    def _grounded(self, text: str, question: str, evidence: list[MemoryItem]) -> bool:
+        """False when the answer is empty, denies what relevant evidence shows, or gives a count
+        that no evidence has for the asked label."""
+        if not text:
+            return False
+        words = set(lang.content_words(question))
+        supported = [i for i in evidence if words & _label_words(i)]
+        if supported and re.search(r"\b(no|not|never|didn't|haven't|nothing)\b", text.lower()):
+            return False
+        label = lang.asks_count(question)
+        counts = {i.counts().get(label) for i in evidence if label and label in i.counts()}
+        if counts:
+            said = {int(n) for n in re.findall(r'\b\d+\b', text)} | \
+                {v for w, v in NUMBER_WORDS.items() if re.search(rf'\b{w}\b', text.lower())}
+            return bool(said & counts)
+        return True
+
+    def _fallback(self, evidence: list[MemoryItem], now: float) -> str:
+        best = max(evidence, key=lambda i: i.score)
+        if best.kind == 'note':
+            return f'You told me {relative(best.start, now)}: {best.text}.'
+        if best.kind == 'speech':
+            return f'{relative(best.end, now).capitalize()} I heard someone say "{best.text}".'
+        return f'{relative(best.end, now).capitalize()} I saw {_listing(best)}.'
+
+    def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,
+                  should_stop, ms) -> None:
+        result.answered_by = 'model'
+        splitter = SentenceSplitter()
+        text, sentences = '', 0
+        kwargs = dict(max_tokens=self.config.max_tokens, temperature=self.config.temperature,
+                      seed=self.config.seed, should_stop=should_stop)
+        if self.keyframes is not None:
+            kwargs['images'] = self.keyframes(evidence)
+        for piece in self.generator.stream(self._prompt(question, evidence, now, follow_up),
+                                           **kwargs):
+            if not result.first_token_ms:
+                result.first_token_ms = ms()
+            text += piece
+            on_text(text)
+            for sentence in splitter.feed(piece):
+                sentences += 1
+                on_sentence(sentence)
+                result.first_sentence_ms = result.first_sentence_ms or ms()
+                if sentences >= self.config.max_sentences:
+                    break
+            if sentences >= self.config.max_sentences:
+                break
+        if should_stop():
+            result.cancelled = True
+        if sentences < self.config.max_sentences and not result.cancelled:
+            for sentence in splitter.flush():
+                on_sentence(sentence)
+                result.first_sentence_ms = result.first_sentence_ms or ms()
+        text = self._cap(text.strip())
+        if not result.cancelled and not self._grounded(text, question, evidence):
+            # the model contradicted its evidence (or said nothing): answer from the evidence
+            # itself and say so in answered_by
+            text = self._direct(question, evidence, None, now) or self._fallback(evidence, now)
+            result.answered_by = 'direct'
+            on_text(text)
+            on_sentence(text)
+        result.answer = text
+        result.total_ms = ms()
+
+    def _cap(self, text: str) -> str:
+        parts = SentenceSplitter().feed(text + ' ')
+        return ' '.join(parts[: self.config.max_sentences]) if parts else text

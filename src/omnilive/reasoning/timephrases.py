@@ -1,0 +1,60 @@
+"""Time in answers and questions: 'about 3 minutes ago', 'in the last 10 minutes'."""
+from __future__ import annotations
+
+import re
+import time
+from typing import Optional
+
+UNITS = {'second': 1, 'sec': 1, 'minute': 60, 'min': 60, 'hour': 3600, 'hr': 3600, 'day': 86400}
+NUMBER_WORDS = {'a': 1, 'an': 1, 'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5, 'six': 6,
+                'seven': 7, 'eight': 8, 'nine': 9, 'ten': 10, 'fifteen': 15, 'twenty': 20,
+                'thirty': 30, 'few': 3, 'couple of': 2}
+
+
+def relative(t: float, now: float) -> str:
+    """'just now', 'about 40 seconds ago', 'about 3 minutes ago', 'about 2 hours ago'."""
+    ago = max(0.0, now - t)
+    if ago < 15:
+        return 'just now'
+    if ago < 90:
+        return f'about {int(round(ago / 10.0) * 10)} seconds ago'
+    if ago < 90 * 60:
+        n = int(round(ago / 60))
+        return f'about {n} minute{"s" if n != 1 else ""} ago'
+    n = round(ago / 3600, 1)
+    n = int(n) if n == int(n) else n
+    return f'about {n} hour{"s" if n != 1 else ""} ago'
+
+
+def clock(t: float) -> str:
+    return time.strftime('%H:%M:%S', time.gmtime(t))
+
+
+def window(question: str, now: float, start_of_memory: float) -> Optional[tuple[float, float]]:
+    """(since, until) named by the question, or None. Understands 'in the last N minutes',
+    'N minutes ago', 'at the start/beginning', 'just now', 'recently'."""
+    q = question.lower()
+    number = r'(\d+(?:\.\d+)?|' + '|'.join(map(re.escape, NUMBER_WORDS)) + ')'
+    unit = r'(second|sec|minute|min|hour|hr|day)s?'
+    m = re.search(r'(?:in|during|over|within) the (?:last|past) (?:' + number + r' )?' + unit, q)
+    if m:
+        span = _amount(m.group(1)) * UNITS[m.group(2)]
+        return (now - span, now)
+    m = re.search(number + r' ' + unit + r' ago', q)
+    if m:
+        at = now - _amount(m.group(1)) * UNITS[m.group(2)]
+        slack = max(30.0, 0.3 * (now - at))
+        return (at - slack, at + slack)
+    if re.search(r'\b(at|in) the (start|beginning)\b|\bfirst (saw|thing)', q):
+        return (start_of_memory, start_of_memory + max(60.0, 0.1 * (now - start_of_memory)))
+    if re.search(r'\b(just now|right now|currently|at the moment|now)\b', q):
+        return (now - 60.0, now + 1.0)
+    if re.search(r'\brecently\b', q):
+        return (now - 600.0, now + 1.0)
+    return None
+
+
+def _amount(text: Optional[str]) -> float:
+    if not text:
+        return 1.0
+    return float(text) if text[0].isdigit() else float(NUMBER_WORDS[text])
