@@ -30,7 +30,7 @@ class Transcriber:
     SAMPLE_RATE = 16000
 
     def __init__(self, model: str | None = None, device: str = 'cpu', compute_type: str = 'int8',
-                 threads: int = 1, beam_size: int = 1):
+                 threads: int = 1, beam_size: int = 5):
         from faster_whisper import WhisperModel
         self.path = registry.resolve('asr', model)
         device = registry.torch_device(device)  # 'cuda' only where CUDA is present

@@ -1,0 +1,221 @@
+"""The audio path of perception, as plain Python: stream clock, VAD endpointing, the robot's own
+voice gate, barge-in, sound events (YAMNet, sliding window, debounced) and utterance vetting.
+
+Fast work happens in `push()` (VAD, sound events); utterances come out raw and are transcribed
+by `transcribe()`, which the node runs on another thread so VAD never waits for Whisper.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+import numpy as np
+
+from omnilive.audio.endpointing import CHUNK, RATE, Endpointer, Utterance
+from omnilive.audio.pcm import rms_db
+from omnilive.audio.queries import QueryDetector
+
+# YAMNet classes that are speech, rooms or noise floors: never reported as sound events
+NOT_EVENTS = {'Speech', 'Child speech, kid speaking', 'Conversation', 'Narration, monologue',
+              'Babbling', 'Speech synthesizer', 'Male speech, man speaking',
+              'Female speech, woman speaking', 'Whispering', 'Silence', 'Inside, small room',
+              'Inside, large room or hall', 'Inside, public space', 'Outside, urban or manmade',
+              'Outside, rural or natural', 'Environmental noise', 'Static', 'Hum', 'Noise',
+              'White noise', 'Pink noise', 'Echo', 'Reverberation', 'Mains hum', 'Sound effect',
+              'Vehicle', 'Music', 'Tick', 'Clicking', 'Background noise',
+              # vocal sounds that ride along with speech
+              'Sigh', 'Breathing', 'Gasp', 'Grunt', 'Groan', 'Whimper', 'Humming', 'Sniff',
+              'Throat clearing', 'Chatter', 'Hubbub, speech noise, speech babble', 'Crowd',
+              'Singing', 'Chant', 'Mantra'}
+SPEECH_CLASSES = ('Speech', 'Conversation', 'Narration, monologue', 'Male speech, man speaking',
+                  'Female speech, woman speaking', 'Child speech, kid speaking')
+
+
+class SampleClock:
+    """Stream time of audio chunks: the message stamp when there is one, else a clock kept from
+    the sample count and anchored at the first chunk's receive time, so bursty delivery does not
+    shift audio against video."""
+
+    def __init__(self):
+        self.anchor: Optional[float] = None
+        self.seconds = 0.0
+
+    def start_of(self, n_samples: int, rate: int, receive_time: float,
+                 stamp: Optional[float] = None) -> float:
+        if stamp:
+            return stamp
+        if self.anchor is None:
+            self.anchor = receive_time
+        t = self.anchor + self.seconds
+        self.seconds += n_samples / rate
+        return t
+
+
+@dataclasses.dataclass
+class SoundEvent:
+    label: str              # the best-scoring class
+    score: float
+    start: float
+    end: float
+    also: list = dataclasses.field(default_factory=list)  # other classes of the same sound
+
+
+@dataclasses.dataclass
+class HeardUtterance:
+    start: float
+    end: float
+    text: str
+    language: str
+    confidence: float
+    kind: str               # 'query', 'note' or 'speech'
+    reason: str
+
+
+@dataclasses.dataclass
+class ListenerConfig:
+    vad_threshold: float = 0.5
+    min_speech_s: float = 0.25
+    hangover_s: float = 0.6
+    preroll_s: float = 0.3
+    max_utterance_s: float = 20.0
+    self_voice_tail_s: float = 0.6      # the robot's voice echoes on after `speaking` goes false
+    self_voice_margin_db: float = 10.0  # user speech must be this much louder than the robot's
+    sound_threshold: float = 0.35
+    sound_hop_s: float = 0.48
+    sound_release_s: float = 1.0
+    sound_refractory_s: float = 3.0
+    min_speech_score: float = 0.2       # YAMNet speech score an utterance needs to be transcribed
+
+
+class Listener:
+    def __init__(self, vad, sound_classifier, config: Optional[ListenerConfig] = None):
+        self.cfg = config or ListenerConfig()
+        self.vad = vad
+        self.sounds = sound_classifier
+        self.endpointer = Endpointer(self.cfg.vad_threshold, self.cfg.min_speech_s,
+                                     self.cfg.hangover_s, self.cfg.preroll_s,
+                                     self.cfg.max_utterance_s)
+        self._pending = np.zeros(0, np.float32)
+        self._pending_t = 0.0
+        self._window = np.zeros(0, np.float32)   # last second of audio for YAMNet
+        self._since_hop = 0
+        self._active: dict[str, SoundEvent] = {}
+        self._last_emit: dict[str, float] = {}
+        self._speaking_until = -1.0
+        self.robot_voice_db = -120.0
+        self._speech_labels = [sound_classifier.labels.index(c) for c in SPEECH_CLASSES
+                               if c in sound_classifier.labels]
+        self.counters = {'chunks': 0, 'utterances': 0, 'self_voice_dropped': 0,
+                         'not_speech_dropped': 0, 'sound_events': 0, 'barge_ins': 0}
+
+    def robot_speaking(self, speaking: bool, now: float) -> None:
+        """Report the `speaking` topic; the gate stays closed for a tail after it ends."""
+        if speaking:
+            self._speaking_until = float('inf')
+        elif self._speaking_until == float('inf'):
+            self._speaking_until = now + self.cfg.self_voice_tail_s
+
+    def _robot_voice_at(self, t: float) -> bool:
+        return t <= self._speaking_until
+
+    def push(self, pcm: np.ndarray, t: float) -> tuple[list[Utterance], list[SoundEvent], bool]:
+        """Feed float32 16 kHz audio starting at stream time `t`.
+        Returns (finished raw utterances, finished sound events, barge-in now)."""
+        if not self._pending.size:
+            self._pending_t = t
+        self._pending = np.concatenate([self._pending, pcm])
+        utterances, barge_in = [], False
+        while self._pending.size >= CHUNK:
+            chunk, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+            ct = self._pending_t
+            self._pending_t += CHUNK / RATE
+            self.counters['chunks'] += 1
+            robot = self._robot_voice_at(ct)
+            prob = self.vad.speech_prob(chunk)
+            level = rms_db(chunk)
+            if robot and prob >= self.cfg.vad_threshold:  # learn how loud our own voice is here
+                self.robot_voice_db = max(self.robot_voice_db - 0.05, level)
+            was_active = self.endpointer.active
+            utt = self.endpointer.push(chunk, ct, prob, robot)
+            if not was_active and self.endpointer.active and robot and \
+                    level >= self.robot_voice_db + self.cfg.self_voice_margin_db:
+                barge_in = True
+                self.counters['barge_ins'] += 1
+            if utt is not None:
+                if utt.during_robot_speech and \
+                        utt.peak_db < self.robot_voice_db + self.cfg.self_voice_margin_db:
+                    self.counters['self_voice_dropped'] += 1
+                else:
+                    utterances.append(utt)
+            self._sound_step(chunk, ct)
+        return utterances, self._finished_sounds(self._pending_t), barge_in
+
+    # ------------------------------------------------------------------ sound events
+    def _sound_step(self, chunk: np.ndarray, t: float) -> None:
+        self._window = np.concatenate([self._window, chunk])[-self.sounds.MIN_SAMPLES:]
+        self._since_hop += CHUNK
+        if self._since_hop < self.cfg.sound_hop_s * RATE or \
+                self._window.size < self.sounds.MIN_SAMPLES:
+            return
+        self._since_hop = 0
+        scores = self.sounds.frame_scores(self._window)[-1]
+        end = t + CHUNK / RATE
+        start = end - self._window.size / RATE
+        for idx in np.nonzero(scores >= self.cfg.sound_threshold)[0]:
+            label = self.sounds.labels[idx]
+            if label in NOT_EVENTS:
+                continue
+            event = self._active.get(label)
+            if event:
+                event.end, event.score = end, max(event.score, float(scores[idx]))
+            elif end - self._last_emit.get(label, -1e9) > self.cfg.sound_refractory_s:
+                self._active[label] = SoundEvent(label, float(scores[idx]), start, end)
+
+    def _finished_sounds(self, now: float) -> list[SoundEvent]:
+        """Events whose sound has stopped; classes that overlap in time are one sound (a phone
+        ring is Telephone, Ringtone and Alarm at once) reported under its best class."""
+        done = sorted((e for e in self._active.values() if now - e.end >= self.cfg.sound_release_s),
+                      key=lambda e: -e.score)
+        merged: list[SoundEvent] = []
+        for event in done:
+            del self._active[event.label]
+            self._last_emit[event.label] = event.end
+            host = next((m for m in merged if event.start < m.end and m.start < event.end), None)
+            if host:
+                host.also.append(event.label)
+                host.start, host.end = min(host.start, event.start), max(host.end, event.end)
+            else:
+                merged.append(event)
+        self.counters['sound_events'] += len(merged)
+        return merged
+
+    def flush(self) -> tuple[list[Utterance], list[SoundEvent]]:
+        """End of stream: close an open utterance and pending sound events."""
+        utts = []
+        if self.endpointer.active:
+            utts.append(self.endpointer._finish())
+        return utts, self._finished_sounds(float('inf'))
+
+    # ------------------------------------------------------------------ utterances
+    def speech_score(self, pcm: np.ndarray) -> tuple[float, str]:
+        """How much YAMNet hears speech in the utterance, and its top class."""
+        frames = self.sounds.frame_scores(pcm)
+        speech = float(frames[:, self._speech_labels].max(axis=1).mean())
+        top = self.sounds.labels[int(frames.mean(axis=0).argmax())]
+        return speech, top
+
+    def transcribe(self, utt: Utterance, transcriber, queries: QueryDetector,
+                   language: Optional[str] = None) -> Optional[HeardUtterance]:
+        """Vet (is it speech at all?) and transcribe one utterance; None when dropped."""
+        speech, top = self.speech_score(utt.pcm)
+        if speech < self.cfg.min_speech_score:
+            self.counters['not_speech_dropped'] += 1  # a phone ring or music the VAD let through
+            return None
+        result = transcriber.transcribe(utt.pcm, language=language or None)
+        if not result.text or result.confidence < 0.2:
+            self.counters['not_speech_dropped'] += 1
+            return None
+        decision = queries.classify(result.text)
+        self.counters['utterances'] += 1
+        return HeardUtterance(utt.start, utt.end, result.text, result.language,
+                              result.confidence, decision.kind, decision.reason)
