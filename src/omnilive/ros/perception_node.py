@@ -32,7 +32,7 @@ from omnilive.memory.types import MemoryItem, new_id
 from omnilive.ros.convert import from_time, item_to_msg, pose_from_msg, to_time
 from omnilive.ros.interfaces import audio_msgs, omnilive_actions, omnilive_msgs, omnilive_srvs
 from omnilive.ros.node_util import Diagnostics, declare, now_s, spin
-from omnilive.ros.qos import DERIVED, LATCHED, SENSOR
+from omnilive.ros.qos import DERIVED, LATCHED, SENSOR, SENSOR_AUDIO
 from omnilive.vision.clips import ClipBuilder, FrameAnalyzer
 from omnilive.vision.image_convert import compressed_to_rgb, image_to_rgb
 from omnilive.vision.scenes import FrameSampler, SceneSegmenter, frame_features
@@ -121,6 +121,7 @@ class PerceptionNode(Node):
                                         p('scene.min_frames', 2, 'shortest clip (frames)'),
                                         p('scene.max_frames', 16, 'longest clip (frames)'))
         self.clip: ClipBuilder | None = None
+        self.cuts: collections.deque = collections.deque(maxlen=50)  # recent scene-cut times
         self.clip_frames = 0
         self.last_upsert = 0.0
 
@@ -151,10 +152,10 @@ class PerceptionNode(Node):
                                  callback_group=group)
         self.create_subscription(CompressedImage, '/camera/image_raw/compressed',
                                  self._on_compressed, SENSOR, callback_group=group)
-        self.create_subscription(audio.AudioData, '/audio/audio', self._on_audio, SENSOR,
+        self.create_subscription(audio.AudioData, '/audio/audio', self._on_audio, SENSOR_AUDIO,
                                  callback_group=group)
         self.create_subscription(audio.AudioDataStamped, '/audio/audio_stamped',
-                                 self._on_audio_stamped, SENSOR, callback_group=group)
+                                 self._on_audio_stamped, SENSOR_AUDIO, callback_group=group)
         self.create_subscription(audio.AudioInfo, '/audio/audio_info', self._on_audio_info,
                                  LATCHED, callback_group=group)
         self.create_subscription(Odometry, '/odom', self._on_odom, SENSOR, callback_group=group)
@@ -370,6 +371,8 @@ class PerceptionNode(Node):
             self.timer.add('convert', time.perf_counter() - t0)
             boundary = self.segmenter.push(frame_features(rgb))
             if self.clip is None or boundary is not None:
+                if boundary is not None and boundary.cut:
+                    self.cuts.append(round(t, 3))
                 if self.clip is not None:
                     self._store(self.clip.item(1.0 / self.frame_rate))  # the finished clip
                     self.counters['clips'] += 1
@@ -438,6 +441,7 @@ class PerceptionNode(Node):
         values.update(audio_queue=self.audio_q.qsize(), utterance_queue=self.utt_q.qsize(),
                       insert_queue=len(self.insert_q))
         values.update(self.timer.values())
+        values['scene_cuts'] = ' '.join(f'{c:.3f}' for c in self.cuts)
         return values
 
     def close(self) -> None:

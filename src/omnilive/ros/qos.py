@@ -3,6 +3,10 @@ from rclpy.qos import (DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityP
                        qos_profile_sensor_data)
 
 SENSOR = qos_profile_sensor_data
+# Sensor QoS (best effort, volatile) with a deeper queue for 50 Hz audio: bursts of delivery
+# (seen with Fast DDS when images share the process) must not overwrite unread chunks.
+SENSOR_AUDIO = QoSProfile(depth=200, reliability=ReliabilityPolicy.BEST_EFFORT,
+                          history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
 DERIVED = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE,
                      history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
 # AudioInfo is published once by most drivers: latch it.
