@@ -9,6 +9,9 @@ import random
 os.environ['ROS_AUTOMATIC_DISCOVERY_RANGE'] = 'LOCALHOST'
 os.environ.setdefault('ROS_DOMAIN_ID', str(random.SystemRandom().randint(1, 100)))
 os.environ.setdefault('HF_HUB_OFFLINE', '1')
+# Fast DDS with a shared-memory segment large enough for raw camera frames (see the file)
+os.environ.setdefault('FASTDDS_DEFAULT_PROFILES_FILE',
+                      os.path.join(os.path.dirname(__file__), '..', 'config', 'fastdds.xml'))
 os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
 
 import pytest  # noqa: E402

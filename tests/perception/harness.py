@@ -77,6 +77,16 @@ class PerceptionHarness:
             return len(quiet) >= 3 and quiet[-1] is not None and quiet[-1] == quiet[-2] == quiet[-3]
         self.wait(idle, timeout, 'perception idle')
 
+    def wait_stable(self, key: str, timeout: float = 120) -> None:
+        """Until counter `key` stops changing across two diagnostics periods."""
+        seen = []
+
+        def stable():
+            seen.append(self.counter(key))
+            time.sleep(2.1)
+            return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+        self.wait(stable, timeout, f'{key} to settle')
+
     def retrieve(self, query: str, kinds=(), top_k=50):
         client = self.node.create_client(Retrieve, f'{self.ns}/memory/retrieve')
         assert client.wait_for_service(timeout_sec=60)

@@ -34,18 +34,20 @@ SPEECH_CLASSES = ('Speech', 'Conversation', 'Narration, monologue', 'Male speech
 class SampleClock:
     """Stream time of audio chunks: the message stamp when there is one, else a clock kept from
     the sample count and anchored at the first chunk's receive time, so bursty delivery does not
-    shift audio against video."""
+    shift audio against video. When the stream stops for longer than `max_gap_s` (a driver
+    restart), the clock re-anchors at the next chunk."""
 
-    def __init__(self):
+    def __init__(self, max_gap_s: float = 3.0):
         self.anchor: Optional[float] = None
         self.seconds = 0.0
+        self.max_gap_s = max_gap_s
 
     def start_of(self, n_samples: int, rate: int, receive_time: float,
                  stamp: Optional[float] = None) -> float:
         if stamp:
             return stamp
-        if self.anchor is None:
-            self.anchor = receive_time
+        if self.anchor is None or receive_time - (self.anchor + self.seconds) > self.max_gap_s:
+            self.anchor, self.seconds = receive_time, 0.0
         t = self.anchor + self.seconds
         self.seconds += n_samples / rate
         return t

@@ -69,7 +69,7 @@ class PerceptionNode(Node):
                            'or auto (whichever is published)')
         self.lossless = p('lossless', False, 'process every sampled frame and utterance, '
                           'waiting instead of dropping (evaluation: repeatable results)')
-        self.frame_rate = p('frame_rate_hz', 1.0, 'frames sampled per second for clips')
+        self.frame_rate = p('frame_rate_hz', 1.5, 'frames sampled per second for clips')
         self.clip_update_s = p('clip_update_s', 3.0, 'the open clip is upserted this often (s)')
         self.audio_format = (p('audio.sample_format', 'S16LE', 'PCM format when no AudioInfo'),
                              p('audio.sample_rate', 16000, 'Hz, when no AudioInfo is published'),

@@ -31,6 +31,11 @@ def executable_path(name: str) -> str:
     return found
 
 
+def fastdds_profile() -> Path:
+    from omnilive.paths import share_dir
+    return share_dir() / 'config' / 'fastdds.xml'
+
+
 class Supervisor:
     """Runs NodeSpecs as child processes, relays their output with a name prefix, respawns."""
 
@@ -40,6 +45,8 @@ class Supervisor:
         self.restarts = {name: 0 for name in self.specs}
         self.out = out
         self.env = {**os.environ, **(env or {})}
+        # transports sized for raw camera frames, unless the user configured Fast DDS already
+        self.env.setdefault('FASTDDS_DEFAULT_PROFILES_FILE', str(fastdds_profile()))
         self._stopping = threading.Event()
         self._lock = threading.Lock()
 
