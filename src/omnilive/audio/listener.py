@@ -176,8 +176,11 @@ class Listener:
     def _finished_sounds(self, now: float) -> list[SoundEvent]:
         """Events whose sound has stopped; classes that overlap in time are one sound (a phone
         ring is Telephone, Ringtone and Alarm at once) reported under its best class."""
-        done = sorted((e for e in self._active.values() if now - e.end >= self.cfg.sound_release_s),
-                      key=lambda e: -e.score)
+        done = [e for e in self._active.values() if now - e.end >= self.cfg.sound_release_s]
+        # classes still active that overlap a finished one are the same sound: finish them too
+        done += [e for e in self._active.values() if e not in done and
+                 any(e.start < d.end and d.start < e.end for d in done)]
+        done.sort(key=lambda e: -e.score)
         merged: list[SoundEvent] = []
         for event in done:
             del self._active[event.label]

@@ -35,6 +35,7 @@ from omnilive.eval import media
 
 RATE = 16000
 CHUNK_S = 0.02
+CLOCK_HZ = 20
 
 
 def typestore():
@@ -159,8 +160,8 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
             events.append((at, mic_st, Stamped(header=Header(stamp=T(at), frame_id='mic'),
                                                audio=AudioData(data=data))))
         Clock = store.types['rosgraph_msgs/msg/Clock']
-        for k in range(int(duration * 100) + 1):
-            events.append((k / 100, clock, Clock(clock=T(k / 100))))
+        for k in range(int(duration * CLOCK_HZ) + 1):  # sim time for use_sim_time nodes
+            events.append((k / CLOCK_HZ, clock, Clock(clock=T(k / CLOCK_HZ))))
         order = {clock.id: 0, info.id: 1, mic.id: 2, mic_st.id: 3, cam.id: 4}
         events.sort(key=lambda e: (e[0], order[e[1].id]))
         for at, conn, msg in events:

@@ -147,10 +147,11 @@ class Answerer:
             sounds = [i for i in items if any(l.startswith(describe.SOUND) or i.kind == 'sound'
                                               for l in i.labels)]
             sounds = [i for i in sounds if words & _label_words(i)]
-            if sounds:
-                item = max(sounds, key=lambda i: i.end)
+            if sounds:  # the sound item itself times it better than the clip it fell in
+                item = max(sounds, key=lambda i: (i.kind == 'sound', i.end))
                 name = next(l.split(':', 1)[-1] for l in item.labels if ':' in l or item.kind == 'sound')
-                return f'I heard {name.lower()} {relative(item.end, now)}, at {clock(item.end)}.'
+                return (f'I heard {describe.plural(name.lower(), 1)} {relative(item.end, now)}, '
+                        f'at {clock(item.end)}.')
         return None
 
     # ------------------------------------------------------------------ prompt
@@ -264,6 +265,9 @@ class Answerer:
             return f'You told me {relative(best.start, now)}: {best.text}.'
         if best.kind == 'speech':
             return f'{relative(best.end, now).capitalize()} I heard someone say "{best.text}".'
+        if best.kind == 'sound':
+            names = [l.split(':', 1)[-1].lower() for l in best.labels] or [best.text]
+            return f'Yes, I heard {describe.plural(names[0], 1)} {relative(best.end, now)}.'
         return f'{relative(best.end, now).capitalize()} I saw {_listing(best)}.'
 
     def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,

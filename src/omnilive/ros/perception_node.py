@@ -152,8 +152,8 @@ class PerceptionNode(Node):
                                  callback_group=group)
         self.create_subscription(CompressedImage, '/camera/image_raw/compressed',
                                  self._on_compressed, SENSOR, callback_group=group)
-        self.create_subscription(audio.AudioData, '/audio/audio', self._on_audio, SENSOR_AUDIO,
-                                 callback_group=group)
+        self.audio_sub = self.create_subscription(audio.AudioData, '/audio/audio', self._on_audio,
+                                                  SENSOR_AUDIO, callback_group=group)
         self.create_subscription(audio.AudioDataStamped, '/audio/audio_stamped',
                                  self._on_audio_stamped, SENSOR_AUDIO, callback_group=group)
         self.create_subscription(audio.AudioInfo, '/audio/audio_info', self._on_audio_info,
@@ -218,7 +218,10 @@ class PerceptionNode(Node):
             self._enqueue_audio(bytes(msg.data), None)
 
     def _on_audio_stamped(self, msg) -> None:
-        self.stamped_audio = True  # its stamps are the audio clock; ignore the unstamped topic
+        if not self.stamped_audio:  # its stamps are the audio clock: drop the unstamped topic
+            self.stamped_audio = True
+            self.get_logger().info('audio from /audio/audio_stamped (stamped clock)')
+            self.destroy_subscription(self.audio_sub)
         self._enqueue_audio(bytes(msg.audio.data), from_time(msg.header.stamp) or None)
 
     def _on_audio_info(self, msg) -> None:
