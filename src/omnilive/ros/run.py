@@ -5,6 +5,7 @@ restarts a node that exits (like launch's respawn) and stops all cleanly on Ctrl
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import signal
@@ -130,6 +131,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                             help=f'{description} (default: {default})')
     parser.add_argument('--only', default='',
                         help='comma-separated node names to start (default: all)')
+    parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
+                        help='set a parameter of one node, e.g. memory:storage_path=/data/mem')
     parser.add_argument('--print', dest='print_only', action='store_true',
                         help='print the node commands and exit')
     return parser.parse_args(argv)
@@ -138,6 +141,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     specs = graph.nodes({name: getattr(args, name) for name in graph.ARGUMENTS})
+    for text in args.param:
+        node, _, assignment = text.partition(':')
+        key, eq, value = assignment.partition('=')
+        names = {s.name for s in specs}
+        if node not in names or not eq or not key:
+            print(f'omnilive run: --param {text!r}: expected NODE:NAME=VALUE with NODE in '
+                  f'{sorted(names)}', file=sys.stderr)
+            return 2
+        specs = [dataclasses.replace(s, parameters={**s.parameters, key: value})
+                 if s.name == node else s for s in specs]
     if args.only:
         wanted = set(args.only.split(','))
         unknown = wanted - {s.name for s in specs}

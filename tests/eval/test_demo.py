@@ -1,0 +1,41 @@
+"""The README's main job, end to end: the demo's answers contain what they must (and not what
+they must not)."""
+import re
+
+import pytest
+
+from omnilive.eval.demo import TEXT_QUESTIONS, run_demo
+
+pytestmark = [pytest.mark.ros, pytest.mark.models, pytest.mark.slow]
+
+# question -> (one of these words must appear, none of these may)
+EXPECT = {
+    'How many people did you see?': (['people'], ['not seen', 'giraffe']),
+    'What did the sign say?': (['notice', 'parking', 'prohibited', 'double'], ['not seen']),
+    'Did you hear a phone ring?': (['telephone', 'phone', 'ring', 'yes'], ['not heard', 'no,']),
+    'When did the phone ring?': (['ago', 'at'], ['not heard']),
+    'Where is the meeting?': (['room'], ['not seen', 'shelf']),
+    'What did you see on the table?': (['cup'], ['not seen', 'giraffe']),
+    'Did you see a cup?': (['cup'], ['not seen']),
+    'Did you see a giraffe?': (['not'], ['yes', 'saw a giraffe']),
+    'Where are my keys?': (['shelf'], ['drawer', 'not seen']),
+}
+
+
+def has(text, words):
+    return [w for w in words if re.search(r'(?<!\w)' + re.escape(w) + r'(?!\w)', text.lower())]
+
+
+def test_demo_answers(tmp_path):
+    results = run_demo(rate=1.0, out=tmp_path)
+    spoken = {r['question'].rstrip('?.').lower(): r for r in results['spoken']}
+    assert len(results['spoken']) == 3
+    assert any('keys' in q for q in spoken)
+    answers = results['typed'] + [r for q, r in spoken.items() if 'keys' in q]
+    assert len(results['typed']) == len(TEXT_QUESTIONS)
+    for r in answers:
+        key = next(q for q in EXPECT if q.rstrip('?').lower() == r['question'].rstrip('?.').lower())
+        good, bad = EXPECT[key]
+        assert has(r['answer'], good), (r['question'], r['answer'])
+        assert not has(r['answer'], bad), (r['question'], r['answer'])
+    assert results['wav_seconds'] > 1.0
