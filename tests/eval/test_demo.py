@@ -15,7 +15,7 @@ EXPECT = {
     'Did you hear a phone ring?': (['telephone', 'phone', 'ring', 'yes'], ['not heard', 'no,']),
     'When did the phone ring?': (['ago', 'at'], ['not heard']),
     'Where is the meeting?': (['room'], ['not seen', 'shelf']),
-    'What did you see on the table?': (['cup'], ['not seen', 'giraffe']),
+    'How many cups did you see?': (['1', 'one', 'a cup'], ['not seen', '2 cups', 'giraffe']),
     'Did you see a cup?': (['cup'], ['not seen']),
     'Did you see a giraffe?': (['not'], ['yes', 'saw a giraffe']),
     'Where are my keys?': (['shelf'], ['drawer', 'not seen']),

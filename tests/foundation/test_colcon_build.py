@@ -19,7 +19,7 @@ def test_colcon_builds_both_packages(tmp_path):
            '--cmake-args', f'-DPython3_EXECUTABLE={sys.executable}', '-DBUILD_TESTING=OFF']
     run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert 'Summary: 2 packages finished' in run.stdout
+    assert 'Finished <<< omnilive_msgs' in run.stdout and 'Finished <<< omnilive ' in run.stdout
 
     install = tmp_path / 'install'
     share = install / 'omnilive' / 'share' / 'omnilive'

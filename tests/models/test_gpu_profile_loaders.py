@@ -42,8 +42,7 @@ def test_vlm_streams_deterministically_over_images(tiny_vlm):
     first = list(tiny_vlm.stream(messages, images, max_tokens=6, temperature=0))
     again = list(tiny_vlm.stream(messages, images, max_tokens=6, temperature=0))
     assert first and first == again
-    tokenizer = tiny_vlm.processor.tokenizer
-    assert 1 <= len(tokenizer(''.join(first), add_special_tokens=False)['input_ids']) <= 8
+    assert len(first) <= 6  # one streamed piece per generated token at most
     assert isinstance(tiny_vlm.caption(images[0], max_tokens=4), str)
 
 

@@ -31,17 +31,20 @@ def run(tmp_path_factory):
     ctx = rclpy.context.Context()
     rclpy.init(context=ctx)
     node = rclpy.create_node('player', context=ctx)
-    executor = SingleThreadedExecutor(context=ctx)
-    executor.add_node(node)
-    player = Player(node, tmp / 'bag', rate=2.0)
-    player.wait_for_subscribers(['/audio/audio_stamped', '/camera/image_raw/compressed', '/clock'],
-                                lambda: executor.spin_once(timeout_sec=0.05), timeout=180)
-    player.play()
-    harness.wait_idle(int(truth['duration'] / 0.02))
-    yield harness, truth
-    harness.close()
-    node.destroy_node()
-    rclpy.shutdown(context=ctx)
+    try:  # the node processes are stopped whatever happens
+        executor = SingleThreadedExecutor(context=ctx)
+        executor.add_node(node)
+        player = Player(node, tmp / 'bag', rate=1.0)
+        player.wait_for_subscribers(['/audio/audio_stamped', '/camera/image_raw/compressed',
+                                     '/clock'], lambda: executor.spin_once(timeout_sec=0.05),
+                                    timeout=180)
+        player.play()
+        harness.wait_idle(int(truth['duration'] / 0.02))
+        yield harness, truth
+    finally:
+        harness.close()
+        node.destroy_node()
+        rclpy.shutdown(context=ctx)
 
 
 def overlapping(utterances, start, end, t0):

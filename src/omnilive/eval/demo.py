@@ -27,7 +27,7 @@ TEXT_QUESTIONS = [
     'Did you hear a phone ring?',
     'When did the phone ring?',
     'Where is the meeting?',
-    'What did you see on the table?',
+    'How many cups did you see?',
     'Did you see a cup?',
     'Did you see a giraffe?',
 ]

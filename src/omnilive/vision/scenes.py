@@ -55,20 +55,22 @@ class SceneSegmenter:
         self.min_frames = min_frames
         self.max_frames = max_frames
         self.reference: Optional[np.ndarray] = None
-        self.frames = 0
+        self.frames = 0          # frames in the current clip
+        self.since_cut = 0       # frames since the last scene change (a max-length split is not one)
 
     def push(self, feature: np.ndarray) -> Optional[Boundary]:
         """Feature of the next sampled frame. Returns a Boundary when this frame starts a new
         clip (the previous one is complete), else None."""
         if self.reference is None:
-            self.reference, self.frames = feature, 1
+            self.reference, self.frames, self.since_cut = feature, 1, 1
             return None
         sim = float(self.reference @ feature)
-        if sim < self.threshold and self.frames >= self.min_frames:
-            self.reference, self.frames = feature, 1
+        if sim < self.threshold and self.since_cut >= self.min_frames:
+            self.reference, self.frames, self.since_cut = feature, 1, 1
             return Boundary(True, sim)
+        self.since_cut += 1
         if self.frames >= self.max_frames:
-            self.reference, self.frames = feature, 1
+            self.frames = 1
             return Boundary(False, sim)
         # the reference follows slow changes (people walking) but not cuts
         ref = 0.7 * self.reference + 0.3 * feature
