@@ -48,6 +48,13 @@ def test_run_ask_and_respawn(tmp_path):
         assert answer.returncode == 0 and 'blue bag' in answer.stdout, answer.stdout
         assert 'timings:' in answer.stdout and 'evidence: [note' in answer.stdout
 
+        memory = subprocess.run([os.path.join(BIN, 'omnilive'), 'memory', '--namespace', ns,
+                                 'search', 'charger'], capture_output=True, text=True, timeout=120)
+        assert memory.returncode == 0 and 'blue bag' in memory.stdout, memory.stdout
+        stats = subprocess.run([os.path.join(BIN, 'omnilive'), 'memory', '--namespace', ns,
+                                'stats'], capture_output=True, text=True, timeout=120)
+        assert stats.returncode == 0 and re.search(r'note\s+long\s+1', stats.stdout), stats.stdout
+
         pid = int(wait_line(r'started reasoning \(pid (\d+)\)').group(1))
         os.kill(pid, signal.SIGKILL)
         wait_line(r'respawning reasoning \(restart #1\)')
