@@ -1,0 +1,45 @@
+"""Audio logic without ROS or models: query classification, PCM decoding, downmix, resampling."""
+import numpy as np
+import pytest
+
+from omnilive.audio import pcm
+from omnilive.audio.queries import QueryDetector
+
+QUERIES = ["Tell me what you saw", "describe the room", "where are my keys?", "Where did I leave my keys",
+           "what did you see in the kitchen", "please list everything on the table",
+           "who was at the door this morning", "Did you see my phone?"]
+NOT_QUERIES = ["I went to the shop yesterday", "nice weather today", "Are you coming to dinner with us tonight?",
+               "the meeting moved to three", ""]
+
+
+@pytest.mark.parametrize('text', QUERIES)
+def test_questions_and_imperatives_are_queries(text):
+    assert QueryDetector().is_query(text), QueryDetector().classify(text)
+
+
+@pytest.mark.parametrize('text', NOT_QUERIES)
+def test_statements_and_chat_are_not_queries(text):
+    assert not QueryDetector().is_query(text), QueryDetector().classify(text)
+
+
+def test_remember_becomes_a_note_and_wake_word_gates():
+    d = QueryDetector().classify("Remember that the keys are in the drawer.")
+    assert d.kind == 'note' and QueryDetector.note_text(d) == 'the keys are in the drawer'
+    woke = QueryDetector(wake_word='robot')
+    assert woke.classify('where are my keys').kind == 'speech'
+    assert woke.classify('Robot, where are my keys').kind == 'query'
+
+
+def test_decode_downmix_and_resample():
+    stereo = np.array([[1000, 3000], [-2000, 0]], dtype='<i2').tobytes()
+    mono = pcm.decode(stereo, 'S16LE', channels=2)
+    assert mono.shape == (2,) and np.allclose(mono, [2000 / 32768, -1000 / 32768], atol=1e-4)
+    f32 = pcm.decode(np.array([0.5, -0.25], dtype='<f4').tobytes(), 'F32LE', 1)
+    assert np.allclose(f32, [0.5, -0.25])
+    tone = np.sin(2 * np.pi * 440 * np.arange(48000) / 48000).astype(np.float32)
+    out = pcm.resample(tone, 48000, 16000)
+    assert len(out) == 16000
+    peak = np.argmax(np.abs(np.fft.rfft(out)))
+    assert abs(peak - 440) <= 1
+    with pytest.raises(ValueError):
+        pcm.decode(b'\x00\x01\x02', 'S16LE', 1)
