@@ -43,3 +43,20 @@ def test_decode_downmix_and_resample():
     assert abs(peak - 440) <= 1
     with pytest.raises(ValueError):
         pcm.decode(b'\x00\x01\x02', 'S16LE', 1)
+
+
+def test_endpointer_keeps_preroll_and_ends_after_hangover():
+    from omnilive.audio.endpointing import CHUNK, RATE, Endpointer
+    ep = Endpointer(min_speech_s=2 * CHUNK / RATE, hangover_s=4 * CHUNK / RATE, preroll_s=3 * CHUNK / RATE)
+    probs = [0.0] * 5 + [0.9] * 10 + [0.1] * 3 + [0.9] * 2 + [0.0] * 10
+    done = []
+    for i, p in enumerate(probs):
+        u = ep.push(np.full(CHUNK, i, np.float32), i * CHUNK / RATE, p, robot_speaking=False)
+        if u is not None:
+            done.append((i, u))
+    assert len(done) == 1  # a 3-chunk pause is shorter than the hangover: one utterance
+    i, u = done[0]
+    assert i == 20 + 4 - 1                       # ended after 4 silent chunks
+    assert u.start == pytest.approx(4 * CHUNK / RATE)  # pre-roll reaches back before the speech run
+    assert u.end == pytest.approx(20 * CHUNK / RATE)
+    assert not u.during_robot_speech
