@@ -71,17 +71,17 @@ def _label_words(item: MemoryItem) -> set[str]:
     return words
 
 
-def _listing(item: MemoryItem) -> str:
-    """Objects with explicit counts ('2 cups, 1 bottle'), then text read and sounds: small models
-    copy explicit numbers more reliably than articles."""
+def _listing(item: MemoryItem, heard: bool = True) -> str:
+    """Objects with explicit counts ('2 cups, 1 bottle'), then text read and (with `heard`)
+    sounds and speech: small models copy explicit numbers more reliably than articles."""
     objects, texts, sounds, said = describe.split_labels(item.labels, item.label_counts)
     parts = [f'{max(c, 1)} {describe.plural(l, 2).split(" ", 1)[1] if c != 1 else l}'
              for l, c in sorted(objects.items(), key=lambda kv: -kv[1])]
     if texts:
         parts.append('a sign reading ' + ', '.join(f'"{t}"' for t in texts))
-    if sounds:
+    if sounds and heard:
         parts.append('and heard ' + ', '.join(s.lower() for s in sounds))
-    if said:
+    if said and heard:
         parts.append('and heard someone say ' + ' / '.join(f'"{t}"' for t in said))
     return ', '.join(parts) if parts else item.text
 
@@ -268,7 +268,7 @@ class Answerer:
         if best.kind == 'sound':
             names = [l.split(':', 1)[-1].lower() for l in best.labels] or [best.text]
             return f'Yes, I heard {describe.plural(names[0], 1)} {relative(best.end, now)}.'
-        return f'{relative(best.end, now).capitalize()} I saw {_listing(best)}.'
+        return f'{relative(best.end, now).capitalize()} I saw {_listing(best, heard=False)}.'
 
     def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,
                   should_stop, ms) -> None:
