@@ -1,7 +1,6 @@
 """A separate process that serves every omnilive interface by echoing what it receives, so the
 round-trip test crosses a real process boundary (DDS serialization both ways)."""
 import sys
-import threading
 import time
 
 import rclpy

@@ -1,7 +1,6 @@
 """The demo bag (real video, photos, LibriVox speech, a phone ring, espeak questions and a
 conversation) replayed into the real perception node."""
 import re
-import time
 
 import jiwer
 import pytest

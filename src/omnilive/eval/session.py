@@ -7,7 +7,6 @@ import dataclasses
 import shutil
 import sys
 import tempfile
-import threading
 import time
 import wave
 from pathlib import Path

@@ -12,6 +12,7 @@ from rclpy.executors import MultiThreadedExecutor
 
 from omnilive.ros.convert import to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
+from omnilive.ros.node_util import wait_future
 
 
 class GraphClient:
@@ -33,13 +34,6 @@ class GraphClient:
         self.srv = omnilive_srvs()
         self.msgs = omnilive_msgs()
 
-    def _wait(self, future, timeout: float, what: str):
-        done = threading.Event()
-        future.add_done_callback(lambda _: done.set())
-        if not done.wait(timeout):
-            raise TimeoutError(f'{what} did not answer within {timeout:.0f} s')
-        return future.result()
-
     def ask(self, question: str, source: str = 'text', speak: bool = False,
             asked_at: float = 0.0, timeout: float = 180.0,
             on_feedback: Optional[Callable[[str], None]] = None):
@@ -48,10 +42,10 @@ class GraphClient:
             raise TimeoutError(f'no ask action server at {self.ns}/ask: is the graph running?')
         goal = self.Ask.Goal(question=question, source=source, speak=speak,
                              asked_at=to_time(asked_at))
-        handle = self._wait(self.ask_client.send_goal_async(
+        handle = wait_future(self.ask_client.send_goal_async(
             goal, feedback_callback=(lambda fb: on_feedback(fb.feedback.partial))
             if on_feedback else None), timeout, 'ask')
-        result = self._wait(handle.get_result_async(), timeout, 'answer')
+        result = wait_future(handle.get_result_async(), timeout, 'answer')
         return result.status, result.result.answer
 
     def call(self, srv_name: str, request, timeout: float = 60.0):
@@ -62,7 +56,7 @@ class GraphClient:
         try:
             if not client.wait_for_service(timeout_sec=timeout):
                 raise TimeoutError(f'{self.ns}/memory/{srv_name} is not available')
-            return self._wait(client.call_async(request), timeout, srv_name)
+            return wait_future(client.call_async(request), timeout, srv_name)
         finally:
             self.node.destroy_client(client)
 

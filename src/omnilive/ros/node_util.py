@@ -42,6 +42,17 @@ class Diagnostics:
         self.pub.publish(msg)
 
 
+def wait_future(future, timeout: float, what: str = 'call'):
+    """Block a worker thread (not an executor thread) until an rclpy future is done."""
+    import threading
+    done = threading.Event()
+    future.add_done_callback(lambda _: done.set())
+    if not done.wait(timeout):
+        future.cancel()
+        raise TimeoutError(f'{what} did not answer within {timeout:.0f} s')
+    return future.result()
+
+
 def spin(make_node: Callable[[], Node], threads: int = 4) -> int:
     """rclpy main loop shared by the nodes: a multi-threaded executor, clean Ctrl-C/SIGTERM exit."""
     rclpy.init(args=sys.argv)

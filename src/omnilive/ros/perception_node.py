@@ -17,7 +17,6 @@ import threading
 import time
 import uuid
 
-import numpy as np
 from nav_msgs.msg import Odometry
 from rclpy.action import ActionClient
 from rclpy.callback_groups import ReentrantCallbackGroup

@@ -8,20 +8,19 @@ memory/remember ("remember that ..."), so answering never blocks perception or m
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 import cv2
 import numpy as np
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
-from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
+from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import Empty
 
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, declare, now_s, spin
+from omnilive.ros.node_util import Diagnostics, declare, now_s, spin, wait_future
 from omnilive.ros.qos import DERIVED
 
 
@@ -109,28 +108,22 @@ class ReasoningNode(Node):
         return self.get_namespace().rstrip('/') + '/' + name
 
     # ------------------------------------------------------------------ memory access
-    def _wait(self, future, timeout: float):
-        done = threading.Event()
-        future.add_done_callback(lambda _: done.set())
-        if not done.wait(timeout):
-            future.cancel()
-            raise TimeoutError('memory did not answer in time')
-        return future.result()
-
     def _retrieve(self, query, top_k, since, until, kinds):
         if not self.retrieve_client.wait_for_service(timeout_sec=self.retrieve_timeout):
             raise TimeoutError('memory/retrieve is not available')
         req = self.retrieve_client.srv_type.Request(query=query, top_k=int(top_k),
                                                     since=to_time(since), until=to_time(until),
                                                     kinds=list(kinds))
-        res = self._wait(self.retrieve_client.call_async(req), self.retrieve_timeout)
+        res = wait_future(self.retrieve_client.call_async(req), self.retrieve_timeout,
+                          'memory/retrieve')
         return [item_from_msg(m) for m in res.items]
 
     def _remember(self, text: str, stamp: float) -> str:
         if not self.remember_client.wait_for_service(timeout_sec=self.retrieve_timeout):
             raise TimeoutError('memory/remember is not available')
         req = self.remember_client.srv_type.Request(text=text, stamp=to_time(stamp))
-        return self._wait(self.remember_client.call_async(req), self.retrieve_timeout).id
+        return wait_future(self.remember_client.call_async(req), self.retrieve_timeout,
+                           'memory/remember').id
 
     @staticmethod
     def _keyframes(items):

@@ -7,7 +7,6 @@ telephone" (or is written by the VLM in the GPU profile).
 """
 from __future__ import annotations
 
-import re
 from typing import Callable, Optional
 
 import numpy as np
