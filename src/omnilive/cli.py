@@ -14,10 +14,7 @@ SUBCOMMANDS = {
     'ask': ('omnilive.ros.ask', 'ask a running graph a question and stream the answer'),
     'memory': ('omnilive.ros.memory_cli', 'search or show stats of a memory (running graph or store)'),
     'demo': ('omnilive.eval.demo', 'build the demo bag, run the full graph on it, ask questions'),
-    'eval': ('omnilive.eval.evaluate', 'replay a bag with timed questions and score the answers'),
     'bag': ('omnilive.eval.bagmake', 'build a bag from a video, audio files and a timed script'),
-    'record': ('omnilive.eval.record', 'record live topics into a rosbag2 (where ros2 bag is missing)'),
-    'bench': ('omnilive.eval.bench', 'latency, throughput, memory growth and retrieval benchmarks'),
 }
 
 
