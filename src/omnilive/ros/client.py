@@ -61,9 +61,12 @@ class GraphClient:
             self.node.destroy_client(client)
 
     def close(self) -> None:
-        self.executor.shutdown()
+        # stop the spin thread before tearing down what it spins: a C++ executor thread still
+        # running at interpreter exit aborts the process
+        self.executor.shutdown(timeout_sec=5)
+        self._thread.join(timeout=5)
         self.node.destroy_node()
-        rclpy.shutdown(context=self.context)
+        rclpy.try_shutdown(context=self.context)
 
 
 def wait_until(predicate, timeout: float, what: str, step: float = 0.1) -> None:
