@@ -106,14 +106,17 @@ def test_ask_streams_speaks_and_cancels(client):
 def test_tts_speech_grows_with_text_and_interrupt_stops_it(client):
     node, executor = client
     audio, speaking = [], []
-    node.create_subscription(AudioData, f'{NS}/speech/audio', lambda m: audio.append(len(m.data)),
-                             DERIVED)
-    node.create_subscription(Bool, f'{NS}/speaking', lambda m: speaking.append(m.data), DERIVED)
+    audio_sub = node.create_subscription(AudioData, f'{NS}/speech/audio',
+                                         lambda m: audio.append(len(m.data)), DERIVED)
+    speaking_sub = node.create_subscription(Bool, f'{NS}/speaking',
+                                            lambda m: speaking.append(m.data), DERIVED)
     pub = node.create_publisher(Sentence, f'{NS}/tts', DERIVED)
     interrupt = node.create_publisher(Empty, f'{NS}/interrupt', DERIVED)
     spin_until(executor, lambda: pub.get_subscription_count() > 0 and
                interrupt.get_subscription_count() > 0, 60, 'tts subscriber')
-    spin_until(executor, lambda: node.count_publishers(f'{NS}/speech/audio') > 0, 60, 'audio pub')
+    # our own subscriptions must be matched too, or the first `speaking` message is missed
+    spin_until(executor, lambda: audio_sub.get_publisher_count() > 0 and
+               speaking_sub.get_publisher_count() > 0, 60, 'speech/audio and speaking matched')
 
     def speak(text):
         audio.clear()
