@@ -26,7 +26,6 @@ SYSTEM_PROMPT = (
     "and what). Copy counts, text and times exactly from the records. A note the user asked you "
     "to remember answers questions about it. If no record answers the question, say you have "
     "not seen or heard that. Never invent objects, people or text.")
-NOT_SEEN = "I have not seen or heard anything about that."
 
 
 @dataclasses.dataclass
@@ -99,7 +98,7 @@ class Answerer:
         self.history: deque[Turn] = deque(maxlen=max(1, self.config.history_turns))
 
     # ------------------------------------------------------------------ evidence
-    def _gather(self, question: str, now: float, focus: Optional[str],
+    def _gather(self, question: str, now: float,
                 follow_up: Optional[Turn]) -> list[MemoryItem]:
         query = question if not follow_up else f'{follow_up.question} {question}'
         span = window(question, now, 0.0)
@@ -221,7 +220,7 @@ class Answerer:
         if focus is None:
             named = [w for w in lang.content_words(question)]
             focus = named[0] if len(named) == 1 else None
-        retrieved = self._gather(question, now, focus, follow_up)
+        retrieved = self._gather(question, now, follow_up)
         result.retrieval_ms = ms()
         evidence = self._relevant(question, retrieved, focus, follow_up)
         result.evidence = evidence
