@@ -13,7 +13,7 @@ from omnilive.memory.store import MemoryStore
 from omnilive.models.embedding import TextEmbedder
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, declare, now_s, spin
+from omnilive.ros.node_util import Counters, Diagnostics, declare, now_s, spin
 
 
 class MemoryNode(Node):
@@ -39,8 +39,8 @@ class MemoryNode(Node):
             keyframes_per_episode=p('keyframes_per_episode', 3, 'keyframes kept per episode'))
         self.default_top_k = p('default_top_k', 8, 'results when a request asks for top_k 0')
         self.compressor = Compressor(self.store)
-        self.counters = {'inserted': 0, 'insert_failures': 0, 'retrievals': 0, 'forgotten': 0,
-                         'compressions': 0, 'last_retrieve_ms': 0.0}
+        self.counters = Counters('inserted', 'insert_failures', 'retrievals', 'forgotten',
+                                 'compressions', 'last_retrieve_ms')
         srv = omnilive_srvs()
         services = ReentrantCallbackGroup()  # the store serialises writes itself
         self.create_service(srv.Insert, 'memory/insert', self.insert, callback_group=services)
@@ -63,10 +63,10 @@ class MemoryNode(Node):
         try:
             res.ids = self.store.insert([item_from_msg(m) for m in req.items])
             res.success = True
-            self.counters['inserted'] += len(res.ids)
+            self.counters.add('inserted', len(res.ids))
         except (ValueError, OSError) as err:
             res.success, res.message = False, str(err)
-            self.counters['insert_failures'] += 1
+            self.counters.add('insert_failures', 1)
             self.get_logger().warning(f'insert of {len(req.items)} items refused: {err}')
         return res
 
@@ -80,8 +80,8 @@ class MemoryNode(Node):
         except ValueError as err:
             self.get_logger().warning(f'retrieve refused: {err}')
         res.latency_ms = (time.perf_counter() - t0) * 1000
-        self.counters['retrievals'] += 1
-        self.counters['last_retrieve_ms'] = round(res.latency_ms, 2)
+        self.counters.add('retrievals', 1)
+        self.counters.set('last_retrieve_ms', round(res.latency_ms, 2))
         return res
 
     def remember(self, req, res):
@@ -95,7 +95,7 @@ class MemoryNode(Node):
     def forget(self, req, res):
         res.removed = self.store.forget(list(req.ids), req.query, from_time(req.since),
                                         from_time(req.until))
-        self.counters['forgotten'] += res.removed
+        self.counters.add('forgotten', res.removed)
         self.get_logger().info(f'forgot {res.removed} items')
         return res
 
@@ -116,13 +116,13 @@ class MemoryNode(Node):
             now = self._now()
             if now > 0:
                 self.compressor.run(now)
-                self.counters['compressions'] += 1
+                self.counters.add('compressions', 1)
         finally:
             self._compressing.release()
 
     def diagnostic_values(self) -> dict:
         s = self.store.stats()
-        values = dict(self.counters, items=s['items'], bytes=s['bytes'],
+        values = dict(self.counters.snapshot(), items=s['items'], bytes=s['bytes'],
                       compression_ratio=round(s['compression_ratio'], 2))
         values.update({f'count.{k}.{lvl}': n for (k, lvl), n in s['counts'].items()})
         return values

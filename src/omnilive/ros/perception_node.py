@@ -30,8 +30,9 @@ from omnilive.audio.queries import QueryDetector
 from omnilive.memory.types import MemoryItem, new_id
 from omnilive.ros.convert import from_time, item_to_msg, pose_from_msg, to_time
 from omnilive.ros.interfaces import audio_msgs, omnilive_actions, omnilive_msgs, omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, declare, now_s, spin
-from omnilive.ros.qos import DERIVED, LATCHED, SENSOR, SENSOR_AUDIO
+from omnilive.ros.node_util import Counters, Diagnostics, declare, now_s, spin, wait_future
+from omnilive.ros.qos import (DERIVED, LATCHED, LOSSLESS_AUDIO, LOSSLESS_IMAGES, SENSOR,
+                              SENSOR_AUDIO)
 from omnilive.vision.clips import ClipBuilder, FrameAnalyzer
 from omnilive.vision.image_convert import compressed_to_rgb, image_to_rgb
 from omnilive.vision.scenes import FrameSampler, SceneSegmenter, frame_features
@@ -67,7 +68,8 @@ class PerceptionNode(Node):
         self.transport = p('image_transport', 'auto', 'raw (Image), compressed (CompressedImage) '
                            'or auto (whichever is published)')
         self.lossless = p('lossless', False, 'process every sampled frame and utterance, '
-                          'waiting instead of dropping (evaluation: repeatable results)')
+                          'waiting instead of dropping, with reliable sensor subscriptions '
+                          '(evaluation: repeatable results)')
         self.frame_rate = p('frame_rate_hz', 1.5, 'frames sampled per second for clips')
         self.clip_update_s = p('clip_update_s', 3.0, 'the open clip is upserted this often (s)')
         self.audio_format = (p('audio.sample_format', 'S16LE', 'PCM format when no AudioInfo'),
@@ -75,6 +77,9 @@ class PerceptionNode(Node):
                              p('audio.channels', 1, 'channels, when no AudioInfo'))
         self.asr_language = p('asr.language', '', 'force a language (empty: detect)')
         self.ask_enabled = p('send_questions', True, 'send detected questions to the ask action')
+        self.self_voice_gate = p('self_voice.enabled', True, 'ignore the robot\'s own voice while '
+                                 '`speaking` is true (evaluation turns it off: a replayed '
+                                 'microphone never heard the live TTS)')
         threads = lambda role, d=1: p(f'{role}.threads', d, f'CPU threads for {role}')  # noqa
         device = lambda role: p(f'{role}.device', 'cpu', f'device for {role}')  # noqa
         model = lambda role: p(f'{role}.model', '', f'{role} model (empty: provisioned default)')  # noqa
@@ -135,7 +140,12 @@ class PerceptionNode(Node):
         self.insert_max = p('insert_retry_depth', 500, 'items held while memory is down')
         self.insert_cv = threading.Condition()
         self.poses: collections.deque = collections.deque(maxlen=2000)
-        self.counters = collections.Counter()
+        # drop counters exist from the start, so /diagnostics shows a zero rather than nothing
+        self.counters = Counters('frames_in', 'frames_processed', 'frames_dropped', 'frames_bad',
+                                 'audio_msgs', 'audio_processed', 'audio_dropped', 'audio_bad',
+                                 'utterances', 'utterances_dropped', 'queries', 'notes',
+                                 'sound_events', 'clips', 'inserted', 'insert_failures',
+                                 'insert_dropped')
         self.timer = StageTimer()
         self.audio_info = None
         self.stamped_audio = False
@@ -147,14 +157,16 @@ class PerceptionNode(Node):
         self.sound_pub = self.create_publisher(msgs.SoundEvent, 'sound_events', DERIVED)
         self.interrupt_pub = self.create_publisher(Empty, 'interrupt', DERIVED)
         group = ReentrantCallbackGroup()
-        self.create_subscription(Image, '/camera/image_raw', self._on_image, SENSOR,
+        image_qos, audio_qos = (LOSSLESS_IMAGES, LOSSLESS_AUDIO) if self.lossless else \
+            (SENSOR, SENSOR_AUDIO)
+        self.create_subscription(Image, '/camera/image_raw', self._on_image, image_qos,
                                  callback_group=group)
         self.create_subscription(CompressedImage, '/camera/image_raw/compressed',
-                                 self._on_compressed, SENSOR, callback_group=group)
+                                 self._on_compressed, image_qos, callback_group=group)
         self.audio_sub = self.create_subscription(audio.AudioData, '/audio/audio', self._on_audio,
-                                                  SENSOR_AUDIO, callback_group=group)
+                                                  audio_qos, callback_group=group)
         self.create_subscription(audio.AudioDataStamped, '/audio/audio_stamped',
-                                 self._on_audio_stamped, SENSOR_AUDIO, callback_group=group)
+                                 self._on_audio_stamped, audio_qos, callback_group=group)
         self.create_subscription(audio.AudioInfo, '/audio/audio_info', self._on_audio_info,
                                  LATCHED, callback_group=group)
         self.create_subscription(Odometry, '/odom', self._on_odom, SENSOR, callback_group=group)
@@ -166,7 +178,8 @@ class PerceptionNode(Node):
                                                   callback_group=group)
         self.Ask = omnilive_actions().Ask
         self.ask_client = ActionClient(self, self.Ask, 'ask', callback_group=group)
-        self.diagnostics = Diagnostics(self)
+        self.diagnostics = Diagnostics(self, p('diagnostics_period_s', 2.0, '/diagnostics period '
+                                                 '(s, steady clock)'))
         self.diagnostics.values = self._diagnostic_values
         self.workers = [threading.Thread(target=f, name=n, daemon=True) for f, n in
                         [(self._audio_worker, 'audio'), (self._asr_worker, 'asr'),
@@ -183,7 +196,7 @@ class PerceptionNode(Node):
         return t if t > 0 else now_s(self)
 
     def _offer_frame(self, t: float, msg, compressed: bool) -> None:
-        self.counters['frames_in'] += 1
+        self.counters.add('frames_in', 1)
         if self.transport == 'raw' and compressed or self.transport == 'compressed' and not compressed:
             return
         if self.transport == 'auto':  # follow whichever topic published first
@@ -191,12 +204,13 @@ class PerceptionNode(Node):
             self.get_logger().info(f'image transport: {self.transport}')
         if not self.sampler.due(t):
             return
+        self.counters.add('frames_sampled')
         if self.lossless:
             self.frame_q.put((t, msg, compressed))
             return
         with self.frame_lock:
             if self.frame_slot is not None:
-                self.counters['frames_dropped'] += 1  # the worker was busy: keep the newest
+                self.counters.add('frames_dropped', 1)  # the worker was busy: keep the newest
             self.frame_slot = (t, msg, compressed)
 
     def _on_image(self, msg) -> None:
@@ -206,11 +220,11 @@ class PerceptionNode(Node):
         self._offer_frame(self._stamp(msg.header), msg, True)
 
     def _enqueue_audio(self, data: bytes, stamp) -> None:
-        self.counters['audio_msgs'] += 1
+        self.counters.add('audio_msgs', 1)
         try:
             self.audio_q.put((data, stamp, now_s(self)), block=self.lossless, timeout=30)
         except queue.Full:
-            self.counters['audio_dropped'] += 1
+            self.counters.add('audio_dropped', 1)
 
     def _on_audio(self, msg) -> None:
         if not self.stamped_audio:
@@ -231,7 +245,8 @@ class PerceptionNode(Node):
         self.poses.append((self._stamp(msg.header), pose_from_msg(msg.pose.pose)))
 
     def _on_speaking(self, msg) -> None:
-        self.listener.robot_speaking(bool(msg.data), now_s(self))
+        if self.self_voice_gate:
+            self.listener.robot_speaking(bool(msg.data), now_s(self))
 
     def pose_at(self, t: float):
         if not self.poses:
@@ -248,39 +263,50 @@ class PerceptionNode(Node):
                 data, stamp, received = self.audio_q.get(timeout=0.2)
             except queue.Empty:
                 continue
-            t0 = time.perf_counter()
-            fmt, rate, channels = self.audio_info or self.audio_format
             try:
-                audio = pcmlib.decode(data, fmt, channels)
+                self._handle_audio(clock, data, stamp, received)
             except pcmlib.AudioFormatError as err:
-                self.counters['audio_bad'] += 1
+                self.counters.add('audio_bad', 1)
                 self.get_logger().warning(f'audio message dropped: {err}',
                                           throttle_duration_sec=10.0)
-                continue
-            t = clock.start_of(len(audio), rate, received, stamp)
-            audio = pcmlib.resample(audio, rate)
-            utterances, sounds, barge_in = self.listener.push(audio, t)
-            self.counters['audio_processed'] += 1
-            if barge_in:
-                self.interrupt_pub.publish(Empty())
-            for utt in utterances:
-                self._put(self.utt_q, utt, 'utterances_dropped')
-            for event in sounds:
-                self._sound_event(event)
-            self.timer.add('audio', time.perf_counter() - t0)
+            except Exception as err:  # a failing model must not stop the audio path
+                self.counters.add('audio_errors', 1)
+                self.get_logger().error(f'audio message dropped: {err!r}',
+                                        throttle_duration_sec=10.0)
 
-    def _put(self, q: queue.Queue, item, drop_counter: str) -> None:
+    def _handle_audio(self, clock: SampleClock, data: bytes, stamp, received: float) -> None:
+        t0 = time.perf_counter()
+        fmt, rate, channels = self.audio_info or self.audio_format
+        audio = pcmlib.decode(data, fmt, channels)
+        t = clock.start_of(len(audio), rate, received, stamp)
+        audio = pcmlib.resample(audio, rate)
+        utterances, sounds, barge_in = self.listener.push(audio, t)
+        if barge_in:
+            self.interrupt_pub.publish(Empty())
+        for utt in utterances:
+            if self._put(self.utt_q, utt, 'utterances_dropped'):
+                self.counters.add('asr_pending')  # queued or being transcribed
+        for event in sounds:
+            self._sound_event(event)
+        # counted last: whoever sees this count also sees the utterances and events it produced
+        self.counters.add('audio_processed', 1)
+        self.counters.set('audio_until', round(t + len(audio) / pcmlib.TARGET_RATE, 3))
+        self.timer.add('audio', time.perf_counter() - t0)
+
+    def _put(self, q: queue.Queue, item, drop_counter: str) -> bool:
         try:
             q.put(item, block=self.lossless, timeout=60)
+            return True
         except queue.Full:
-            self.counters[drop_counter] += 1
+            self.counters.add(drop_counter, 1)
+            return False
 
     def _sound_event(self, event) -> None:
         msg = self.SoundEvent(label=event.label, score=event.score, start=to_time(event.start),
                               end=to_time(event.end))
         msg.header.stamp = to_time(event.end)
         self.sound_pub.publish(msg)
-        self.counters['sound_events'] += 1
+        self.counters.add('sound_events', 1)
         if self.clip is not None:
             self.clip.add_sound(event.label)
         labels = [f'sound:{label}' for label in [event.label] + event.also]
@@ -295,54 +321,71 @@ class PerceptionNode(Node):
                 utt = self.utt_q.get(timeout=0.2)
             except queue.Empty:
                 continue
-            t0 = time.perf_counter()
-            heard = self.listener.transcribe(utt, self.transcriber, self.queries,
-                                             self.asr_language or None)
-            self.timer.add('asr', time.perf_counter() - t0)
-            if heard is None:
-                continue
-            uid = uuid.uuid4().hex[:12]
-            msg = self.Utterance(id=uid, text=heard.text, language=heard.language,
-                                 is_query=heard.kind == 'query', confidence=heard.confidence,
-                                 start=to_time(heard.start), end=to_time(heard.end))
-            msg.header.stamp = to_time(heard.end)
-            self.utt_pub.publish(msg)
-            self.counters['utterances'] += 1
-            self.get_logger().info(f'heard ({heard.kind}): {heard.text!r}')
-            if heard.kind == 'query':
-                self.counters['queries'] += 1
-                self._ask(uid, heard)
-            elif heard.kind == 'note':
-                self.counters['notes'] += 1
-                self._remember(QueryDetector.note_text(self.queries.classify(heard.text)) or
-                               heard.text, heard.end)
-            else:
-                if self.clip is not None:
-                    self.clip.add_speech(heard.text)
-                self._store(MemoryItem(id=f'speech-{uid}', kind='speech', start=heard.start,
-                                       end=heard.end, text=heard.text, score=heard.confidence,
-                                       pose=self.pose_at(heard.end)))
+            try:
+                self._handle_utterance(utt)
+            except Exception as err:  # one bad utterance must not stop the ASR worker
+                self.counters.add('asr_errors', 1)
+                self.get_logger().error(f'utterance dropped: {err!r}', throttle_duration_sec=10.0)
+            finally:
+                self.counters.add('asr_pending', -1)
+
+    def _handle_utterance(self, utt) -> None:
+        t0 = time.perf_counter()
+        heard = self.listener.transcribe(utt, self.transcriber, self.queries,
+                                         self.asr_language or None)
+        self.timer.add('asr', time.perf_counter() - t0)
+        if heard is None:
+            return
+        uid = uuid.uuid4().hex[:12]
+        msg = self.Utterance(id=uid, text=heard.text, language=heard.language,
+                             is_query=heard.kind == 'query', confidence=heard.confidence,
+                             start=to_time(heard.start), end=to_time(heard.end))
+        msg.header.stamp = to_time(heard.end)
+        self.utt_pub.publish(msg)
+        self.counters.add('utterances', 1)
+        self.get_logger().info(f'heard ({heard.kind}): {heard.text!r}')
+        if heard.kind == 'query':
+            self.counters.add('queries', 1)
+            self._ask(uid, heard)
+        elif heard.kind == 'note':
+            self.counters.add('notes', 1)
+            self._remember(QueryDetector.note_text(self.queries.classify(heard.text)) or
+                           heard.text, heard.end)
+        else:
+            if self.clip is not None:
+                self.clip.add_speech(heard.text)
+            self._store(MemoryItem(id=f'speech-{uid}', kind='speech', start=heard.start,
+                                   end=heard.end, text=heard.text, score=heard.confidence,
+                                   pose=self.pose_at(heard.end)))
 
     def _ask(self, uid: str, heard) -> None:
         if not self.ask_enabled:
             return
         if not self.ask_client.server_is_ready():
-            self.counters['ask_unavailable'] += 1
+            self.counters.add('ask_unavailable', 1)
             self.get_logger().warning('question heard but the ask action server is not up')
             return
         goal = self.Ask.Goal(question_id=f'voice-{uid}', question=heard.text, source='voice',
                              asked_at=to_time(heard.end), speak=True)
         self.ask_client.send_goal_async(goal)  # answered asynchronously: never wait here
+        self.counters.add('goals_sent', 1)
 
     def _remember(self, text: str, stamp: float) -> None:
-        if not self.remember_client.wait_for_service(timeout_sec=2.0):
-            self.counters['remember_failures'] += 1
-            self.get_logger().warning(f'memory/remember unavailable: note {text!r} kept as speech')
+        """Store a note (on the ASR thread, so a note is durable before the next utterance);
+        while memory is down it goes through the retry queue as speech, never lost."""
+        try:
+            if not self.remember_client.wait_for_service(timeout_sec=2.0):
+                raise TimeoutError('memory/remember is not available')
+            res = wait_future(self.remember_client.call_async(
+                self.remember_client.srv_type.Request(text=text, stamp=to_time(stamp))), 30.0,
+                'memory/remember')
+            if not res.id:
+                raise ValueError('memory/remember refused the note')
+        except (TimeoutError, ValueError) as err:
+            self.counters.add('remember_failures', 1)
+            self.get_logger().warning(f'{err}: note {text!r} kept as speech')
             self._store(MemoryItem(id=new_id('speech'), kind='speech', start=stamp, end=stamp,
                                    text=f'remember that {text}'))
-            return
-        self.remember_client.call_async(self.remember_client.srv_type.Request(
-            text=text, stamp=to_time(stamp)))
 
     # ------------------------------------------------------------------ video
     def _next_frame(self):
@@ -362,35 +405,40 @@ class PerceptionNode(Node):
             frame = self._next_frame()
             if frame is None:
                 continue
-            t, msg, compressed = frame
-            t0 = time.perf_counter()
             try:
-                rgb = compressed_to_rgb(msg) if compressed else image_to_rgb(msg)
+                self._handle_frame(*frame)
             except ValueError as err:
-                self.counters['frames_bad'] += 1
+                self.counters.add('frames_bad', 1)
                 self.get_logger().warning(f'frame dropped: {err}', throttle_duration_sec=10.0)
-                continue
-            self.timer.add('convert', time.perf_counter() - t0)
-            boundary = self.segmenter.push(frame_features(rgb))
-            if self.clip is None or boundary is not None:
-                if boundary is not None and boundary.cut:
-                    self.cuts.append(round(t, 3))
-                if self.clip is not None:
-                    self._store(self.clip.item(1.0 / self.frame_rate))  # the finished clip
-                    self.counters['clips'] += 1
-                self.clip, self.clip_frames, self.last_upsert = ClipBuilder(t), 0, t
-            t1 = time.perf_counter()
-            counts, texts, embedding = self.analyzer.analyze(rgb, self.clip_frames)
-            self.timer.add('analyze', time.perf_counter() - t1)
-            self.clip.add_frame(t, rgb, counts, texts, self.pose_at(t), embedding)
-            if self.analyzer.captioner is not None and self.clip_frames == 0:
-                self.clip.caption_override = self.analyzer.captioner(rgb)
-            self.clip_frames += 1
-            self.counters['frames_processed'] += 1
-            if t - self.last_upsert >= self.clip_update_s:  # "what do you see now?"
-                self._store(self.clip.item(1.0 / self.frame_rate))
-                self.last_upsert = t
-            self.timer.add('frame', time.perf_counter() - t0)
+            except Exception as err:  # a failing model must not stop the video path
+                self.counters.add('frames_errors', 1)
+                self.get_logger().error(f'frame dropped: {err!r}', throttle_duration_sec=10.0)
+
+    def _handle_frame(self, t: float, msg, compressed: bool) -> None:
+        t0 = time.perf_counter()
+        rgb = compressed_to_rgb(msg) if compressed else image_to_rgb(msg)
+        self.timer.add('convert', time.perf_counter() - t0)
+        boundary = self.segmenter.push(frame_features(rgb))
+        if self.clip is None or boundary is not None:
+            if boundary is not None and boundary.cut:
+                self.cuts.append(round(t, 3))
+            if self.clip is not None:
+                self._store(self.clip.item(1.0 / self.frame_rate))  # the finished clip
+                self.counters.add('clips', 1)
+            self.clip, self.clip_frames, self.last_upsert = ClipBuilder(t), 0, t
+        t1 = time.perf_counter()
+        counts, texts, embedding = self.analyzer.analyze(rgb, self.clip_frames)
+        self.timer.add('analyze', time.perf_counter() - t1)
+        self.clip.add_frame(t, rgb, counts, texts, self.pose_at(t), embedding)
+        if self.analyzer.captioner is not None and self.clip_frames == 0:
+            self.clip.caption_override = self.analyzer.captioner(rgb)
+        self.clip_frames += 1
+        if t - self.last_upsert >= self.clip_update_s:  # "what do you see now?"
+            self._store(self.clip.item(1.0 / self.frame_rate))
+            self.last_upsert = t
+        self.counters.add('frames_processed', 1)  # after the upsert it caused (see audio)
+        self.counters.set('video_until', round(t, 3))
+        self.timer.add('frame', time.perf_counter() - t0)
 
     # ------------------------------------------------------------------ memory writer
     def _store(self, item: MemoryItem) -> None:
@@ -403,7 +451,7 @@ class PerceptionNode(Node):
             else:
                 if len(self.insert_q) >= self.insert_max:
                     self.insert_q.popleft()
-                    self.counters['insert_dropped'] += 1
+                    self.counters.add('insert_dropped', 1)
                 self.insert_q.append(item)
             self.insert_cv.notify()
 
@@ -430,15 +478,15 @@ class PerceptionNode(Node):
                     # keep items that were replaced by a newer version while in flight
                     self.insert_q = collections.deque(
                         q for q in self.insert_q if sent.get(q.id) is not q)
-                self.counters['inserted'] += len(batch)
+                self.counters.add('inserted', len(batch))
                 backoff = 0.5
             else:
-                self.counters['insert_failures'] += 1
+                self.counters.add('insert_failures', 1)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
 
     def _diagnostic_values(self) -> dict:
-        values = dict(self.counters)
+        values = self.counters.snapshot()
         values.update({f'listener.{k}': v for k, v in self.listener.counters.items()})
         values.update(audio_queue=self.audio_q.qsize(), utterance_queue=self.utt_q.qsize(),
                       insert_queue=len(self.insert_q))

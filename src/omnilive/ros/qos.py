@@ -7,6 +7,12 @@ SENSOR = qos_profile_sensor_data
 # (seen with Fast DDS when images share the process) must not overwrite unread chunks.
 SENSOR_AUDIO = QoSProfile(depth=200, reliability=ReliabilityPolicy.BEST_EFFORT,
                           history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
+# Perception's `lossless` (evaluation) mode: reliable sensor subscriptions, so a bag player that
+# publishes reliably (omnilive eval, ros2 bag play) never loses a message to the transport.
+LOSSLESS_AUDIO = QoSProfile(depth=1000, reliability=ReliabilityPolicy.RELIABLE,
+                            history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
+LOSSLESS_IMAGES = QoSProfile(depth=50, reliability=ReliabilityPolicy.RELIABLE,
+                             history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
 DERIVED = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE,
                      history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
 # AudioInfo is published once by most drivers: latch it.
