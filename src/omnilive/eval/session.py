@@ -18,7 +18,9 @@ from omnilive.ros.qos import DERIVED, LATCHED
 from omnilive.ros.run import Supervisor
 
 EVAL_PARAMETERS = {
-    'perception': {'lossless': True},
+    # every sampled frame and utterance processed; frequent diagnostics to pace the player; the
+    # replayed microphone never heard the live TTS, so its `speaking` must not gate user speech
+    'perception': {'lossless': True, 'diagnostics_period_s': 0.25, 'self_voice.enabled': False},
     'memory': {'compress_period_s': 10.0},
     'reasoning': {'temperature': 0.0, 'seed': 0},
 }
@@ -32,8 +34,8 @@ class GraphSession:
         specs = []
         for spec in graph.nodes({'namespace': namespace, 'profile': profile,
                                  'use_sim_time': 'true', 'respawn': 'false'}):
-            params = dict(spec.parameters, **EVAL_PARAMETERS.get(spec.name, {}),
-                          **(overrides or {}).get(spec.name, {}))
+            params = {**spec.parameters, **EVAL_PARAMETERS.get(spec.name, {}),
+                      **(overrides or {}).get(spec.name, {})}
             if spec.name == 'memory':  # a fresh memory for every run
                 shutil.rmtree(self.workdir / 'memory', ignore_errors=True)
                 params['storage_path'] = str(self.workdir / 'memory')
@@ -49,31 +51,55 @@ class GraphSession:
         from audio_common_msgs.msg import AudioData, AudioInfo
         node = self.client.node
         ns = self.client.ns
-        node.create_subscription(msgs.Answer, f'{ns}/answers', self.answers.append, DERIVED)
+        self.answer_times: dict[str, float] = {}   # question_id -> wall time of its Answer
+        node.create_subscription(msgs.Answer, f'{ns}/answers', self._on_answer, DERIVED)
         node.create_subscription(AudioData, f'{ns}/speech/audio',
                                  lambda m: self.speech.extend(bytes(m.data)), DERIVED)
         node.create_subscription(AudioInfo, f'{ns}/speech/audio_info',
                                  lambda m: setattr(self, 'speech_rate', m.sample_rate), LATCHED)
+        self.first_sentence: dict[str, float] = {}  # question_id -> wall time of its 1st Sentence
+        node.create_subscription(msgs.Sentence, f'{ns}/tts', self._on_sentence, DERIVED)
         self.log = log
         self.perception = {}
+        self.diagnostics: dict[str, dict] = {}     # node name -> its latest /diagnostics values
         from diagnostic_msgs.msg import DiagnosticArray
         node.create_subscription(DiagnosticArray, '/diagnostics', self._on_diag, 10)
 
+    def _on_answer(self, msg) -> None:
+        self.answer_times.setdefault(msg.question_id, time.monotonic())
+        self.answers.append(msg)
+
+    def _on_sentence(self, msg) -> None:
+        if msg.text:
+            self.first_sentence.setdefault(msg.question_id, time.monotonic())
+
     def _on_diag(self, msg) -> None:
         for status in msg.status:
+            values = {kv.key: kv.value for kv in status.values}
+            self.diagnostics[status.hardware_id] = values
             if status.hardware_id == 'perception':
-                self.perception = {kv.key: kv.value for kv in status.values}
+                self.perception = values
+
+    def perception_count(self, *keys: str) -> int:
+        """Sum of perception counters from its latest /diagnostics."""
+        return sum(int(float(self.perception.get(k, 0) or 0)) for k in keys)
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         if not self.client.ask_client.wait_for_server(timeout_sec=timeout):
             raise TimeoutError(f'the graph did not come up; see {self.workdir / "graph.log"}')
         self.client.call('stats', self.client.srv.Stats.Request(), timeout=timeout)
 
-    def play(self, bag, rate: float | None, progress=None) -> Player:
-        player = Player(self.client.node, bag, rate=rate)
-        topics = [c.topic for c in player.connections if c.topic.startswith(('/audio', '/camera'))]
-        player.wait_for_subscribers([t for t in topics if t != '/audio/audio_info'],
+    def player(self, bag, rate: float | None, topics=None, remap=None) -> Player:
+        """A player for `bag` whose sensor topics are matched by perception."""
+        player = Player(self.client.node, bag, rate=rate, topics=topics, remap=remap)
+        sensors = [t for t in player.publishers
+                   if player.out_topic(t).startswith(('/audio', '/camera'))]
+        player.wait_for_subscribers([t for t in sensors if t != '/audio/audio_info'],
                                     lambda: time.sleep(0.05), timeout=300)
+        return player
+
+    def play(self, bag, rate: float | None, progress=None) -> Player:
+        player = self.player(bag, rate)
         player.play(on_time=progress or (lambda t: None))
         return player
 

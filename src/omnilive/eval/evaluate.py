@@ -1,0 +1,500 @@
+"""`omnilive eval BAG QUESTIONS.yaml --out DIR [--rate 1.0|max] [--profile cpu|gpu]`
+
+Starts the full graph (the executables of bringup, with sim time, a fresh memory, lossless
+perception and greedy decoding), replays the bag on /clock and asks each question at its time:
+`text` questions as Ask goals, `audio` questions are spoken in the bag and must be detected by
+perception (their answers are matched on the `answers` topic). Writes report.json, report.md and
+two plots (latency histogram, accuracy per tag) to DIR, with two trivial baselines scored on the
+same questions. Exit 0 whenever the evaluation ran, whatever the accuracy; 2 on a bad bag or
+questions file.
+
+At `--rate max` the player never outruns the graph: it waits while perception is more than a
+couple of seconds of bag time behind or a spoken question is being answered, and before each text
+question until perception has processed everything up to the question's time; the question is
+then answered before the replay goes on. That makes runs repeatable. `--rate 1.0` replays in real
+time and asks text questions at their time without waiting, as a live robot would get them.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import concurrent.futures
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+from omnilive.eval.replay import BagError, read_bag
+from omnilive.eval.scoring import (NOT_SEEN_ANSWER, Question, QuestionsError, evidence_dump,
+                                   judge, load_questions, summarize)
+
+# Topics the graph consumes, by message type: bag topics of these types are published under these
+# names (the first topic of each type, preferring one already named so), unless --remap says
+# otherwise. Stamped audio wins over plain AudioData: its stamps are the audio clock.
+SENSOR_TOPICS = {
+    'sensor_msgs/msg/CompressedImage': '/camera/image_raw/compressed',
+    'sensor_msgs/msg/Image': '/camera/image_raw',
+    'audio_common_msgs/msg/AudioDataStamped': '/audio/audio_stamped',
+    'audio_common_msgs/msg/AudioData': '/audio/audio',
+    'audio_common_msgs/msg/AudioInfo': '/audio/audio_info',
+    'nav_msgs/msg/Odometry': '/odom',
+    'rosgraph_msgs/msg/Clock': '/clock',
+}
+CAMERA = ('/camera/image_raw', '/camera/image_raw/compressed')
+AUDIO = ('/audio/audio_stamped', '/audio/audio')
+VOICE_MATCH_S = (-1.0, 30.0)   # a spoken question's answer has asked_at within this of `at`
+DROP_KEYS = ('frames_dropped', 'frames_bad', 'frames_errors', 'audio_dropped', 'audio_bad',
+             'audio_errors', 'utterances_dropped', 'asr_errors', 'insert_dropped',
+             'insert_failures')
+
+
+class EvalError(RuntimeError):
+    pass
+
+
+def plan_topics(connections, remaps: dict[str, str]) -> dict[str, str]:
+    """bag topic -> published topic, for the topics the graph consumes."""
+    plan = {topic: out for topic, out in remaps.items()
+            if any(c.topic == topic for c in connections)}
+    missing = set(remaps) - set(plan)
+    if missing:
+        raise BagError(f'--remap names topics the bag does not have: {sorted(missing)}')
+    by_type: dict[str, list[str]] = {}
+    for conn in connections:
+        by_type.setdefault(conn.msgtype, []).append(conn.topic)
+    taken = set(plan.values())
+    for msgtype, default in SENSOR_TOPICS.items():
+        if default in taken:
+            continue
+        if default in CAMERA and taken & set(CAMERA) or default in AUDIO and taken & set(AUDIO):
+            continue  # one camera and one microphone stream
+        topics = sorted(t for t in by_type.get(msgtype, []) if t not in plan)
+        if topics:
+            plan[default if default in topics else topics[0]] = default
+            taken.add(default)
+    if not taken & set(CAMERA + AUDIO):
+        raise BagError('the bag has no camera (sensor_msgs Image/CompressedImage) and no '
+                       'microphone (audio_common_msgs AudioData/AudioDataStamped) topic; '
+                       f'its topics: {sorted(c.topic + " [" + c.msgtype + "]" for c in connections)}')
+    return plan
+
+
+class Evaluation:
+    def __init__(self, bag: str | Path, questions: list[Question], out: str | Path,
+                 rate: Optional[float] = None, profile: str = 'cpu',
+                 until: Optional[float] = None, remaps: Optional[dict] = None,
+                 overrides: Optional[dict] = None, max_words: int = 40,
+                 lag_s: float = 2.0, stall_timeout_s: float = 600.0, progress: bool = True):
+        self.bag = Path(bag)
+        self.out = Path(out)
+        self.rate = rate
+        self.profile = profile
+        self.until = until
+        self.max_words = max_words
+        self.lag_s = lag_s
+        self.stall_timeout_s = stall_timeout_s
+        self.show_progress = progress
+        self.overrides = overrides or {}
+        reader = read_bag(self.bag)  # a bad bag fails here, before any node starts
+        try:
+            self.plan = plan_topics(reader.connections, remaps or {})
+            self.duration = (reader.end_time - reader.start_time) * 1e-9
+        finally:
+            reader.close()
+        self.end = self.duration if until is None else min(until, self.duration)
+        self.questions = questions
+        # questions after the bag's end are asked once it is replayed; a slice skips its later ones
+        self.asked = [q for q in questions if until is None or q.at <= until]
+        self.text_rows: dict[str, dict] = {}
+        self.times: dict[str, list[float]] = {}   # published topic -> bag times of its messages
+        self.wall_at: list[tuple[float, float]] = []  # (bag time, wall time) while publishing
+        self.session = None
+
+    # ------------------------------------------------------------------ pacing
+    def _done_through(self, t: float, strict: bool) -> bool:
+        """Has perception processed everything published up to bag time t (and, when strict,
+        transcribed, stored and had every spoken question answered)?"""
+        s = self.session
+        if not s.perception:
+            return False
+        count = s.perception_count
+        audio = next((self.times[a] for a in AUDIO if a in self.times), [])
+        frames = next((self.times[c] for c in CAMERA if c in self.times), [])
+        if count('audio_processed', 'audio_bad', 'audio_errors') < bisect.bisect_right(audio, t):
+            return False
+        if count('frames_in') < bisect.bisect_right(frames, t):
+            return False
+        backlog = count('frames_sampled') - count('frames_processed', 'frames_bad', 'frames_errors')
+        if backlog > (0 if strict else 2):
+            return False
+        voice_answers = sum(a.source == 'voice' for a in s.answers)
+        if count('goals_sent') > voice_answers:
+            return False  # a spoken question is being answered: its memory must stay as it was
+        return not strict or (count('asr_pending') == 0 and count('insert_queue') == 0)
+
+    def _wait_done(self, t: float, strict: bool) -> None:
+        deadline = time.monotonic() + self.stall_timeout_s
+        last = None
+        while not self._done_through(t, strict):
+            state = (self.session.perception.get('audio_processed'),
+                     self.session.perception.get('frames_processed'),
+                     len(self.session.answers))
+            if state != last:
+                last, deadline = state, time.monotonic() + self.stall_timeout_s
+            if time.monotonic() > deadline:
+                raise EvalError(f'the graph made no progress for {self.stall_timeout_s:.0f} s at '
+                                f'bag time {t:.1f} s; perception: {self.session.perception}; see '
+                                f'{self.out / "graph.log"}')
+            time.sleep(0.02)
+
+    # ------------------------------------------------------------------ questions
+    def _ask(self, q: Question) -> dict:
+        sent = time.monotonic()
+        status, answer = self.session.client.ask(q.prompt(), source='text', speak=True,
+                                                 asked_at=self.start_s + q.at, timeout=600)
+        done = time.monotonic()
+        first = self.session.first_sentence.get(answer.question_id)
+        return {'status': int(status), 'answer': answer,
+                'latency_first_sentence_s': None if first is None else first - sent,
+                'latency_answer_s': done - sent}
+
+    def _wall_of(self, t: float) -> Optional[float]:
+        """Wall time at which the player published bag time t (interpolated)."""
+        if not self.wall_at:
+            return None
+        i = bisect.bisect_left(self.wall_at, (t, -1.0))
+        if i == 0:
+            return self.wall_at[0][1]
+        if i >= len(self.wall_at):
+            return self.wall_at[-1][1]
+        (t0, w0), (t1, w1) = self.wall_at[i - 1], self.wall_at[i]
+        return w0 + (w1 - w0) * (t - t0) / max(t1 - t0, 1e-9)
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> dict:
+        from omnilive.eval.session import GraphSession
+        self.out.mkdir(parents=True, exist_ok=True)
+        log = lambda text: print(f'[eval] {text}', file=sys.stderr, flush=True)  # noqa: E731
+        log(f'bag {self.bag}: {self.duration:.1f} s; topics {self.plan}; '
+            f'{len(self.asked)} of {len(self.questions)} questions in the replayed span')
+        log(f'starting the graph (profile {self.profile}); logs: {self.out / "graph.log"}')
+        t_start = time.monotonic()
+        self.session = session = GraphSession(profile=self.profile, workdir=self.out,
+                                              overrides=self.overrides)
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+        pending: dict[str, concurrent.futures.Future] = {}
+        try:
+            session.wait_ready()
+            player = session.player(self.bag, self.rate, topics=list(self.plan), remap=self.plan)
+            self.start_s = player.start_ns * 1e-9
+            startup_s = time.monotonic() - t_start
+            text = [q for q in self.asked if q.ask == 'text']
+            bar = _progress(self.end, self.show_progress)
+
+            def ask_due(t: float) -> None:
+                while text and text[0].at < t:
+                    q = text.pop(0)
+                    if self.rate is None:  # repeatable: everything before `at` is in memory
+                        self._wait_done(q.at, strict=True)
+                        self.text_rows[q.id] = self._ask(q)
+                    else:                  # live: ask now, answers come while the bag plays
+                        pending[q.id] = pool.submit(self._ask, q)
+
+            def gate(t: float) -> None:
+                ask_due(t)
+                if self.rate is None and t > self.lag_s:
+                    self._wait_done(t - self.lag_s, strict=False)
+
+            def on_publish(topic: str, t: float) -> None:
+                self.times.setdefault(self.plan.get(topic, topic), []).append(t)
+                if not self.wall_at or t - self.wall_at[-1][0] >= 0.05:
+                    self.wall_at.append((t, time.monotonic()))
+                bar.update(t)
+
+            log(f'replaying at {"max rate" if self.rate is None else f"{self.rate}x"} ...')
+            replay_start = time.monotonic()
+            player.play(gate=gate, until=self.until, on_publish=on_publish)
+            self._wait_done(self.end + 1.0, strict=True)
+            ask_due(float('inf'))  # questions after the last message
+            for qid, future in pending.items():
+                self.text_rows[qid] = future.result()
+            self._wait_done(self.end + 1.0, strict=True)
+            replay_s = time.monotonic() - replay_start
+            bar.close()
+            player.close()
+            stats = session.client.call('stats', session.client.srv.Stats.Request())
+            rows = self._score()
+            report = self._report(rows, stats, replay_s, startup_s)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            session.close()
+        write_report(report, self.out)
+        log(f'accuracy {report["summary"]["accuracy"]} over {report["summary"]["n"]} questions '
+            f'(baselines: {report["summary"]["baselines"]}); report: {self.out / "report.md"}')
+        return report
+
+    # ------------------------------------------------------------------ scoring
+    def _voice_answers(self) -> dict[str, object]:
+        """Spoken questions -> the answer to what perception heard around their time."""
+        voice = sorted((a for a in self.session.answers if a.source == 'voice'),
+                       key=lambda a: _seconds(a.asked_at))
+        matched, used = {}, set()
+        for q in (q for q in self.asked if q.ask == 'audio'):
+            lo, hi = q.at + VOICE_MATCH_S[0], q.at + VOICE_MATCH_S[1]
+            for a in voice:
+                rel = _seconds(a.asked_at) - self.start_s
+                if a.question_id not in used and lo <= rel <= hi:
+                    matched[q.id] = a
+                    used.add(a.question_id)
+                    break
+        return matched
+
+    def _score(self) -> list[dict]:
+        voice = self._voice_answers()
+        rows = []
+        for q in self.questions:
+            row = {'id': q.id, 'ask': q.ask, 'at': q.at, 'tags': q.tags, 'question': q.question,
+                   'heard': None, 'answer': '', 'answered_by': None, 'evidence': [],
+                   'latency_first_sentence_s': None, 'latency_answer_s': None}
+            if q not in self.asked:
+                rows.append(dict(row, skipped=True, passed=False, reason='after the replayed slice'))
+                continue
+            answer = None
+            if q.ask == 'text' and q.id in self.text_rows:
+                r = self.text_rows[q.id]
+                answer = r['answer']
+                row.update(latency_first_sentence_s=_round(r['latency_first_sentence_s']),
+                           latency_answer_s=_round(r['latency_answer_s']))
+            elif q.ask == 'audio' and q.id in voice:
+                answer = voice[q.id]
+                end = self._wall_of(_seconds(answer.asked_at) - self.start_s)
+                first = self.session.first_sentence.get(answer.question_id)
+                done = self.session.answer_times.get(answer.question_id)
+                if end is not None:
+                    row.update(latency_first_sentence_s=_round(first - end if first else None),
+                               latency_answer_s=_round(done - end if done else None))
+            if answer is not None:
+                row.update(heard=answer.question, answer=answer.answer,
+                           answered_by=answer.answered_by,
+                           asked_at=_round(_seconds(answer.asked_at) - self.start_s),
+                           evidence=[_evidence(e, self.start_s) for e in answer.evidence])
+            verdict = judge(row['answer'], q.expect, self.max_words)
+            if answer is None:
+                verdict.reason = 'not heard as a question' if q.ask == 'audio' else 'no answer'
+            labels_answer = evidence_dump(row['evidence'])
+            row.update(passed=verdict.passed, reason=verdict.reason,
+                       baseline_not_seen=judge(NOT_SEEN_ANSWER, q.expect, self.max_words).passed,
+                       baseline_labels=judge(labels_answer, q.expect, self.max_words).passed,
+                       baseline_labels_answer=labels_answer)
+            rows.append(row)
+        return rows
+
+    def _report(self, rows, stats, replay_s: float, startup_s: float) -> dict:
+        diag = self.session.perception
+        summary = summarize(rows)
+        replayed = min(self.end, self.duration)
+        summary.update({
+            'bag': str(self.bag), 'bag_duration_s': round(self.duration, 2),
+            'replayed_s': round(replayed, 2),
+            'rate': 'max' if self.rate is None else self.rate, 'profile': self.profile,
+            'max_words': self.max_words,
+            'replay_wall_s': round(replay_s, 1), 'startup_s': round(startup_s, 1),
+            'realtime_factor': round(replayed / replay_s, 3) if replay_s > 0 else None,
+            'perception_drops': {k: int(float(diag.get(k, 0) or 0)) for k in DROP_KEYS},
+            'perception': {k: diag.get(k) for k in ('frames_in', 'frames_processed',
+                                                    'audio_processed', 'utterances', 'queries',
+                                                    'clips', 'sound_events', 'notes')},
+            'memory_items': int(sum(stats.counts)), 'memory_bytes': int(stats.bytes),
+        })
+        return {'summary': summary, 'questions': rows}
+
+
+def _seconds(stamp) -> float:
+    return stamp.sec + stamp.nanosec * 1e-9
+
+
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
+def _evidence(msg, start_s: float) -> dict:
+    return {'id': msg.id, 'kind': msg.kind, 'start': round(_seconds(msg.start) - start_s, 2),
+            'end': round(_seconds(msg.end) - start_s, 2), 'text': msg.text,
+            'labels': list(msg.labels), 'label_counts': [int(c) for c in msg.label_counts]}
+
+
+class _progress:
+    """A tqdm bar over bag seconds (stderr), or nothing."""
+
+    def __init__(self, total: float, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+            self.bar = tqdm(total=round(total, 1), unit='s', desc='replay (bag s)',
+                            file=sys.stderr, bar_format='{l_bar}{bar}| {n:.1f}/{total:.1f} s '
+                            '[{elapsed}<{remaining}]')
+        self.shown = 0.0
+
+    def update(self, t: float) -> None:
+        if self.bar is not None and t - self.shown >= 0.5:
+            self.bar.update(round(t - self.shown, 1))
+            self.shown = round(t, 1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ---------------------------------------------------------------------- report files
+def write_report(report: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / 'report.json').write_text(json.dumps(report, indent=2))
+    plots = write_plots(report, out)
+    (out / 'report.md').write_text(markdown(report, plots))
+
+
+def write_plots(report: dict, out: Path) -> list[str]:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    rows = [r for r in report['questions'] if not r.get('skipped')]
+    names = []
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for key, label in (('latency_first_sentence_s', 'to first sentence'),
+                       ('latency_answer_s', 'to full answer')):
+        values = [r[key] for r in rows if r.get(key) is not None]
+        if values:
+            ax.hist(values, bins=min(20, max(5, len(values) // 2)), alpha=0.6, label=label)
+    ax.set_xlabel('seconds from the end of the question')
+    ax.set_ylabel('questions')
+    ax.set_title(f'Answer latency (rate {report["summary"]["rate"]})')
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / 'latency.png', dpi=100)
+    plt.close(fig)
+    names.append('latency.png')
+    tags = report['summary']['per_tag']
+    fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(tags) + 2), 3.5))
+    xs = range(len(tags))
+    for k, (key, label) in enumerate((('accuracy', 'omnilive'), ('not_seen', '"not seen"'),
+                                      ('evidence_labels', 'evidence labels'))):
+        ax.bar([x + (k - 1) * 0.27 for x in xs], [t[key] or 0 for t in tags.values()],
+               width=0.27, label=label)
+    ax.set_xticks(list(xs), [f'{t}\n(n={v["n"]})' for t, v in tags.items()], fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel('accuracy')
+    ax.set_title('Accuracy per tag')
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out / 'accuracy_by_tag.png', dpi=100)
+    plt.close(fig)
+    names.append('accuracy_by_tag.png')
+    return names
+
+
+def markdown(report: dict, plots: list[str]) -> str:
+    s = report['summary']
+    b = s['baselines']
+    lat1, lat2 = s['latency_first_sentence_s'], s['latency_answer_s']
+    lines = [
+        f'# omnilive evaluation: {Path(s["bag"]).name}', '',
+        f'{s["n"]} questions over {s["replayed_s"]} s of the bag, rate {s["rate"]}, profile '
+        f'{s["profile"]}; answers over {s["max_words"]} words fail.', '',
+        '| | accuracy |', '|---|---|',
+        f'| omnilive | **{s["accuracy"]}** |',
+        f'| baseline: always "{NOT_SEEN_ANSWER}" | {b["not_seen"]} |',
+        f'| baseline: retrieved evidence labels as the answer | {b["evidence_labels"]} |', '',
+        f'Answered by: {s["answered_by"]}. By source: {s["by_source"]}.', '',
+        f'Latency from the end of the question: first sentence p50 {lat1["p50"]} s, p95 '
+        f'{lat1["p95"]} s; full answer p50 {lat2["p50"]} s, p95 {lat2["p95"]} s.', '',
+        f'Replay: {s["replay_wall_s"]} s wall for {s["replayed_s"]} s of bag (realtime factor '
+        f'{s["realtime_factor"]}), after {s["startup_s"]} s of start-up. Perception drops: '
+        f'{s["perception_drops"]}. Memory: {s["memory_items"]} items, {s["memory_bytes"]} bytes.',
+        '', '## Per tag', '', '| tag | n | omnilive | "not seen" | evidence labels |',
+        '|---|---|---|---|---|']
+    for tag, t in s['per_tag'].items():
+        lines.append(f'| {tag} | {t["n"]} | {t["accuracy"]} | {t["not_seen"]} | '
+                     f'{t["evidence_labels"]} |')
+    lines += ['', '## Questions', '', '| id | ask | at | question | answer | by | pass | why | '
+              'first sentence s |', '|---|---|---|---|---|---|---|---|---|']
+    cell = lambda text: str(text or '').replace('|', '/').replace('\n', ' ')  # noqa: E731
+    for r in report['questions']:
+        asked = r['question'] if not r.get('heard') or r['heard'] == r['question'] else \
+            f'{r["question"]} (heard: {r["heard"]})'
+        mark = 'skipped' if r.get('skipped') else ('yes' if r['passed'] else '**no**')
+        lines.append(f'| {r["id"]} | {r["ask"]} | {r["at"]} | {cell(asked)} | {cell(r["answer"])} '
+                     f'| {r["answered_by"] or ""} | {mark} | {cell(r["reason"])} | '
+                     f'{r["latency_first_sentence_s"] if r["latency_first_sentence_s"] is not None else ""} |')
+    lines += [''] + [f'![{p}]({p})' for p in plots] + ['']
+    return '\n'.join(lines)
+
+
+# ---------------------------------------------------------------------- command
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog='omnilive eval', description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('bag', help='rosbag2 directory (sqlite3 or mcap)')
+    parser.add_argument('questions', help='questions YAML (see tests/data/demo_questions.yaml)')
+    parser.add_argument('--out', required=True, help='output directory for the report')
+    parser.add_argument('--rate', default='max',
+                        help="replay speed: 'max' (paced by the graph, repeatable; default) or a "
+                             'factor such as 1.0 (real time)')
+    parser.add_argument('--profile', default='cpu', help='config profile: cpu or gpu')
+    parser.add_argument('--until', type=float, help='replay only the first N seconds of the bag')
+    parser.add_argument('--remap', action='append', default=[], metavar='BAG_TOPIC:=TOPIC',
+                        help='publish a bag topic under another name (default: by message type)')
+    parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
+                        help='override a node parameter, e.g. reasoning:direct_answers=false')
+    parser.add_argument('--max-words', type=int, default=40,
+                        help='answers longer than this many words fail (default 40)')
+    parser.add_argument('--no-progress', action='store_true', help='no progress bar')
+    return parser.parse_args(argv)
+
+
+def _pairs(items: list[str], sep: str, what: str) -> list[tuple[str, str]]:
+    out = []
+    for text in items:
+        key, found, value = text.partition(sep)
+        if not found or not key or not value:
+            raise ValueError(f'{what} {text!r}: expected KEY{sep}VALUE')
+        out.append((key, value))
+    return out
+
+
+def _param_value(text: str):
+    import yaml
+    return yaml.safe_load(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        rate = None if args.rate == 'max' else float(args.rate)
+        if rate is not None and rate <= 0:
+            raise ValueError('--rate must be max or a positive factor')
+        remaps = dict(_pairs(args.remap, ':=', '--remap'))
+        overrides: dict = {}
+        for key, value in _pairs(args.param, '=', '--param'):
+            node, found, name = key.partition(':')
+            if not found:
+                raise ValueError(f'--param {key}={value}: expected NODE:NAME=VALUE')
+            overrides.setdefault(node, {})[name] = _param_value(value)
+        questions = load_questions(args.questions)
+        evaluation = Evaluation(args.bag, questions, args.out, rate=rate, profile=args.profile,
+                                until=args.until, remaps=remaps, overrides=overrides,
+                                max_words=args.max_words, progress=not args.no_progress)
+    except (QuestionsError, BagError, ValueError, FileNotFoundError) as err:
+        print(f'omnilive eval: {err}', file=sys.stderr)
+        return 2
+    try:
+        report = evaluation.run()
+    except (EvalError, TimeoutError) as err:
+        print(f'omnilive eval: {err}', file=sys.stderr)
+        return 1
+    s = report['summary']
+    print(f'accuracy {s["accuracy"]} (n={s["n"]}); baselines: not seen {s["baselines"]["not_seen"]}, '
+          f'evidence labels {s["baselines"]["evidence_labels"]}; answered by {s["answered_by"]}; '
+          f'first sentence p50 {s["latency_first_sentence_s"]["p50"]} s; realtime factor '
+          f'{s["realtime_factor"]}; report: {Path(args.out) / "report.md"}')
+    return 0
