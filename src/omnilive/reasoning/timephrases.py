@@ -6,6 +6,7 @@ import time
 from typing import Optional
 
 UNITS = {'second': 1, 'sec': 1, 'minute': 60, 'min': 60, 'hour': 3600, 'hr': 3600, 'day': 86400}
+NOW_S = 20.0  # "what do you see now?": what was seen in the last seconds, the open clip included
 NUMBER_WORDS = {'a': 1, 'an': 1, 'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5, 'six': 6,
                 'seven': 7, 'eight': 8, 'nine': 9, 'ten': 10, 'fifteen': 15, 'twenty': 20,
                 'thirty': 30, 'few': 3, 'couple of': 2}
@@ -46,12 +47,25 @@ def window(question: str, now: float, start_of_memory: float) -> Optional[tuple[
         slack = max(30.0, 0.3 * (now - at))
         return (at - slack, at + slack)
     if re.search(r'\b(at|in) the (start|beginning)\b|\bfirst (saw|thing)', q):
-        return (start_of_memory, start_of_memory + max(60.0, 0.1 * (now - start_of_memory)))
+        return (start_of_memory, start_of_memory + max(20.0, 0.1 * (now - start_of_memory)))
     if re.search(r'\b(just now|right now|currently|at the moment|now)\b', q):
-        return (now - 60.0, now + 1.0)
+        return (now - NOW_S, now + 1.0)
     if re.search(r'\brecently\b', q):
         return (now - 600.0, now + 1.0)
     return None
+
+
+def without_time(question: str) -> str:
+    """The question with its time phrase taken out ('what did you see in the last 30 seconds'
+    -> 'what did you see'), so the phrase's words are not taken for things to look for."""
+    q = question.lower()
+    number = r'(?:\d+(?:\.\d+)?|' + '|'.join(map(re.escape, NUMBER_WORDS)) + ')'
+    unit = r'(?:second|sec|minute|min|hour|hr|day)s?'
+    for pattern in (rf'\b(?:in|during|over|within) the (?:last|past) (?:{number} )?{unit}\b',
+                    rf'\b{number} {unit} ago\b', r'\b(?:at|in) the (?:start|beginning)\b',
+                    r'\b(?:just now|right now|currently|at the moment|recently|today)\b'):
+        q = re.sub(pattern, ' ', q)
+    return ' '.join(q.split())
 
 
 def _amount(text: Optional[str]) -> float:

@@ -1,13 +1,16 @@
 """The reasoning node: action server `ask` over omnilive.reasoning.Answerer.
 
-Goals are answered one at a time in arrival order (a queue: every question gets an answer);
-a new spoken question interrupts the speech of the previous answer, not its generation; cancel
-stops generation between tokens. Memory is read through memory/retrieve and written only through
-memory/remember ("remember that ..."), so answering never blocks perception or memory.
+Goals are answered one at a time in arrival order (omnilive.reasoning.turns: waiting goals hold
+no thread, at most `max_waiting_goals` wait and further goals are rejected and counted); a new
+spoken question interrupts the speech of the previous answer, not its generation; cancel stops
+generation between tokens, and a goal cancelled while waiting ends at once. Memory is read
+through memory/retrieve and written only through memory/remember ("remember that ..."), so
+answering never blocks perception or memory. `fault.*` parameters wrap the real model in a fault
+injector (omnilive.reasoning.faults) for reliability tests.
 """
 from __future__ import annotations
 
-import threading
+import sys
 import uuid
 
 import cv2
@@ -17,34 +20,14 @@ from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import Empty
 
+from omnilive.models.registry import ModelNotProvisioned
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
+from omnilive.reasoning.faults import StallingGenerator
+from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, declare, now_s, spin, wait_future
+from omnilive.ros.node_util import Counters, Diagnostics, declare, now_s, spin, wait_future
 from omnilive.ros.qos import DERIVED
-
-
-class FifoGate:
-    """Lets goal threads through one at a time, in the order they arrived."""
-
-    def __init__(self):
-        self._cond = threading.Condition()
-        self._next_ticket = 0
-        self._serving = 0
-
-    def ticket(self) -> int:
-        with self._cond:
-            self._next_ticket += 1
-            return self._next_ticket - 1
-
-    def wait(self, ticket: int) -> None:
-        with self._cond:
-            self._cond.wait_for(lambda: self._serving == ticket)
-
-    def done(self) -> None:
-        with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
 
 
 class ReasoningNode(Node):
@@ -61,7 +44,8 @@ class ReasoningNode(Node):
             max_sentences=p('max_answer_sentences', 2, 'answers stop after this many sentences'),
             temperature=p('temperature', 0.0, 'sampling temperature (0: greedy, repeatable)'),
             seed=p('seed', 0, 'sampling seed'),
-            history_turns=p('history_turns', 3, 'question/answer turns kept for follow-ups'))
+            history_turns=p('history_turns', 3, 'question/answer turns kept for follow-ups'),
+            max_question_chars=p('max_question_chars', 1000, 'longer questions are refused'))
         self.retrieve_timeout = p('retrieve_timeout_s', 10.0, 'memory/retrieve timeout (s)')
         keyframes = None
         if backend == 'vlm':
@@ -80,28 +64,43 @@ class ReasoningNode(Node):
                                           seed=config.seed)
         else:
             raise ValueError(f'unknown backend {backend!r}: use llama_cpp or vlm')
+        self.fault = None
+        stall_s = p('fault.stall_s', 0.0, 'fault injection (tests, drills): the model stalls '
+                    'this long in every answer (0: off)')
+        if stall_s > 0:
+            self.fault = generator = StallingGenerator(
+                generator, stall_s, p('fault.stall_after_pieces', 0, 'text pieces generated '
+                                      'before the stall (0: before the first)'))
+            self.get_logger().warning(f'fault injection on: the model stalls {stall_s} s per answer')
         srv = omnilive_srvs()
         clients = ReentrantCallbackGroup()
         self.retrieve_client = self.create_client(srv.Retrieve, 'memory/retrieve',
                                                   callback_group=clients)
         self.remember_client = self.create_client(srv.Remember, 'memory/remember',
                                                   callback_group=clients)
+        self.stats_client = self.create_client(srv.Stats, 'memory/stats', callback_group=clients)
         self.answerer = Answerer(self._retrieve, generator, remember=self._remember,
-                                 config=config, keyframes=keyframes)
+                                 config=config, keyframes=keyframes,
+                                 start_of_memory=self._start_of_memory)
         msgs = omnilive_msgs()
         self.Answer, self.Sentence = msgs.Answer, msgs.Sentence
         self.tts_pub = self.create_publisher(msgs.Sentence, 'tts', DERIVED)
         self.answer_pub = self.create_publisher(msgs.Answer, 'answers', DERIVED)
         self.interrupt_pub = self.create_publisher(Empty, 'interrupt', DERIVED)
-        self.gate = FifoGate()
-        self.counters = {'goals': 0, 'succeeded': 0, 'canceled': 0, 'aborted': 0, 'direct': 0,
-                         'model': 0, 'queued': 0}
+        self.counters = Counters('goals', 'succeeded', 'canceled', 'aborted', 'rejected',
+                                 'direct', 'model')
+        self.turns = GoalQueue(p('max_waiting_goals', 16, 'goals waiting for their turn; more '
+                                 'are rejected (counted as rejected)'),
+                               start=lambda handle: handle.execute(),
+                               cancel_requested=lambda handle: handle.is_cancel_requested,
+                               on_error=self._start_failed)
         self.Ask = omnilive_actions().Ask
         ActionServer(self, self.Ask, 'ask', self._execute, goal_callback=self._accept,
+                     handle_accepted_callback=self.turns.push,
                      cancel_callback=lambda _: CancelResponse.ACCEPT,
                      callback_group=ReentrantCallbackGroup())
         self.diagnostics = Diagnostics(self)
-        self.diagnostics.values = lambda: dict(self.counters)
+        self.diagnostics.values = self._diagnostic_values
         self.get_logger().info(f'reasoning ready: backend {backend}, action {self.resolve("ask")}')
 
     def resolve(self, name: str) -> str:
@@ -118,12 +117,23 @@ class ReasoningNode(Node):
                           'memory/retrieve')
         return [item_from_msg(m) for m in res.items]
 
+    def _start_of_memory(self) -> float:
+        """When the memory begins (its oldest item), for "what did you see at the start?\"."""
+        if not self.stats_client.wait_for_service(timeout_sec=self.retrieve_timeout):
+            raise TimeoutError('memory/stats is not available')
+        res = wait_future(self.stats_client.call_async(self.stats_client.srv_type.Request()),
+                          self.retrieve_timeout, 'memory/stats')
+        return from_time(res.oldest)
+
     def _remember(self, text: str, stamp: float) -> str:
         if not self.remember_client.wait_for_service(timeout_sec=self.retrieve_timeout):
             raise TimeoutError('memory/remember is not available')
         req = self.remember_client.srv_type.Request(text=text, stamp=to_time(stamp))
-        return wait_future(self.remember_client.call_async(req), self.retrieve_timeout,
-                           'memory/remember').id
+        note_id = wait_future(self.remember_client.call_async(req), self.retrieve_timeout,
+                              'memory/remember').id
+        if not note_id:
+            raise ValueError(f'memory refused the note {text[:60]!r}')
+        return note_id
 
     @staticmethod
     def _keyframes(items):
@@ -136,29 +146,45 @@ class ReasoningNode(Node):
         return frames[:4]
 
     # ------------------------------------------------------------------ goals
+    def _diagnostic_values(self) -> dict:
+        values = dict(self.counters.snapshot(), queued=self.turns.waiting(),
+                      max_waiting_goals=self.turns.max_waiting)
+        if self.fault is not None:
+            values.update({'fault.stalls': self.fault.stalls,
+                           'fault.stalling': int(self.fault.stalling)})
+        return values
+
     def _accept(self, goal) -> GoalResponse:
+        self.counters.add('goals', 1)
+        if not self.turns.admit():
+            self.counters.add('rejected', 1)
+            self.get_logger().warning(f'question {goal.question[:60]!r} rejected: '
+                                      f'{self.turns.max_waiting} questions are already waiting')
+            return GoalResponse.REJECT
         if goal.source == 'voice':
             self.interrupt_pub.publish(Empty())  # a new spoken question: stop speaking the last
-        self.counters['goals'] += 1
         return GoalResponse.ACCEPT
 
-    def _execute(self, handle):
-        goal = handle.request
-        ticket = self.gate.ticket()
-        self.counters['queued'] += 1
-        self.gate.wait(ticket)
-        self.counters['queued'] -= 1
+    def _start_failed(self, handle, err) -> None:
+        self.counters.add('aborted', 1)
+        self.get_logger().error(f'a goal could not start: {err!r}')
         try:
-            return self._answer(handle, goal)
+            handle.abort()
+        except Exception:  # noqa: BLE001 (already in a terminal state: nothing left to end)
+            pass
+
+    def _execute(self, handle):
+        try:
+            return self._answer(handle, handle.request)
         finally:
-            self.gate.done()
+            self.turns.finished(handle)
 
     def _answer(self, handle, goal):
         qid = goal.question_id or uuid.uuid4().hex[:12]
         now = from_time(goal.asked_at) or now_s(self)
         if handle.is_cancel_requested:
             handle.canceled()
-            self.counters['canceled'] += 1
+            self.counters.add('canceled', 1)
             return self.Ask.Result()
         sentences = []
 
@@ -179,7 +205,7 @@ class ReasoningNode(Node):
         except Exception as err:  # memory down, model failure: a defined end for the goal
             self.get_logger().error(f'question {qid!r} failed: {err}')
             handle.abort()
-            self.counters['aborted'] += 1
+            self.counters.add('aborted', 1)
             return self.Ask.Result(answer=self.Answer(question_id=qid, question=goal.question,
                                                       answer=f'I could not answer: {err}'))
         if goal.speak and sentences:
@@ -195,15 +221,23 @@ class ReasoningNode(Node):
         self.answer_pub.publish(answer)
         if result.cancelled or handle.is_cancel_requested:
             handle.canceled()
-            self.counters['canceled'] += 1
+            self.counters.add('canceled', 1)
         else:
             handle.succeed()
-            self.counters['succeeded'] += 1
-            self.counters[result.answered_by] += 1
+            self.counters.add('succeeded', 1)
+            self.counters.add(result.answered_by, 1)
         self.get_logger().info(f'[{qid}] {goal.question!r} -> {result.answer!r} '
                                f'({result.answered_by}, {result.total_ms:.0f} ms)')
         return self.Ask.Result(answer=answer)
 
 
+    def close(self) -> None:
+        self.turns.stop()
+
+
 def main() -> int:
-    return spin(ReasoningNode, threads=6)
+    try:
+        return spin(ReasoningNode, threads=6)
+    except ModelNotProvisioned as err:  # a missing model file: a clear message, not a traceback
+        print(f'[reasoning] cannot start: {err}', file=sys.stderr)
+        return 1

@@ -1,0 +1,108 @@
+"""Direct answers (no model) over scripted evidence: each kind of certain answer, the cases that
+must be left to the model, multiple choice, and matching words to labels by stem."""
+import pytest
+
+from omnilive.memory.types import MemoryItem
+from omnilive.reasoning import direct
+from omnilive.reasoning import language as lang
+from omnilive.reasoning.answerer import AnswerConfig, Answerer
+
+NOW = 5000.0
+
+
+def clip(id_, start, labels, counts, score=0.5):
+    return MemoryItem(id=id_, kind='clip', start=start, end=start + 10, text='', labels=labels,
+                      label_counts=counts, score=score)
+
+
+EVIDENCE = [
+    clip('hall', NOW - 600, ['person', 'car'], [4, 1]),
+    clip('kitchen', NOW - 300, ['cup', 'dining table'], [2, 1]),
+    clip('door', NOW - 200, ['text:EXIT', 'text:ONLY'], [0, 0], score=0.9),
+    clip('street', NOW - 100, ['text:NO PARKING', 'car'], [0, 3]),
+    clip('yard', NOW - 15, ['dog', 'sound:Bark'], [1, 1]),
+    MemoryItem(id='ring', kind='sound', start=NOW - 400, end=NOW - 398, text='heard telephone',
+               labels=['sound:Telephone', 'sound:Ringtone'], label_counts=[1, 1]),
+    MemoryItem(id='talk', kind='speech', start=NOW - 250, end=NOW - 247,
+               text='the delivery comes at four'),
+    MemoryItem(id='keys', kind='note', start=NOW - 900, end=NOW - 900,
+               text='my keys are in the drawer'),
+    MemoryItem(id='car-note', kind='note', start=NOW - 800, end=NOW - 800,
+               text='the car is parked on level 2'),
+]
+
+
+@pytest.mark.parametrize('question, expected', [
+    ('How many cups did you see?', 'I saw 2 cups at once, about 5 minutes ago.'),
+    ('How many cars were there?', 'I saw 3 cars at once, about 2 minutes ago.'),
+    ('Where are my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
+    ('Where did I leave my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
+    ('What did I ask you to remember?',
+     'You asked me to remember: my keys are in the drawer; the car is parked on level 2.'),
+    ('When did you last see a cup?', 'I last saw 2 cups about 5 minutes ago, at 01:18:30.'),
+    ('When did the phone ring?', 'I heard a telephone about 7 minutes ago, at 01:16:42.'),
+    ('Did you hear a phone?', 'Yes, I heard a telephone about 7 minutes ago.'),
+    ('Did you see a dog?', 'Yes, I saw a dog just now.'),
+    ('What did the sign at the door say?', 'The sign read "EXIT ONLY", about 3 minutes ago.'),
+    ('What did the first sign say?', 'The sign read "EXIT ONLY", about 3 minutes ago.'),
+    ('What did the last sign say?', 'The sign read "NO PARKING", about 2 minutes ago.'),
+    ('Did you see a sign about parking?', 'Yes, the sign read "NO PARKING", about 2 minutes ago.'),
+    ('What did someone say about the delivery?',
+     'About 4 minutes ago I heard someone say "the delivery comes at four".'),
+    ('What do you see now?', 'Just now I saw a dog.'),
+])
+def test_certain_answers(question, expected):
+    assert direct.answer(question, EVIDENCE, None, NOW) == expected
+
+
+@pytest.mark.parametrize('question', [
+    'Describe the kitchen.',                 # a description: the model writes it
+    'Why was the car there?',                # nothing certain about why
+    'How many giraffes did you see?',        # counted label not in the evidence
+])
+def test_open_questions_are_left_to_the_model(question):
+    assert direct.answer(question, EVIDENCE, None, NOW) is None
+
+
+def test_follow_up_uses_the_previous_focus():
+    assert direct.answer('And when was that?', EVIDENCE, 'telephone', NOW,
+                         previous_question='Did you hear a telephone?') == \
+        'I heard a telephone about 7 minutes ago, at 01:16:42.'
+
+
+def test_multiple_choice_needs_memory_to_tell_choices_apart():
+    def retrieve(text):
+        return [i for i in EVIDENCE if lang.keys(text) & direct.item_keys(i)]
+    assert direct.choose(['a giraffe', 'a cup', 'an elephant'], retrieve)[0] == 1
+    assert direct.choose(['a phone ringing', 'a siren'], retrieve)[0] == 0
+    assert direct.choose(['a giraffe', 'an elephant'], retrieve) == (None, [])
+    assert direct.choose(['a red car', 'a blue car'], retrieve) == (None, [])  # a tie
+
+
+def test_answerer_settles_choices_and_refuses_what_memory_lacks():
+    def retrieve(query, top_k, since, until, kinds):
+        keys = lang.keys(query)
+        return [i for i in EVIDENCE if (not kinds or i.kind in kinds) and
+                (not keys or keys & direct.item_keys(i))][:top_k]
+    answerer = Answerer(retrieve, None, config=AnswerConfig())
+    picked = answerer.answer('Which did you see? Choices: A) a giraffe; B) a dog.', NOW)
+    assert picked.answer == 'B) a dog.' and picked.answered_by == 'direct'
+    assert [i.id for i in picked.evidence] == ['yard']
+    assert answerer.answer('Did you see a giraffe?', NOW).answer == 'I have not seen that.'
+    assert answerer.answer('What did you see in the last 30 seconds?', NOW).answer == \
+        'Just now I saw a dog.'
+
+
+@pytest.mark.parametrize('question, label', [
+    ('Did you hear something being crumpled?', 'Crumpling, crinkling'),
+    ('Have you seen anybody?', 'person'),
+    ('Were there any phones ringing?', 'Telephone'),
+    ('Did you see the mugs?', 'cup'),
+])
+def test_question_words_meet_labels_by_stem(question, label):
+    assert lang.keys(question) & lang.text_keys(label)
+
+
+def test_time_phrases_are_not_things_to_look_for():
+    assert lang.keys('What did you see in the last 30 seconds?') == set()
+    assert lang.keys('What did you hear 2 minutes ago about the cake?') == {'cake'}
