@@ -7,10 +7,10 @@ import threading
 import time
 
 import rclpy
-from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.action import ActionServer
 from rclpy.executors import MultiThreadedExecutor
 
+from omnilive.ros.client import GraphDiagnostics, wait_until
 from omnilive.ros.qos import DERIVED
 from omnilive_msgs.action import Ask
 from omnilive_msgs.msg import SoundEvent, Utterance
@@ -32,11 +32,11 @@ class PerceptionHarness:
         self.context = rclpy.context.Context()
         rclpy.init(context=self.context)
         self.node = rclpy.create_node('harness', namespace=ns, context=self.context)
-        self.goals, self.utterances, self.sounds, self.diag = [], [], [], {}
+        self.goals, self.utterances, self.sounds = [], [], []
+        self.watch = GraphDiagnostics(self.node, ns)
         ActionServer(self.node, Ask, 'ask', self._execute)
         self.node.create_subscription(Utterance, 'utterances', self.utterances.append, DERIVED)
         self.node.create_subscription(SoundEvent, 'sound_events', self.sounds.append, DERIVED)
-        self.node.create_subscription(DiagnosticArray, '/diagnostics', self._on_diag, 10)
         self.executor = MultiThreadedExecutor(num_threads=4, context=self.context)
         self.executor.add_node(self.node)
         threading.Thread(target=self.executor.spin, daemon=True).start()
@@ -46,21 +46,16 @@ class PerceptionHarness:
         handle.succeed()
         return Ask.Result()
 
-    def _on_diag(self, msg):
-        for status in msg.status:
-            if status.hardware_id == 'perception':
-                self.diag = {kv.key: kv.value for kv in status.values}
+    @property
+    def diag(self) -> dict:
+        """Perception's latest /diagnostics values."""
+        return self.watch.of('perception')
 
     def wait(self, predicate, timeout: float, what: str) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f'timed out after {timeout:.0f} s waiting for {what}; '
-                                   f'diagnostics: {self.diag}')
-            time.sleep(0.1)
+        wait_until(predicate, timeout, what, 0.1, lambda: f'diagnostics: {self.diag}')
 
     def counter(self, key: str) -> int:
-        return int(self.diag.get(key, 0))
+        return int(self.watch.number('perception', key))
 
     def wait_idle(self, audio_msgs: int, timeout: float = 300) -> None:
         """Until perception processed `audio_msgs` audio messages and its queues stayed empty for

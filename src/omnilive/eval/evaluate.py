@@ -20,12 +20,14 @@ import argparse
 import bisect
 import concurrent.futures
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Optional
 
 from omnilive.eval.replay import BagError, read_bag
+from omnilive.paths import config_file
 from omnilive.eval.scoring import (NOT_SEEN_ANSWER, Question, QuestionsError, evidence_dump,
                                    judge, load_questions, summarize)
 
@@ -43,6 +45,7 @@ SENSOR_TOPICS = {
 }
 CAMERA = ('/camera/image_raw', '/camera/image_raw/compressed')
 AUDIO = ('/audio/audio_stamped', '/audio/audio')
+NODES = ('perception', 'memory', 'reasoning', 'tts')
 VOICE_MATCH_S = (-1.0, 30.0)   # a spoken question's answer has asked_at within this of `at`
 DROP_KEYS = ('frames_dropped', 'frames_bad', 'frames_errors', 'audio_dropped', 'audio_bad',
              'audio_errors', 'utterances_dropped', 'asr_errors', 'insert_dropped',
@@ -116,9 +119,9 @@ class Evaluation:
         """Has perception processed everything published up to bag time t (and, when strict,
         transcribed, stored and had every spoken question answered)?"""
         s = self.session
-        if not s.perception:
+        if not s.diagnostics.of('perception'):
             return False
-        count = s.perception_count
+        count = lambda *keys: s.diagnostics.number('perception', *keys)  # noqa: E731
         audio = next((self.times[a] for a in AUDIO if a in self.times), [])
         frames = next((self.times[c] for c in CAMERA if c in self.times), [])
         if count('audio_processed', 'audio_bad', 'audio_errors') < bisect.bisect_right(audio, t):
@@ -137,14 +140,14 @@ class Evaluation:
         deadline = time.monotonic() + self.stall_timeout_s
         last = None
         while not self._done_through(t, strict):
-            state = (self.session.perception.get('audio_processed'),
-                     self.session.perception.get('frames_processed'),
+            perception = self.session.diagnostics.of('perception')
+            state = (perception.get('audio_processed'), perception.get('frames_processed'),
                      len(self.session.answers))
             if state != last:
                 last, deadline = state, time.monotonic() + self.stall_timeout_s
             if time.monotonic() > deadline:
                 raise EvalError(f'the graph made no progress for {self.stall_timeout_s:.0f} s at '
-                                f'bag time {t:.1f} s; perception: {self.session.perception}; see '
+                                f'bag time {t:.1f} s; perception: {perception}; see '
                                 f'{self.out / "graph.log"}')
             time.sleep(0.02)
 
@@ -291,7 +294,7 @@ class Evaluation:
         return rows
 
     def _report(self, rows, stats, replay_s: float, startup_s: float) -> dict:
-        diag = self.session.perception
+        diag = self.session.diagnostics.of('perception')
         summary = summarize(rows)
         replayed = min(self.end, self.duration)
         summary.update({
@@ -448,6 +451,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help='override a node parameter, e.g. reasoning:direct_answers=false')
     parser.add_argument('--max-words', type=int, default=40,
                         help='answers longer than this many words fail (default 40)')
+    parser.add_argument('--domain-id', type=int,
+                        help='ROS_DOMAIN_ID of the evaluation graph (keep it apart from a robot '
+                             'running on this machine); discovery stays on this machine')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
     return parser.parse_args(argv)
 
@@ -469,6 +475,10 @@ def _param_value(text: str):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    # the evaluation graph is self-contained: its discovery never leaves this machine
+    os.environ.setdefault('ROS_AUTOMATIC_DISCOVERY_RANGE', 'LOCALHOST')
+    if args.domain_id is not None:
+        os.environ['ROS_DOMAIN_ID'] = str(args.domain_id)
     try:
         rate = None if args.rate == 'max' else float(args.rate)
         if rate is not None and rate <= 0:
@@ -477,9 +487,11 @@ def main(argv: list[str] | None = None) -> int:
         overrides: dict = {}
         for key, value in _pairs(args.param, '=', '--param'):
             node, found, name = key.partition(':')
-            if not found:
-                raise ValueError(f'--param {key}={value}: expected NODE:NAME=VALUE')
+            if not found or node not in NODES:
+                raise ValueError(f'--param {key}={value}: expected NODE:NAME=VALUE with NODE '
+                                 f'one of {NODES}')
             overrides.setdefault(node, {})[name] = _param_value(value)
+        config_file(args.profile)  # an unknown profile fails here, naming the ones there are
         questions = load_questions(args.questions)
         evaluation = Evaluation(args.bag, questions, args.out, rate=rate, profile=args.profile,
                                 until=args.until, remaps=remaps, overrides=overrides,

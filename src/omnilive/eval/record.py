@@ -99,7 +99,6 @@ class Recorder:
         self.counts: dict[str, int] = {}
         self.dropped = 0
         self.subscriptions = {}
-        self.writer = None
         self.connections = {}
         self.error = None
         self._thread = None
@@ -117,20 +116,21 @@ class Recorder:
             time.sleep(0.1)
 
     def start(self, types: dict[str, str]) -> None:
-        from rosbags.rosbag2 import StoragePlugin, Writer
         from omnilive.eval.replay import message_class
         store = typestore_for(sorted(set(types.values())))
-        plugin = StoragePlugin.MCAP if self.storage == 'mcap' else StoragePlugin.SQLITE3
-        self.writer = Writer(self.out, version=9, storage_plugin=plugin)
-        self.writer.open()
+        ready = threading.Event()
+        # the bag (its SQLite connection) lives on the writer thread: opened there, written there
+        self._thread = threading.Thread(target=self._write, args=(types, store, ready),
+                                        name='bag-writer', daemon=True)
+        self._thread.start()
+        ready.wait()
+        if self.error is not None:
+            raise RecordError(f'cannot create the bag {self.out}: {self.error}')
         for topic, msgtype in sorted(types.items()):
-            self.connections[topic] = self.writer.add_connection(topic, msgtype, typestore=store)
             self.counts[topic] = 0
             self.subscriptions[topic] = self.node.create_subscription(
                 message_class(msgtype), topic, lambda raw, t=topic: self._on_message(t, raw),
                 subscription_qos(self.node, topic), raw=True)
-        self._thread = threading.Thread(target=self._write, name='bag-writer', daemon=True)
-        self._thread.start()
 
     def _on_message(self, topic: str, raw: bytes) -> None:
         try:
@@ -138,18 +138,31 @@ class Recorder:
         except queue.Full:
             self.dropped += 1  # the disk cannot keep up: counted, reported at the end
 
-    def _write(self) -> None:
-        while True:
-            entry = self.queue.get()
-            if entry is None:
-                return
-            topic, t_ns, raw = entry
-            try:
-                self.writer.write(self.connections[topic], t_ns, raw)
+    def _write(self, types: dict[str, str], store, ready: threading.Event) -> None:
+        from rosbags.rosbag2 import StoragePlugin, Writer
+        plugin = StoragePlugin.MCAP if self.storage == 'mcap' else StoragePlugin.SQLITE3
+        try:
+            writer = Writer(self.out, version=9, storage_plugin=plugin)
+            writer.open()
+            for topic, msgtype in sorted(types.items()):
+                self.connections[topic] = writer.add_connection(topic, msgtype, typestore=store)
+        except Exception as err:
+            self.error = err
+            ready.set()
+            return
+        ready.set()
+        try:
+            while True:
+                entry = self.queue.get()
+                if entry is None:
+                    return
+                topic, t_ns, raw = entry
+                writer.write(self.connections[topic], t_ns, raw)
                 self.counts[topic] += 1
-            except Exception as err:  # a full disk: stop recording, say why
-                self.error = err
-                return
+        except Exception as err:  # a full disk: stop recording, say why
+            self.error = err
+        finally:
+            writer.close()
 
     def stop(self) -> None:
         for sub in self.subscriptions.values():
@@ -157,8 +170,6 @@ class Recorder:
         if self._thread is not None:
             self.queue.put(None)
             self._thread.join()
-        if self.writer is not None:
-            self.writer.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,6 @@ with sim time, a fresh memory, lossless perception and deterministic decoding; a
 client that records answers and the robot's voice. Used by `omnilive demo` and `omnilive eval`."""
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import sys
 import tempfile
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from omnilive.eval.replay import Player
 from omnilive.ros import graph
-from omnilive.ros.client import GraphClient, wait_until
+from omnilive.ros.client import GraphClient, GraphDiagnostics, wait_until
 from omnilive.ros.qos import DERIVED, LATCHED
 from omnilive.ros.run import Supervisor
 
@@ -31,15 +30,12 @@ class GraphSession:
                  workdir: str | Path | None = None, overrides: dict | None = None):
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-session-'))
         self.namespace = namespace
-        specs = []
-        for spec in graph.nodes({'namespace': namespace, 'profile': profile,
-                                 'use_sim_time': 'true', 'respawn': 'false'}):
-            params = {**spec.parameters, **EVAL_PARAMETERS.get(spec.name, {}),
-                      **(overrides or {}).get(spec.name, {})}
-            if spec.name == 'memory':  # a fresh memory for every run
-                shutil.rmtree(self.workdir / 'memory', ignore_errors=True)
-                params['storage_path'] = str(self.workdir / 'memory')
-            specs.append(dataclasses.replace(spec, parameters=params))
+        shutil.rmtree(self.workdir / 'memory', ignore_errors=True)  # a fresh memory every run
+        parameters = {node: {**EVAL_PARAMETERS.get(node, {}), **(overrides or {}).get(node, {})}
+                      for node in graph.NODE_NAMES}
+        parameters['memory']['storage_path'] = str(self.workdir / 'memory')
+        specs = graph.nodes({'namespace': namespace, 'profile': profile, 'use_sim_time': 'true',
+                             'respawn': 'false'}, parameters)
         self.log_file = open(self.workdir / 'graph.log', 'w')
         self.supervisor = Supervisor(specs, out=self.log_file)
         self.supervisor.start_all()
@@ -60,10 +56,7 @@ class GraphSession:
         self.first_sentence: dict[str, float] = {}  # question_id -> wall time of its 1st Sentence
         node.create_subscription(msgs.Sentence, f'{ns}/tts', self._on_sentence, DERIVED)
         self.log = log
-        self.perception = {}
-        self.diagnostics: dict[str, dict] = {}     # node name -> its latest /diagnostics values
-        from diagnostic_msgs.msg import DiagnosticArray
-        node.create_subscription(DiagnosticArray, '/diagnostics', self._on_diag, 10)
+        self.diagnostics = GraphDiagnostics(node, namespace)
 
     def _on_answer(self, msg) -> None:
         self.answer_times.setdefault(msg.question_id, time.monotonic())
@@ -72,17 +65,6 @@ class GraphSession:
     def _on_sentence(self, msg) -> None:
         if msg.text:
             self.first_sentence.setdefault(msg.question_id, time.monotonic())
-
-    def _on_diag(self, msg) -> None:
-        for status in msg.status:
-            values = {kv.key: kv.value for kv in status.values}
-            self.diagnostics[status.hardware_id] = values
-            if status.hardware_id == 'perception':
-                self.perception = values
-
-    def perception_count(self, *keys: str) -> int:
-        """Sum of perception counters from its latest /diagnostics."""
-        return sum(int(float(self.perception.get(k, 0) or 0)) for k in keys)
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         if not self.client.ask_client.wait_for_server(timeout_sec=timeout):
@@ -106,7 +88,7 @@ class GraphSession:
     def wait_for_voice_answers(self, n: int, timeout: float = 300.0) -> None:
         wait_until(lambda: sum(a.source == 'voice' for a in self.answers) >= n, timeout,
                    f'{n} spoken questions to be answered (see {self.workdir / "graph.log"}; '
-                   f'perception: {self.perception})')
+                   f'perception: {self.diagnostics.of("perception")})')
 
     def write_wav(self, path: str | Path) -> float:
         rate = self.speech_rate or 22050

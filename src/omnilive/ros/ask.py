@@ -27,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--timeout', type=float, default=180.0)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     from action_msgs.msg import GoalStatus
-    from omnilive.ros.client import GraphClient
+    from omnilive.ros.client import GraphClient, check_text
+    try:
+        check_text(args.question)  # undecodable argv bytes: say so before connecting
+    except ValueError as err:
+        print(f'omnilive ask: {err}', file=sys.stderr)
+        return 2
     client = GraphClient(args.namespace, 'omnilive_ask')
     shown = ['']
 

@@ -80,7 +80,23 @@ def resolve(overrides: dict | None = None) -> dict:
     return values
 
 
-def nodes(overrides: dict | None = None) -> list[NodeSpec]:
+def nodes(overrides: dict | None = None, parameters: dict | None = None,
+          only=None) -> list[NodeSpec]:
+    """The graph's nodes for these argument values (`overrides`), with extra parameters per node
+    (`parameters`: node name -> {name: value}, over the config file's) and only the nodes named
+    in `only` when given."""
+    unknown = (set(parameters or {}) | set(only or ())) - set(NODE_NAMES)
+    if unknown:
+        raise KeyError(f'unknown node(s) {sorted(unknown)}; the graph has {list(NODE_NAMES)}')
+    specs = _nodes(overrides)
+    return [dataclasses.replace(s, parameters={**s.parameters, **(parameters or {}).get(s.name, {})})
+            for s in specs if only is None or s.name in only]
+
+
+NODE_NAMES = ('memory', 'reasoning', 'tts', 'perception')
+
+
+def _nodes(overrides: dict | None = None) -> list[NodeSpec]:
     args = resolve(overrides)
     params_file = str(config_file(args['profile']))
     common = dict(parameters_file=params_file,

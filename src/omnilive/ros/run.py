@@ -5,7 +5,6 @@ restarts a node that exits (like launch's respawn) and stops all cleanly on Ctrl
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import shutil
 import signal
@@ -140,24 +139,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    specs = graph.nodes({name: getattr(args, name) for name in graph.ARGUMENTS})
+    parameters: dict = {}
     for text in args.param:
         node, _, assignment = text.partition(':')
         key, eq, value = assignment.partition('=')
-        names = {s.name for s in specs}
-        if node not in names or not eq or not key:
+        if node not in graph.NODE_NAMES or not eq or not key:
             print(f'omnilive run: --param {text!r}: expected NODE:NAME=VALUE with NODE in '
-                  f'{sorted(names)}', file=sys.stderr)
+                  f'{sorted(graph.NODE_NAMES)}', file=sys.stderr)
             return 2
-        specs = [dataclasses.replace(s, parameters={**s.parameters, key: value})
-                 if s.name == node else s for s in specs]
-    if args.only:
-        wanted = set(args.only.split(','))
-        unknown = wanted - {s.name for s in specs}
-        if unknown:
-            print(f'omnilive run: unknown node(s) {sorted(unknown)}', file=sys.stderr)
-            return 2
-        specs = [s for s in specs if s.name in wanted]
+        parameters.setdefault(node, {})[key] = value
+    try:
+        specs = graph.nodes({name: getattr(args, name) for name in graph.ARGUMENTS}, parameters,
+                            only=args.only.split(',') if args.only else None)
+    except KeyError as err:
+        print(f'omnilive run: {err.args[0]}', file=sys.stderr)
+        return 2
     supervisor = Supervisor(specs)
     if args.print_only:
         for spec in specs:
