@@ -57,6 +57,26 @@ def test_endpointer_keeps_preroll_and_ends_after_hangover():
     assert len(done) == 1  # a 3-chunk pause is shorter than the hangover: one utterance
     i, u = done[0]
     assert i == 20 + 4 - 1                       # ended after 4 silent chunks
-    assert u.start == pytest.approx(4 * CHUNK / RATE)  # pre-roll reaches back before the speech run
+    assert u.start == pytest.approx(2 * CHUNK / RATE)  # pre-roll: 3 chunks before the speech run
     assert u.end == pytest.approx(20 * CHUNK / RATE)
     assert not u.during_robot_speech
+
+
+def test_endpointer_speculates_in_pauses_with_the_final_audio():
+    from omnilive.audio.endpointing import CHUNK, RATE, Endpointer
+    ep = Endpointer(min_speech_s=2 * CHUNK / RATE, hangover_s=6 * CHUNK / RATE,
+                    preroll_s=2 * CHUNK / RATE, speculate_s=3 * CHUNK / RATE)
+    # speech, a pause shorter than the hangover (speculated, then superseded), speech, the end
+    probs = [0.0] * 3 + [0.9] * 8 + [0.1] * 4 + [0.9] * 4 + [0.0] * 8
+    out = []
+    for i, p in enumerate(probs):
+        u = ep.push(np.full(CHUNK, i, np.float32), i * CHUNK / RATE, p)
+        if u is not None:
+            out.append((i, u))
+    provisional = [u for _, u in out if u.provisional]
+    final = [u for _, u in out if not u.provisional]
+    assert [i for i, u in out if u.provisional] == [13, 21]   # 3 chunks into each pause
+    assert len(final) == 1 and out[-1][0] == 19 + 6 - 1
+    assert provisional[0].key != final[0].key                 # speech came back: superseded
+    assert provisional[1].key == final[0].key                 # no more speech: the same audio
+    assert np.array_equal(provisional[1].pcm, final[0].pcm)

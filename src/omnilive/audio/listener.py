@@ -3,6 +3,9 @@ voice gate, barge-in, sound events (YAMNet, sliding window, debounced) and utter
 
 Fast work happens in `push()` (VAD, sound events); utterances come out raw and are transcribed
 by `transcribe()`, which the node runs on another thread so VAD never waits for Whisper.
+With `speculate_s` set, `push()` also hands out provisional utterances when a pause begins;
+transcribing one keeps its result, and the final utterance with the same audio (no more speech
+came before the hangover ended) reuses it instead of waiting for Whisper again.
 """
 from __future__ import annotations
 
@@ -87,6 +90,7 @@ class ListenerConfig:
     sound_release_s: float = 1.0
     sound_refractory_s: float = 3.0
     min_speech_score: float = 0.2       # YAMNet speech score an utterance needs to be transcribed
+    speculate_s: float = 0.0            # pause after which transcription starts (0: at the endpoint)
 
 
 class Listener:
@@ -96,7 +100,8 @@ class Listener:
         self.sounds = sound_classifier
         self.endpointer = Endpointer(self.cfg.vad_threshold, self.cfg.min_speech_s,
                                      self.cfg.hangover_s, self.cfg.preroll_s,
-                                     self.cfg.max_utterance_s)
+                                     self.cfg.max_utterance_s, self.cfg.speculate_s)
+        self._speculation: Optional[tuple] = None   # (utterance key, its recognition)
         self._pending = np.zeros(0, np.float32)
         self._pending_t = 0.0
         self._window = np.zeros(0, np.float32)   # last second of audio for YAMNet
@@ -108,7 +113,8 @@ class Listener:
         self._speech_labels = [sound_classifier.labels.index(c) for c in SPEECH_CLASSES
                                if c in sound_classifier.labels]
         self.counters = {'chunks': 0, 'utterances': 0, 'self_voice_dropped': 0,
-                         'not_speech_dropped': 0, 'sound_events': 0, 'barge_ins': 0}
+                         'not_speech_dropped': 0, 'sound_events': 0, 'barge_ins': 0,
+                         'speculative': 0, 'speculative_used': 0}
 
     def robot_speaking(self, speaking: bool, now: float) -> None:
         """Report the `speaking` topic; the gate stays closed for a tail after it ends."""
@@ -122,7 +128,8 @@ class Listener:
 
     def push(self, pcm: np.ndarray, t: float) -> tuple[list[Utterance], list[SoundEvent], bool]:
         """Feed float32 16 kHz audio starting at stream time `t`.
-        Returns (finished raw utterances, finished sound events, barge-in now)."""
+        Returns (finished raw utterances, finished sound events, barge-in now); with
+        `speculate_s` set the utterances include provisional ones (`utt.provisional`)."""
         if not self._pending.size:
             self._pending_t = t
         self._pending = np.concatenate([self._pending, pcm])
@@ -146,7 +153,8 @@ class Listener:
             if utt is not None:
                 if utt.during_robot_speech and \
                         utt.peak_db < self.robot_voice_db + self.cfg.self_voice_margin_db:
-                    self.counters['self_voice_dropped'] += 1
+                    if not utt.provisional:
+                        self.counters['self_voice_dropped'] += 1
                 else:
                     utterances.append(utt)
             self._sound_step(chunk, ct)
@@ -211,16 +219,33 @@ class Listener:
 
     def transcribe(self, utt: Utterance, transcriber, queries: QueryDetector,
                    language: Optional[str] = None) -> Optional[HeardUtterance]:
-        """Vet (is it speech at all?) and transcribe one utterance; None when dropped."""
+        """Vet (is it speech at all?) and transcribe one utterance; None when dropped.
+        A provisional utterance is recognised and kept for its final one; it returns None."""
+        if utt.provisional:
+            self.counters['speculative'] += 1
+            self._speculation = (utt.key, self._recognize(utt, transcriber, queries, language))
+            return None
+        if self._speculation is not None and self._speculation[0] == utt.key:
+            heard = self._speculation[1]
+            self.counters['speculative_used'] += 1
+        else:
+            heard = self._recognize(utt, transcriber, queries, language)
+        self._speculation = None
+        self.counters['utterances' if heard is not None else 'not_speech_dropped'] += 1
+        return heard
+
+    def speculation_ready(self, utt: Utterance) -> bool:
+        """Whether this final utterance's transcript is already known from its provisional one."""
+        return self._speculation is not None and self._speculation[0] == utt.key
+
+    def _recognize(self, utt: Utterance, transcriber, queries: QueryDetector,
+                   language: Optional[str]) -> Optional[HeardUtterance]:
         speech, top = self.speech_score(utt.pcm)
         if speech < self.cfg.min_speech_score:
-            self.counters['not_speech_dropped'] += 1  # a phone ring or music the VAD let through
-            return None
+            return None  # a phone ring or music the VAD let through
         result = transcriber.transcribe(utt.pcm, language=language or None)
         if not result.text or result.confidence < 0.2:
-            self.counters['not_speech_dropped'] += 1
             return None
         decision = queries.classify(result.text)
-        self.counters['utterances'] += 1
         return HeardUtterance(utt.start, utt.end, result.text, result.language,
                               result.confidence, decision.kind, decision.reason)

@@ -20,8 +20,27 @@ FORMATS = {
 }
 
 
+MIN_RATE, MAX_RATE = 1000, 384000   # microphones in use lie well inside these
+MAX_CHANNELS = 64
+PCM_CODINGS = ('', 'wave', 'wav', 'pcm', 'raw', 'lpcm', 'linear16')  # AudioInfo.coding_format
+
+
 class AudioFormatError(ValueError):
     pass
+
+
+def check_format(sample_format: str, rate: int, channels: int, coding: str = '') -> None:
+    """AudioFormatError unless this is raw PCM omnilive can decode (e.g. an AudioInfo)."""
+    if coding.strip().lower() not in PCM_CODINGS:
+        raise AudioFormatError(f'coding {coding!r} is not raw PCM (supported: {PCM_CODINGS[1:]}); '
+                               'publish decoded audio')
+    if sample_format.upper() not in FORMATS:
+        raise AudioFormatError(f'unsupported sample format {sample_format!r}; supported: '
+                               f'{sorted(FORMATS)}')
+    if not MIN_RATE <= int(rate) <= MAX_RATE:
+        raise AudioFormatError(f'sample rate {rate} Hz outside {MIN_RATE}-{MAX_RATE} Hz')
+    if not 1 <= int(channels) <= MAX_CHANNELS:
+        raise AudioFormatError(f'invalid channel count {channels}')
 
 
 def decode(data: bytes, sample_format: str = 'S16LE', channels: int = 1) -> np.ndarray:
@@ -53,8 +72,8 @@ def resample(audio: np.ndarray, rate: int, target: int = TARGET_RATE) -> np.ndar
     """Polyphase resampling (scipy) from `rate` to `target`."""
     if rate == target or audio.size == 0:
         return audio.astype(np.float32, copy=False)
-    if rate <= 0:
-        raise AudioFormatError(f'invalid sample rate {rate}')
+    if not MIN_RATE <= rate <= MAX_RATE:  # 1 Hz or 4 GHz would cost seconds per message
+        raise AudioFormatError(f'sample rate {rate} Hz outside {MIN_RATE}-{MAX_RATE} Hz')
     from scipy.signal import resample_poly
     g = gcd(int(rate), int(target))
     return resample_poly(audio, target // g, rate // g).astype(np.float32)

@@ -75,6 +75,7 @@ class PerceptionNode(Node):
         self.audio_format = (p('audio.sample_format', 'S16LE', 'PCM format when no AudioInfo'),
                              p('audio.sample_rate', 16000, 'Hz, when no AudioInfo is published'),
                              p('audio.channels', 1, 'channels, when no AudioInfo'))
+        pcmlib.check_format(*self.audio_format)  # a bad audio.* parameter stops the start here
         self.asr_language = p('asr.language', '', 'force a language (empty: detect)')
         self.ask_enabled = p('send_questions', True, 'send detected questions to the ask action')
         self.self_voice_gate = p('self_voice.enabled', True, 'ignore the robot\'s own voice while '
@@ -88,7 +89,10 @@ class PerceptionNode(Node):
                                  threads('sound_events'))
         self.transcriber = Transcriber(model('asr'), device('asr'),
                                        p('asr.compute_type', 'int8', 'CTranslate2 compute type'),
-                                       threads('asr', 2), p('asr.beam_size', 5, 'beam width'))
+                                       threads('asr', 2), p('asr.beam_size', 5, 'beam width'),
+                                       p('asr.window_s', 15.0, 'Whisper encoder window for '
+                                         'utterances shorter than it (s); 30: Whisper\'s fixed '
+                                         'window for every utterance'))
         cfg = ListenerConfig(
             vad_threshold=p('vad.threshold', 0.5, 'speech probability threshold'),
             hangover_s=p('vad.hangover_s', 0.6, 'silence that ends an utterance (s)'),
@@ -98,7 +102,10 @@ class PerceptionNode(Node):
                                 'robot\'s voice (s)'),
             self_voice_margin_db=p('self_voice.margin_db', 10.0, 'user speech during the robot\'s '
                                    'speech must be this much louder (dB)'),
-            sound_threshold=p('sound_events.threshold', 0.35, 'YAMNet score for an event'))
+            sound_threshold=p('sound_events.threshold', 0.35, 'YAMNet score for an event'),
+            speculate_s=p('asr.speculate_s', 0.2, 'pause after which transcription starts, '
+                          'before the hangover ends; the result is kept when no more speech '
+                          'comes (0: transcribe at the endpoint)'))
         self.listener = Listener(vad, sounds, cfg)
         self.queries = QueryDetector(p('wake_word', '', 'optional wake word (empty: none)'))
         detector = Detector(model('object_detector'), device('object_detector'),
@@ -148,6 +155,7 @@ class PerceptionNode(Node):
                                  'insert_dropped')
         self.timer = StageTimer()
         self.audio_info = None
+        self.audio_unusable = None  # why audio cannot be decoded (a bad AudioInfo), or None
         self.stamped_audio = False
         self._stop = threading.Event()
 
@@ -198,6 +206,7 @@ class PerceptionNode(Node):
     def _offer_frame(self, t: float, msg, compressed: bool) -> None:
         self.counters.add('frames_in', 1)
         if self.transport == 'raw' and compressed or self.transport == 'compressed' and not compressed:
+            self.counters.add('frames_other_transport', 1)  # the camera's other topic: unused
             return
         if self.transport == 'auto':  # follow whichever topic published first
             self.transport = 'compressed' if compressed else 'raw'
@@ -238,7 +247,16 @@ class PerceptionNode(Node):
         self._enqueue_audio(bytes(msg.audio.data), from_time(msg.header.stamp) or None)
 
     def _on_audio_info(self, msg) -> None:
-        self.audio_info = (msg.sample_format or 'S16LE', int(msg.sample_rate), int(msg.channels))
+        info = (msg.sample_format or 'S16LE', int(msg.sample_rate), int(msg.channels))
+        try:
+            pcmlib.check_format(*info, msg.coding_format)
+        except pcmlib.AudioFormatError as err:
+            # audio in a format we cannot decode is dropped (counted), never decoded as noise
+            self.audio_unusable = f'AudioInfo says {err}'
+            self.counters.add('audio_info_bad', 1)
+            self.get_logger().error(f'audio dropped until a usable AudioInfo arrives: {err}')
+            return
+        self.audio_info, self.audio_unusable = info, None
         self.get_logger().info(f'audio format from AudioInfo: {self.audio_info}')
 
     def _on_odom(self, msg) -> None:
@@ -276,6 +294,8 @@ class PerceptionNode(Node):
 
     def _handle_audio(self, clock: SampleClock, data: bytes, stamp, received: float) -> None:
         t0 = time.perf_counter()
+        if self.audio_unusable:
+            raise pcmlib.AudioFormatError(self.audio_unusable)
         fmt, rate, channels = self.audio_info or self.audio_format
         audio = pcmlib.decode(data, fmt, channels)
         t = clock.start_of(len(audio), rate, received, stamp)
@@ -284,7 +304,15 @@ class PerceptionNode(Node):
         if barge_in:
             self.interrupt_pub.publish(Empty())
         for utt in utterances:
-            if self._put(self.utt_q, utt, 'utterances_dropped'):
+            utt.endpointed_at = time.time()  # wall clock: latency figures across processes
+            if utt.provisional:  # speculation only when Whisper is idle: never delays a final one
+                if self.counters.get('asr_pending') == 0:
+                    try:
+                        self.utt_q.put_nowait(utt)
+                        self.counters.add('asr_pending')
+                    except queue.Full:
+                        pass
+            elif self._put(self.utt_q, utt, 'utterances_dropped'):
                 self.counters.add('asr_pending')  # queued or being transcribed
         for event in sounds:
             self._sound_event(event)
@@ -331,11 +359,20 @@ class PerceptionNode(Node):
 
     def _handle_utterance(self, utt) -> None:
         t0 = time.perf_counter()
+        speculated = self.listener.speculation_ready(utt)
         heard = self.listener.transcribe(utt, self.transcriber, self.queries,
                                          self.asr_language or None)
-        self.timer.add('asr', time.perf_counter() - t0)
+        self.timer.add('asr_speculative' if utt.provisional else 'asr', time.perf_counter() - t0)
+        if utt.provisional:
+            return
+        # the stages of the last utterance, wall clock (the benchmark's latency breakdown)
+        self.counters.set('last_utterance.endpointed_at', round(utt.endpointed_at, 4))
+        self.counters.set('last_utterance.transcribed_at', round(time.time(), 4))
+        self.counters.set('last_utterance.speculative', 'hit' if speculated else 'miss')
+        self.counters.set('asr_fallbacks', self.transcriber.fallbacks)
         if heard is None:
             return
+        self.counters.set('last_utterance.text', heard.text)
         uid = uuid.uuid4().hex[:12]
         msg = self.Utterance(id=uid, text=heard.text, language=heard.language,
                              is_query=heard.kind == 'query', confidence=heard.confidence,
@@ -368,7 +405,9 @@ class PerceptionNode(Node):
         goal = self.Ask.Goal(question_id=f'voice-{uid}', question=heard.text, source='voice',
                              asked_at=to_time(heard.end), speak=True)
         self.ask_client.send_goal_async(goal)  # answered asynchronously: never wait here
-        self.counters.add('goals_sent', 1)
+        self.counters.set('last_utterance.goal_sent_at', round(time.time(), 4))
+        self.counters.set('last_utterance.question_id', goal.question_id)
+        self.counters.add('goals_sent', 1)  # last: whoever sees this count sees the lines above
 
     def _remember(self, text: str, stamp: float) -> None:
         """Store a note (on the ASR thread, so a note is durable before the next utterance);
