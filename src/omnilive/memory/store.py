@@ -11,6 +11,7 @@ memory's own maintenance (it folds what was stored into coarser episodes, never 
 """
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import logging
 import math
@@ -82,8 +83,12 @@ class MemoryStore:
                  ivf_threshold: int = 50_000, weights: tuple[float, float, float] = (0.6, 0.3, 0.1),
                  recency_tau_s: float = 3600.0):
         self.root = Path(path).expanduser()
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / 'keyframes').mkdir(exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / 'keyframes').mkdir(exist_ok=True)
+        except OSError as err:  # a file in the way, no permission, a read-only disk
+            raise MemoryError_(f'cannot use {self.root} as a memory directory: {err}. Point '
+                               'storage_path at a writable directory') from err
         self.db_path = self.root / 'memory.sqlite3'
         self.index_path = self.root / 'index.faiss'
         self.embedder = embedder
@@ -97,6 +102,8 @@ class MemoryStore:
         self.weights = weights
         self.recency_tau_s = recency_tau_s
         self._lock = threading.RLock()
+        # keyword search runs here while the query is embedded (both release the GIL)
+        self._keyword_pool = concurrent.futures.ThreadPoolExecutor(1, 'memory-keywords')
         self.db = self._open()
         self.index = VectorIndex(embedder.dim, ivf_threshold=ivf_threshold)
         self._load_index()
@@ -137,12 +144,19 @@ class MemoryStore:
             count = self.db.execute('SELECT COUNT(*) FROM items WHERE embedding IS NOT NULL').fetchone()[0]
             if self.index.load(self.index_path, self._meta('generation'), count):
                 return
+            self._rebuild_index()
+
+    def _rebuild_index(self) -> None:
+        """The vector index from the embeddings SQLite holds (type chosen by their number)."""
+        with self._lock:
+            t0 = time.perf_counter()
             rows = self.db.execute('SELECT rowid, embedding FROM items WHERE embedding IS NOT NULL').fetchall()
             ids = np.array([r[0] for r in rows], np.int64)
             vecs = np.frombuffer(b''.join(r[1] for r in rows), np.float32).reshape(-1, self.index.dim) \
                 if rows else np.zeros((0, self.index.dim), np.float32)
             self.index.build(ids, vecs)
-            log.info('vector index rebuilt from %d stored embeddings', len(ids))
+            log.info('vector index rebuilt from %d stored embeddings (%s, %.1f s)', len(ids),
+                     self.index.kind, time.perf_counter() - t0)
 
     def save_index(self) -> None:
         with self._lock:
@@ -151,6 +165,7 @@ class MemoryStore:
     def close(self) -> None:
         with self._lock:
             self.save_index()
+            self._keyword_pool.shutdown()
             self.db.close()
 
     # ---------------------------------------------------------------- rows <-> items
@@ -237,6 +252,11 @@ class MemoryStore:
         for item in items:
             if item.kind == 'episode':
                 raise ValueError('episodes are made by compression, not inserted')
+            if not item.id:  # an empty id would silently replace the last item inserted without one
+                raise ValueError('a memory item needs an id')
+            if not (math.isfinite(item.start) and math.isfinite(item.end)):
+                raise ValueError(f'item {item.id}: times must be finite (start {item.start}, '
+                                 f'end {item.end})')
         if not items:
             return []
         vectors = self.embedder.embed([self.embed_text(i.kind, i.text, i.labels) for i in items])
@@ -262,6 +282,8 @@ class MemoryStore:
                 self.db.execute('ROLLBACK')
                 raise
             self.index.add([w[0] for w in written], np.stack([w[1] for w in written]))
+            if self.index.needs_rebuild():  # grew past flat search, or past its IVF's lists
+                self._rebuild_index()
         return [i.id for i in items]
 
     def remember(self, text: str, stamp: float) -> str:
@@ -332,8 +354,8 @@ class MemoryStore:
             return end >= since and start <= hi and (not kinds or kind in kinds)
 
         with self._lock:
-            newest = self.db.execute('SELECT MAX("end") FROM items').fetchone()[0] or 0.0
-            now = now if now is not None else newest
+            if now is None:  # a full scan of "end": only when the caller has no clock
+                now = self.db.execute('SELECT MAX("end") FROM items').fetchone()[0] or 0.0
             if not query.strip():
                 sql = f'SELECT {self._COLUMNS} FROM items WHERE "end" >= ? AND start <= ?'
                 args = [since, hi if hi != math.inf else 1e18]
@@ -342,16 +364,12 @@ class MemoryStore:
                     args += kinds
                 rows = self.db.execute(sql + ' ORDER BY "end" DESC LIMIT ?', args + [top_k]).fetchall()
                 return [self._item(r, 1.0) for r in rows]
+            fq = fts_query(query)
+            # the database is used by the keyword thread only until .result(): we hold the lock
+            keywords = self._keyword_pool.submit(self._keyword_scores, fq) if fq else None
             qvec = self.embedder.embed([query])[0]
             semantic = dict(self.index.search(qvec, max(200, top_k * 20)))
-            keyword: dict[int, float] = {}
-            fq = fts_query(query)
-            if fq:
-                hits = self.db.execute('SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? '
-                                       'ORDER BY bm25(fts) LIMIT 200', (fq,)).fetchall()
-                if hits:
-                    best = min(h[1] for h in hits)
-                    keyword = {h[0]: (h[1] / best if best < 0 else 1.0) for h in hits}
+            keyword: dict[int, float] = keywords.result() if keywords else {}
             candidates = set(semantic) | set(keyword)
             if since or until:  # a time window: score everything inside it, not only global hits
                 window = self.db.execute('SELECT rowid, embedding FROM items WHERE "end" >= ? AND '
@@ -363,20 +381,33 @@ class MemoryStore:
                     candidates.add(rowid)
             if not candidates:
                 return []
-            rows = self.db.execute(f'SELECT {self._COLUMNS} FROM items WHERE rowid IN '
+            # rank the candidates on what ranking needs; whole rows only for the top k
+            rows = self.db.execute(f'SELECT rowid, kind, start, "end" FROM items WHERE rowid IN '
                                    f'({",".join("?" * len(candidates))})', list(candidates)).fetchall()
-        w_sem, w_kw, w_rec = self.weights
-        scored = []
-        for row in rows:
-            rowid, kind, start, end = row[0], row[2], row[4], row[5]
-            if not allowed(start, end, kind):
-                continue
-            recency = math.exp(-max(0.0, now - end) / self.recency_tau_s)
-            score = (w_sem * max(0.0, semantic.get(rowid, 0.0)) + w_kw * keyword.get(rowid, 0.0)
-                     + w_rec * recency)
-            scored.append((score, row))
-        scored.sort(key=lambda s: -s[0])
-        return [self._item(row, score) for score, row in scored[:top_k]]
+            w_sem, w_kw, w_rec = self.weights
+            scored = []
+            for rowid, kind, start, end in rows:
+                if not allowed(start, end, kind):
+                    continue
+                recency = math.exp(-max(0.0, now - end) / self.recency_tau_s)
+                score = (w_sem * max(0.0, semantic.get(rowid, 0.0)) + w_kw * keyword.get(rowid, 0.0)
+                         + w_rec * recency)
+                scored.append((score, rowid))
+            scored.sort(key=lambda s: -s[0])
+            best = dict((rowid, score) for score, rowid in scored[:top_k])
+            full = {r[0]: r for r in self.db.execute(
+                f'SELECT {self._COLUMNS} FROM items WHERE rowid IN ({",".join("?" * len(best))})',
+                list(best)).fetchall()} if best else {}
+        return [self._item(full[rowid], score) for rowid, score in best.items() if rowid in full]
+
+    def _keyword_scores(self, fq: str) -> dict[int, float]:
+        """BM25 of the 200 best keyword matches, scaled so the best is 1."""
+        hits = self.db.execute('SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? '
+                               'ORDER BY bm25(fts) LIMIT 200', (fq,)).fetchall()
+        if not hits:
+            return {}
+        best = min(h[1] for h in hits)
+        return {h[0]: (h[1] / best if best < 0 else 1.0) for h in hits}
 
     def stats(self) -> dict:
         with self._lock:

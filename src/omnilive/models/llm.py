@@ -16,9 +16,12 @@ class LlamaCppGenerator:
                  gpu_layers: int = 0, seed: int = 0):
         from llama_cpp import Llama
         self.path = registry.resolve('llm', model)
-        self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_threads=max(1, int(threads)),
-                         n_threads_batch=max(1, int(threads)), n_gpu_layers=gpu_layers,
-                         seed=seed, verbose=False)
+        try:
+            self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_threads=max(1, int(threads)),
+                             n_threads_batch=max(1, int(threads)), n_gpu_layers=gpu_layers,
+                             seed=seed, verbose=False)
+        except ValueError as err:  # llama.cpp: "Failed to load model from file: ..."
+            raise registry.load_error('llm', self.path, err) from err
         self._lock = threading.Lock()  # one llama context: one generation at a time
 
     def stream(self, messages: list[dict], max_tokens: int = 96, temperature: float = 0.0,

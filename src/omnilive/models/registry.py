@@ -58,7 +58,33 @@ def default_path(role: str) -> Path:
     if not path.exists():
         raise ModelNotProvisioned(f'model for role {role!r} not provisioned at {path}: '
                                   'run `omnilive models install`')
+    problems = incomplete_files(role)
+    if problems:
+        raise ModelNotProvisioned(f'model for role {role!r} is damaged: {"; ".join(problems)}. '
+                                  f'Run `omnilive models install {role}` to provision it again')
     return path
+
+
+def incomplete_files(role: str) -> list[str]:
+    """The manifest's files of `role` that are missing or have the wrong size in the cache (a
+    cheap check on every load: an interrupted copy or a deleted file names itself here instead
+    of failing deep inside a model library; checksums are `omnilive models install`'s job)."""
+    root = cache_dir() / role
+    problems = []
+    for name, expect in (manifest()[role].get('files') or {}).items():
+        path = root / name
+        if not path.is_file():
+            problems.append(f'{path} is missing')
+        elif 'size' in expect and path.stat().st_size != expect['size']:
+            problems.append(f'{path} has {path.stat().st_size} bytes, expected {expect["size"]}')
+    return problems
+
+
+def load_error(role: str, path: str, err: Exception) -> ModelNotProvisioned:
+    """A model file that exists but its library cannot load: name it and say what to do."""
+    return ModelNotProvisioned(f'cannot load the {role} model {path}: {err}. The file is '
+                               'damaged or not a model of this kind: run `omnilive models '
+                               f'install {role}` (default model) or check the configured path')
 
 
 def resolve(role: str, configured: str | os.PathLike | None = None) -> str:
