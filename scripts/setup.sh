@@ -53,7 +53,7 @@ if ! fresh pip "$ROOT/setup.py" "$ROOT/scripts/requirements-ros.txt"; then
   "${PIP[@]}" install -r "$ROOT/scripts/requirements-ros.txt"
   # llama-cpp-python ships only as source here: the first build compiles llama.cpp (~8 min),
   # then pip's wheel cache makes re-installs fast.
-  "${PIP[@]}" install -e "$ROOT[models,test]"
+  "${PIP[@]}" install -e "$ROOT[models,test,bench]"
   mark pip "$ROOT/setup.py" "$ROOT/scripts/requirements-ros.txt"
 fi
 

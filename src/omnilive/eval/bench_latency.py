@@ -1,0 +1,387 @@
+"""Spoken question to first spoken sentence, on the full graph (perception, memory, reasoning, tts
+as processes) fed like a robot: a live 50 Hz microphone stream (low noise between questions) and
+a 30 fps 640x480 camera, both in real time; the memory holds a simulated hour of stream (facts
+planted, compressed as the node would). Each question is synthesized with espeak-ng and said into
+the microphone; its latency runs from the end of its speech in the audio stream to the first
+Sentence of its answer on `tts`, broken into critical-path stages:
+
+    endpointing      end of speech -> the endpointer closes the utterance (hangover, VAD lag)
+    asr              -> transcript ready (0 when speculative transcription already had it)
+    query detection  -> classified and the Ask goal sent
+    retrieval        -> goal accepted, memory/retrieve answered (the Answer's retrieval_ms)
+    first token      -> first answer token (LLM prompt + first token, or a direct answer)
+    first sentence   -> first complete sentence received on `tts`
+
+Baseline, in the same run, on the same graph and questions: the paper's sequential flow with the
+same models (wait for the endpoint, transcribe with Whisper's fixed 30 s window, classify,
+retrieve, generate with the LLM, speak by sentence): `asr.speculate_s: 0`, `asr.window_s: 30`,
+`direct_answers: false`.
+"""
+from __future__ import annotations
+
+import collections
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from omnilive.eval.bench_report import Section, percentiles
+
+RATE = 16000
+CHUNK_BYTES = 640            # 20 ms of S16LE mono: a 50 Hz microphone driver
+STAGES = ('endpointing', 'asr', 'query detection', 'retrieval', 'first token', 'first sentence')
+VOICES = ['en-us', 'en-us+f3', 'en-us+m3', 'en-us+m1']
+EXTRA_QUESTIONS = ['What did you see?', 'How many people did you see?', 'Describe the room.',
+                   'Did you see a car?']
+# not measured: load what loads lazily (the LLM's weights are paged in on first use), through
+# both answer paths (a count is answered directly by ours, an open question by the LLM)
+WARM_UP = ['How many people did you see?', 'What happened just now?']
+OURS = {'perception': {}, 'reasoning': {}}
+BASELINE = {'perception': {'asr.speculate_s': 0.0, 'asr.window_s': 30.0},
+            'reasoning': {'direct_answers': False}}
+
+
+def spoken_questions(n: int) -> list[str]:
+    """n questions about the planted facts, spread over their kinds, that the query detector
+    takes for questions to the robot (statements and chat would never reach reasoning)."""
+    from omnilive.audio.queries import QueryDetector
+    from omnilive.eval.bench_stream import all_facts
+    detector = QueryDetector()
+    by_kind = collections.defaultdict(list)
+    for fact in all_facts():
+        if detector.is_query(fact.question):
+            by_kind[fact.kind].append(fact.question)
+    mixed = [q for group in zip(*by_kind.values()) for q in group]
+    mixed += [q for group in by_kind.values() for q in group if q not in mixed]
+    questions = EXTRA_QUESTIONS[:max(1, n // 6)]
+    questions += mixed[:n - len(questions)]
+    return questions[:n]
+
+
+def speech_end(pcm: np.ndarray, threshold_db: float = -40.0) -> int:
+    """Sample index just after the last 10 ms frame louder than `threshold_db` (end of speech)."""
+    frames = pcm[: len(pcm) // 160 * 160].reshape(-1, 160)
+    level = 20 * np.log10(np.maximum(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)), 1e-6))
+    loud = np.nonzero(level > threshold_db)[0]
+    return int((loud[-1] + 1) * 160) if loud.size else len(pcm)
+
+
+class Microphone:
+    """Publishes a continuous microphone stream in real time, 20 ms per message; `say()` mixes an
+    utterance in and returns the wall-clock time at which its speech ended in the stream."""
+
+    def __init__(self, publisher, noise: float = 0.002, seed: int = 0):
+        from audio_common_msgs.msg import AudioData
+        self.pub, self.AudioData = publisher, AudioData
+        self.noise, self.rng = noise, np.random.default_rng(seed)
+        self.pending: collections.deque = collections.deque()  # int16 arrays to play
+        self.lock = threading.Lock()
+        self.sent = 0
+        self.stop_event = threading.Event()
+        self.marks: dict[int, list] = {}  # sample index in the stream -> [wall time] when published
+        self.position = 0                 # samples taken into chunks so far
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def say(self, pcm: np.ndarray) -> list:
+        """Queue float32 16 kHz speech; the returned list gets the end-of-speech wall time."""
+        from omnilive.audio.pcm import to_int16
+        end = speech_end(pcm)
+        mark: list = []
+        with self.lock:
+            queued = sum(len(p) for p in self.pending)
+            self.marks[self.position + queued + end] = mark
+            self.pending.append(to_int16(pcm))
+        return mark
+
+    def _next(self) -> tuple[np.ndarray, int]:
+        """The next chunk and the stream position of its end."""
+        n = CHUNK_BYTES // 2
+        out = (self.noise * 32767 * self.rng.standard_normal(n)).astype(np.int16)
+        with self.lock:
+            self.position += n
+            end = self.position
+            filled = 0
+            while filled < n and self.pending:
+                head = self.pending[0]
+                take = min(n - filled, len(head))
+                out[filled:filled + take] = np.clip(out[filled:filled + take].astype(np.int32)
+                                                    + head[:take], -32768, 32767)
+                filled += take
+                if take == len(head):
+                    self.pending.popleft()
+                else:
+                    self.pending[0] = head[take:]
+        return out, end
+
+    def _run(self):
+        start = time.monotonic()
+        n = CHUNK_BYTES // 2
+        while not self.stop_event.is_set():
+            chunk, end = self._next()
+            # a driver publishes a chunk once its last sample is captured
+            delay = start + (self.sent + 1) * n / RATE - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.pub.publish(self.AudioData(data=chunk.tobytes()))
+            now = time.time()
+            self.sent += 1
+            with self.lock:
+                for at in [a for a in self.marks if a <= end]:
+                    self.marks.pop(at).append(now - (end - at) / RATE)
+
+    def stop(self):
+        self.stop_event.set()
+        self.thread.join(timeout=5)
+
+
+class Camera:
+    """30 fps 640x480 rgb8 frames of a real scene (vtest.avi, people walking), in real time."""
+
+    def __init__(self, publisher, fps: float = 30.0):
+        from sensor_msgs.msg import Image
+
+        from omnilive.eval import media
+        frames = list(media.frames('opencv:data/vtest.avi', 10, 0.4, (640, 480)))
+        self.images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobytes())
+                       for f in frames]
+        self.pub, self.fps, self.sent = publisher, fps, 0
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def _run(self):
+        start = time.monotonic()
+        while not self.stop_event.is_set():
+            msg = self.images[self.sent % len(self.images)]
+            msg.header.stamp.sec, msg.header.stamp.nanosec = 0, 0  # perception stamps on receipt
+            self.pub.publish(msg)
+            self.sent += 1
+            delay = start + self.sent / self.fps - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+
+    def stop(self):
+        self.stop_event.set()
+        self.thread.join(timeout=5)
+
+
+def prefill_memory(path: Path, hours: float, log=print) -> None:
+    """What the memory would hold after `hours` of live stream ending now (compressed as the
+    node compresses), written with the library before the node starts."""
+    from omnilive.eval.bench_stream import PlantedStream, feed
+    from omnilive.memory.compressor import Compressor
+    from omnilive.memory.store import MemoryStore
+    from omnilive.models.embedding import TextEmbedder
+    store = MemoryStore(path, TextEmbedder(threads=2))
+    stream = PlantedStream(hours, seed=7, start=time.time() - hours * 3600)
+    compressor = Compressor(store)
+    feed(store, stream, compressor)
+    compressor.run(now=time.time())
+    log(f'[latency] memory prefilled: {store.count()} items for {hours:g} h of stream')
+    store.close()
+
+
+class LatencyRun:
+    """One graph (ours or the baseline) answering the spoken questions."""
+
+    def __init__(self, name: str, params: dict, workdir: Path, memory_path: Path, log=print):
+        import shutil
+
+        from omnilive.eval.bench_ros import Nodes
+        self.name, self.log = name, log
+        run_memory = workdir / f'memory-{name}'
+        shutil.rmtree(run_memory, ignore_errors=True)
+        shutil.copytree(memory_path, run_memory)
+        ns = f'bench_latency_{name}'
+        parameters = {node: dict(values) for node, values in params.items()}
+        parameters.setdefault('memory', {})['storage_path'] = str(run_memory)
+        parameters.setdefault('perception', {})['diagnostics_period_s'] = 0.25
+        self.nodes = Nodes(['memory', 'reasoning', 'tts', 'perception'], ns,
+                           workdir / f'graph-{name}.log', parameters)
+        self.log_path = workdir / f'graph-{name}.log'
+        self._setup_client(ns)
+
+    def _setup_client(self, ns: str) -> None:
+        from sensor_msgs.msg import Image
+        from std_msgs.msg import Bool
+
+        from audio_common_msgs.msg import AudioData
+        from omnilive.ros.client import GraphClient, GraphDiagnostics
+        from omnilive.ros.qos import DERIVED, SENSOR
+        self.client = GraphClient(ns, f'bench_latency_{self.name}')
+        node, msgs = self.client.node, self.client.msgs
+        self.answers: dict[str, object] = {}
+        self.first_sentence: dict[str, float] = {}
+        self.speaking = False
+        self.watch = GraphDiagnostics(node, ns)
+        node.create_subscription(msgs.Answer, f'{self.client.ns}/answers',
+                                 lambda m: self.answers.setdefault(m.question_id, m), DERIVED)
+        node.create_subscription(msgs.Sentence, f'{self.client.ns}/tts', self._on_sentence, DERIVED)
+        node.create_subscription(Bool, f'{self.client.ns}/speaking',
+                                 lambda m: setattr(self, 'speaking', m.data), DERIVED)
+        self.mic = Microphone(node.create_publisher(AudioData, '/audio/audio', SENSOR))
+        self.camera = Camera(node.create_publisher(Image, '/camera/image_raw', SENSOR))
+
+    def _on_sentence(self, msg) -> None:
+        if msg.text:
+            self.first_sentence.setdefault(msg.question_id, time.time())
+
+    @property
+    def diag(self) -> dict:
+        """Perception's latest /diagnostics values."""
+        return self.watch.of('perception')
+
+    def wait(self, predicate, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            self.nodes.check_alive()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f'{self.name}: timed out waiting for {what}; see '
+                                   f'{self.log_path}; perception: {self.diag}')
+            time.sleep(0.05)
+
+    def start(self) -> None:
+        self.wait(lambda: self.client.ask_client.server_is_ready(), 300, 'the ask action server')
+        self.wait(lambda: self.mic.pub.get_subscription_count() > 0 and
+                  self.camera.pub.get_subscription_count() > 0, 120, 'perception to subscribe')
+        self.wait(lambda: bool(self.diag), 60, 'perception diagnostics')
+        self.mic.start()
+        self.camera.start()
+
+    def ask(self, question: str, pcm: np.ndarray, timeout: float = 120.0) -> dict:
+        """Say one question; the record of its latency and stages (seconds)."""
+        goals_before = int(self.diag.get('goals_sent', 0))
+        mark = self.mic.say(pcm)
+        self.wait(lambda: int(self.diag.get('goals_sent', 0)) > goals_before or
+                  (mark and time.time() - mark[0] > 20), timeout, f'the question {question!r}')
+        qid = self.diag.get('last_utterance.question_id', '')
+        if int(self.diag.get('goals_sent', 0)) <= goals_before:
+            return {'question': question, 'error': 'not detected as a question',
+                    'heard': self.diag.get('last_utterance.text', '')}
+        self.wait(lambda: qid in self.answers and qid in self.first_sentence, timeout,
+                  f'the answer to {question!r}')
+        d, answer, end = dict(self.diag), self.answers[qid], mark[0]
+        endpointed = float(d['last_utterance.endpointed_at'])
+        transcribed = float(d['last_utterance.transcribed_at'])
+        goal = float(d['last_utterance.goal_sent_at'])
+        spoken = self.first_sentence[qid]
+        after_retrieval = (answer.first_sentence_ms - answer.retrieval_ms) / 1000
+        stages = {'endpointing': endpointed - end, 'asr': transcribed - endpointed,
+                  'query detection': goal - transcribed,
+                  'retrieval': max(0.0, spoken - goal - after_retrieval),
+                  'first token': (answer.first_token_ms - answer.retrieval_ms) / 1000}
+        stages['first sentence'] = spoken - end - sum(stages.values())
+        self._wait_spoken(spoken, timeout)
+        return {'question': question, 'heard': answer.question, 'answer': answer.answer,
+                'answered_by': answer.answered_by, 'latency_s': spoken - end, 'stages': stages,
+                'speculative': d.get('last_utterance.speculative', '')}
+
+    def _wait_spoken(self, first_sentence: float, timeout: float) -> None:
+        """Until the robot has said the answer: the next question must not be taken for its
+        own voice (perception gates user speech while `speaking`, and for a tail after)."""
+        self.wait(lambda: self.speaking or time.time() - first_sentence > 10, timeout,
+                  'the robot to start speaking')
+        self.wait(lambda: not self.speaking, timeout, 'the robot to finish speaking')
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < 1.0:  # the echo tail (self_voice.tail_s 0.6 s)
+            if self.speaking:
+                quiet_since = time.monotonic()
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        for source in (self.mic, self.camera):
+            if source.thread.is_alive():
+                source.stop()
+        self.client.close()
+        self.nodes.close()
+
+
+def run_questions(name: str, params: dict, questions: list[str], audio: list[np.ndarray],
+                  workdir: Path, memory: Path, log=print, profile: bool = False,
+                  warm_up: list | None = None) -> dict:
+    from omnilive.eval.bench_ros import PySpy
+    run = LatencyRun(name, params, workdir, memory, log)
+    spies = {}
+    try:
+        run.start()
+        log(f'[latency] {name}: graph up; warm-up questions ...')
+        for question, pcm in warm_up or []:
+            run.ask(question, pcm)
+        if profile:  # where the nodes on the critical path spend their time
+            spies = {node: PySpy(pid, workdir / f'py-spy-{name}-{node}.txt')
+                     for node, pid in run.nodes.pids().items() if node in ('perception', 'reasoning')}
+        records = []
+        for i, (q, pcm) in enumerate(zip(questions, audio)):
+            rec = run.ask(q, pcm)
+            records.append(rec)
+            log(f'[latency]   {name} {i + 1}/{len(questions)}: {rec.get("latency_s", float("nan")):.2f} s '
+                f'({rec.get("answered_by", rec.get("error"))}, asr {rec.get("speculative", "")}) '
+                f'{q!r} -> {rec.get("answer", "")[:60]!r}')
+        profiles = {node: spy.stop() for node, spy in spies.items()}
+        spies = {}
+        return {'records': records, 'diagnostics': dict(run.diag), 'profiles': profiles}
+    finally:
+        for spy in spies.values():
+            spy.stop()
+        run.close()
+
+
+def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.0,
+                    workdir: Path | None = None, log=print) -> None:
+    from omnilive.eval import media
+    workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-bench-latency-'))
+    questions = spoken_questions(n_questions)
+    audio = [media.speak(q, VOICES[i % len(VOICES)]) for i, q in enumerate(questions)]
+    warm_up = [(q, media.speak(q, 'en-us')) for q in WARM_UP]
+    memory = workdir / 'memory-prefilled'
+    shutil.rmtree(memory, ignore_errors=True)  # a memory that ends now, not at the last run
+    prefill_memory(memory, memory_hours, log)
+    runs = {}
+    for name, params in (('baseline', BASELINE), ('ours', OURS)):
+        runs[name] = run_questions(name, params, questions, audio, workdir, memory, log,
+                                   profile=name == 'ours', warm_up=warm_up)
+    # paired: the questions both runs heard as questions and answered
+    both = {r['question'] for r in runs['ours']['records'] if 'latency_s' in r} & \
+        {r['question'] for r in runs['baseline']['records'] if 'latency_s' in r}
+    ours = [r for r in runs['ours']['records'] if r['question'] in both]
+    base = [r for r in runs['baseline']['records'] if r['question'] in both]
+    p50, p95 = percentiles([r['latency_s'] for r in ours])
+    b50, b95 = percentiles([r['latency_s'] for r in base])
+    ratio = p50 / b50 if p50 and b50 else None
+    section.add(f'end of speech -> first sentence p50 ({len(ours)} questions)', p50, 's', b50,
+                'sequential flow', target='<= 2.5 s and <= 0.6x',
+                met=p50 is not None and p50 <= 2.5 and ratio is not None and ratio <= 0.6)
+    section.add('end of speech -> first sentence p95', p95, 's', b95, 'sequential flow')
+    for stage in STAGES:
+        s50, = percentiles([r['stages'][stage] for r in ours], (50,))
+        c50, = percentiles([r['stages'][stage] for r in base], (50,))
+        section.add(f'  stage p50: {stage}', s50, 's', c50, 'sequential flow')
+    # like for like: the questions ours answered with the LLM, against the same questions
+    model_q = {r['question'] for r in ours if r['answered_by'] == 'model'}
+    if model_q:
+        m50, = percentiles([r['latency_s'] for r in ours if r['question'] in model_q], (50,))
+        c50, = percentiles([r['latency_s'] for r in base if r['question'] in model_q], (50,))
+        section.add(f'p50 on the {len(model_q)} questions ours answered with the LLM', m50, 's',
+                    c50, 'sequential flow, same questions')
+    hits = sum(r['speculative'] == 'hit' for r in ours)
+    missed = [r for r in runs['ours']['records'] + runs['baseline']['records'] if 'error' in r]
+    section.notes.append(
+        f'Ours answered {sum(r["answered_by"] == "direct" for r in ours)} of {len(ours)} questions '
+        f'directly from the evidence (counts, times, notes) and the rest with the LLM; the '
+        f'baseline always generates. Speculative transcription had the transcript ready at the '
+        f'endpoint for {hits} of {len(ours)} questions.'
+        + (f' Not detected as questions: {[(r["question"], r.get("heard")) for r in missed]}.'
+           if missed else ''))
+    from omnilive.eval.bench_ros import profile_note
+    for node, summary in runs['ours'].get('profiles', {}).items():
+        section.notes.append(profile_note(f'Profile of the {node} node while answering (py-spy)',
+                                          summary))
+    section.details.update(questions=questions, runs=runs, memory_hours=memory_hours)

@@ -1,0 +1,176 @@
+"""Perception capacity: the perception node (and the memory node it writes to) as processes, fed a
+30 fps 640x480 camera of a real scene and a 50 Hz 16 kHz microphone at 1x, then faster (rate r:
+camera frames stamped r times faster, audio r times faster than real time). Per rate: frames
+processed per second against the frames the sampler asked for, drop rate, audio messages lost,
+CPU share per node, and how far audio processing lags behind the stream at the end of the feed.
+A rate is sustained when no audio is lost, the audio lag stays under a second and at least 90% of
+the sampled frames are analysed."""
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from omnilive.eval.bench_report import Section
+
+AUDIO_MSG_S = 0.02
+
+
+def _count(diag: dict, key: str) -> int:
+    return int(float(diag.get(key, 0) or 0))
+
+
+class CapacityRig:
+    def __init__(self, workdir: Path, log=print):
+        from sensor_msgs.msg import Image
+
+        from audio_common_msgs.msg import AudioData
+        from omnilive.eval import media
+        from omnilive.eval.bench_ros import Nodes
+        from omnilive.ros.client import GraphClient, GraphDiagnostics
+        from omnilive.ros.qos import SENSOR
+        self.log = log
+        ns = 'bench_capacity'
+        self.nodes = Nodes(['memory', 'perception'], ns, workdir / 'capacity.log',
+                           {'memory': {'storage_path': str(workdir / 'memory')},
+                            'perception': {'diagnostics_period_s': 0.25}})
+        self.log_path = workdir / 'capacity.log'
+        self.client = GraphClient(ns, 'bench_capacity')
+        node = self.client.node
+        self.audio = node.create_publisher(AudioData, '/audio/audio', SENSOR)
+        self.image = node.create_publisher(Image, '/camera/image_raw', SENSOR)
+        self.AudioData = AudioData
+        frames = list(media.frames('opencv:data/vtest.avi', 10, 1.0, (640, 480)))
+        self.images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobytes())
+                       for f in frames]
+        self.watch = GraphDiagnostics(node, ns)
+        deadline = time.monotonic() + 300
+        while self.audio.get_subscription_count() == 0 or self.image.get_subscription_count() == 0 \
+                or not self.diag:
+            self.nodes.check_alive()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f'perception did not come up; see {self.log_path}')
+            time.sleep(0.1)
+
+    @property
+    def diag(self) -> dict:
+        """Perception's latest /diagnostics values."""
+        return self.watch.of('perception')
+
+    def feed(self, rate: float, seconds: float, t0: float, profile: Path | None = None) -> dict:
+        """Stream `seconds` of sensor time at `rate`; returns what was sent and measured."""
+        from omnilive.eval.bench_ros import CpuMeter, PySpy
+        spy = PySpy(self.nodes.pids()['perception'], profile) if profile else None
+        rng = np.random.default_rng(0)
+        noise = (0.01 * 32767 * rng.standard_normal(int(16000 * AUDIO_MSG_S))).astype(np.int16)
+        msg = self.AudioData(data=noise.tobytes())
+        before = dict(self.diag)
+        meter = CpuMeter(self.nodes.pids())
+        meter.start()
+        stop = threading.Event()
+        sent = {'images': 0, 'audio': 0}
+
+        def camera():
+            start = time.monotonic()
+            while not stop.is_set():
+                image = self.images[sent['images'] % len(self.images)]
+                stamp = t0 + sent['images'] / 30.0  # sensor time runs `rate` times faster
+                image.header.stamp.sec = int(stamp)
+                image.header.stamp.nanosec = int((stamp % 1) * 1e9)
+                self.image.publish(image)
+                sent['images'] += 1
+                delay = start + sent['images'] / (30.0 * rate) - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+
+        thread = threading.Thread(target=camera, daemon=True)
+        thread.start()
+        start = time.monotonic()
+        n_audio = int(seconds / AUDIO_MSG_S)
+        for i in range(n_audio):
+            self.audio.publish(msg)
+            sent['audio'] += 1
+            delay = start + (i + 1) * AUDIO_MSG_S / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        stop.set()
+        thread.join()
+        wall = time.monotonic() - start
+        cpu = meter.stop()
+        profiled = spy.stop() if spy else None
+        at_end = dict(self.diag)
+        # how far audio processing is behind the stream when the feed ends
+        lag_msgs = sent['audio'] - (_count(at_end, 'audio_processed') - _count(before, 'audio_processed'))
+        drain_start = time.monotonic()
+        while _count(self.diag, 'audio_msgs') - _count(before, 'audio_msgs') > \
+                _count(self.diag, 'audio_processed') - _count(before, 'audio_processed') + \
+                _count(self.diag, 'audio_dropped') - _count(before, 'audio_dropped') \
+                and time.monotonic() - drain_start < 120:
+            time.sleep(0.1)
+        time.sleep(1.0)  # let the last diagnostics arrive
+        after = dict(self.diag)
+        delta = {k: _count(after, k) - _count(before, k) for k in
+                 ('frames_in', 'frames_sampled', 'frames_processed', 'frames_dropped',
+                  'audio_msgs', 'audio_processed', 'audio_dropped')}
+        return {'rate': rate, 'seconds': seconds, 'wall_s': wall, 'sent': sent, 'delta': delta,
+                'audio_lag_s': max(0, lag_msgs) * AUDIO_MSG_S / rate,
+                'drain_s': time.monotonic() - drain_start - 1.0, 'cpu': cpu, 'profile': profiled}
+
+    def close(self) -> None:
+        self.client.close()
+        self.nodes.close()
+
+
+def capacity_figures(section: Section, seconds: float, rates: list[float],
+                     workdir: Path | None = None, log=print) -> None:
+    workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-bench-capacity-'))
+    rig = CapacityRig(workdir, log)
+    results = []
+    try:
+        t0 = time.time()
+        for rate in rates:
+            log(f'[capacity] {seconds:g} s of camera + microphone at {rate:g}x ...')
+            res = rig.feed(rate, seconds, t0, workdir / f'py-spy-perception-{rate:g}x.txt')
+            t0 += seconds + 10
+            d = res['delta']
+            res['frames_per_s'] = d['frames_processed'] / res['wall_s']
+            res['sampled_per_s'] = d['frames_sampled'] / res['wall_s']
+            res['audio_lost'] = res['sent']['audio'] - d['audio_msgs'] + d['audio_dropped']
+            res['sustained'] = (res['audio_lost'] == 0 and res['audio_lag_s'] < 1.0 and
+                                d['frames_processed'] >= 0.9 * d['frames_sampled'])
+            results.append(res)
+            log(f'[capacity]   {rate:g}x: {res["frames_per_s"]:.2f} frames/s of '
+                f'{res["sampled_per_s"]:.2f} sampled, audio lost {res["audio_lost"]}, lag '
+                f'{res["audio_lag_s"]:.2f} s, cpu {res["cpu"]}')
+            if not res['sustained']:
+                break
+    finally:
+        rig.close()
+    one = results[0]
+    d = one['delta']
+    section.add('frames analysed per second at 1x', one['frames_per_s'], 'frames/s',
+                one['sampled_per_s'], 'frames sampled (frame_rate_hz)')
+    section.add('camera frames received per second at 1x', d['frames_in'] / one['wall_s'],
+                'frames/s', one['sent']['images'] / one['wall_s'], 'frames published')
+    section.add('sampled frames dropped (worker busy) at 1x', d['frames_dropped'], 'frames',
+                d['frames_sampled'], 'frames sampled')
+    section.add('audio messages lost at 1x', one['audio_lost'], 'msgs', one['sent']['audio'],
+                'messages published', target='0', met=one['audio_lost'] == 0)
+    section.add('audio processing lag at the end of the feed, 1x', one['audio_lag_s'], 's',
+                one['seconds'], 'stream length')
+    for name, share in one['cpu'].items():
+        section.add(f'CPU share of the {name} node at 1x', share, 'cores', 2.0,
+                    'the whole machine')
+    sustained = [r['rate'] for r in results if r['sustained']]
+    section.add('highest input rate sustained', max(sustained) if sustained else 0.0, 'x', 1.0,
+                'real time', note=f'rates tried: {[r["rate"] for r in results]}')
+    from omnilive.eval.bench_ros import profile_note
+    last = results[-1]
+    if last.get('profile'):
+        section.notes.append(profile_note(
+            f'Profile of the perception node at {last["rate"]:g}x, the highest rate tried '
+            f'({"sustained" if last["sustained"] else "not sustained"}; py-spy)', last['profile']))
+    section.details['runs'] = results

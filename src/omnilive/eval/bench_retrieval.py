@@ -1,0 +1,336 @@
+"""Retrieval at scale: the full `memory/retrieve` call on stores of real descriptors (captions made
+from the detector's 80 classes, YAMNet's sound classes, sign texts and LibriVox sentences, embedded
+in batches by the store) and the vector index alone on clustered synthetic vectors; each against
+exact flat search (its latency and the reference of recall@10)."""
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from omnilive.eval.bench_report import Section, percentiles
+from omnilive.memory.describe import caption
+from omnilive.memory.index import VectorIndex
+from omnilive.memory.types import MemoryItem
+
+SIGNS = ['EXIT', 'NO PARKING', 'PLATFORM', 'GATE', 'ROOM', 'PHARMACY', 'CAFE', 'LIBRARY', 'OPEN',
+         'CLOSED', 'PUSH', 'PULL', 'STOP', 'ELEVATOR', 'STAIRS', 'TOILETS', 'WET FLOOR', 'SALE',
+         'BAKERY', 'HOTEL', 'PLATFORM', 'TICKETS', 'INFORMATION', 'KITCHEN', 'OFFICE', 'LAB',
+         'RECEPTION', 'FIRE EXIT', 'LOADING DOCK', 'PRIVATE']
+CANDIDATES = 200      # what MemoryStore.retrieve asks the index for
+TOP_K = 6             # what the reasoning node asks memory/retrieve for (config top_k)
+
+
+def vocabulary() -> dict:
+    """Real label sets: the provisioned detector's classes and YAMNet's sound classes (speech and
+    room tones left out as perception does), LibriVox sentences."""
+    from omnilive.audio.listener import NOT_EVENTS
+    from omnilive.eval.media import librivox_transcripts
+    from omnilive.models import registry
+    labels = Path(registry.resolve('object_detector', None)).with_name('labels.txt')
+    objects = [w for w in labels.read_text().split('\n')[:80] if w]
+    class_map = Path(registry.resolve('sound_events', None)).with_name('yamnet_class_map.csv')
+    with open(class_map) as f:
+        sounds = [row['display_name'] for row in csv.DictReader(f)
+                  if row['display_name'] not in NOT_EVENTS]
+    sentences = list(librivox_transcripts().values())
+    sentences += ['are you coming to lunch today', 'yes I will meet you at noon',
+                  'the meeting moved to room five', 'can you pass me the salt',
+                  'I left my phone in the car', 'the bus is late again', 'where did you park',
+                  'we need more coffee', 'the printer is jammed', 'see you tomorrow morning']
+    return {'objects': objects, 'sounds': sounds, 'sentences': sentences}
+
+
+def descriptor_items(n: int, seed: int = 0, vocab: dict | None = None) -> list[MemoryItem]:
+    """n memory items as perception writes them, one every 3 s: mostly clips (objects with counts,
+    sometimes a sign read or a sound heard), some speech and sound items."""
+    vocab = vocab or vocabulary()
+    rng = np.random.default_rng(seed)
+    objects, sounds, sentences = vocab['objects'], vocab['sounds'], vocab['sentences']
+    weights = np.ones(len(objects))
+    weights[0] = 20.0  # people are everywhere
+    weights /= weights.sum()
+    items = []
+    for i in range(n):
+        t = 3.0 * i
+        r = rng.random()
+        if r < 0.08:
+            text = str(rng.choice(sentences))
+            items.append(MemoryItem(id=f'speech-{i}', kind='speech', start=t, end=t + 3, text=text))
+            continue
+        if r < 0.14:
+            sound = str(rng.choice(sounds))
+            items.append(MemoryItem(id=f'sound-{i}', kind='sound', start=t, end=t + 2,
+                                    text=f'heard {sound.lower()}', labels=['sound:' + sound],
+                                    label_counts=[1]))
+            continue
+        k = int(rng.integers(1, 5))
+        labels = list(dict.fromkeys(str(x) for x in rng.choice(objects, size=k, p=weights)))
+        counts = [int(rng.integers(1, 7)) for _ in labels]
+        if rng.random() < 0.15:
+            sign = str(rng.choice(SIGNS))
+            labels.append('text:' + (f'{sign} {int(rng.integers(1, 300))}' if rng.random() < 0.5
+                                     else sign))
+            counts.append(0)
+        if rng.random() < 0.08:
+            labels.append('sound:' + str(rng.choice(sounds)))
+            counts.append(1)
+        items.append(MemoryItem(id=f'clip-{i}', kind='clip', start=t, end=t + 3,
+                                text=caption(labels, counts), labels=labels, label_counts=counts,
+                                pose=(float(i % 100), 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)))
+    return items
+
+
+def questions(n: int, seed: int = 1, vocab: dict | None = None) -> list[str]:
+    vocab = vocab or vocabulary()
+    rng = np.random.default_rng(seed)
+    forms = ['How many {o}s did you see?', 'Did you see a {o}?', 'When did you last see a {o}?',
+             'Where was the {o}?', 'Did you hear a {s}?', 'When did you hear the {s}?',
+             'What did the {g} sign say?', 'Did anyone say something about {w}?',
+             'What did you see near the {o} and the {o2}?']
+    out = []
+    for _ in range(n):
+        form = str(rng.choice(forms))
+        words = str(rng.choice(vocab['sentences'])).split()
+        out.append(form.format(o=rng.choice(vocab['objects']), o2=rng.choice(vocab['objects']),
+                               s=str(rng.choice(vocab['sounds'])).lower(),
+                               g=str(rng.choice(SIGNS)).lower(), w=words[len(words) // 2]))
+    return out
+
+
+def clustered_vectors(n: int, dim: int, seed: int, n_clusters: int = 2000,
+                      spread: float = 0.6, centers: np.ndarray | None = None) -> np.ndarray:
+    """Unit vectors around random centres (cosine to the centre ~0.86, like near-duplicate
+    captions), built in chunks so 1M x 384 needs no temporary copies."""
+    rng = np.random.default_rng(seed)
+    if centers is None:
+        centers = np.random.default_rng(12345).standard_normal((n_clusters, dim)).astype(np.float32)
+        centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+    out = np.empty((n, dim), np.float32)
+    for lo in range(0, n, 100_000):
+        hi = min(n, lo + 100_000)
+        x = centers[rng.integers(len(centers), size=hi - lo)]
+        x = x + (spread / np.sqrt(dim)) * rng.standard_normal((hi - lo, dim)).astype(np.float32)
+        out[lo:hi] = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return out
+
+
+def recall_at_10(found_scores: np.ndarray, exact_scores: np.ndarray) -> float:
+    """Share of the exact top 10 that the search returned, tie-aware: a returned vector scoring at
+    least the exact 10th score counts (equal vectors are interchangeable)."""
+    hits = []
+    for got, exact in zip(found_scores, exact_scores):
+        tenth = exact[9] - 1e-5
+        hits.append(min(10, int(np.sum(got[:10] >= tenth))) / 10)
+    return float(np.mean(hits))
+
+
+def store_search(index: VectorIndex):
+    """VectorIndex.search (what MemoryStore.retrieve calls) in faiss's (scores, ids) shape."""
+    def search(query: np.ndarray, k: int):
+        found = index.search(query[0], k)
+        return np.array([[s for _, s in found]]), np.array([[i for i, _ in found]])
+    return search
+
+
+def time_search(search, queries: np.ndarray, k: int):
+    """(latencies in ms, scores [q, k]) of single-query searches, as a retrieve call makes them."""
+    lat, scores = [], []
+    search(queries[:1], k)  # warm
+    for q in queries:
+        t = time.perf_counter()
+        s, _ = search(q.reshape(1, -1), k)
+        lat.append((time.perf_counter() - t) * 1000)
+        scores.append(s[0])
+    return lat, np.array(scores)
+
+
+def index_figures(section: Section, sizes: list[int], n_queries: int = 200, dim: int = 384,
+                  log=print) -> None:
+    """The vector index alone, as MemoryStore builds it (VectorIndex), vs exact flat search."""
+    import faiss
+    for n in sizes:
+        log(f'[retrieval] index alone: {n:,} clustered vectors ...')
+        vectors = clustered_vectors(n, dim, seed=n)
+        queries = clustered_vectors(n_queries, dim, seed=n + 1)
+        t = time.perf_counter()
+        ours = VectorIndex(dim, use_gpu=False)
+        ours.build(np.arange(n, dtype=np.int64), vectors)
+        build_s = time.perf_counter() - t
+        flat = faiss.IndexFlatIP(dim)
+        flat.add(vectors)
+        del vectors
+        lat, got = time_search(store_search(ours), queries, CANDIDATES)
+        faiss.omp_set_num_threads(1)  # the same single-query conditions for the baseline
+        base_lat, exact = time_search(flat.search, queries, CANDIDATES)
+        del flat, ours
+        p50, p95 = percentiles(lat)
+        b50, b95 = percentiles(base_lat)
+        recall = recall_at_10(got, exact)
+        label = f'{n // 1000}k' if n < 1_000_000 else f'{n // 1_000_000}M'
+        big = n >= 1_000_000
+        section.add(f'index search p50 at {label} (k={CANDIDATES})', p50, 'ms', b50,
+                    'exact flat search', target='<= 5 ms' if big else '',
+                    met=(p50 <= 5.0) if big else None)
+        section.add(f'index search p95 at {label}', p95, 'ms', b95, 'exact flat search')
+        section.add(f'index recall@10 at {label}', recall, '', 1.0, 'exact flat search',
+                    target='>= 0.95', met=recall >= 0.95)
+        section.details[f'index_{n}'] = {'build_s': round(build_s, 1), 'p50_ms': p50,
+                                         'p95_ms': p95, 'flat_p50_ms': b50, 'flat_p95_ms': b95,
+                                         'recall_at_10': recall}
+
+
+def build_store(path: Path, n: int, embedder, log=print, batch: int = 1000):
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(path, embedder)
+    items = descriptor_items(n)
+    t = time.perf_counter()
+    for lo in range(0, n, batch):
+        store.insert(items[lo:lo + batch])
+        if lo and lo % 20_000 == 0:
+            log(f'[retrieval]   {lo:,}/{n:,} inserted ({(time.perf_counter() - t):.0f} s)')
+    return store, time.perf_counter() - t
+
+
+def store_vectors(store) -> tuple[np.ndarray, np.ndarray]:
+    rows = store.db.execute('SELECT rowid, embedding FROM items WHERE embedding IS NOT NULL').fetchall()
+    ids = np.array([r[0] for r in rows], np.int64)
+    return ids, np.frombuffer(b''.join(r[1] for r in rows), np.float32).reshape(len(ids), -1)
+
+
+def call_figures(section: Section, sizes: list[int], n_queries: int = 100, workdir: Path | None = None,
+                 log=print, profile: bool = True) -> None:
+    """The full memory/retrieve service call (memory node process, ROS transport, query embedding,
+    hybrid ranking) on stores of real descriptors; baseline: the same node on the same store with
+    an exact flat index."""
+    import faiss
+
+    from omnilive.models.embedding import TextEmbedder
+    embedder = TextEmbedder(threads=2)
+    workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-bench-retrieval-'))
+    for n in sizes:
+        label = f'{n // 1000}k'
+        path = workdir / f'store-{n}'
+        shutil.rmtree(path, ignore_errors=True)
+        log(f'[retrieval] store of {n:,} real descriptors (embedded in batches) ...')
+        store, build_s = build_store(path, n, embedder, log)
+        qs = questions(n_queries)
+        qvecs = embedder.embed(qs)
+        # recall@10 of the store's own index against exact search over the same vectors
+        ids, vecs = store_vectors(store)
+        store.close()
+        ours = VectorIndex(vecs.shape[1], use_gpu=False)
+        ours.build(ids, vecs)
+        flat = faiss.IndexFlatIP(vecs.shape[1])
+        flat.add(vecs)
+        _, got = time_search(store_search(ours), qvecs, CANDIDATES)
+        faiss.omp_set_num_threads(1)
+        _, exact = time_search(flat.search, qvecs, CANDIDATES)
+        recall = recall_at_10(got, exact)
+        variants = {}
+        for name, index in (('flat', VectorIndex(vecs.shape[1], ivf_threshold=1 << 62,
+                                                 use_gpu=False)), ('ours', ours)):
+            if name == 'flat':
+                index.build(ids, vecs)
+            generation = int(store_generation(path))
+            index.save(path / 'index.faiss', generation)
+            log(f'[retrieval]   memory node on {n:,} items, {index.kind} index ...')
+            variants[name] = service_latencies(path, qs, workdir / f'memory-{n}-{name}.log')
+        del vecs, flat
+        p50, p95 = percentiles(variants['ours']['ms'])
+        b50, b95 = percentiles(variants['flat']['ms'])
+        s50, _ = percentiles(variants['ours']['server_ms'])
+        section.add(f'memory/retrieve call p50 at {label}', p50, 'ms', b50,
+                    'same call, exact flat index', target='<= 20 ms' if n >= 100_000 else '',
+                    met=(p50 <= 20.0) if n >= 100_000 else None,
+                    note=f'{s50:.1f} ms inside the node')
+        section.add(f'memory/retrieve call p95 at {label}', p95, 'ms', b95,
+                    'same call, exact flat index')
+        section.add(f'store index recall@10 at {label}', recall, '', 1.0, 'exact flat search',
+                    target='>= 0.95', met=recall >= 0.95)
+        section.details[f'store_{n}'] = {'build_s': round(build_s, 1), 'index': ours.kind,
+                                         'variants': variants, 'recall_at_10': recall}
+        if profile and n >= 100_000 and p50 > 20.0:
+            text, shares = profile_retrieve(path, embedder, qs)
+            section.details[f'profile_store_{n}'] = text
+            section.notes.append(
+                f'Profile of MemoryStore.retrieve on the {label} store, in process '
+                f'(pyinstrument, {len(qs)} queries): ' +
+                ', '.join(f'{share:.0%} {name}' for name, share in shares) + '.')
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def store_generation(path: Path) -> int:
+    import sqlite3
+    db = sqlite3.connect(path / 'memory.sqlite3')
+    try:
+        return int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+    finally:
+        db.close()
+
+
+def service_latencies(path: Path, qs: list[str], log_path: Path) -> dict:
+    from omnilive.eval.bench_ros import Nodes
+    from omnilive.ros.client import GraphClient
+    from omnilive.ros.node_util import wait_future
+    ns = f'bench_retrieval_{int(time.time() * 1000) % 100000}'
+    nodes = Nodes(['memory'], ns, log_path,
+                  {'memory': {'storage_path': str(path), 'compress_period_s': 1e9}})
+    client = GraphClient(ns, 'bench_retrieval')
+    try:
+        srv = client.srv.Retrieve
+        retrieve = client.node.create_client(srv, f'{client.ns}/memory/retrieve')
+        deadline = time.monotonic() + 300
+        while not retrieve.wait_for_service(timeout_sec=1.0):
+            nodes.check_alive()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f'memory/retrieve did not come up; see {log_path}')
+        ms, server_ms, counts = [], [], []
+        for i, q in enumerate([qs[0]] * 3 + qs):  # three warm-up calls
+            t = time.perf_counter()
+            res = wait_future(retrieve.call_async(srv.Request(query=q, top_k=TOP_K)), 60,
+                              'memory/retrieve')
+            if i >= 3:
+                ms.append((time.perf_counter() - t) * 1000)
+                server_ms.append(res.latency_ms)
+                counts.append(len(res.items))
+        return {'ms': ms, 'server_ms': server_ms, 'mean_items': float(np.mean(counts))}
+    finally:
+        client.close()
+        nodes.close()
+
+
+def profile_retrieve(path: Path, embedder, qs: list[str]) -> tuple[str, list]:
+    """Where an in-process retrieve on this store spends its time (pyinstrument): the text
+    profile and the share of each direct callee of MemoryStore.retrieve."""
+    from pyinstrument import Profiler
+
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(path, embedder)
+    try:
+        store.retrieve(qs[0], top_k=TOP_K)
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for q in qs:
+            store.retrieve(q, top_k=TOP_K)
+        profiler.stop()
+        text = profiler.output_text(unicode=False, color=False, show_all=False)[:6000]
+        frames = [profiler.last_session.root_frame()]
+        retrieve = None
+        while frames and retrieve is None:
+            frame = frames.pop()
+            if frame.function == 'retrieve' and 'store' in (frame.file_path or ''):
+                retrieve = frame
+            frames += frame.children
+        by_callee: dict[str, float] = {}
+        if retrieve is not None and retrieve.time > 0:
+            for child in retrieve.children:  # one frame per call site: add them up by name
+                by_callee[child.function] = by_callee.get(child.function, 0.0) + \
+                    child.time / retrieve.time
+        return text, sorted(by_callee.items(), key=lambda kv: -kv[1])[:5]
+    finally:
+        store.db.close()

@@ -1,0 +1,39 @@
+"""`omnilive bench` smoke test: the library figures (vector index, memory growth) at tiny sizes
+produce bench.json and the Markdown table with every figure beside its baseline. No timing
+assertions: speed is what the benchmark reports, not what a test checks."""
+import json
+
+import pytest
+
+from omnilive.eval import bench
+from omnilive.eval.bench_report import markdown
+
+pytestmark = pytest.mark.models
+
+
+def test_library_figures_at_tiny_sizes(tmp_path):
+    report = bench.run(['retrieval', 'memory'], 'tiny', tmp_path, log=lambda *a: None,
+                       command='omnilive bench --tiny')
+    saved = json.loads((tmp_path / 'bench.json').read_text())
+    assert saved['sections'].keys() == {'retrieval', 'memory'}
+    assert saved['machine']['cores'] >= 1
+    for key, section in saved['sections'].items():
+        assert not section['error'], section.get('details', {}).get('traceback')
+        assert section['figures'], key
+        for figure in section['figures']:
+            assert figure['value'] is not None and figure['baseline_name'], figure
+            assert set(figure) >= {'name', 'value', 'unit', 'baseline', 'ratio', 'target', 'met'}
+    names = [f['name'] for f in saved['sections']['retrieval']['figures']]
+    assert any('recall@10' in n for n in names) and any('p50' in n for n in names)
+    recall = next(f for f in saved['sections']['retrieval']['figures'] if 'recall' in f['name'])
+    assert recall['value'] == pytest.approx(1.0)  # 2k vectors: the store's index is exact
+    memory = {f['name'].strip(): f for f in saved['sections']['memory']['figures']}
+    per_hour = memory['bytes per hour of stream, all included']
+    assert per_hour['baseline_name'] == 'uncompressed' and per_hour['ratio'] < 1.0
+    assert 0 <= memory['planted-fact accuracy (50 facts, top 5)']['value'] <= 100
+
+    text = markdown(report)
+    assert text.startswith('# Benchmarks')
+    assert 'omnilive bench --tiny' in text
+    assert '| figure | value | baseline | ratio | target | met |' in text
+    assert '## 3. Retrieval at scale' in text and '## 4. Memory growth' in text
