@@ -19,7 +19,7 @@ import uuid
 
 from nav_msgs.msg import Odometry
 from rclpy.action import ActionClient
-from rclpy.callback_groups import ReentrantCallbackGroup
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
 from rclpy.node import Node
 from sensor_msgs.msg import CompressedImage, Image
 from std_msgs.msg import Bool, Empty
@@ -165,18 +165,21 @@ class PerceptionNode(Node):
         self.sound_pub = self.create_publisher(msgs.SoundEvent, 'sound_events', DERIVED)
         self.interrupt_pub = self.create_publisher(Empty, 'interrupt', DERIVED)
         group = ReentrantCallbackGroup()
+        # one stream's callbacks run one at a time, in arrival order: on a multi-threaded
+        # executor two audio chunks (or frames) could otherwise be queued swapped
+        images, sound = MutuallyExclusiveCallbackGroup(), MutuallyExclusiveCallbackGroup()
         image_qos, audio_qos = (LOSSLESS_IMAGES, LOSSLESS_AUDIO) if self.lossless else \
             (SENSOR, SENSOR_AUDIO)
         self.create_subscription(Image, '/camera/image_raw', self._on_image, image_qos,
-                                 callback_group=group)
+                                 callback_group=images)
         self.create_subscription(CompressedImage, '/camera/image_raw/compressed',
-                                 self._on_compressed, image_qos, callback_group=group)
+                                 self._on_compressed, image_qos, callback_group=images)
         self.audio_sub = self.create_subscription(audio.AudioData, '/audio/audio', self._on_audio,
-                                                  audio_qos, callback_group=group)
+                                                  audio_qos, callback_group=sound)
         self.create_subscription(audio.AudioDataStamped, '/audio/audio_stamped',
-                                 self._on_audio_stamped, audio_qos, callback_group=group)
+                                 self._on_audio_stamped, audio_qos, callback_group=sound)
         self.create_subscription(audio.AudioInfo, '/audio/audio_info', self._on_audio_info,
-                                 LATCHED, callback_group=group)
+                                 LATCHED, callback_group=sound)
         self.create_subscription(Odometry, '/odom', self._on_odom, SENSOR, callback_group=group)
         self.create_subscription(Bool, 'speaking', self._on_speaking, DERIVED,
                                  callback_group=group)
