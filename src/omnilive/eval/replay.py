@@ -55,7 +55,10 @@ class Player:
         for conn in self.connections:
             if conn.topic in self.publishers:
                 continue
-            qos = QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE)
+            # deep histories: a sample lost on the wire is repaired from here, unless it was
+            # overwritten first (images are big: fewer of them)
+            qos = QoSProfile(depth=100 if 'Image' in conn.msgtype else 1000,
+                             reliability=ReliabilityPolicy.RELIABLE)
             if conn.topic in LATCHED_TOPICS:
                 qos.durability = DurabilityPolicy.TRANSIENT_LOCAL
                 qos.depth = 1
