@@ -88,7 +88,9 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     executor = SingleThreadedExecutor(context=ctx)
     executor.add_node(node)
     camera = node.create_publisher(Image, '/camera/image_raw', SENSOR)
-    mic = node.create_publisher(AudioData, '/audio/audio', SENSOR)
+    # as the drivers do: audio_capture publishes reliably (depth 10), cameras best effort; so a
+    # loaded machine may drop frames from the recording, but not the spoken note
+    mic = node.create_publisher(AudioData, '/audio/audio', 10)
     recorder = subprocess.Popen([OMNILIVE, 'record', '--out', str(bag), '--topics',
                                  '/camera/image_raw', '/audio/audio', '--wait', '60'],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -123,10 +125,12 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     assert recorder.returncode == 0, output
     assert (bag / 'metadata.yaml').is_file(), output
     questions = tmp_path / 'questions.yaml'
+    # asked after the bag's end: receive times of a live recording on a loaded machine may
+    # put the end of the note anywhere in the bag
     questions.write_text(yaml.safe_dump({'questions': [
-        {'id': 'keys', 'at': 9.0, 'question': 'Where are my keys?', 'tags': ['notes'],
+        {'id': 'keys', 'at': 60.0, 'question': 'Where are my keys?', 'tags': ['notes'],
          'expect': {'any': ['shelf'], 'none': ['not seen']}},
-        {'id': 'people', 'at': 9.0, 'question': 'Did you see any people?', 'tags': ['people'],
+        {'id': 'people', 'at': 60.0, 'question': 'Did you see any people?', 'tags': ['people'],
          'expect': {'any': ['people', 'person'], 'none': ['not seen']}}]}))
     out = tmp_path / 'eval'
     done = omnilive('eval', bag, questions, '--out', out, '--no-progress')
