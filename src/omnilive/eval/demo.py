@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from omnilive.eval import bagmake
+from omnilive.eval.evaluate import node_overrides
 from omnilive.models.registry import cache_dir
 from omnilive.reasoning.timephrases import clock
 from omnilive.ros.convert import from_time
@@ -45,7 +46,7 @@ def demo_bag(workdir: Path) -> tuple[Path, dict]:
 
 
 def run_demo(rate: float = 1.0, out: Path | None = None, questions=TEXT_QUESTIONS,
-             profile: str = 'cpu', log=print) -> dict:
+             profile: str = 'cpu', log=print, overrides: dict | None = None) -> dict:
     from omnilive.eval.session import GraphSession
     workdir = cache_dir().parent / 'demo'
     workdir.mkdir(parents=True, exist_ok=True)
@@ -53,7 +54,7 @@ def run_demo(rate: float = 1.0, out: Path | None = None, questions=TEXT_QUESTION
     out.mkdir(parents=True, exist_ok=True)
     bag, truth = demo_bag(workdir)
     log(f'[demo] starting the graph (perception, memory, reasoning, tts); logs: {out}/graph.log')
-    session = GraphSession(profile=profile, workdir=out)
+    session = GraphSession(profile=profile, workdir=out, overrides=overrides)
     results = {'spoken': [], 'typed': []}
     try:
         session.wait_ready()
@@ -110,9 +111,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--rate', type=float, default=1.0, help='replay speed (1.0: real time)')
     parser.add_argument('--out', help='output directory (default: ~/.cache/omnilive/demo/last-run)')
     parser.add_argument('--profile', default='cpu')
+    parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
+                        help='override a node parameter, e.g. reasoning:direct_answers=false')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        overrides = node_overrides(args.param)
+    except ValueError as err:
+        parser.error(str(err))
     t0 = time.monotonic()
-    results = run_demo(args.rate, args.out, profile=args.profile)
+    results = run_demo(args.rate, args.out, profile=args.profile, overrides=overrides)
     print_results(results)
     print(f'demo finished in {time.monotonic() - t0:.0f} s')
     return 0

@@ -496,9 +496,17 @@ def _pairs(items: list[str], sep: str, what: str) -> list[tuple[str, str]]:
     return out
 
 
-def _param_value(text: str):
+def node_overrides(params: list[str]) -> dict[str, dict]:
+    """--param NODE:NAME=VALUE options -> {node: {name: value}} (values parsed as YAML)."""
     import yaml
-    return yaml.safe_load(text)
+    overrides: dict = {}
+    for key, value in _pairs(params, '=', '--param'):
+        node, found, name = key.partition(':')
+        if not found or node not in NODES:
+            raise ValueError(f'--param {key}={value}: expected NODE:NAME=VALUE with NODE '
+                             f'one of {NODES}')
+        overrides.setdefault(node, {})[name] = yaml.safe_load(value)
+    return overrides
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -512,13 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         if rate is not None and rate <= 0:
             raise ValueError('--rate must be max or a positive factor')
         remaps = dict(_pairs(args.remap, ':=', '--remap'))
-        overrides: dict = {}
-        for key, value in _pairs(args.param, '=', '--param'):
-            node, found, name = key.partition(':')
-            if not found or node not in NODES:
-                raise ValueError(f'--param {key}={value}: expected NODE:NAME=VALUE with NODE '
-                                 f'one of {NODES}')
-            overrides.setdefault(node, {})[name] = _param_value(value)
+        overrides = node_overrides(args.param)
         config_file(args.profile)  # an unknown profile fails here, naming the ones there are
         questions = load_questions(args.questions)
         evaluation = Evaluation(args.bag, questions, args.out, rate=rate, profile=args.profile,
