@@ -125,11 +125,7 @@ class Evaluation:
         if not s.diagnostics.of('perception'):
             return False
         count = lambda *keys: s.diagnostics.number('perception', *keys)  # noqa: E731
-        audio = next((self.times[a] for a in AUDIO if a in self.times), [])
-        frames = next((self.times[c] for c in CAMERA if c in self.times), [])
-        if count('audio_msgs') + self.lost['audio'] < bisect.bisect_right(audio, t):
-            return False
-        if count('frames_in') + self.lost['frames'] < bisect.bisect_right(frames, t):
+        if any(n > 0 for n in self._shortfall(t).values()):
             return False
         if count('audio_processed', 'audio_bad', 'audio_errors', 'audio_dropped') < \
                 count('audio_msgs'):
@@ -162,7 +158,8 @@ class Evaluation:
                 last, since = state, time.monotonic()
                 deadline = since + self.stall_timeout_s
             shortfall = self._shortfall(t)
-            if time.monotonic() - since > self.lost_after_s and any(shortfall.values()):
+            if time.monotonic() - since > self.lost_after_s and \
+                    any(n > 0 for n in shortfall.values()):
                 # reliable transport can still lose a message (a writer's history overwritten
                 # before a repair): waiting would never end, so count it and go on
                 for kind, n in shortfall.items():
