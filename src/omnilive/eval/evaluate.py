@@ -157,11 +157,11 @@ class Evaluation:
             if state != last:
                 last, since = state, time.monotonic()
                 deadline = since + self.stall_timeout_s
-            shortfall = self._shortfall(t)
-            if time.monotonic() - since > self.lost_after_s and \
-                    any(n > 0 for n in shortfall.values()):
-                # reliable transport can still lose a message (a writer's history overwritten
-                # before a repair): waiting would never end, so count it and go on
+            # reliable transport can still lose a message (a writer's history overwritten
+            # before a repair): after a while without progress, count it and go on
+            shortfall = self._shortfall(t) if time.monotonic() - since > self.lost_after_s \
+                else {}
+            if any(n > 0 for n in shortfall.values()):
                 for kind, n in shortfall.items():
                     self.lost[kind] += max(n, 0)
                 print(f'[eval] warning: perception never received {shortfall} message(s) '
