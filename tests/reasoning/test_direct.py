@@ -93,6 +93,15 @@ def test_answerer_settles_choices_and_refuses_what_memory_lacks():
         'Just now I saw a dog.'
 
 
+def test_what_began_after_the_question_is_not_its_evidence():
+    # a spoken question is answered while perception may still store later clips
+    later = clip('after', NOW + 2, ['person'], [7])
+    answerer = Answerer(lambda query, top_k, since, until, kinds: [EVIDENCE[0], later], None,
+                        config=AnswerConfig())
+    counted = answerer.answer('How many people did you see?', NOW)
+    assert [i.id for i in counted.evidence] == ['hall'] and '4 people' in counted.answer
+
+
 @pytest.mark.parametrize('question, label', [
     ('Did you hear something being crumpled?', 'Crumpling, crinkling'),
     ('Have you seen anybody?', 'person'),

@@ -98,6 +98,9 @@ class Answerer:
         span = window(question, now, self.start_of_memory() if
                       re.search(r'\b(start|beginning|first)\b', question.lower()) else 0.0)
         since, until = span if span else (0.0, 0.0)
+        # what began after the question was asked cannot be its evidence (perception may still
+        # store it while the answer is retrieved: whether it is seen would be a race)
+        latest = until if span else now
         kinds = []
         if direct.NOTES_LIST.search(question):  # "what did I ask you to remember?"
             kinds = ['note']
@@ -108,6 +111,7 @@ class Answerer:
             seen = {i.id for i in items}
             items += [i for i in self.retrieve('text reads', 2 * self.config.top_k, since, until,
                                                ['clip', 'episode']) if i.id not in seen]
+        items = [i for i in items if i.start <= latest]
         if follow_up and not items:
             items = list(follow_up.evidence)
         return items
