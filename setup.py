@@ -36,7 +36,7 @@ setup(
     package_dir={'': 'src'},
     packages=find_packages('src'),
     include_package_data=True,
-    package_data={PACKAGE: ['py.typed', 'eval/scripts/*.yaml']},
+    package_data={PACKAGE: ['py.typed', 'bags/scripts/*.yaml']},
     data_files=[
         ('share/ament_index/resource_index/packages', ['resource/' + PACKAGE]),
         ('share/' + PACKAGE, ['package.xml']),

@@ -14,11 +14,11 @@ SUBCOMMANDS = {
     'ask': ('omnilive.ros.ask', 'ask a running graph a question and stream the answer'),
     'memory': ('omnilive.ros.memory_cli', 'search or show stats of a memory (running graph or store)'),
     'demo': ('omnilive.eval.demo', 'build the demo bag, run the full graph on it, ask questions'),
-    'bag': ('omnilive.eval.bagmake', 'build a bag from a video, audio files and a timed script'),
-    'soak': ('omnilive.eval.soak', 'run the graph on hours of synthetic stream; print RSS, files, threads'),
+    'bag': ('omnilive.bags.make', 'build a bag from a video, audio files and a timed script'),
+    'soak': ('omnilive.bench.soak', 'run the graph on hours of synthetic stream; print RSS, files, threads'),
     'eval': ('omnilive.eval.evaluate', 'replay a bag with timed questions, score the answers'),
-    'record': ('omnilive.eval.record', 'record live topics into a bag (where ros2 bag is missing)'),
-    'bench': ('omnilive.eval.bench', 'benchmarks: latency, capacity, retrieval, memory growth'),
+    'record': ('omnilive.bags.record', 'record live topics into a bag (where ros2 bag is missing)'),
+    'bench': ('omnilive.bench.main', 'benchmarks: latency, capacity, retrieval, memory growth'),
 }
 
 

@@ -18,8 +18,8 @@ from sensor_msgs.msg import Image
 
 from audio_common_msgs.msg import AudioData
 from omnilive.audio.pcm import to_int16
-from omnilive.eval import media
-from omnilive.eval.bagmake import demo_script, make_bag
+from omnilive.bags import media
+from omnilive.bags.make import demo_script, make_bag
 from omnilive.ros.qos import SENSOR
 
 pytestmark = [pytest.mark.ros, pytest.mark.models, pytest.mark.slow]

@@ -8,7 +8,7 @@ import pytest
 import rclpy
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 
-from omnilive.eval.bagmake import typestore
+from omnilive.bags.make import typestore
 from omnilive.eval.evaluate import EvalError, Evaluation
 from omnilive.ros.client import GraphDiagnostics
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from omnilive.eval.evaluate import plan_topics
-from omnilive.eval.replay import BagError
+from omnilive.bags.replay import BagError
 from omnilive.eval.scoring import (QuestionsError, evidence_dump, judge, load_questions,
                                    summarize, words)
 

@@ -3,7 +3,7 @@ times: the budget holds, >= 90% of facts come back for a natural question with t
 a time inside the returned item's span, and every note comes back."""
 import pytest
 
-from omnilive.eval.bench_stream import NOTES, PlantedStream, fact_found, feed
+from omnilive.bench.stream import NOTES, PlantedStream, fact_found, feed
 from omnilive.memory.compressor import Compressor
 from omnilive.memory.store import MemoryStore
 

@@ -7,8 +7,8 @@ import pytest
 import rclpy
 from rclpy.executors import SingleThreadedExecutor
 
-from omnilive.eval.bagmake import demo_script, make_bag
-from omnilive.eval.replay import Player
+from omnilive.bags.make import demo_script, make_bag
+from omnilive.bags.replay import Player
 from omnilive.ros.convert import from_time, item_from_msg
 from tests.perception.harness import PerceptionHarness
 

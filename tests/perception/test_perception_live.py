@@ -12,7 +12,7 @@ from std_msgs.msg import Bool
 
 from audio_common_msgs.msg import AudioData
 from omnilive.audio.pcm import to_int16
-from omnilive.eval import media
+from omnilive.bags import media
 from omnilive.ros.qos import DERIVED, SENSOR
 from tests.perception.harness import PerceptionHarness
 

@@ -12,7 +12,7 @@ from sensor_msgs.msg import CompressedImage, Image
 
 from audio_common_msgs.msg import AudioData, AudioInfo
 from omnilive.audio.pcm import to_int16
-from omnilive.eval import media
+from omnilive.bags import media
 from omnilive.ros.convert import to_time
 from omnilive.ros.qos import LATCHED, SENSOR
 from omnilive.vision.image_convert import rgb_to_image_fields

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from omnilive.eval.replay import BagError, Player, read_bag
+from omnilive.bags.replay import BagError, Player, read_bag
 from omnilive.memory.store import MemoryError_, MemoryStore
 from omnilive.memory.types import MemoryItem
 from omnilive.models import registry

@@ -21,7 +21,7 @@ from rclpy.action import ActionClient
 from sensor_msgs.msg import CompressedImage, Image
 
 from omnilive.audio.pcm import resample, to_int16
-from omnilive.eval import media
+from omnilive.bags import media
 from omnilive.memory.types import MemoryItem
 from omnilive.ros.convert import item_to_msg
 from omnilive.ros.qos import DERIVED

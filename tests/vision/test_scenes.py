@@ -1,6 +1,6 @@
 """Scene segmentation on real media, without ROS: cuts between sources within 1 s, none while
 people walk through one scene, and clips never longer than max_frames."""
-from omnilive.eval import media
+from omnilive.bags import media
 from omnilive.vision.scenes import FrameSampler, SceneSegmenter, frame_features
 
 

@@ -1,0 +1,1 @@
+"""Evaluation: timed questions over a bag, scoring, reports, and the demo."""

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from omnilive.eval import bagmake
-from omnilive.eval.evaluate import node_overrides
+from omnilive.bags import make as bagmake
 from omnilive.models.registry import cache_dir
 from omnilive.reasoning.timephrases import clock
+from omnilive.ros import graph
 from omnilive.ros.convert import from_time
 
 TEXT_QUESTIONS = [
@@ -34,17 +34,6 @@ TEXT_QUESTIONS = [
 ]
 
 
-def demo_bag(workdir: Path) -> tuple[Path, dict]:
-    """The demo bag, rebuilt only when the demo script changed."""
-    script = bagmake.demo_script()
-    bag = workdir / f'demo-{bagmake.script_hash(script)}'
-    truth_file = Path(str(bag) + '.truth.yaml')
-    if not (bag / 'metadata.yaml').is_file() or not truth_file.is_file():
-        print(f'[demo] building the demo bag {bag} from real media ...', flush=True)
-        bagmake.make_bag(script, bag)
-    return bag, yaml.safe_load(truth_file.read_text())
-
-
 def run_demo(rate: float = 1.0, out: Path | None = None, questions=TEXT_QUESTIONS,
              profile: str = 'cpu', log=print, overrides: dict | None = None) -> dict:
     from omnilive.eval.session import GraphSession
@@ -52,7 +41,7 @@ def run_demo(rate: float = 1.0, out: Path | None = None, questions=TEXT_QUESTION
     workdir.mkdir(parents=True, exist_ok=True)
     out = Path(out or workdir / 'last-run')
     out.mkdir(parents=True, exist_ok=True)
-    bag, truth = demo_bag(workdir)
+    bag, truth = bagmake.demo_bag(workdir)
     log(f'[demo] starting the graph (perception, memory, reasoning, tts); logs: {out}/graph.log')
     session = GraphSession(profile=profile, workdir=out, overrides=overrides)
     results = {'spoken': [], 'typed': []}
@@ -115,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                         help='override a node parameter, e.g. reasoning:direct_answers=false')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        overrides = node_overrides(args.param)
+        overrides = graph.parse_node_params(args.param)
     except ValueError as err:
         parser.error(str(err))
     t0 = time.monotonic()

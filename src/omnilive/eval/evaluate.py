@@ -26,8 +26,9 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from omnilive.eval.replay import BagError, read_bag
+from omnilive.bags.replay import BagError, read_bag
 from omnilive.paths import config_file
+from omnilive.ros import graph
 from omnilive.eval.scoring import (NOT_SEEN_ANSWER, Question, QuestionsError, evidence_dump,
                                    judge, load_questions, summarize)
 
@@ -45,7 +46,6 @@ SENSOR_TOPICS = {
 }
 CAMERA = ('/camera/image_raw', '/camera/image_raw/compressed')
 AUDIO = ('/audio/audio_stamped', '/audio/audio')
-NODES = ('perception', 'memory', 'reasoning', 'tts')
 VOICE_MATCH_S = (-1.0, 30.0)   # a spoken question's answer has asked_at within this of `at`
 DROP_KEYS = ('frames_dropped', 'frames_bad', 'frames_errors', 'audio_dropped', 'audio_bad',
              'audio_errors', 'utterances_dropped', 'asr_errors', 'insert_dropped',
@@ -493,19 +493,6 @@ def _pairs(items: list[str], sep: str, what: str) -> list[tuple[str, str]]:
     return out
 
 
-def node_overrides(params: list[str]) -> dict[str, dict]:
-    """--param NODE:NAME=VALUE options -> {node: {name: value}} (values parsed as YAML)."""
-    import yaml
-    overrides: dict = {}
-    for key, value in _pairs(params, '=', '--param'):
-        node, found, name = key.partition(':')
-        if not found or node not in NODES:
-            raise ValueError(f'--param {key}={value}: expected NODE:NAME=VALUE with NODE '
-                             f'one of {NODES}')
-        overrides.setdefault(node, {})[name] = yaml.safe_load(value)
-    return overrides
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     # the evaluation graph is self-contained: its discovery never leaves this machine
@@ -517,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         if rate is not None and rate <= 0:
             raise ValueError('--rate must be max or a positive factor')
         remaps = dict(_pairs(args.remap, ':=', '--remap'))
-        overrides = node_overrides(args.param)
+        overrides = graph.parse_node_params(args.param)
         config_file(args.profile)  # an unknown profile fails here, naming the ones there are
         questions = load_questions(args.questions)
         evaluation = Evaluation(args.bag, questions, args.out, rate=rate, profile=args.profile,

@@ -10,7 +10,7 @@ import time
 import wave
 from pathlib import Path
 
-from omnilive.eval.replay import Player
+from omnilive.bags.replay import Player
 from omnilive.ros import graph
 from omnilive.ros.client import GraphClient, GraphDiagnostics, wait_until
 from omnilive.ros.qos import DERIVED, LATCHED

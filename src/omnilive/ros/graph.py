@@ -96,6 +96,21 @@ def nodes(overrides: dict | None = None, parameters: dict | None = None,
 NODE_NAMES = ('memory', 'reasoning', 'tts', 'perception')
 
 
+def parse_node_params(texts: list[str]) -> dict[str, dict]:
+    """`--param NODE:NAME=VALUE` options -> {node: {name: value}}, values read as YAML scalars.
+    ValueError names the malformed option."""
+    import yaml
+    parameters: dict = {}
+    for text in texts:
+        node, _, assignment = text.partition(':')
+        key, eq, value = assignment.partition('=')
+        if node not in NODE_NAMES or not eq or not key or not value:
+            raise ValueError(f'--param {text!r}: expected NODE:NAME=VALUE with NODE one of '
+                             f'{list(NODE_NAMES)}')
+        parameters.setdefault(node, {})[key] = yaml.safe_load(value)
+    return parameters
+
+
 def _nodes(overrides: dict | None = None) -> list[NodeSpec]:
     args = resolve(overrides)
     params_file = str(config_file(args['profile']))

@@ -139,15 +139,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    parameters: dict = {}
-    for text in args.param:
-        node, _, assignment = text.partition(':')
-        key, eq, value = assignment.partition('=')
-        if node not in graph.NODE_NAMES or not eq or not key:
-            print(f'omnilive run: --param {text!r}: expected NODE:NAME=VALUE with NODE in '
-                  f'{sorted(graph.NODE_NAMES)}', file=sys.stderr)
-            return 2
-        parameters.setdefault(node, {})[key] = value
+    try:
+        parameters = graph.parse_node_params(args.param)
+    except ValueError as err:
+        print(f'omnilive run: {err}', file=sys.stderr)
+        return 2
     try:
         specs = graph.nodes({name: getattr(args, name) for name in graph.ARGUMENTS}, parameters,
                             only=args.only.split(',') if args.only else None)

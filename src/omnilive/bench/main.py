@@ -23,7 +23,7 @@ import time
 import traceback
 from pathlib import Path
 
-from omnilive.eval.bench_report import Section, machine, markdown, now_text
+from omnilive.bench.report import Section, machine, markdown, now_text
 
 SIZES = {
     'full': {'questions': 24, 'memory_hours_latency': 1.0, 'capacity_s': 60.0,
@@ -55,35 +55,35 @@ def default_out() -> Path:
 
 
 def run_latency(section, size, work, log):
-    from omnilive.eval.bench_latency import latency_figures
+    from omnilive.bench.latency import latency_figures
     latency_figures(section, size['questions'], size['memory_hours_latency'], work, log)
 
 
 def run_asr(section, size, work, log):
-    from omnilive.eval.bench_asr import asr_figures
+    from omnilive.bench.asr import asr_figures
     asr_figures(section, size['asr_questions'], log)
 
 
 def run_capacity(section, size, work, log):
-    from omnilive.eval.bench_perception import capacity_figures
+    from omnilive.bench.perception import capacity_figures
     capacity_figures(section, size['capacity_s'], size['capacity_rates'], work, log)
 
 
 def run_retrieval(section, size, work, log):
-    from omnilive.eval.bench_retrieval import call_figures, index_figures
+    from omnilive.bench.retrieval import call_figures, index_figures
     if size['store_sizes']:
         call_figures(section, size['store_sizes'], size['retrieve_queries'], work, log)
     index_figures(section, size['index_sizes'], size['retrieve_queries'], log=log)
 
 
 def run_memory(section, size, work, log):
-    from omnilive.eval.bench_memory import memory_figures
+    from omnilive.bench.memory import memory_figures
     memory_figures(section, size['memory_hours'], work, log)
 
 
 def run_eval(section, size, work, log):
     """`omnilive eval` as a user runs it, on the demo bag and the demo questions."""
-    from omnilive.eval.demo import demo_bag
+    from omnilive.bags.make import demo_bag
     from omnilive.paths import SOURCE_ROOT
     questions = SOURCE_ROOT / 'tests' / 'data' / 'demo_questions.yaml'
     if not questions.is_file():
@@ -118,7 +118,7 @@ RUNNERS = {'latency': run_latency, 'asr': run_asr, 'capacity': run_capacity,
 
 
 def run(sections: list[str], size_name: str, out: Path, log=print, command: str = '') -> dict:
-    from omnilive.eval.bench_ros import isolate
+    from omnilive.bench.nodes import isolate
     isolate()
     size = SIZES[size_name]
     out.mkdir(parents=True, exist_ok=True)

@@ -28,37 +28,18 @@ from pathlib import Path
 
 import numpy as np
 
-from omnilive.eval.bench_report import Section, percentiles
+from omnilive.bench.report import Section, percentiles
+from omnilive.bench.stream import VOICES, spoken_questions
 
 RATE = 16000
 CHUNK_BYTES = 640            # 20 ms of S16LE mono: a 50 Hz microphone driver
 STAGES = ('endpointing', 'asr', 'query detection', 'retrieval', 'first token', 'first sentence')
-VOICES = ['en-us', 'en-us+f3', 'en-us+m3', 'en-us+m1']
-EXTRA_QUESTIONS = ['What did you see?', 'How many people did you see?', 'Describe the room.',
-                   'Did you see a car?']
 # not measured: load what loads lazily (the LLM's weights are paged in on first use), through
 # both answer paths (a count is answered directly by ours, an open question by the LLM)
 WARM_UP = ['How many people did you see?', 'What happened just now?']
 OURS = {'perception': {}, 'reasoning': {}}
 BASELINE = {'perception': {'asr.speculate_s': 0.0, 'asr.window_s': 30.0},
             'reasoning': {'direct_answers': False}}
-
-
-def spoken_questions(n: int) -> list[str]:
-    """n questions about the planted facts, spread over their kinds, that the query detector
-    takes for questions to the robot (statements and chat would never reach reasoning)."""
-    from omnilive.audio.queries import QueryDetector
-    from omnilive.eval.bench_stream import all_facts
-    detector = QueryDetector()
-    by_kind = collections.defaultdict(list)
-    for fact in all_facts():
-        if detector.is_query(fact.question):
-            by_kind[fact.kind].append(fact.question)
-    mixed = [q for group in zip(*by_kind.values()) for q in group]
-    mixed += [q for group in by_kind.values() for q in group if q not in mixed]
-    questions = EXTRA_QUESTIONS[:max(1, n // 6)]
-    questions += mixed[:n - len(questions)]
-    return questions[:n]
 
 
 def speech_end(pcm: np.ndarray, threshold_db: float = -40.0) -> int:
@@ -146,7 +127,7 @@ class Camera:
     def __init__(self, publisher, fps: float = 30.0):
         from sensor_msgs.msg import Image
 
-        from omnilive.eval import media
+        from omnilive.bags import media
         frames = list(media.frames('opencv:data/vtest.avi', 10, 0.4, (640, 480)))
         self.images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobytes())
                        for f in frames]
@@ -176,7 +157,7 @@ class Camera:
 def prefill_memory(path: Path, hours: float, log=print) -> None:
     """What the memory would hold after `hours` of live stream ending now (compressed as the
     node compresses), written with the library before the node starts."""
-    from omnilive.eval.bench_stream import PlantedStream, feed
+    from omnilive.bench.stream import PlantedStream, feed
     from omnilive.memory.compressor import Compressor
     from omnilive.memory.store import MemoryStore
     from omnilive.models.embedding import TextEmbedder
@@ -195,7 +176,7 @@ class LatencyRun:
     def __init__(self, name: str, params: dict, workdir: Path, memory_path: Path, log=print):
         import shutil
 
-        from omnilive.eval.bench_ros import Nodes
+        from omnilive.bench.nodes import Nodes
         self.name, self.log = name, log
         run_memory = workdir / f'memory-{name}'
         shutil.rmtree(run_memory, ignore_errors=True)
@@ -307,7 +288,7 @@ class LatencyRun:
 def run_questions(name: str, params: dict, questions: list[str], audio: list[np.ndarray],
                   workdir: Path, memory: Path, log=print, profile: bool = False,
                   warm_up: list | None = None) -> dict:
-    from omnilive.eval.bench_ros import PySpy
+    from omnilive.bench.nodes import PySpy
     run = LatencyRun(name, params, workdir, memory, log)
     spies = {}
     try:
@@ -336,7 +317,7 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
 
 def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.0,
                     workdir: Path | None = None, log=print) -> None:
-    from omnilive.eval import media
+    from omnilive.bags import media
     workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-bench-latency-'))
     questions = spoken_questions(n_questions)
     audio = [media.speak(q, VOICES[i % len(VOICES)]) for i, q in enumerate(questions)]
@@ -380,7 +361,7 @@ def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.
         f'endpoint for {hits} of {len(ours)} questions.'
         + (f' Not detected as questions: {[(r["question"], r.get("heard")) for r in missed]}.'
            if missed else ''))
-    from omnilive.eval.bench_ros import profile_note
+    from omnilive.bench.nodes import profile_note
     for node, summary in runs['ours'].get('profiles', {}).items():
         section.notes.append(profile_note(f'Profile of the {node} node while answering (py-spy)',
                                           summary))

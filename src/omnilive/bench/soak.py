@@ -68,7 +68,7 @@ class SyntheticStream:
 
     def _sounds(self) -> dict[str, np.ndarray]:
         """Spoken lines (espeak-ng) and a phone ring (freedesktop), or tones where missing."""
-        from omnilive.eval import media
+        from omnilive.bags import media
         t = np.arange(TARGET_RATE * 2) / TARGET_RATE
         ring = (0.3 * np.sin(2 * np.pi * 440 * t) * np.sin(2 * np.pi * 480 * t)).astype(np.float32)
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from omnilive.eval.bench_report import Section
+from omnilive.bench.report import Section
 
 AUDIO_MSG_S = 0.02
 
@@ -28,8 +28,8 @@ class CapacityRig:
         from sensor_msgs.msg import Image
 
         from audio_common_msgs.msg import AudioData
-        from omnilive.eval import media
-        from omnilive.eval.bench_ros import Nodes
+        from omnilive.bags import media
+        from omnilive.bench.nodes import Nodes
         from omnilive.ros.client import GraphClient, GraphDiagnostics
         from omnilive.ros.qos import SENSOR
         self.log = log
@@ -62,7 +62,7 @@ class CapacityRig:
 
     def feed(self, rate: float, seconds: float, t0: float, profile: Path | None = None) -> dict:
         """Stream `seconds` of sensor time at `rate`; returns what was sent and measured."""
-        from omnilive.eval.bench_ros import CpuMeter, PySpy
+        from omnilive.bench.nodes import CpuMeter, PySpy
         spy = PySpy(self.nodes.pids()['perception'], profile) if profile else None
         rng = np.random.default_rng(0)
         noise = (0.01 * 32767 * rng.standard_normal(int(16000 * AUDIO_MSG_S))).astype(np.int16)
@@ -167,7 +167,7 @@ def capacity_figures(section: Section, seconds: float, rates: list[float],
     sustained = [r['rate'] for r in results if r['sustained']]
     section.add('highest input rate sustained', max(sustained) if sustained else 0.0, 'x', 1.0,
                 'real time', note=f'rates tried: {[r["rate"] for r in results]}')
-    from omnilive.eval.bench_ros import profile_note
+    from omnilive.bench.nodes import profile_note
     last = results[-1]
     if last.get('profile'):
         section.notes.append(profile_note(

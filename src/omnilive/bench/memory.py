@@ -1,6 +1,6 @@
 """Memory growth: bytes on disk per hour of stream (database, vector index, keyframes) with the
 memory's compression as configured (config/cpu.yaml) vs the same stream stored uncompressed, and
-planted-fact accuracy of both, over the simulated stream of omnilive.eval.bench_stream with real
+planted-fact accuracy of both, over the simulated stream of omnilive.bench.stream with real
 camera frames (640x480 JPEG keyframes, as perception's clips carry) instead of tiny noise images."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from omnilive.eval.bench_report import Section
-from omnilive.eval.bench_stream import SCENES, PlantedStream, fact_found, feed
+from omnilive.bench.report import Section
+from omnilive.bench.stream import SCENES, PlantedStream, fact_found, feed
 
 # one real source per scene kind of the simulated stream (bench_stream.SCENES, in order)
 # (source, offset in s)
@@ -25,7 +25,7 @@ MB = 1_000_000
 
 def keyframe_pool(frames_per_scene: int = 6, size=(640, 480), quality: int = 80) -> list[list[bytes]]:
     """JPEG keyframes like perception's (ClipBuilder: the chosen frame at quality 80)."""
-    from omnilive.eval import media
+    from omnilive.bags import media
     from omnilive.vision.image_convert import rgb_to_jpeg
     assert len(SCENE_MEDIA) == len(SCENES)
     pool = []

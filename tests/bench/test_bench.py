@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from omnilive.eval import bench
-from omnilive.eval.bench_report import markdown
+from omnilive.bench import main as bench
+from omnilive.bench.report import markdown
 
 pytestmark = pytest.mark.models
 

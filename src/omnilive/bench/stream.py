@@ -12,6 +12,7 @@ the spoken-question latency). Plain Python, no ROS.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 from typing import Callable, Iterator, Optional
 
@@ -188,3 +189,25 @@ def fact_found(fact: Fact, results: list[MemoryItem]) -> bool:
         if fact.kind == 'note' and item.kind == 'note' and item.text == fact.value:
             return True
     return False
+
+
+# espeak-ng voices and extra questions for the spoken-question benches (latency, ASR)
+VOICES = ['en-us', 'en-us+f3', 'en-us+m3', 'en-us+m1']
+EXTRA_QUESTIONS = ['What did you see?', 'How many people did you see?', 'Describe the room.',
+                   'Did you see a car?']
+
+
+def spoken_questions(n: int) -> list[str]:
+    """n questions about the planted facts, spread over their kinds, that the query detector
+    takes for questions to the robot (statements and chat would never reach reasoning)."""
+    from omnilive.audio.queries import QueryDetector
+    detector = QueryDetector()
+    by_kind = collections.defaultdict(list)
+    for fact in all_facts():
+        if detector.is_query(fact.question):
+            by_kind[fact.kind].append(fact.question)
+    mixed = [q for group in zip(*by_kind.values()) for q in group]
+    mixed += [q for group in by_kind.values() for q in group if q not in mixed]
+    questions = EXTRA_QUESTIONS[:max(1, n // 6)]
+    questions += mixed[:n - len(questions)]
+    return questions[:n]

@@ -116,7 +116,7 @@ class Recorder:
             time.sleep(0.1)
 
     def start(self, types: dict[str, str]) -> None:
-        from omnilive.eval.replay import message_class
+        from omnilive.bags.replay import message_class
         store = typestore_for(sorted(set(types.values())))
         ready = threading.Event()
         # the bag (its SQLite connection) lives on the writer thread: opened there, written there

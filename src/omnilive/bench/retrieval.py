@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from omnilive.eval.bench_report import Section, percentiles
+from omnilive.bench.report import Section, percentiles
 from omnilive.memory.describe import caption
 from omnilive.memory.index import VectorIndex
 from omnilive.memory.types import MemoryItem
@@ -29,7 +29,7 @@ def vocabulary() -> dict:
     """Real label sets: the provisioned detector's classes and YAMNet's sound classes (speech and
     room tones left out as perception does), LibriVox sentences."""
     from omnilive.audio.listener import NOT_EVENTS
-    from omnilive.eval.media import librivox_transcripts
+    from omnilive.bags.media import librivox_transcripts
     from omnilive.models import registry
     labels = Path(registry.resolve('object_detector', None)).with_name('labels.txt')
     objects = [w for w in labels.read_text().split('\n')[:80] if w]
@@ -274,7 +274,7 @@ def store_generation(path: Path) -> int:
 
 
 def service_latencies(path: Path, qs: list[str], log_path: Path) -> dict:
-    from omnilive.eval.bench_ros import Nodes
+    from omnilive.bench.nodes import Nodes
     from omnilive.ros.client import GraphClient
     from omnilive.ros.node_util import wait_future
     ns = f'bench_retrieval_{int(time.time() * 1000) % 100000}'

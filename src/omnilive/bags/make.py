@@ -31,7 +31,7 @@ import numpy as np
 import yaml
 
 from omnilive.audio.pcm import to_int16
-from omnilive.eval import media
+from omnilive.bags import media
 
 RATE = 16000
 CHUNK_S = 0.02
@@ -200,3 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f'wrote {args.out} ({truth["duration"]:.0f} s, cuts at {truth["cuts"]}); '
           f'ground truth in {args.out}.truth.yaml')
     return 0
+
+
+def demo_bag(workdir: Path) -> tuple[Path, dict]:
+    """The demo bag, rebuilt only when the demo script changed."""
+    script = demo_script()
+    bag = workdir / f'demo-{script_hash(script)}'
+    truth_file = Path(str(bag) + '.truth.yaml')
+    if not (bag / 'metadata.yaml').is_file() or not truth_file.is_file():
+        print(f'[demo] building the demo bag {bag} from real media ...', flush=True)
+        make_bag(script, bag)
+    return bag, yaml.safe_load(truth_file.read_text())

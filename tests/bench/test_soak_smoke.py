@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from omnilive.eval.soak import SyntheticStream, process_figures, summarize
+from omnilive.bench.soak import SyntheticStream, process_figures, summarize
 
 
 def test_synthetic_stream_is_ordered_and_complete():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from omnilive.eval.bench_report import Section, percentiles
+from omnilive.bench.report import Section, percentiles
 
 
 def words(text: str) -> str:
@@ -16,8 +16,8 @@ def words(text: str) -> str:
 def test_set(n_questions: int) -> tuple[list, list]:
     """(LibriVox [(pcm, reference)], spoken questions [(pcm, reference)])."""
     from omnilive.audio.pcm import load_file
-    from omnilive.eval import media
-    from omnilive.eval.bench_latency import VOICES, spoken_questions
+    from omnilive.bags import media
+    from omnilive.bench.stream import VOICES, spoken_questions
     librivox = [(load_file(str(media.LIBRIVOX / f'{fileid}.wav')), ref)
                 for fileid, ref in media.librivox_transcripts().items()]
     questions = [(media.speak(q, VOICES[i % len(VOICES)]), q)
