@@ -19,10 +19,8 @@ retrieve, generate with the LLM, speak by sentence): `asr.speculate_s: 0`, `asr.
 """
 from __future__ import annotations
 
-import collections
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,8 +29,6 @@ import numpy as np
 from omnilive.bench.report import Section, percentiles
 from omnilive.bench.stream import VOICES, spoken_questions
 
-RATE = 16000
-CHUNK_BYTES = 640            # 20 ms of S16LE mono: a 50 Hz microphone driver
 STAGES = ('endpointing', 'asr', 'query detection', 'retrieval', 'first token', 'first sentence')
 # not measured: load what loads lazily (the LLM's weights are paged in on first use), through
 # both answer paths (a count is answered directly by ours, an open question by the LLM)
@@ -48,110 +44,6 @@ def speech_end(pcm: np.ndarray, threshold_db: float = -40.0) -> int:
     level = 20 * np.log10(np.maximum(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)), 1e-6))
     loud = np.nonzero(level > threshold_db)[0]
     return int((loud[-1] + 1) * 160) if loud.size else len(pcm)
-
-
-class Microphone:
-    """Publishes a continuous microphone stream in real time, 20 ms per message; `say()` mixes an
-    utterance in and returns the wall-clock time at which its speech ended in the stream."""
-
-    def __init__(self, publisher, noise: float = 0.002, seed: int = 0):
-        from audio_common_msgs.msg import AudioData
-        self.pub, self.AudioData = publisher, AudioData
-        self.noise, self.rng = noise, np.random.default_rng(seed)
-        self.pending: collections.deque = collections.deque()  # int16 arrays to play
-        self.lock = threading.Lock()
-        self.sent = 0
-        self.stop_event = threading.Event()
-        self.marks: dict[int, list] = {}  # sample index in the stream -> [wall time] when published
-        self.position = 0                 # samples taken into chunks so far
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self):
-        self.thread.start()
-
-    def say(self, pcm: np.ndarray) -> list:
-        """Queue float32 16 kHz speech; the returned list gets the end-of-speech wall time."""
-        from omnilive.audio.pcm import to_int16
-        end = speech_end(pcm)
-        mark: list = []
-        with self.lock:
-            queued = sum(len(p) for p in self.pending)
-            self.marks[self.position + queued + end] = mark
-            self.pending.append(to_int16(pcm))
-        return mark
-
-    def _next(self) -> tuple[np.ndarray, int]:
-        """The next chunk and the stream position of its end."""
-        n = CHUNK_BYTES // 2
-        out = (self.noise * 32767 * self.rng.standard_normal(n)).astype(np.int16)
-        with self.lock:
-            self.position += n
-            end = self.position
-            filled = 0
-            while filled < n and self.pending:
-                head = self.pending[0]
-                take = min(n - filled, len(head))
-                out[filled:filled + take] = np.clip(out[filled:filled + take].astype(np.int32)
-                                                    + head[:take], -32768, 32767)
-                filled += take
-                if take == len(head):
-                    self.pending.popleft()
-                else:
-                    self.pending[0] = head[take:]
-        return out, end
-
-    def _run(self):
-        start = time.monotonic()
-        n = CHUNK_BYTES // 2
-        while not self.stop_event.is_set():
-            chunk, end = self._next()
-            # a driver publishes a chunk once its last sample is captured
-            delay = start + (self.sent + 1) * n / RATE - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            self.pub.publish(self.AudioData(data=chunk.tobytes()))
-            now = time.time()
-            self.sent += 1
-            with self.lock:
-                for at in [a for a in self.marks if a <= end]:
-                    self.marks.pop(at).append(now - (end - at) / RATE)
-
-    def stop(self):
-        self.stop_event.set()
-        self.thread.join(timeout=5)
-
-
-class Camera:
-    """30 fps 640x480 rgb8 frames of a real scene (vtest.avi, people walking), in real time."""
-
-    def __init__(self, publisher, fps: float = 30.0):
-        from sensor_msgs.msg import Image
-
-        from omnilive.bags import media
-        frames = list(media.frames('opencv:data/vtest.avi', 10, 0.4, (640, 480)))
-        self.images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobytes())
-                       for f in frames]
-        self.pub, self.fps, self.sent = publisher, fps, 0
-        self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self):
-        self.thread.start()
-
-    def _run(self):
-        start = time.monotonic()
-        while not self.stop_event.is_set():
-            msg = self.images[self.sent % len(self.images)]
-            msg.header.stamp.sec, msg.header.stamp.nanosec = 0, 0  # perception stamps on receipt
-            self.pub.publish(msg)
-            self.sent += 1
-            delay = start + self.sent / self.fps - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-
-    def stop(self):
-        self.stop_event.set()
-        self.thread.join(timeout=5)
 
 
 def prefill_memory(path: Path, hours: float, log=print) -> None:
@@ -171,12 +63,16 @@ def prefill_memory(path: Path, hours: float, log=print) -> None:
 
 
 class LatencyRun:
-    """One graph (ours or the baseline) answering the spoken questions."""
+    """One graph (ours or the baseline) answering the spoken questions, fed by a live
+    microphone and camera (omnilive.ros.feeder)."""
 
     def __init__(self, name: str, params: dict, workdir: Path, memory_path: Path, log=print):
-        import shutil
+        from std_msgs.msg import Bool
 
-        from omnilive.bench.nodes import Nodes
+        from omnilive.bags import media
+        from omnilive.ros.feeder import Camera, Microphone, Sensors
+        from omnilive.ros.harness import GraphHarness, isolate
+        from omnilive.ros.qos import DERIVED
         self.name, self.log = name, log
         run_memory = workdir / f'memory-{name}'
         shutil.rmtree(run_memory, ignore_errors=True)
@@ -185,31 +81,28 @@ class LatencyRun:
         parameters = {node: dict(values) for node, values in params.items()}
         parameters.setdefault('memory', {})['storage_path'] = str(run_memory)
         parameters.setdefault('perception', {})['diagnostics_period_s'] = 0.25
-        self.nodes = Nodes(['memory', 'reasoning', 'tts', 'perception'], ns,
-                           workdir / f'graph-{name}.log', parameters)
+        # a 30 fps camera of a real scene (vtest.avi, people walking), unstamped: perception
+        # stamps frames on receipt; and a live 50 Hz microphone, low noise between questions
+        frames = list(media.frames('opencv:data/vtest.avi', 10, 0.4, (640, 480)))
+        isolate()
         self.log_path = workdir / f'graph-{name}.log'
-        self._setup_client(ns)
-
-    def _setup_client(self, ns: str) -> None:
-        from sensor_msgs.msg import Image
-        from std_msgs.msg import Bool
-
-        from audio_common_msgs.msg import AudioData
-        from omnilive.ros.client import GraphClient, GraphDiagnostics
-        from omnilive.ros.qos import DERIVED, SENSOR
-        self.client = GraphClient(ns, f'bench_latency_{self.name}')
+        self.graph = GraphHarness(ns, self.log_path, arguments={'respawn': 'false'},
+                                  parameters=parameters,
+                                  only=['memory', 'reasoning', 'tts', 'perception'],
+                                  client_name=f'bench_latency_{name}')
+        self.client = self.graph.client
         node, msgs = self.client.node, self.client.msgs
         self.answers: dict[str, object] = {}
         self.first_sentence: dict[str, float] = {}
         self.speaking = False
-        self.watch = GraphDiagnostics(node, ns)
         node.create_subscription(msgs.Answer, f'{self.client.ns}/answers',
                                  lambda m: self.answers.setdefault(m.question_id, m), DERIVED)
         node.create_subscription(msgs.Sentence, f'{self.client.ns}/tts', self._on_sentence, DERIVED)
         node.create_subscription(Bool, f'{self.client.ns}/speaking',
                                  lambda m: setattr(self, 'speaking', m.data), DERIVED)
-        self.mic = Microphone(node.create_publisher(AudioData, '/audio/audio', SENSOR))
-        self.camera = Camera(node.create_publisher(Image, '/camera/image_raw', SENSOR))
+        self.sensors = Sensors(node)
+        self.mic = Microphone(self.sensors, noise=0.002)
+        self.camera = Camera(self.sensors, frames, 30.0)
 
     def _on_sentence(self, msg) -> None:
         if msg.text:
@@ -218,21 +111,16 @@ class LatencyRun:
     @property
     def diag(self) -> dict:
         """Perception's latest /diagnostics values."""
-        return self.watch.of('perception')
+        return self.graph.diagnostics.of('perception')
 
     def wait(self, predicate, timeout: float, what: str) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            self.nodes.check_alive()
-            if time.monotonic() > deadline:
-                raise TimeoutError(f'{self.name}: timed out waiting for {what}; see '
-                                   f'{self.log_path}; perception: {self.diag}')
-            time.sleep(0.05)
+        self.graph.wait(predicate, timeout, f'{what} ({self.name})',
+                        lambda: f'perception: {self.diag}')
 
     def start(self) -> None:
         self.wait(lambda: self.client.ask_client.server_is_ready(), 300, 'the ask action server')
-        self.wait(lambda: self.mic.pub.get_subscription_count() > 0 and
-                  self.camera.pub.get_subscription_count() > 0, 120, 'perception to subscribe')
+        self.wait(lambda: self.sensors.matched(('audio', 'image')), 120,
+                  'perception to subscribe')
         self.wait(lambda: bool(self.diag), 60, 'perception diagnostics')
         self.mic.start()
         self.camera.start()
@@ -240,7 +128,7 @@ class LatencyRun:
     def ask(self, question: str, pcm: np.ndarray, timeout: float = 120.0) -> dict:
         """Say one question; the record of its latency and stages (seconds)."""
         goals_before = int(self.diag.get('goals_sent', 0))
-        mark = self.mic.say(pcm)
+        mark = self.mic.say(pcm, mark_at=speech_end(pcm))
         self.wait(lambda: int(self.diag.get('goals_sent', 0)) > goals_before or
                   (mark and time.time() - mark[0] > 20), timeout, f'the question {question!r}')
         qid = self.diag.get('last_utterance.question_id', '')
@@ -278,11 +166,9 @@ class LatencyRun:
             time.sleep(0.05)
 
     def close(self) -> None:
-        for source in (self.mic, self.camera):
-            if source.thread.is_alive():
-                source.stop()
-        self.client.close()
-        self.nodes.close()
+        self.mic.stop()
+        self.camera.stop()
+        self.graph.close()
 
 
 def run_questions(name: str, params: dict, questions: list[str], audio: list[np.ndarray],
@@ -298,7 +184,7 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
             run.ask(question, pcm)
         if profile:  # where the nodes on the critical path spend their time
             spies = {node: PySpy(pid, workdir / f'py-spy-{name}-{node}.txt')
-                     for node, pid in run.nodes.pids().items() if node in ('perception', 'reasoning')}
+                     for node, pid in run.graph.pids().items() if node in ('perception', 'reasoning')}
         records = []
         for i, (q, pcm) in enumerate(zip(questions, audio)):
             rec = run.ask(q, pcm)

@@ -118,7 +118,7 @@ RUNNERS = {'latency': run_latency, 'asr': run_asr, 'capacity': run_capacity,
 
 
 def run(sections: list[str], size_name: str, out: Path, log=print, command: str = '') -> dict:
-    from omnilive.bench.nodes import isolate
+    from omnilive.ros.harness import isolate
     isolate()
     size = SIZES[size_name]
     out.mkdir(parents=True, exist_ok=True)

@@ -1,53 +1,9 @@
-"""ROS plumbing shared by the graph benchmarks: an isolated domain, nodes of the real graph started
-as processes (omnilive.ros.graph, as `omnilive run` does), CPU accounting per node (psutil)."""
+"""Process accounting for the graph benchmarks (graphs start with omnilive.ros.harness): CPU
+share per node process (psutil) and where a node spends its time (py-spy)."""
 from __future__ import annotations
 
-import os
-import random
 import time
 from pathlib import Path
-
-from omnilive.ros import graph
-
-
-def isolate() -> int:
-    """Keep the benchmark's graphs on this machine and on a domain of their own."""
-    os.environ['ROS_AUTOMATIC_DISCOVERY_RANGE'] = 'LOCALHOST'
-    if not os.environ.get('OMNILIVE_BENCH_DOMAIN'):
-        os.environ['OMNILIVE_BENCH_DOMAIN'] = str(random.SystemRandom().randint(101, 199))
-    os.environ['ROS_DOMAIN_ID'] = os.environ['OMNILIVE_BENCH_DOMAIN']
-    os.environ.setdefault('HF_HUB_OFFLINE', '1')
-    os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
-    from omnilive.ros.run import fastdds_profile
-    os.environ.setdefault('FASTDDS_DEFAULT_PROFILES_FILE', str(fastdds_profile()))
-    return int(os.environ['ROS_DOMAIN_ID'])
-
-
-class Nodes:
-    """Some nodes of the graph as processes, with parameter overrides; logs in `log_path`."""
-
-    def __init__(self, names: list[str], namespace: str, log_path: Path,
-                 parameters: dict | None = None, use_sim_time: bool = False):
-        from omnilive.ros.run import Supervisor
-        isolate()
-        specs = graph.nodes({'namespace': namespace, 'respawn': 'false',
-                             'use_sim_time': str(use_sim_time).lower()}, parameters, only=names)
-        self.log_file = open(log_path, 'w')
-        self.supervisor = Supervisor(specs, out=self.log_file)
-        self.supervisor.start_all()
-
-    def pids(self) -> dict[str, int]:
-        return {name: proc.pid for name, proc in self.supervisor.procs.items()}
-
-    def check_alive(self) -> None:
-        for name, proc in self.supervisor.procs.items():
-            if proc.poll() is not None:
-                raise RuntimeError(f'node {name} exited with code {proc.returncode}; see '
-                                   f'{self.log_file.name}')
-
-    def close(self) -> None:
-        self.supervisor.stop()
-        self.log_file.close()
 
 
 class CpuMeter:

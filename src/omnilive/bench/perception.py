@@ -8,7 +8,6 @@ the sampled frames are analysed."""
 from __future__ import annotations
 
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -24,80 +23,56 @@ def _count(diag: dict, key: str) -> int:
 
 
 class CapacityRig:
-    def __init__(self, workdir: Path, log=print):
-        from sensor_msgs.msg import Image
+    """The memory and perception nodes as processes and a camera and microphone feeding them
+    (omnilive.ros.feeder) at a chosen rate."""
 
-        from audio_common_msgs.msg import AudioData
+    def __init__(self, workdir: Path, log=print):
         from omnilive.bags import media
-        from omnilive.bench.nodes import Nodes
-        from omnilive.ros.client import GraphClient, GraphDiagnostics
-        from omnilive.ros.qos import SENSOR
+        from omnilive.ros.feeder import Sensors
+        from omnilive.ros.harness import GraphHarness, isolate
         self.log = log
-        ns = 'bench_capacity'
-        self.nodes = Nodes(['memory', 'perception'], ns, workdir / 'capacity.log',
-                           {'memory': {'storage_path': str(workdir / 'memory')},
-                            'perception': {'diagnostics_period_s': 0.25}})
+        self.frames = list(media.frames('opencv:data/vtest.avi', 10, 1.0, (640, 480)))
+        isolate()
         self.log_path = workdir / 'capacity.log'
-        self.client = GraphClient(ns, 'bench_capacity')
-        node = self.client.node
-        self.audio = node.create_publisher(AudioData, '/audio/audio', SENSOR)
-        self.image = node.create_publisher(Image, '/camera/image_raw', SENSOR)
-        self.AudioData = AudioData
-        frames = list(media.frames('opencv:data/vtest.avi', 10, 1.0, (640, 480)))
-        self.images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobytes())
-                       for f in frames]
-        self.watch = GraphDiagnostics(node, ns)
-        deadline = time.monotonic() + 300
-        while self.audio.get_subscription_count() == 0 or self.image.get_subscription_count() == 0 \
-                or not self.diag:
-            self.nodes.check_alive()
-            if time.monotonic() > deadline:
-                raise TimeoutError(f'perception did not come up; see {self.log_path}')
-            time.sleep(0.1)
+        self.graph = GraphHarness('bench_capacity', self.log_path, arguments={'respawn': 'false'},
+                                  parameters={'memory': {'storage_path': str(workdir / 'memory')},
+                                              'perception': {'diagnostics_period_s': 0.25}},
+                                  only=['memory', 'perception'], client_name='bench_capacity')
+        try:
+            self.sensors = Sensors(self.graph.node)
+            self.graph.wait(lambda: self.sensors.matched(('audio', 'image')) and bool(self.diag),
+                            300, 'perception to come up')
+        except BaseException:
+            self.graph.close()
+            raise
 
     @property
     def diag(self) -> dict:
         """Perception's latest /diagnostics values."""
-        return self.watch.of('perception')
+        return self.graph.diagnostics.of('perception')
 
     def feed(self, rate: float, seconds: float, t0: float, profile: Path | None = None) -> dict:
         """Stream `seconds` of sensor time at `rate`; returns what was sent and measured."""
         from omnilive.bench.nodes import CpuMeter, PySpy
-        spy = PySpy(self.nodes.pids()['perception'], profile) if profile else None
+        from omnilive.ros.feeder import Camera, pace
+        spy = PySpy(self.graph.pids()['perception'], profile) if profile else None
         rng = np.random.default_rng(0)
         noise = (0.01 * 32767 * rng.standard_normal(int(16000 * AUDIO_MSG_S))).astype(np.int16)
-        msg = self.AudioData(data=noise.tobytes())
+        chunk = noise.tobytes()
         before = dict(self.diag)
-        meter = CpuMeter(self.nodes.pids())
+        meter = CpuMeter(self.graph.pids())
         meter.start()
-        stop = threading.Event()
-        sent = {'images': 0, 'audio': 0}
-
-        def camera():
-            start = time.monotonic()
-            while not stop.is_set():
-                image = self.images[sent['images'] % len(self.images)]
-                stamp = t0 + sent['images'] / 30.0  # sensor time runs `rate` times faster
-                image.header.stamp.sec = int(stamp)
-                image.header.stamp.nanosec = int((stamp % 1) * 1e9)
-                self.image.publish(image)
-                sent['images'] += 1
-                delay = start + sent['images'] / (30.0 * rate) - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-
-        thread = threading.Thread(target=camera, daemon=True)
-        thread.start()
+        # 30 fps in sensor time (stamps), `rate` times faster on the wall clock
+        camera = Camera(self.sensors, self.frames, 30.0 * rate, stamp=lambda i: t0 + i / 30.0)
+        camera.start()
         start = time.monotonic()
         n_audio = int(seconds / AUDIO_MSG_S)
-        for i in range(n_audio):
-            self.audio.publish(msg)
-            sent['audio'] += 1
-            delay = start + (i + 1) * AUDIO_MSG_S / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-        stop.set()
-        thread.join()
+        for i in pace(AUDIO_MSG_S / rate):
+            if i == n_audio:
+                break
+            self.sensors.audio(chunk)
+        camera.stop()
+        sent = {'images': camera.sent, 'audio': n_audio}
         wall = time.monotonic() - start
         cpu = meter.stop()
         profiled = spy.stop() if spy else None
@@ -120,8 +95,7 @@ class CapacityRig:
                 'drain_s': time.monotonic() - drain_start - 1.0, 'cpu': cpu, 'profile': profiled}
 
     def close(self) -> None:
-        self.client.close()
-        self.nodes.close()
+        self.graph.close()
 
 
 def capacity_figures(section: Section, seconds: float, rates: list[float],

@@ -274,21 +274,19 @@ def store_generation(path: Path) -> int:
 
 
 def service_latencies(path: Path, qs: list[str], log_path: Path) -> dict:
-    from omnilive.bench.nodes import Nodes
-    from omnilive.ros.client import GraphClient
+    from omnilive.ros.harness import GraphHarness, isolate
     from omnilive.ros.node_util import wait_future
+    isolate()
     ns = f'bench_retrieval_{int(time.time() * 1000) % 100000}'
-    nodes = Nodes(['memory'], ns, log_path,
-                  {'memory': {'storage_path': str(path), 'compress_period_s': 1e9}})
-    client = GraphClient(ns, 'bench_retrieval')
+    graph = GraphHarness(ns, log_path, arguments={'respawn': 'false'},
+                         parameters={'memory': {'storage_path': str(path),
+                                                'compress_period_s': 1e9}},
+                         only=['memory'], client_name='bench_retrieval')
     try:
+        client = graph.client
         srv = client.srv.Retrieve
         retrieve = client.node.create_client(srv, f'{client.ns}/memory/retrieve')
-        deadline = time.monotonic() + 300
-        while not retrieve.wait_for_service(timeout_sec=1.0):
-            nodes.check_alive()
-            if time.monotonic() > deadline:
-                raise TimeoutError(f'memory/retrieve did not come up; see {log_path}')
+        graph.wait(retrieve.service_is_ready, 300, 'memory/retrieve', step=0.2)
         ms, server_ms, counts = [], [], []
         for i, q in enumerate([qs[0]] * 3 + qs):  # three warm-up calls
             t = time.perf_counter()
@@ -300,8 +298,7 @@ def service_latencies(path: Path, qs: list[str], log_path: Path) -> dict:
                 counts.append(len(res.items))
         return {'ms': ms, 'server_ms': server_ms, 'mean_items': float(np.mean(counts))}
     finally:
-        client.close()
-        nodes.close()
+        graph.close()
 
 
 def profile_retrieve(path: Path, embedder, qs: list[str]) -> tuple[str, list]:

@@ -246,9 +246,8 @@ class Soak:
 
     # -------------------------------------------------------------- graph
     def start(self) -> None:
-        from omnilive.ros import graph
-        from omnilive.ros.client import GraphClient, GraphDiagnostics
-        from omnilive.ros.run import Supervisor
+        from omnilive.ros.feeder import Sensors
+        from omnilive.ros.harness import GraphHarness
         cfg = self.cfg
         storage = self.workdir / 'memory'
         shutil.rmtree(storage, ignore_errors=True)
@@ -258,56 +257,31 @@ class Soak:
                        'compress_period_s': cfg.compress_period_s},
             'perception': {'lossless': True, 'diagnostics_period_s': 0.25},
         }
-        specs = graph.nodes({'namespace': cfg.namespace, 'profile': cfg.profile,
-                             'use_sim_time': 'true', 'respawn': 'true'}, params)
-        self.log_file = open(self.workdir / 'graph.log', 'w')
-        self.supervisor = Supervisor(specs, out=self.log_file)
-        self.supervisor.start_all()
-        threading.Thread(target=self._supervise, daemon=True).start()
-        self.client = GraphClient(cfg.namespace, 'omnilive_soak')
-        node = self.client.node
-        from audio_common_msgs.msg import AudioDataStamped, AudioInfo
-        from rosgraph_msgs.msg import Clock
-        from sensor_msgs.msg import Image
-        from omnilive.ros.qos import LATCHED, LOSSLESS_AUDIO, LOSSLESS_IMAGES
-        self.AudioDataStamped, self.Image, self.Clock = AudioDataStamped, Image, Clock
-        self.audio_pub = node.create_publisher(AudioDataStamped, '/audio/audio_stamped',
-                                               LOSSLESS_AUDIO)
-        self.image_pub = node.create_publisher(Image, '/camera/image_raw', LOSSLESS_IMAGES)
-        self.clock_pub = node.create_publisher(Clock, '/clock', 10)
-        info = node.create_publisher(AudioInfo, '/audio/audio_info', LATCHED)
-        info.publish(AudioInfo(channels=1, sample_rate=TARGET_RATE, sample_format='S16LE',
-                               coding_format='wave'))
-        self.watch = GraphDiagnostics(node, cfg.namespace)
+        # respawn on: a crashed node is restarted by the supervisor and counted in the report
+        self.graph = GraphHarness(cfg.namespace, self.workdir / 'graph.log',
+                                  arguments={'profile': cfg.profile, 'use_sim_time': 'true',
+                                             'respawn': 'true'},
+                                  parameters=params, client_name='omnilive_soak')
+        self.supervisor, self.client = self.graph.supervisor, self.graph.client
+        # perception runs lossless: the feeder publishes reliably, so nothing is lost
+        self.sensors = Sensors(self.client.node, lossless=True)
+        self.sensors.audio_info('S16LE', TARGET_RATE, 1)
+        self.watch = self.graph.diagnostics
         self.diag, self.diag_seen = self.watch.latest, self.watch.reports
-
-    def _supervise(self) -> None:
-        while not self._stop.is_set():
-            self.supervisor.poll()
-            self._stop.wait(0.5)
 
     def value(self, node: str, key: str) -> float:
         return self.watch.number(node, key)
 
     def wait_ready(self, timeout: float = 600.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not all(n in self.diag for n in NODES):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f'the graph did not come up: {sorted(self.diag)} reported; '
-                                   f'see {self.workdir / "graph.log"}')
-            time.sleep(0.2)
-        for pub in (self.audio_pub, self.image_pub):
-            while pub.get_subscription_count() == 0:
-                if time.monotonic() > deadline:
-                    raise TimeoutError('perception did not subscribe to the stream')
-                time.sleep(0.1)
+        self.graph.wait(lambda: all(n in self.diag for n in NODES), timeout,
+                        'the graph to come up', lambda: f'{sorted(self.diag)} reported')
+        self.graph.wait(lambda: self.sensors.matched(('audio_stamped', 'image')), timeout,
+                        'perception to subscribe to the stream')
         time.sleep(0.5)  # a fresh reliable match can still miss the very first message
 
     # -------------------------------------------------------------- sampling
     def sample(self) -> dict:
-        nodes = {}
-        for name, proc in self.supervisor.procs.items():
-            nodes[name] = process_figures(proc.pid)
+        nodes = {name: process_figures(pid) for name, pid in self.graph.pids().items()}
         row = {'wall_s': round(time.monotonic() - self.t0, 1), 'stream_s': round(self.stream_t, 1),
                'nodes': nodes, 'memory_items': int(self.value('memory', 'items')),
                'memory_bytes': int(self.value('memory', 'bytes')),
@@ -345,8 +319,7 @@ class Soak:
             time.sleep(0.02)
 
     def _publish_clock(self, t: float) -> None:
-        from omnilive.ros.convert import to_time
-        self.clock_pub.publish(self.Clock(clock=to_time(self.t_stream0 + t)))
+        self.sensors.clock(self.t_stream0 + t)
 
     def _ask(self, kind: str, t: float, text: str) -> None:
         question = f'Remember that {text}' if kind == 'note' else text
@@ -362,8 +335,7 @@ class Soak:
         threading.Thread(target=run, daemon=True).start()
 
     def feed(self, stream: SyntheticStream) -> None:
-        from omnilive.ros.convert import item_to_msg, to_time
-        from omnilive.vision.image_convert import rgb_to_image_fields
+        from omnilive.ros.convert import item_to_msg
         last_frame, next_print = -1.0, 0.0
         inserts = []
         for kind, t, payload in stream.events():
@@ -371,17 +343,12 @@ class Soak:
             if kind == 'audio':
                 self._gate(t, last_frame)
                 self._publish_clock(t)
-                msg = self.AudioDataStamped()
-                msg.header.stamp = to_time(self.t_stream0 + t)
-                msg.audio.data = payload.tobytes()
-                self.audio_pub.publish(msg)
+                self.sensors.audio(payload.tobytes(), stamp=self.t_stream0 + t)
                 if t >= next_print:
                     self.say(self.line(self.sample()))
                     next_print += self.cfg.print_every_min * 60
             elif kind == 'frame':
-                img = self.Image(**rgb_to_image_fields(payload))
-                img.header.stamp = to_time(self.t_stream0 + t)
-                self.image_pub.publish(img)
+                self.sensors.image(payload, stamp=self.t_stream0 + t)
                 last_frame = t
             elif kind == 'clip':
                 payload.start += self.t_stream0
@@ -469,8 +436,10 @@ class Soak:
         cfg = self.cfg
         stream = SyntheticStream(cfg.stream_minutes * 60, chunk_s=cfg.chunk_s,
                                  frame_period_s=cfg.frame_period_s)
-        self.say(f'omnilive soak: {cfg.stream_minutes:.0f} min of synthetic stream; graph log '
-                 f'and report in {self.workdir}')
+        from omnilive.ros.harness import isolate
+        domain = isolate()  # on this machine, and on a domain of its own: it publishes /clock
+        self.say(f'omnilive soak: {cfg.stream_minutes:.0f} min of synthetic stream on ROS domain '
+                 f'{domain}; graph log and report in {self.workdir}')
         self.start()
         try:
             self.wait_ready()
@@ -485,9 +454,7 @@ class Soak:
             (self.workdir / 'soak.json').write_text(json.dumps(report, indent=1))
         finally:
             self._stop.set()
-            self.client.close()
-            self.supervisor.stop()
-            self.log_file.close()
+            self.graph.close()
         return verdict(report, self.out)
 
 def verdict(report: dict, out=sys.stdout) -> int:
