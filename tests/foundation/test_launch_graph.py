@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from omnilive.ros import graph
-from omnilive.ros.run import Supervisor
+from omnilive.ros.supervisor import Supervisor
 
 LAUNCH_FILE = Path(__file__).resolve().parents[2] / 'launch' / 'bringup.launch.py'
 

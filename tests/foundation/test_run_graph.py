@@ -1,5 +1,5 @@
 """`omnilive run` starts the graph without ros2 launch; `omnilive ask` gets an answer; a killed
-node is restarted."""
+node is restarted; SIGTERM stops every node it started."""
 import os
 import re
 import signal
@@ -57,11 +57,25 @@ def test_run_ask_and_respawn(tmp_path):
 
         pid = int(wait_line(r'started reasoning \(pid (\d+)\)').group(1))
         os.kill(pid, signal.SIGKILL)
-        wait_line(r'respawning reasoning \(restart #1\)')
+        wait_line(r'reasoning exited \(SIGKILL\): restarting')
+        wait_line(r'restarting reasoning \(restart #1\)')
         wait_line(r'started reasoning \(pid (?!%d\b)\d+\)' % pid)
         again = ask('Where is the charger?')
         assert again.returncode == 0 and 'blue bag' in again.stdout, again.stdout
     finally:
-        run.send_signal(signal.SIGINT)
+        run.send_signal(signal.SIGTERM)  # what `timeout`, systemd and container stops send
         run.wait(timeout=60)
     assert run.returncode == 0
+    # no process of the graph is left behind, the restarted one included
+    pids = [int(m) for m in re.findall(r'started \w+ \(pid (\d+)\)', ''.join(lines))]
+    assert len(pids) == 5, pids
+    assert not [pid for pid in pids if running(pid)], ''.join(lines[-40:])
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            return f.read().split(') ', 1)[1][0] != 'Z'
+    except FileNotFoundError:
+        return False

@@ -66,6 +66,9 @@ def run_demo(rate: float = 1.0, out: Path | None = None, questions=TEXT_QUESTION
             entry = report(answer)
             entry['wall_ms'] = round((time.monotonic() - t0) * 1000)
             results['typed'].append(entry)
+        results['node_exits'] = [f'{e.node} exited ({e.reason})' + (', restarted' if e.restart
+                                                                    else '')
+                                 for e in session.supervisor.exits]
         seconds = session.write_wav(out / 'spoken_answers.wav')
         results['wav'] = str(out / 'spoken_answers.wav')
         results['wav_seconds'] = round(seconds, 1)
@@ -93,6 +96,8 @@ def print_results(results: dict) -> None:
             if r['evidence']:
                 print(f'   evidence: {", ".join(r["evidence"][:4])}')
     print(f'\nspoken answers: {results["wav"]} ({results["wav_seconds"]} s of speech)')
+    if results.get('node_exits'):
+        print(f'node exits: {"; ".join(results["node_exits"])}')
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,8 +5,15 @@ perception and greedy decoding), replays the bag on /clock and asks each questio
 `text` questions as Ask goals, `audio` questions are spoken in the bag and must be detected by
 perception (their answers are matched on the `answers` topic). Writes report.json, report.md and
 two plots (latency histogram, accuracy per tag) to DIR, with two trivial baselines scored on the
-same questions. Exit 0 whenever the evaluation ran, whatever the accuracy; 2 on a bad bag or
-questions file.
+same questions.
+
+A node that crashes is restarted and the run goes on: the question it was answering fails with the
+reason (`reasoning exited (SIGSEGV)`), later questions are still asked, and the summary counts the
+restarts (`node_restarts`, `node_exits`). The report is always written, also when the run ends
+early (a node that cannot start, no progress, a stop signal: `ended_early`; the questions not
+asked by then fail as "not asked"). Exit 0 when the evaluation ran to its end, whatever the
+accuracy and however many nodes were restarted; 1 when it ended early; 128+N after signal N
+(SIGTERM, SIGINT, SIGHUP: every node is stopped first); 2 on a bad bag or questions file.
 
 At `--rate max` the player never outruns the graph: it waits while perception is more than a
 couple of seconds of bag time behind or a spoken question is being answered, and before each text
@@ -54,6 +61,10 @@ DROP_KEYS = ('frames_dropped', 'frames_bad', 'frames_errors', 'audio_dropped', '
 
 class EvalError(RuntimeError):
     pass
+
+
+def log(text: str) -> None:
+    print(f'[eval] {text}', file=sys.stderr, flush=True)
 
 
 def plan_topics(connections, remaps: dict[str, str]) -> dict[str, str]:
@@ -116,6 +127,19 @@ class Evaluation:
         self.times: dict[str, list[float]] = {}   # published topic -> bag times of its messages
         self.wall_at: list[tuple[float, float]] = []  # (bag time, wall time) while publishing
         self.session = None
+        # crashes: a node that dies is restarted by the session's supervisor and the run goes on
+        self.bag_now = 0.0                           # bag time of the last published message
+        self.exits_seen = 0                          # supervisor exits already accounted for
+        self.node_exits: list[dict] = []             # each exit: node, why, bag time, restarted
+        self.offset = {'audio': 0, 'frames': 0}      # published before this perception started
+        self.lost_now = {'audio': 0, 'frames': 0}    # lost in transport, this perception
+        self.lost_in_crash = {'audio': 0, 'frames': 0}  # published, died with a perception
+        self.goals_before = 0                        # spoken questions sent by earlier perceptions
+        self.voice_lost = 0                          # spoken questions whose reasoning died
+        self.ended_early: Optional[str] = None       # why the run stopped before its end
+        self.signal: Optional[int] = None            # the stop signal that ended it, if any
+        self.replay_s = self.startup_s = 0.0
+        self.start_s = 0.0                           # the bag's start on the ROS clock
 
     # ------------------------------------------------------------------ pacing
     def _done_through(self, t: float, strict: bool) -> bool:
@@ -133,23 +157,60 @@ class Evaluation:
         backlog = count('frames_sampled') - count('frames_processed', 'frames_bad', 'frames_errors')
         if backlog > (0 if strict else 2):
             return False
-        voice_answers = sum(a.source == 'voice' for a in s.answers)
-        if count('goals_sent') > voice_answers:
+        if self._voice_pending() > 0:
             return False  # a spoken question is being answered: its memory must stay as it was
         return not strict or (count('asr_pending') == 0 and count('insert_queue') == 0)
 
+    def _voice_pending(self) -> int:
+        """Spoken questions sent to reasoning and not yet answered (nor lost with a crash)."""
+        sent = self.goals_before + self.session.diagnostics.number('perception', 'goals_sent')
+        answered = sum(a.source == 'voice' for a in self.session.answers)
+        return int(sent) - answered - self.voice_lost
+
+    def _published(self, kind: str) -> list[float]:
+        """Bag times of the published messages of one stream ('audio' or 'frames')."""
+        topics = AUDIO if kind == 'audio' else CAMERA
+        return next((self.times[x] for x in topics if x in self.times), [])
+
     def _shortfall(self, t: float) -> dict[str, int]:
-        """Messages published up to bag time t that perception never received."""
+        """Messages published up to bag time t that this perception process never received."""
         count = lambda key: self.session.diagnostics.number('perception', key)  # noqa: E731
-        audio = next((self.times[a] for a in AUDIO if a in self.times), [])
-        frames = next((self.times[c] for c in CAMERA if c in self.times), [])
-        return {'audio': bisect.bisect_right(audio, t) - count('audio_msgs') - self.lost['audio'],
-                'frames': bisect.bisect_right(frames, t) - count('frames_in') - self.lost['frames']}
+        return {kind: bisect.bisect_right(self._published(kind), t) - self.offset[kind]
+                - count(key) - self.lost_now[kind]
+                for kind, key in (('audio', 'audio_msgs'), ('frames', 'frames_in'))}
+
+    def _note_exits(self) -> None:
+        """Account for nodes that exited since the last call (the supervisor restarts them):
+        a new perception counts from zero, and what a dead reasoning was answering is lost."""
+        s = self.session
+        for e in s.supervisor.exits_since(self.exits_seen):
+            self.exits_seen += 1
+            self.node_exits.append({'node': e.node, 'exit': e.reason,
+                                    'bag_time': round(self.bag_now, 2), 'restarted': e.restart})
+            print(f'[eval] {e.node} exited ({e.reason}) at bag time {self.bag_now:.1f} s'
+                  + (': restarted' if e.restart else ''), file=sys.stderr, flush=True)
+            if e.node == 'perception':
+                diag = s.diagnostics.of('perception')
+                for kind, key in (('audio', 'audio_msgs'), ('frames', 'frames_in')):
+                    published = len(self._published(kind))
+                    received = int(float(diag.get(key, 0) or 0))
+                    self.lost_in_crash[kind] += max(0, published - self.offset[kind] - received
+                                                    - self.lost_now[kind])
+                    self.offset[kind], self.lost_now[kind] = published, 0
+                self.goals_before += int(float(diag.get('goals_sent', 0) or 0))
+                s.diagnostics.forget('perception')
+            elif e.node == 'reasoning':
+                self.voice_lost += max(0, self._voice_pending())
+        if s.supervisor.failed.is_set():
+            raise EvalError(s.supervisor.failure)
 
     def _wait_done(self, t: float, strict: bool) -> None:
         deadline = time.monotonic() + self.stall_timeout_s
         last, since = None, time.monotonic()
-        while not self._done_through(t, strict):
+        while True:
+            self._note_exits()
+            if self._done_through(t, strict):
+                return
             perception = self.session.diagnostics.of('perception')
             state = (perception.get('audio_processed'), perception.get('frames_processed'),
                      perception.get('audio_msgs'), perception.get('frames_in'),
@@ -164,6 +225,7 @@ class Evaluation:
             if any(n > 0 for n in shortfall.values()):
                 for kind, n in shortfall.items():
                     self.lost[kind] += max(n, 0)
+                    self.lost_now[kind] += max(n, 0)
                 print(f'[eval] warning: perception never received {shortfall} message(s) '
                       f'published before bag time {t:.1f} s; counted as lost in transport',
                       file=sys.stderr, flush=True)
@@ -176,12 +238,25 @@ class Evaluation:
 
     # ------------------------------------------------------------------ questions
     def _ask(self, q: Question) -> dict:
+        """Ask one text question; a question whose reasoning process died is failed with why."""
+        from action_msgs.msg import GoalStatus
+        supervisor = self.session.supervisor
+        exits_before = len(supervisor.exits)
         sent = time.monotonic()
-        status, answer = self.session.client.ask(q.prompt(), source='text', speak=True,
-                                                 asked_at=self.start_s + q.at, timeout=600)
+        try:
+            status, answer = self.session.client.ask(q.prompt(), source='text', speak=True,
+                                                     asked_at=self.start_s + q.at, timeout=600)
+        except TimeoutError as err:
+            return {'status': None, 'answer': None, 'failure': str(err),
+                    'latency_first_sentence_s': None, 'latency_answer_s': None}
         done = time.monotonic()
+        crashed = [e for e in supervisor.exits_since(exits_before) if e.node == 'reasoning']
+        failure = None
+        if status != GoalStatus.STATUS_SUCCEEDED:
+            failure = (f'reasoning exited ({crashed[0].reason})' if crashed
+                       else f'no answer: {answer.answer}')
         first = self.session.first_sentence.get(answer.question_id)
-        return {'status': int(status), 'answer': answer,
+        return {'status': int(status), 'answer': None if failure else answer, 'failure': failure,
                 'latency_first_sentence_s': None if first is None else first - sent,
                 'latency_answer_s': done - sent}
 
@@ -199,66 +274,91 @@ class Evaluation:
 
     # ------------------------------------------------------------------ run
     def run(self) -> dict:
+        """Run the evaluation and write the report. The report is written whatever happens: a
+        node that crashes is restarted and the question it was answering fails with the reason;
+        a run that cannot go on (a node that cannot start, no progress, a stop signal) ends
+        early with the questions not yet asked failed as 'not asked' (`ended_early` says why)."""
         from omnilive.eval.session import GraphSession
+        from omnilive.ros.supervisor import Interrupted
         self.out.mkdir(parents=True, exist_ok=True)
-        log = lambda text: print(f'[eval] {text}', file=sys.stderr, flush=True)  # noqa: E731
         log(f'bag {self.bag}: {self.duration:.1f} s; topics {self.plan}; '
             f'{len(self.asked)} of {len(self.questions)} questions in the replayed span')
         log(f'starting the graph (profile {self.profile}); logs: {self.out / "graph.log"}')
         t_start = time.monotonic()
-        self.session = session = GraphSession(profile=self.profile, workdir=self.out,
-                                              overrides=self.overrides)
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
         pending: dict[str, concurrent.futures.Future] = {}
+        stats = None
         try:
-            session.wait_ready()
-            player = session.player(self.bag, self.rate, topics=list(self.plan), remap=self.plan)
-            self.start_s = player.start_ns * 1e-9
-            startup_s = time.monotonic() - t_start
-            text = [q for q in self.asked if q.ask == 'text']
-            bar = _progress(self.end, self.show_progress)
+            try:
+                self.session = GraphSession(profile=self.profile, workdir=self.out,
+                                            overrides=self.overrides)
+                self._replay(pool, pending, t_start)
+                stats = self.session.client.call('stats', self.session.client.srv.Stats.Request())
+            except Interrupted as sig:
+                self.ended_early, self.signal = f'stopped by {sig}', sig.signum
+            except KeyboardInterrupt:
+                self.ended_early, self.signal = 'stopped by SIGINT', 2
+            except (EvalError, TimeoutError, RuntimeError) as err:
+                self.ended_early = str(err)
+            if self.ended_early:
+                log(f'the run ended early: {self.ended_early}')
+            for qid, future in pending.items():  # live mode: answers that did come
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    self.text_rows.setdefault(qid, future.result())
+            report = self._report(self._score(), stats)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if self.session is not None:
+                self.session.close()
+        write_report(report, self.out)
+        log(f'accuracy {report["summary"]["accuracy"]} over {report["summary"]["n"]} questions '
+            f'(baselines: {report["summary"]["baselines"]}); report: {self.out / "report.md"}')
+        return report
 
-            def ask_due(t: float) -> None:
-                while text and text[0].at < t:
-                    q = text.pop(0)
-                    if self.rate is None:  # repeatable: everything before `at` is in memory
-                        self._wait_done(q.at, strict=True)
-                        self.text_rows[q.id] = self._ask(q)
-                    else:                  # live: ask now, answers come while the bag plays
-                        pending[q.id] = pool.submit(self._ask, q)
+    def _replay(self, pool, pending: dict, t_start: float) -> None:
+        session = self.session
+        session.wait_ready()
+        player = session.player(self.bag, self.rate, topics=list(self.plan), remap=self.plan)
+        self.start_s = player.start_ns * 1e-9
+        self.startup_s = time.monotonic() - t_start
+        text = [q for q in self.asked if q.ask == 'text']
+        bar = _progress(self.end, self.show_progress)
 
-            def gate(t: float) -> None:
-                ask_due(t)
-                if self.rate is None and t > self.lag_s:
-                    self._wait_done(t - self.lag_s, strict=False)
+        def ask_due(t: float) -> None:
+            while text and text[0].at < t:
+                q = text.pop(0)
+                if self.rate is None:  # repeatable: everything before `at` is in memory
+                    self._wait_done(q.at, strict=True)
+                    self.text_rows[q.id] = self._ask(q)
+                else:                  # live: ask now, answers come while the bag plays
+                    pending[q.id] = pool.submit(self._ask, q)
 
-            def on_publish(topic: str, t: float) -> None:
-                self.times.setdefault(self.plan.get(topic, topic), []).append(t)
-                if not self.wall_at or t - self.wall_at[-1][0] >= 0.05:
-                    self.wall_at.append((t, time.monotonic()))
-                bar.update(t)
+        def gate(t: float) -> None:
+            self._note_exits()
+            ask_due(t)
+            if self.rate is None and t > self.lag_s:
+                self._wait_done(t - self.lag_s, strict=False)
 
-            log(f'replaying at {"max rate" if self.rate is None else f"{self.rate}x"} ...')
-            replay_start = time.monotonic()
+        def on_publish(topic: str, t: float) -> None:
+            self.times.setdefault(self.plan.get(topic, topic), []).append(t)
+            self.bag_now = t
+            if not self.wall_at or t - self.wall_at[-1][0] >= 0.05:
+                self.wall_at.append((t, time.monotonic()))
+            bar.update(t)
+
+        log(f'replaying at {"max rate" if self.rate is None else f"{self.rate}x"} ...')
+        replay_start = time.monotonic()
+        try:
             player.play(gate=gate, until=self.until, on_publish=on_publish)
             self._wait_done(self.end + 1.0, strict=True)
             ask_due(float('inf'))  # questions after the last message
             for qid, future in pending.items():
                 self.text_rows[qid] = future.result()
             self._wait_done(self.end + 1.0, strict=True)
-            replay_s = time.monotonic() - replay_start
+        finally:
+            self.replay_s = time.monotonic() - replay_start
             bar.close()
             player.close()
-            stats = session.client.call('stats', session.client.srv.Stats.Request())
-            rows = self._score()
-            report = self._report(rows, stats, replay_s, startup_s)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
-            session.close()
-        write_report(report, self.out)
-        log(f'accuracy {report["summary"]["accuracy"]} over {report["summary"]["n"]} questions '
-            f'(baselines: {report["summary"]["baselines"]}); report: {self.out / "report.md"}')
-        return report
 
     # ------------------------------------------------------------------ scoring
     def _voice_answers(self) -> dict[str, object]:
@@ -277,7 +377,7 @@ class Evaluation:
         return matched
 
     def _score(self) -> list[dict]:
-        voice = self._voice_answers()
+        voice = self._voice_answers() if self.session is not None else {}
         rows = []
         for q in self.questions:
             row = {'id': q.id, 'ask': q.ask, 'at': q.at, 'tags': q.tags, 'question': q.question,
@@ -286,10 +386,10 @@ class Evaluation:
             if q not in self.asked:
                 rows.append(dict(row, skipped=True, passed=False, reason='after the replayed slice'))
                 continue
-            answer = None
+            answer, failure = None, None
             if q.ask == 'text' and q.id in self.text_rows:
                 r = self.text_rows[q.id]
-                answer = r['answer']
+                answer, failure = r['answer'], r.get('failure')
                 row.update(latency_first_sentence_s=_round(r['latency_first_sentence_s']),
                            latency_answer_s=_round(r['latency_answer_s']))
             elif q.ask == 'audio' and q.id in voice:
@@ -307,7 +407,8 @@ class Evaluation:
                            evidence=[_evidence(e, self.start_s) for e in answer.evidence])
             verdict = judge(row['answer'], q.expect, self.max_words)
             if answer is None:
-                verdict.reason = 'not heard as a question' if q.ask == 'audio' else 'no answer'
+                verdict.passed = False
+                verdict.reason = failure or self._why_unanswered(q)
             labels_answer = evidence_dump(row['evidence'])
             row.update(passed=verdict.passed, reason=verdict.reason,
                        baseline_not_seen=judge(NOT_SEEN_ANSWER, q.expect, self.max_words).passed,
@@ -316,8 +417,23 @@ class Evaluation:
             rows.append(row)
         return rows
 
-    def _report(self, rows, stats, replay_s: float, startup_s: float) -> dict:
-        diag = self.session.diagnostics.of('perception')
+    def _why_unanswered(self, q: Question) -> str:
+        if q.ask == 'audio':
+            lo, hi = q.at + VOICE_MATCH_S[0], q.at + VOICE_MATCH_S[1]
+            crash = next((e for e in self.node_exits if e['node'] == 'reasoning'
+                          and lo <= e['bag_time'] <= hi), None)
+            if crash:
+                return f'no answer: reasoning exited ({crash["exit"]})'
+            if self.ended_early and q.at > self.bag_now:
+                return f'not asked: the run ended early ({self.ended_early})'
+            return 'not heard as a question'
+        if self.ended_early:
+            return f'not asked: the run ended early ({self.ended_early})'
+        return 'no answer'
+
+    def _report(self, rows, stats) -> dict:
+        diag = self.session.diagnostics.of('perception') if self.session else {}
+        supervisor = self.session.supervisor if self.session else None
         summary = summarize(rows)
         replayed = min(self.end, self.duration)
         summary.update({
@@ -325,14 +441,21 @@ class Evaluation:
             'replayed_s': round(replayed, 2),
             'rate': 'max' if self.rate is None else self.rate, 'profile': self.profile,
             'max_words': self.max_words,
-            'replay_wall_s': round(replay_s, 1), 'startup_s': round(startup_s, 1),
-            'realtime_factor': round(replayed / replay_s, 3) if replay_s > 0 else None,
+            'replay_wall_s': round(self.replay_s, 1), 'startup_s': round(self.startup_s, 1),
+            'realtime_factor': (round(replayed / self.replay_s, 3)
+                                if self.replay_s > 0 and not self.ended_early else None),
             'perception_drops': {k: int(float(diag.get(k, 0) or 0)) for k in DROP_KEYS},
             'lost_in_transport': dict(self.lost),
             'perception': {k: diag.get(k) for k in ('frames_in', 'frames_processed',
                                                     'audio_processed', 'utterances', 'queries',
                                                     'clips', 'sound_events', 'notes')},
-            'memory_items': int(sum(stats.counts)), 'memory_bytes': int(stats.bytes),
+            'memory_items': int(sum(stats.counts)) if stats else None,
+            'memory_bytes': int(stats.bytes) if stats else None,
+            'ended_early': self.ended_early,
+            'node_restarts': dict(supervisor.restarts) if supervisor else {},
+            'node_exits': list(self.node_exits),
+            'lost_in_crash': dict(self.lost_in_crash),
+            'voice_questions_lost_in_crash': self.voice_lost,
         })
         return {'summary': summary, 'questions': rows}
 
@@ -348,7 +471,8 @@ def _round(value):
 def _evidence(msg, start_s: float) -> dict:
     return {'id': msg.id, 'kind': msg.kind, 'start': round(_seconds(msg.start) - start_s, 2),
             'end': round(_seconds(msg.end) - start_s, 2), 'text': msg.text,
-            'labels': list(msg.labels), 'label_counts': [int(c) for c in msg.label_counts]}
+            'labels': [{'kind': l.kind, 'name': l.name, 'count': int(l.count)}
+                       for l in msg.labels]}
 
 
 class _progress:
@@ -438,7 +562,15 @@ def markdown(report: dict, plots: list[str]) -> str:
         f'Replay: {s["replay_wall_s"]} s wall for {s["replayed_s"]} s of bag (realtime factor '
         f'{s["realtime_factor"]}), after {s["startup_s"]} s of start-up. Perception drops: '
         f'{s["perception_drops"]}; lost in transport: {s["lost_in_transport"]}. Memory: '
-        f'{s["memory_items"]} items, {s["memory_bytes"]} bytes.',
+        f'{s["memory_items"]} items, {s["memory_bytes"]} bytes.', '',
+        f'Node restarts: {s["node_restarts"]}; exits: '
+        + ('; '.join(f'{e["node"]} ({e["exit"]}) at bag time {e["bag_time"]} s'
+                     for e in s['node_exits']) or 'none') + '.',
+    ]
+    if s['ended_early']:
+        lines += ['', f'**The run ended early**: {s["ended_early"]}. Questions not asked by then '
+                      'fail as "not asked".']
+    lines += [
         '', '## Per tag', '', '| tag | n | omnilive | "not seen" | evidence labels |',
         '|---|---|---|---|---|']
     for tag, t in s['per_tag'].items():
@@ -513,14 +645,16 @@ def main(argv: list[str] | None = None) -> int:
     except (QuestionsError, BagError, ValueError, FileNotFoundError) as err:
         print(f'omnilive eval: {err}', file=sys.stderr)
         return 2
-    try:
-        report = evaluation.run()
-    except (EvalError, TimeoutError) as err:
-        print(f'omnilive eval: {err}', file=sys.stderr)
-        return 1
+    report = evaluation.run()
     s = report['summary']
     print(f'accuracy {s["accuracy"]} (n={s["n"]}); baselines: not seen {s["baselines"]["not_seen"]}, '
           f'evidence labels {s["baselines"]["evidence_labels"]}; answered by {s["answered_by"]}; '
           f'first sentence p50 {s["latency_first_sentence_s"]["p50"]} s; realtime factor '
-          f'{s["realtime_factor"]}; report: {Path(args.out) / "report.md"}')
+          f'{s["realtime_factor"]}; node restarts {s["node_restarts"]}; report: '
+          f'{Path(args.out) / "report.md"}')
+    if evaluation.signal is not None:
+        return 128 + evaluation.signal
+    if s['ended_early']:
+        print(f'omnilive eval: the run ended early: {s["ended_early"]}', file=sys.stderr)
+        return 1
     return 0

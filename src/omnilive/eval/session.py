@@ -12,9 +12,9 @@ from pathlib import Path
 
 from omnilive.bags.replay import Player
 from omnilive.ros import graph
-from omnilive.ros.client import GraphClient, GraphDiagnostics, wait_until
+from omnilive.ros.client import wait_until
+from omnilive.ros.harness import GraphHarness
 from omnilive.ros.qos import DERIVED, LATCHED
-from omnilive.ros.run import Supervisor
 
 EVAL_PARAMETERS = {
     # every sampled frame and utterance processed; frequent diagnostics to pace the player; the
@@ -26,20 +26,28 @@ EVAL_PARAMETERS = {
 
 
 class GraphSession:
+    """The graph (omnilive.ros.harness) with sim time, respawn on (a crashed node is restarted
+    and the run goes on; the evaluation reports it), a fresh memory under `workdir`, and
+    subscriptions recording answers, first sentences and the robot's voice."""
+
     def __init__(self, namespace: str = 'omnilive', profile: str = 'cpu', log=sys.stdout,
-                 workdir: str | Path | None = None, overrides: dict | None = None):
+                 workdir: str | Path | None = None, overrides: dict | None = None,
+                 respawn_delay_s: float = 1.0):
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-session-'))
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self.namespace = namespace
         shutil.rmtree(self.workdir / 'memory', ignore_errors=True)  # a fresh memory every run
         parameters = {node: {**EVAL_PARAMETERS.get(node, {}), **(overrides or {}).get(node, {})}
                       for node in graph.NODE_NAMES}
         parameters['memory']['storage_path'] = str(self.workdir / 'memory')
-        specs = graph.nodes({'namespace': namespace, 'profile': profile, 'use_sim_time': 'true',
-                             'respawn': 'false'}, parameters)
-        self.log_file = open(self.workdir / 'graph.log', 'w')
-        self.supervisor = Supervisor(specs, out=self.log_file)
-        self.supervisor.start_all()
-        self.client = GraphClient(namespace, 'omnilive_session')
+        self.harness = GraphHarness(
+            namespace, self.workdir / 'graph.log',
+            arguments={'profile': profile, 'use_sim_time': 'true', 'respawn': 'true',
+                       'respawn_delay': str(respawn_delay_s)},
+            parameters=parameters, client_name='omnilive_session')
+        self.supervisor = self.harness.supervisor
+        self.client = self.harness.client
+        self.diagnostics = self.harness.diagnostics
         self.answers = []
         self.speech = bytearray()
         self.speech_rate = 0
@@ -56,7 +64,6 @@ class GraphSession:
         self.first_sentence: dict[str, float] = {}  # question_id -> wall time of its 1st Sentence
         node.create_subscription(msgs.Sentence, f'{ns}/tts', self._on_sentence, DERIVED)
         self.log = log
-        self.diagnostics = GraphDiagnostics(node, namespace)
 
     def _on_answer(self, msg) -> None:
         self.answer_times.setdefault(msg.question_id, time.monotonic())
@@ -67,8 +74,8 @@ class GraphSession:
             self.first_sentence.setdefault(msg.question_id, time.monotonic())
 
     def wait_ready(self, timeout: float = 300.0) -> None:
-        if not self.client.ask_client.wait_for_server(timeout_sec=timeout):
-            raise TimeoutError(f'the graph did not come up; see {self.workdir / "graph.log"}')
+        wait_until(lambda: self.harness.check_alive() or self.client.ask_client.server_is_ready(),
+                   timeout, f'the graph to come up (see {self.workdir / "graph.log"})')
         self.client.call('stats', self.client.srv.Stats.Request(), timeout=timeout)
 
     def player(self, bag, rate: float | None, topics=None, remap=None) -> Player:
@@ -86,7 +93,10 @@ class GraphSession:
         return player
 
     def wait_for_voice_answers(self, n: int, timeout: float = 300.0) -> None:
-        wait_until(lambda: sum(a.source == 'voice' for a in self.answers) >= n, timeout,
+        def settled() -> bool:  # a question reasoning was answering when it crashed: no answer
+            crashes = sum(e.node == 'reasoning' for e in self.supervisor.exits)
+            return sum(a.source == 'voice' for a in self.answers) + crashes >= n
+        wait_until(settled, timeout,
                    f'{n} spoken questions to be answered (see {self.workdir / "graph.log"}; '
                    f'perception: {self.diagnostics.of("perception")})')
 
@@ -100,6 +110,4 @@ class GraphSession:
         return len(self.speech) / 2 / rate
 
     def close(self) -> None:
-        self.client.close()
-        self.supervisor.stop()
-        self.log_file.close()
+        self.harness.close()

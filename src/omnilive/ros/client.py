@@ -39,7 +39,7 @@ class GraphClient:
 
     def __init__(self, namespace: str = '/omnilive', name: str = 'omnilive_client'):
         import os
-        from omnilive.ros.run import fastdds_profile
+        from omnilive.ros.supervisor import fastdds_profile
         # the same transports as the graph's nodes (raw frames over shared memory)
         os.environ.setdefault('FASTDDS_DEFAULT_PROFILES_FILE', str(fastdds_profile()))
         self.ns = '/' + namespace.strip('/')
@@ -160,6 +160,10 @@ class GraphDiagnostics:
 
     def of(self, node: str) -> dict[str, str]:
         return self.latest.get(node, {})
+
+    def forget(self, node: str) -> None:
+        """Drop a node's values (it was restarted: its counters start again from zero)."""
+        self.latest.pop(node, None)
 
     def number(self, node: str, *keys: str) -> float:
         """The sum of these counters of `node` (0 for one not reported)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
+from omnilive.ros.graph import EXIT_CONFIG
 from omnilive.ros.interfaces import InterfaceMissing, require
 
 NODE_MODULES = {
@@ -24,7 +25,7 @@ def run(node: str) -> int:
             require(pkg, 'msg')
     except InterfaceMissing as err:
         print(f'[{node}] cannot start: {err}', file=sys.stderr)
-        return 1
+        return EXIT_CONFIG  # a restart cannot help: supervisors and launch do not respawn it
     return int(importlib.import_module(NODE_MODULES[node]).main() or 0)
 
 

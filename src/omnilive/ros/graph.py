@@ -11,6 +11,9 @@ import dataclasses
 from omnilive.paths import config_file
 
 PACKAGE = 'omnilive'
+# Exit code of a node that cannot start because of its configuration or a missing/damaged model or
+# database (sysexits' EX_CONFIG): supervisors do not restart it, since a restart cannot help.
+EXIT_CONFIG = 78
 
 # Launch arguments: name -> (default, description). Topic arguments remap the absolute input names.
 ARGUMENTS = {
