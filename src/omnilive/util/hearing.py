@@ -1,0 +1,98 @@
+"""Perception's hearing, without ROS: audio messages in; utterances queued for Whisper, sound
+events and transcripts out, counted on /diagnostics in the order the evaluation's pacing reads
+them (omnilive.util.diagnostics: `audio_processed` last, after what the message produced)."""
+from __future__ import annotations
+
+import queue
+import time
+from typing import Callable, Optional
+
+from omnilive.audio import pcm as pcmlib
+from omnilive.audio.queries import QueryDetector
+from omnilive.memory.types import MemoryItem, new_id
+from omnilive.util.audio_input import AudioInput
+from omnilive.util.diagnostics import Counters, Perception as K
+from omnilive.util.timing import StageTimer
+
+
+class Hearing:
+    def __init__(self, listener, transcriber, audio_in: AudioInput, counters: Counters,
+                 timer: StageTimer, settings, queue_depth: int = 8):
+        """`settings`: perception's config (lossless, asr.language), read on every message."""
+        self.listener, self.transcriber, self.audio_in = listener, transcriber, audio_in
+        self.counters, self.timer, self.settings = counters, timer, settings
+        self.utterances: queue.Queue = queue.Queue(maxsize=queue_depth)  # for the ASR worker
+        self.queries = QueryDetector(settings.wake_word)
+
+    def hear(self, data: bytes, received: float, stamp: Optional[float],
+             on_sound: Callable, on_barge_in: Callable[[], None]) -> None:
+        """One audio message: VAD and endpointing (utterances queued for transcribe()), sound
+        events (to `on_sound`), barge-in. AudioFormatError for audio that cannot be decoded."""
+        t0 = time.perf_counter()
+        audio, t = self.audio_in.decode(data, received, stamp)
+        utterances, sounds, barge_in = self.listener.push(audio, t)
+        if barge_in:
+            on_barge_in()
+        for utt in utterances:
+            utt.endpointed_at = time.time()  # wall clock: latency figures across processes
+            if utt.provisional:  # speculation only when Whisper is idle: never delays a final one
+                if self.counters.get(K.ASR_PENDING) == 0 and self._queue(utt, wait=False):
+                    self.counters.add(K.ASR_PENDING)
+            elif self._queue(utt, wait=self.settings.lossless):
+                self.counters.add(K.ASR_PENDING)  # queued or being transcribed
+            else:
+                self.counters.add(K.UTTERANCES_DROPPED)
+        for event in sounds:
+            on_sound(event)
+        # counted last: whoever sees this count also sees the utterances and events it produced
+        self.counters.add(K.AUDIO_PROCESSED)
+        self.counters.set(K.AUDIO_UNTIL, round(t + len(audio) / pcmlib.TARGET_RATE, 3))
+        self.timer.add('audio', time.perf_counter() - t0)
+
+    def _queue(self, utt, wait: bool) -> bool:
+        try:
+            self.utterances.put(utt, block=wait, timeout=60)
+            return True
+        except queue.Full:
+            return False
+
+    def transcribe(self, utt):
+        """The HeardUtterance of a final utterance (kind: query, note or speech), None for a
+        provisional one (kept for its final) or one that is not speech."""
+        t0 = time.perf_counter()
+        speculated = self.listener.speculation_ready(utt)
+        heard = self.listener.transcribe(utt, self.transcriber, self.queries,
+                                         self.settings.asr.language or None)
+        self.timer.add('asr_speculative' if utt.provisional else 'asr', time.perf_counter() - t0)
+        if utt.provisional:
+            return None
+        # the stages of the last utterance, wall clock (the benchmark's latency breakdown)
+        self.counters.set(K.LAST_ENDPOINTED_AT, round(utt.endpointed_at, 4))
+        self.counters.set(K.LAST_TRANSCRIBED_AT, round(time.time(), 4))
+        self.counters.set(K.LAST_SPECULATIVE, 'hit' if speculated else 'miss')
+        self.counters.set(K.ASR_FALLBACKS, self.transcriber.fallbacks)
+        if heard is not None:
+            self.counters.set(K.LAST_TEXT, heard.text)
+        return heard
+
+    def note_text(self, heard) -> str:
+        """What a "remember that ..." utterance asks to remember."""
+        return QueryDetector.note_text(self.queries.classify(heard.text)) or heard.text
+
+
+def sound_item(event, pose=None) -> MemoryItem:
+    labels = [f'sound:{label}' for label in [event.label] + event.also]
+    return MemoryItem(id=new_id('sound'), kind='sound', start=event.start, end=event.end,
+                      text=f'heard {event.label.lower()}', labels=labels,
+                      label_counts=[1] * len(labels), score=event.score, pose=pose)
+
+
+def speech_item(heard, uid: str, pose=None) -> MemoryItem:
+    return MemoryItem(id=f'speech-{uid}', kind='speech', start=heard.start, end=heard.end,
+                      text=heard.text, score=heard.confidence, pose=pose)
+
+
+def unsaved_note_item(text: str, stamp: float) -> MemoryItem:
+    """A note memory/remember did not take, stored as speech instead (never lost)."""
+    return MemoryItem(id=new_id('speech'), kind='speech', start=stamp, end=stamp,
+                      text=f'remember that {text}')
