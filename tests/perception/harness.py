@@ -12,6 +12,7 @@ from rclpy.executors import MultiThreadedExecutor
 
 from omnilive.ros.client import GraphDiagnostics, wait_until
 from omnilive.ros.qos import DERIVED
+from omnilive.util.diagnostics import Perception as K
 from omnilive_msgs.action import Ask
 from omnilive_msgs.msg import SoundEvent, Utterance
 from omnilive_msgs.srv import Retrieve
@@ -60,13 +61,14 @@ class PerceptionHarness:
     def wait_idle(self, audio_msgs: int, timeout: float = 300) -> None:
         """Until perception processed `audio_msgs` audio messages and its queues stayed empty for
         two diagnostics periods (the ASR of the last utterance included)."""
-        self.wait(lambda: self.counter('audio_processed') >= audio_msgs, timeout, 'audio processed')
+        self.wait(lambda: self.counter(K.AUDIO_PROCESSED) >= audio_msgs, timeout,
+                  'audio processed')
         quiet = []
 
         def idle():
             d = self.diag
-            state = (d.get('utterance_queue'), d.get('insert_queue'), d.get('utterances'),
-                     d.get('listener.not_speech_dropped'), d.get('frames_processed'))
+            state = (d.get(K.UTTERANCE_QUEUE), d.get(K.INSERT_QUEUE), d.get(K.UTTERANCES),
+                     d.get(K.LISTENER('not_speech_dropped')), d.get(K.FRAMES_PROCESSED))
             quiet.append(state if state[0] == '0' and state[1] == '0' else None)
             time.sleep(2.1)
             return len(quiet) >= 3 and quiet[-1] is not None and quiet[-1] == quiet[-2] == quiet[-3]

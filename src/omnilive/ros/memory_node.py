@@ -21,7 +21,10 @@ from omnilive.models.embedding import TextEmbedder
 from omnilive.models.registry import ModelNotProvisioned
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_srvs
-from omnilive.ros.node_util import Counters, Diagnostics, declare, now_s, spin
+from omnilive.ros.node_util import Diagnostics, now_s, spin
+from omnilive.ros.params import LiveConfig, attribute_setters
+from omnilive.util.diagnostics import Counters, Memory as K
+from omnilive.util.node_config import MemoryConfig
 
 
 def heap_trimmer():
@@ -37,32 +40,23 @@ def heap_trimmer():
         return None
 
 
+# parameters the store reads on every use: a change applies to the next insert or compression
+STORE_SETTINGS = ('short_term_window_s', 'budget_items', 'budget_bytes', 'episode_gap_s',
+                  'scene_similarity', 'keyframes_per_episode')
+
+
 class MemoryNode(Node):
     def __init__(self):
         super().__init__('memory')
-        p = lambda *a: declare(self, *a)  # noqa: E731
-        path = os.path.expanduser(p('storage_path', '~/.local/share/omnilive/memory',
-                                    'directory of this memory (SQLite, vector index, keyframes); '
-                                    'one directory per memory, e.g. per robot'))
-        embedder = TextEmbedder(p('text_embedding.model', '', 'sentence-transformers model '
-                                  '(empty: provisioned all-MiniLM-L6-v2)'),
-                                device=p('text_embedding.device', 'cpu', 'cpu or cuda'),
-                                threads=p('text_embedding.threads', 1, 'CPU threads'))
-        self.store = MemoryStore(
-            path, embedder,
-            short_term_window_s=p('short_term_window_s', 300.0,
-                                  'recent window kept in full detail (s)'),
-            budget_items=p('budget_items', 20000, 'max items kept (notes excepted)'),
-            budget_bytes=p('budget_bytes', 500_000_000, 'max bytes kept, keyframes included'),
-            episode_gap_s=p('episode_gap_s', 15.0, 'max gap between clips of one episode (s)'),
-            scene_similarity=p('scene_similarity', 0.75,
-                               'text-embedding similarity above which clips are the same scene'),
-            keyframes_per_episode=p('keyframes_per_episode', 3, 'keyframes kept per episode'))
-        self.default_top_k = p('default_top_k', 8, 'results when a request asks for top_k 0')
+        self.cfg = cfg = LiveConfig(self, MemoryConfig(), attribute_setters(
+            self, {name: [f'store.{name}'] for name in STORE_SETTINGS})).config
+        path = os.path.expanduser(cfg.storage_path)
+        emb = cfg.text_embedding
+        embedder = TextEmbedder(emb.model, device=emb.device, threads=emb.threads)
+        self.store = MemoryStore(path, embedder,
+                                 **{name: getattr(cfg, name) for name in STORE_SETTINGS})
         self.compressor = Compressor(self.store)
-        self.counters = Counters('inserted', 'insert_failures', 'retrievals', 'retrieve_failures',
-                                 'remember_failures', 'forgotten', 'forget_failures',
-                                 'compressions', 'compress_failures', 'last_retrieve_ms')
+        self.counters = Counters(K)
         srv = omnilive_srvs()
         services = ReentrantCallbackGroup()  # the store serialises writes itself
         self.create_service(srv.Insert, 'memory/insert', self.insert, callback_group=services)
@@ -72,10 +66,9 @@ class MemoryNode(Node):
         self.create_service(srv.Stats, 'memory/stats', self.stats, callback_group=services)
         self._compressing = threading.Lock()
         self._trim_heap = heap_trimmer()
-        self.create_timer(p('compress_period_s', 30.0, 'how often compression runs (s)'),
-                          self.compress, callback_group=MutuallyExclusiveCallbackGroup())
-        self.diagnostics = Diagnostics(self)
-        self.diagnostics.values = self.diagnostic_values
+        self.create_timer(cfg.compress_period_s, self.compress,
+                          callback_group=MutuallyExclusiveCallbackGroup())
+        self.diagnostics = Diagnostics(self, K, self.diagnostic_values)
         self.get_logger().info(f'memory ready: {self.store.count()} items at {path}')
 
     def _now(self) -> float:
@@ -86,26 +79,26 @@ class MemoryNode(Node):
         try:
             res.ids = self.store.insert([item_from_msg(m) for m in req.items])
             res.success = True
-            self.counters.add('inserted', len(res.ids))
+            self.counters.add(K.INSERTED, len(res.ids))
         except Exception as err:  # bad items (ValueError), disk or database errors
             res.success, res.message = False, f'{type(err).__name__}: {err}'
-            self.counters.add('insert_failures', 1)
+            self.counters.add(K.INSERT_FAILURES)
             self.get_logger().warning(f'insert of {len(req.items)} items refused: {res.message}')
         return res
 
     def retrieve(self, req, res):
         t0 = time.perf_counter()
         try:
-            items = self.store.retrieve(req.query, top_k=req.top_k or self.default_top_k,
+            items = self.store.retrieve(req.query, top_k=req.top_k or self.cfg.default_top_k,
                                         since=from_time(req.since), until=from_time(req.until),
                                         kinds=list(req.kinds), now=self._now())
             res.items = [item_to_msg(i) for i in items]
         except Exception as err:  # an unknown kind (ValueError), a database error
-            self.counters.add('retrieve_failures', 1)
+            self.counters.add(K.RETRIEVE_FAILURES)
             self.get_logger().warning(f'retrieve refused: {type(err).__name__}: {err}')
         res.latency_ms = (time.perf_counter() - t0) * 1000
-        self.counters.add('retrievals', 1)
-        self.counters.set('last_retrieve_ms', round(res.latency_ms, 2))
+        self.counters.add(K.RETRIEVALS)
+        self.counters.set(K.LAST_RETRIEVE_MS, round(res.latency_ms, 2))
         return res
 
     def remember(self, req, res):
@@ -113,7 +106,7 @@ class MemoryNode(Node):
         try:
             res.id = self.store.remember(req.text, stamp)
         except Exception as err:  # an empty note (ValueError), a database error
-            self.counters.add('remember_failures', 1)
+            self.counters.add(K.REMEMBER_FAILURES)
             self.get_logger().warning(f'remember refused: {type(err).__name__}: {err}')
         return res
 
@@ -122,11 +115,11 @@ class MemoryNode(Node):
             res.removed = self.store.forget(list(req.ids), req.query, from_time(req.since),
                                             from_time(req.until))
         except Exception as err:
-            self.counters.add('forget_failures', 1)
+            self.counters.add(K.FORGET_FAILURES)
             self.get_logger().error(f'forget failed: {type(err).__name__}: {err}')
             return res
-        self.counters.add('forgotten', res.removed)
-        self.get_logger().info(f'forgot {res.removed} items')
+        self.counters.add(K.FORGOTTEN, res.removed)
+        self.get_logger().info(f'forgot {res.removed} items')  # on request: rare
         return res
 
     def stats(self, req, res):
@@ -150,11 +143,11 @@ class MemoryNode(Node):
             now = self._now()
             if now > 0:
                 self.compressor.run(now)
-                self.counters.add('compressions', 1)
+                self.counters.add(K.COMPRESSIONS)
             if self._trim_heap:
                 self._trim_heap(0)
         except Exception as err:  # retried next period; what was stored stays as it was
-            self.counters.add('compress_failures', 1)
+            self.counters.add(K.COMPRESS_FAILURES)
             self.get_logger().error(f'compression failed: {type(err).__name__}: {err}')
         finally:
             self._compressing.release()
@@ -163,14 +156,15 @@ class MemoryNode(Node):
         try:
             s = self.store.stats()
         except Exception as err:
-            return dict(self.counters.snapshot(), stats_error=f'{type(err).__name__}: {err}')
-        values = dict(self.counters.snapshot(), items=s['items'], bytes=s['bytes'],
-                      compression_ratio=round(s['compression_ratio'], 2))
-        values.update({f'count.{k}.{lvl}': n for (k, lvl), n in s['counts'].items()})
+            return {**self.counters.snapshot(), K.STATS_ERROR: f'{type(err).__name__}: {err}'}
+        values = {**self.counters.snapshot(), K.ITEMS: s['items'], K.BYTES: s['bytes'],
+                  K.COMPRESSION_RATIO: round(s['compression_ratio'], 2)}
+        values.update({K.COUNT(f'{k}.{lvl}'): n for (k, lvl), n in s['counts'].items()})
         return values
 
-    def close(self):
-        self.store.close()
+    def destroy_node(self) -> None:
+        super().destroy_node()
+        self.store.close()  # after the services are gone: no call can reach a closed store
 
 
 def main() -> int:

@@ -26,52 +26,48 @@ from omnilive.reasoning.faults import StallingGenerator
 from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
-from omnilive.ros.node_util import Counters, Diagnostics, declare, now_s, spin, wait_future
+from omnilive.ros.node_util import Diagnostics, now_s, spin, wait_future
+from omnilive.ros.params import LiveConfig, attribute_setters
 from omnilive.ros.qos import DERIVED
+from omnilive.util.diagnostics import Counters, Reasoning as K
+from omnilive.util.node_config import ReasoningConfig
+
+
+# parameters the answerer reads from its AnswerConfig: parameter -> AnswerConfig field
+ANSWER_SETTINGS = {'top_k': 'top_k', 'direct_answers': 'direct_answers',
+                   'max_answer_tokens': 'max_tokens', 'max_answer_sentences': 'max_sentences',
+                   'temperature': 'temperature', 'seed': 'seed', 'history_turns': 'history_turns',
+                   'max_question_chars': 'max_question_chars'}
+
+
+def build_generator(cfg: ReasoningConfig):
+    """The configured model: llama.cpp (GGUF) or a VLM that also sees keyframes."""
+    if cfg.backend == 'vlm':
+        from omnilive.models.vlm import VisionLanguageModel
+        return VisionLanguageModel(cfg.vlm.model, device=cfg.vlm.device, threads=cfg.vlm.threads)
+    from omnilive.models.llm import LlamaCppGenerator
+    return LlamaCppGenerator(cfg.llm.model, n_ctx=cfg.llm.n_ctx, threads=cfg.llm.threads,
+                             gpu_layers=cfg.llm.gpu_layers, seed=cfg.seed)
 
 
 class ReasoningNode(Node):
     def __init__(self):
         super().__init__('reasoning')
-        p = lambda *a: declare(self, *a)  # noqa: E731
-        backend = p('backend', 'llama_cpp', 'llama_cpp (GGUF, default) or vlm (transformers '
-                    'image-text-to-text model that also sees retrieved keyframes)')
-        config = AnswerConfig(
-            top_k=p('top_k', 6, 'memories retrieved per question'),
-            direct_answers=p('direct_answers', True, 'answer counts, times and notes without '
-                             'the model when the evidence makes the answer certain'),
-            max_tokens=p('max_answer_tokens', 80, 'generation cap per answer'),
-            max_sentences=p('max_answer_sentences', 2, 'answers stop after this many sentences'),
-            temperature=p('temperature', 0.0, 'sampling temperature (0: greedy, repeatable)'),
-            seed=p('seed', 0, 'sampling seed'),
-            history_turns=p('history_turns', 3, 'question/answer turns kept for follow-ups'),
-            max_question_chars=p('max_question_chars', 1000, 'longer questions are refused'))
-        self.retrieve_timeout = p('retrieve_timeout_s', 10.0, 'memory/retrieve timeout (s)')
-        keyframes = None
-        if backend == 'vlm':
-            from omnilive.models.vlm import VisionLanguageModel
-            generator = VisionLanguageModel(p('vlm.model', '', 'local path or hub id'),
-                                            device=p('vlm.device', 'cuda', 'cpu or cuda'),
-                                            threads=p('vlm.threads', 2, 'CPU threads'))
-            keyframes = self._keyframes
-        elif backend == 'llama_cpp':
-            from omnilive.models.llm import LlamaCppGenerator
-            generator = LlamaCppGenerator(p('llm.model', '', 'GGUF path (empty: provisioned)'),
-                                          n_ctx=p('llm.n_ctx', 2048, 'context length'),
-                                          threads=p('llm.threads', 2, 'CPU threads'),
-                                          gpu_layers=p('llm.gpu_layers', 0, 'layers offloaded '
-                                                       'to the GPU (-1: all)'),
-                                          seed=config.seed)
-        else:
-            raise ValueError(f'unknown backend {backend!r}: use llama_cpp or vlm')
+        run_time = {name: [f'answerer.config.{field}'] for name, field in ANSWER_SETTINGS.items()
+                    if name not in ('seed', 'history_turns')}   # those two need a restart
+        run_time['max_waiting_goals'] = ['turns.max_waiting']
+        self.cfg = cfg = LiveConfig(self, ReasoningConfig(),
+                                    attribute_setters(self, run_time)).config
+        config = AnswerConfig(**{field: getattr(cfg, name)
+                                 for name, field in ANSWER_SETTINGS.items()})
+        generator = build_generator(cfg)
+        keyframes = self._keyframes if cfg.backend == 'vlm' else None
         self.fault = None
-        stall_s = p('fault.stall_s', 0.0, 'fault injection (tests, drills): the model stalls '
-                    'this long in every answer (0: off)')
-        if stall_s > 0:
-            self.fault = generator = StallingGenerator(
-                generator, stall_s, p('fault.stall_after_pieces', 0, 'text pieces generated '
-                                      'before the stall (0: before the first)'))
-            self.get_logger().warning(f'fault injection on: the model stalls {stall_s} s per answer')
+        if cfg.fault.stall_s > 0:
+            self.fault = generator = StallingGenerator(generator, cfg.fault.stall_s,
+                                                       cfg.fault.stall_after_pieces)
+            self.get_logger().warning(f'fault injection on: the model stalls {cfg.fault.stall_s} '
+                                      's per answer')
         srv = omnilive_srvs()
         clients = ReentrantCallbackGroup()
         self.retrieve_client = self.create_client(srv.Retrieve, 'memory/retrieve',
@@ -87,10 +83,8 @@ class ReasoningNode(Node):
         self.tts_pub = self.create_publisher(msgs.Sentence, 'tts', DERIVED)
         self.answer_pub = self.create_publisher(msgs.Answer, 'answers', DERIVED)
         self.interrupt_pub = self.create_publisher(Empty, 'interrupt', DERIVED)
-        self.counters = Counters('goals', 'succeeded', 'canceled', 'aborted', 'rejected',
-                                 'direct', 'model')
-        self.turns = GoalQueue(p('max_waiting_goals', 16, 'goals waiting for their turn; more '
-                                 'are rejected (counted as rejected)'),
+        self.counters = Counters(K)
+        self.turns = GoalQueue(cfg.max_waiting_goals,
                                start=lambda handle: handle.execute(),
                                cancel_requested=lambda handle: handle.is_cancel_requested,
                                on_error=self._start_failed)
@@ -99,37 +93,37 @@ class ReasoningNode(Node):
                      handle_accepted_callback=self.turns.push,
                      cancel_callback=lambda _: CancelResponse.ACCEPT,
                      callback_group=ReentrantCallbackGroup())
-        self.diagnostics = Diagnostics(self)
-        self.diagnostics.values = self._diagnostic_values
-        self.get_logger().info(f'reasoning ready: backend {backend}, action {self.resolve("ask")}')
+        self.diagnostics = Diagnostics(self, K, self._diagnostic_values)
+        self.get_logger().info(f'reasoning ready: backend {cfg.backend}, action '
+                               f'{self.resolve("ask")}')
 
     def resolve(self, name: str) -> str:
         return self.get_namespace().rstrip('/') + '/' + name
 
     # ------------------------------------------------------------------ memory access
     def _retrieve(self, query, top_k, since, until, kinds):
-        if not self.retrieve_client.wait_for_service(timeout_sec=self.retrieve_timeout):
+        if not self.retrieve_client.wait_for_service(timeout_sec=self.cfg.retrieve_timeout_s):
             raise TimeoutError('memory/retrieve is not available')
         req = self.retrieve_client.srv_type.Request(query=query, top_k=int(top_k),
                                                     since=to_time(since), until=to_time(until),
                                                     kinds=list(kinds))
-        res = wait_future(self.retrieve_client.call_async(req), self.retrieve_timeout,
+        res = wait_future(self.retrieve_client.call_async(req), self.cfg.retrieve_timeout_s,
                           'memory/retrieve')
         return [item_from_msg(m) for m in res.items]
 
     def _start_of_memory(self) -> float:
         """When the memory begins (its oldest item), for "what did you see at the start?\"."""
-        if not self.stats_client.wait_for_service(timeout_sec=self.retrieve_timeout):
+        if not self.stats_client.wait_for_service(timeout_sec=self.cfg.retrieve_timeout_s):
             raise TimeoutError('memory/stats is not available')
         res = wait_future(self.stats_client.call_async(self.stats_client.srv_type.Request()),
-                          self.retrieve_timeout, 'memory/stats')
+                          self.cfg.retrieve_timeout_s, 'memory/stats')
         return from_time(res.oldest)
 
     def _remember(self, text: str, stamp: float) -> str:
-        if not self.remember_client.wait_for_service(timeout_sec=self.retrieve_timeout):
+        if not self.remember_client.wait_for_service(timeout_sec=self.cfg.retrieve_timeout_s):
             raise TimeoutError('memory/remember is not available')
         req = self.remember_client.srv_type.Request(text=text, stamp=to_time(stamp))
-        note_id = wait_future(self.remember_client.call_async(req), self.retrieve_timeout,
+        note_id = wait_future(self.remember_client.call_async(req), self.cfg.retrieve_timeout_s,
                               'memory/remember').id
         if not note_id:
             raise ValueError(f'memory refused the note {text[:60]!r}')
@@ -147,17 +141,17 @@ class ReasoningNode(Node):
 
     # ------------------------------------------------------------------ goals
     def _diagnostic_values(self) -> dict:
-        values = dict(self.counters.snapshot(), queued=self.turns.waiting(),
-                      max_waiting_goals=self.turns.max_waiting)
+        values = {**self.counters.snapshot(), K.QUEUED: self.turns.waiting(),
+                  K.MAX_WAITING_GOALS: self.turns.max_waiting}
         if self.fault is not None:
-            values.update({'fault.stalls': self.fault.stalls,
-                           'fault.stalling': int(self.fault.stalling)})
+            values.update({K.FAULT_STALLS: self.fault.stalls,
+                           K.FAULT_STALLING: int(self.fault.stalling)})
         return values
 
     def _accept(self, goal) -> GoalResponse:
-        self.counters.add('goals', 1)
+        self.counters.add(K.GOALS)
         if not self.turns.admit():
-            self.counters.add('rejected', 1)
+            self.counters.add(K.REJECTED)
             self.get_logger().warning(f'question {goal.question[:60]!r} rejected: '
                                       f'{self.turns.max_waiting} questions are already waiting')
             return GoalResponse.REJECT
@@ -166,7 +160,7 @@ class ReasoningNode(Node):
         return GoalResponse.ACCEPT
 
     def _start_failed(self, handle, err) -> None:
-        self.counters.add('aborted', 1)
+        self.counters.add(K.ABORTED)
         self.get_logger().error(f'a goal could not start: {err!r}')
         try:
             handle.abort()
@@ -184,7 +178,7 @@ class ReasoningNode(Node):
         now = from_time(goal.asked_at) or now_s(self)
         if handle.is_cancel_requested:
             handle.canceled()
-            self.counters.add('canceled', 1)
+            self.counters.add(K.CANCELED)
             return self.Ask.Result()
         sentences = []
 
@@ -205,7 +199,7 @@ class ReasoningNode(Node):
         except Exception as err:  # memory down, model failure: a defined end for the goal
             self.get_logger().error(f'question {qid!r} failed: {err}')
             handle.abort()
-            self.counters.add('aborted', 1)
+            self.counters.add(K.ABORTED)
             return self.Ask.Result(answer=self.Answer(question_id=qid, question=goal.question,
                                                       answer=f'I could not answer: {err}'))
         if goal.speak and sentences:
@@ -221,18 +215,18 @@ class ReasoningNode(Node):
         self.answer_pub.publish(answer)
         if result.cancelled or handle.is_cancel_requested:
             handle.canceled()
-            self.counters.add('canceled', 1)
+            self.counters.add(K.CANCELED)
         else:
             handle.succeed()
-            self.counters.add('succeeded', 1)
-            self.counters.add(result.answered_by, 1)
+            self.counters.add(K.SUCCEEDED)
+            self.counters.add({'direct': K.DIRECT, 'model': K.MODEL}[result.answered_by])
         self.get_logger().info(f'[{qid}] {goal.question!r} -> {result.answer!r} '
                                f'({result.answered_by}, {result.total_ms:.0f} ms)')
         return self.Ask.Result(answer=answer)
 
-
-    def close(self) -> None:
+    def destroy_node(self) -> None:
         self.turns.stop()
+        super().destroy_node()
 
 
 def main() -> int:

@@ -6,32 +6,32 @@ from std_msgs.msg import Bool, Empty
 
 from omnilive.models.tts import SpeechSynthesizer
 from omnilive.ros.interfaces import audio_msgs, omnilive_msgs
-from omnilive.ros.node_util import Diagnostics, declare, spin
+from omnilive.ros.node_util import Diagnostics, spin
+from omnilive.ros.params import LiveConfig, attribute_setters
 from omnilive.ros.qos import DERIVED, LATCHED
 from omnilive.speech.speaker import Speaker
+from omnilive.util.diagnostics import Tts as K
+from omnilive.util.node_config import TtsConfig
 
 
 class TtsNode(Node):
     def __init__(self):
         super().__init__('tts')
-        p = lambda *a: declare(self, *a)  # noqa: E731
+        self.cfg = cfg = LiveConfig(self, TtsConfig(), attribute_setters(
+            self, {'chunk_s': ['speaker.chunk_s']})).config
         audio = audio_msgs()
         self.AudioData, self.AudioInfo = audio.AudioData, audio.AudioInfo
-        synth = SpeechSynthesizer(voice=p('voice', '', 'espeak-ng voice id (empty: default)'),
-                                  rate_wpm=p('rate_wpm', 175, 'speaking rate, words per minute'))
-        play = p('play', 'auto', 'play on the sound device: auto (when one exists), true, false')
+        synth = SpeechSynthesizer(voice=cfg.voice, rate_wpm=cfg.rate_wpm)
         self.audio_pub = self.create_publisher(self.AudioData, 'speech/audio', DERIVED)
         self.info_pub = self.create_publisher(self.AudioInfo, 'speech/audio_info', LATCHED)
         self.speaking_pub = self.create_publisher(Bool, 'speaking', DERIVED)
-        self.speaker = Speaker(synth, self._chunk, self._speaking,
-                               chunk_s=p('chunk_s', 0.1, 'seconds of audio per speech/audio message'),
-                               play=None if play == 'auto' else play == 'true')
+        self.speaker = Speaker(synth, self._chunk, self._speaking, chunk_s=cfg.chunk_s,
+                               play=None if cfg.play == 'auto' else cfg.play == 'true')
         self._info_sent = False
         self.create_subscription(omnilive_msgs().Sentence, 'tts', self._sentence, DERIVED)
         self.create_subscription(Empty, 'interrupt', lambda _: self.speaker.interrupt(), DERIVED)
-        self.diagnostics = Diagnostics(self)
-        self.diagnostics.values = lambda: dict(self.speaker.counters,
-                                               queued=self.speaker.queue.qsize())
+        self.diagnostics = Diagnostics(self, K, lambda: {**self.speaker.counters,
+                                                         K.QUEUED: self.speaker.queue.qsize()})
         self.speaking_pub.publish(Bool(data=False))
         self.get_logger().info(f'tts ready (sound device: {"yes" if self.speaker.play else "no"}; '
                                'publishing speech/audio)')
@@ -51,8 +51,9 @@ class TtsNode(Node):
     def _speaking(self, value: bool) -> None:
         self.speaking_pub.publish(Bool(data=value))
 
-    def close(self):
+    def destroy_node(self) -> None:
         self.speaker.close()
+        super().destroy_node()
 
 
 def main() -> int:

@@ -1,0 +1,275 @@
+"""The nodes' parameters, grouped as dataclasses (plain Python). The ROS parameter name of a
+field is its group and name joined with a dot ('asr.model'); defaults are config/cpu.yaml's.
+`restart=True` parameters are read-only once the node runs; the others apply at once."""
+from __future__ import annotations
+
+import dataclasses
+
+from omnilive.util.params import group, param
+
+THREADS = (1, 64)
+UNIT = (0.0, 1.0)
+
+
+def _model(description: str):
+    return param('', description + ' (empty: the provisioned default)', restart=True)
+
+
+def _device(default: str = 'cpu'):
+    return param(default, 'device: cpu, cuda, or tensorrt for ONNX models', restart=True)
+
+
+def _threads(default: int = 1):
+    return param(default, 'CPU threads', restart=True, range=THREADS)
+
+
+# ---------------------------------------------------------------------------------- perception
+@dataclasses.dataclass
+class AudioFormatConfig:
+    sample_format: str = param('S16LE', 'PCM format until an AudioInfo says otherwise',
+                               restart=True)
+    sample_rate: int = param(16000, 'sample rate until an AudioInfo says otherwise (Hz)',
+                             restart=True)
+    channels: int = param(1, 'channels until an AudioInfo says otherwise', restart=True)
+
+
+@dataclasses.dataclass
+class VadConfig:
+    model: str = _model('Silero VAD model')
+    device: str = _device()
+    threads: int = _threads()
+    threshold: float = param(0.5, 'speech probability threshold', range=UNIT)
+    hangover_s: float = param(0.6, 'silence that ends an utterance (s)', restart=True,
+                              range=(0.03, 10.0))
+    preroll_s: float = param(0.3, 'audio kept before speech onset (s)', restart=True,
+                             range=(0.0, 10.0))
+    max_utterance_s: float = param(20.0, 'longest utterance (s)', restart=True,
+                                   range=(1.0, 300.0))
+
+
+@dataclasses.dataclass
+class SelfVoiceConfig:
+    enabled: bool = param(True, "ignore the robot's own voice while `speaking` is true "
+                          '(evaluation turns it off: a replayed microphone never heard the '
+                          'live TTS)')
+    tail_s: float = param(0.6, "after speaking ends, still the robot's voice (s)",
+                          range=(0.0, 30.0))
+    margin_db: float = param(10.0, "user speech during the robot's speech must be this much "
+                             'louder (dB)', range=(-20.0, 60.0))
+
+
+@dataclasses.dataclass
+class AsrConfig:
+    model: str = _model('faster-whisper model directory or hub id')
+    device: str = _device()
+    threads: int = _threads(2)
+    compute_type: str = param('int8', 'CTranslate2 compute type', restart=True)
+    beam_size: int = param(5, 'beam width', restart=True, range=(1, 20))
+    window_s: float = param(15.0, "Whisper encoder window for utterances shorter than it (s); "
+                            "30: Whisper's fixed window for every utterance", restart=True,
+                            range=(1.0, 30.0))
+    speculate_s: float = param(0.2, 'pause after which transcription starts, before the '
+                               'hangover ends; the result is kept when no more speech comes '
+                               '(0: transcribe at the endpoint)', restart=True, range=(0.0, 10.0))
+    language: str = param('', 'force a language (empty: detect per utterance)')
+
+
+@dataclasses.dataclass
+class SoundEventsConfig:
+    model: str = _model('YAMNet model')
+    device: str = _device()
+    threads: int = _threads()
+    threshold: float = param(0.35, 'YAMNet score for an event', range=UNIT)
+
+
+@dataclasses.dataclass
+class DetectorConfig:
+    model: str = _model('object detector (ONNX)')
+    device: str = _device()
+    threads: int = _threads()
+    score_threshold: float = param(0.35, 'detection score threshold', range=UNIT)
+
+
+@dataclasses.dataclass
+class OcrConfig:
+    model: str = _model('OCR model')
+    device: str = _device()
+    threads: int = _threads()
+    every_n_frames: int = param(3, 'OCR on every Nth frame of a clip', range=(1, 1000))
+
+
+@dataclasses.dataclass
+class SceneConfig:
+    threshold: float = param(0.9, 'frame similarity below which a new clip starts',
+                             range=(-1.0, 1.0))
+    min_frames: int = param(2, 'shortest clip (frames)', range=(1, 1000))
+    max_frames: int = param(16, 'longest clip (frames)', range=(1, 1000))
+
+
+@dataclasses.dataclass
+class OptionalModelConfig:
+    model: str = param('', 'model path or hub id (empty: off)', restart=True)
+    device: str = _device()
+    threads: int = _threads()
+
+
+@dataclasses.dataclass
+class PerceptionConfig:
+    image_transport: str = param('auto', 'raw (Image), compressed (CompressedImage) or auto '
+                                 '(whichever is published first)', restart=True,
+                                 choices=('auto', 'raw', 'compressed'))
+    lossless: bool = param(False, 'process every sampled frame and utterance, waiting instead '
+                           'of dropping, with reliable sensor subscriptions (evaluation: '
+                           'repeatable results)', restart=True)
+    frame_rate_hz: float = param(1.5, 'frames sampled per second for clips', range=(0.05, 60.0))
+    clip_update_s: float = param(3.0, 'the open clip is upserted this often (s of stream)',
+                                 range=(0.1, 3600.0))
+    wake_word: str = param('', 'optional wake word (empty: none)')
+    send_questions: bool = param(True, 'send detected questions to the ask action')
+    queue_depth: int = param(8, 'bounded queue length (frames, utterances)', restart=True,
+                             range=(1, 10000))
+    audio_queue_depth: int = param(3000, 'audio messages buffered (60 s at 50 Hz)', restart=True,
+                                   range=(1, 1000000))
+    insert_retry_depth: int = param(500, 'items held while memory is down', restart=True,
+                                    range=(1, 1000000))
+    diagnostics_period_s: float = param(2.0, '/diagnostics period (s, steady clock)',
+                                        restart=True, range=(0.01, 3600.0))
+    audio: AudioFormatConfig = group(AudioFormatConfig)
+    vad: VadConfig = group(VadConfig)
+    self_voice: SelfVoiceConfig = group(SelfVoiceConfig)
+    asr: AsrConfig = group(AsrConfig)
+    sound_events: SoundEventsConfig = group(SoundEventsConfig)
+    object_detector: DetectorConfig = group(DetectorConfig)
+    ocr: OcrConfig = group(OcrConfig)
+    scene: SceneConfig = group(SceneConfig)
+    image_embedding: OptionalModelConfig = group(OptionalModelConfig)   # GPU profile
+    vlm: OptionalModelConfig = group(OptionalModelConfig)               # clip captions (GPU)
+
+
+# ---------------------------------------------------------------------------------- memory
+@dataclasses.dataclass
+class TextEmbeddingConfig:
+    model: str = _model('sentence-transformers model (all-MiniLM-L6-v2)')
+    device: str = _device()
+    threads: int = _threads()
+
+
+@dataclasses.dataclass
+class MemoryConfig:
+    storage_path: str = param('~/.local/share/omnilive/memory', 'directory of this memory '
+                              '(SQLite, vector index, keyframes); one directory per memory, e.g. '
+                              'per robot', restart=True)
+    short_term_window_s: float = param(300.0, 'recent window kept in full detail (s)',
+                                       range=(0.0, 1e9))
+    budget_items: int = param(20000, 'max items kept (notes excepted)', range=(1, 10**12))
+    budget_bytes: int = param(500_000_000, 'max bytes kept, keyframes included',
+                              range=(1, 10**15))
+    episode_gap_s: float = param(15.0, 'max gap between clips of one episode (s)',
+                                 range=(0.0, 1e6))
+    scene_similarity: float = param(0.75, 'text-embedding similarity above which clips are the '
+                                    'same scene', range=(-1.0, 1.0))
+    keyframes_per_episode: int = param(3, 'keyframes kept per episode', range=(0, 1000))
+    compress_period_s: float = param(30.0, 'how often compression runs (s)', restart=True,
+                                     range=(0.1, 1e12))
+    default_top_k: int = param(8, 'results when a request asks for top_k 0', range=(1, 10000))
+    text_embedding: TextEmbeddingConfig = group(TextEmbeddingConfig)
+
+
+# ---------------------------------------------------------------------------------- reasoning
+@dataclasses.dataclass
+class LlmConfig:
+    model: str = _model('GGUF file')
+    n_ctx: int = param(2048, 'context length (tokens)', restart=True, range=(128, 1048576))
+    threads: int = _threads(2)
+    gpu_layers: int = param(0, 'layers offloaded to the GPU (-1: all)', restart=True,
+                            range=(-1, 10000))
+
+
+@dataclasses.dataclass
+class VlmConfig:
+    model: str = param('', 'local path or hub id', restart=True)
+    device: str = _device()
+    threads: int = _threads(2)
+
+
+@dataclasses.dataclass
+class FaultConfig:
+    stall_s: float = param(0.0, 'fault injection (tests, drills): the model stalls this long '
+                           'in every answer (0: off)', restart=True, range=(0.0, 86400.0))
+    stall_after_pieces: int = param(0, 'text pieces generated before the stall (0: before the '
+                                    'first)', restart=True, range=(0, 1000000))
+
+
+@dataclasses.dataclass
+class ReasoningConfig:
+    backend: str = param('llama_cpp', 'llama_cpp (GGUF, default) or vlm (transformers '
+                         'image-text-to-text model that also sees retrieved keyframes)',
+                         restart=True, choices=('llama_cpp', 'vlm'))
+    top_k: int = param(6, 'memories retrieved per question', range=(1, 1000))
+    direct_answers: bool = param(True, 'answer counts, times and notes without the model when '
+                                 'the evidence makes the answer certain')
+    max_answer_tokens: int = param(80, 'generation cap per answer', range=(1, 100000))
+    max_answer_sentences: int = param(2, 'answers stop after this many sentences',
+                                      range=(1, 1000))
+    temperature: float = param(0.0, 'sampling temperature (0: greedy, repeatable)',
+                               range=(0.0, 5.0))
+    seed: int = param(0, 'sampling seed', restart=True, range=(0, 2**31 - 1))
+    history_turns: int = param(3, 'question/answer turns kept for follow-ups', restart=True,
+                               range=(1, 1000))
+    retrieve_timeout_s: float = param(10.0, 'memory/retrieve timeout (s)', range=(0.1, 3600.0))
+    max_question_chars: int = param(1000, 'longer questions are refused', range=(1, 10**7))
+    max_waiting_goals: int = param(16, 'goals waiting for their turn; more are rejected '
+                                   '(counted as rejected)', range=(1, 100000))
+    llm: LlmConfig = group(LlmConfig)
+    vlm: VlmConfig = group(VlmConfig)
+    fault: FaultConfig = group(FaultConfig)
+
+
+# ---------------------------------------------------------------------------------- tts
+@dataclasses.dataclass
+class TtsConfig:
+    voice: str = param('', 'espeak-ng voice id (empty: default)', restart=True)
+    rate_wpm: int = param(175, 'speaking rate, words per minute', restart=True, range=(20, 1000))
+    play: str = param('auto', 'play on the sound device: auto (when one exists), true, false',
+                      restart=True, choices=('auto', 'true', 'false'))
+    chunk_s: float = param(0.1, 'seconds of audio per speech/audio message', range=(0.01, 2.0))
+
+
+# ---------------------------------------------------------------------------------- building
+def listener_config(cfg: PerceptionConfig):
+    """The audio listener's settings from perception's parameters."""
+    from omnilive.audio.listener import ListenerConfig
+    return ListenerConfig(
+        vad_threshold=cfg.vad.threshold, hangover_s=cfg.vad.hangover_s,
+        preroll_s=cfg.vad.preroll_s, max_utterance_s=cfg.vad.max_utterance_s,
+        self_voice_tail_s=cfg.self_voice.tail_s, self_voice_margin_db=cfg.self_voice.margin_db,
+        sound_threshold=cfg.sound_events.threshold, speculate_s=cfg.asr.speculate_s)
+
+
+def perception_models(cfg: PerceptionConfig):
+    """(VAD, sound classifier, transcriber, frame analyzer) as configured."""
+    from omnilive.models.asr import Transcriber
+    from omnilive.models.detector import Detector
+    from omnilive.models.ocr import TextReader
+    from omnilive.models.sound import SoundClassifier
+    from omnilive.models.vad import VoiceActivityDetector
+    from omnilive.vision.clips import FrameAnalyzer
+
+    def role(c):
+        return c.model, c.device, c.threads
+    asr = cfg.asr
+    transcriber = Transcriber(asr.model, asr.device, asr.compute_type, asr.threads,
+                              asr.beam_size, asr.window_s)
+    detector = Detector(*role(cfg.object_detector),
+                        score_threshold=cfg.object_detector.score_threshold)
+    embedder = captioner = None
+    if cfg.image_embedding.model:
+        from omnilive.models.image_embedding import ImageEmbedder
+        embedder = ImageEmbedder(*role(cfg.image_embedding))
+    if cfg.vlm.model:
+        from omnilive.models.vlm import VisionLanguageModel
+        captioner = VisionLanguageModel(*role(cfg.vlm)).caption
+    analyzer = FrameAnalyzer(detector, TextReader(*role(cfg.ocr)), cfg.ocr.every_n_frames,
+                             embedder, captioner)
+    return (VoiceActivityDetector(*role(cfg.vad)), SoundClassifier(*role(cfg.sound_events)),
+            transcriber, analyzer)
