@@ -1,36 +1,14 @@
-"""A real omnilive graph for reliability tests, started the way bringup starts it: the node
-executables under omnilive.ros.run.Supervisor (respawn on), plus a GraphClient whose node also
-records /diagnostics per node and the graph's log lines, so tests wait on counts and log lines
-instead of sleeping."""
+"""A real omnilive graph for reliability tests, started the way bringup starts it
+(omnilive.ros.harness: the node executables under the supervisor, respawn on), with its log
+lines kept, so tests wait on /diagnostics counts and log lines instead of sleeping."""
 from __future__ import annotations
 
 import json
 import re
 import sqlite3
-import threading
-import time
 from pathlib import Path
 
-from omnilive.ros import graph
-from omnilive.ros.client import GraphClient, GraphDiagnostics, wait_until
-from omnilive.ros.run import Supervisor
-
-
-class LogLines:
-    """The Supervisor's output: kept in memory for wait_log() and written to a file."""
-
-    def __init__(self, path: Path):
-        self.file = open(path, 'w')
-        self.lines: list[str] = []
-        self.lock = threading.Lock()
-
-    def write(self, text: str) -> None:
-        with self.lock:
-            self.lines.extend(text.splitlines())
-            self.file.write(text)
-
-    def flush(self) -> None:
-        self.file.flush()
+from omnilive.ros.harness import GraphHarness, LogLines
 
 
 class SupervisedGraph:
@@ -40,48 +18,36 @@ class SupervisedGraph:
         self.tmp = tmp
         self.storage = tmp / 'mem'
         self.observed: dict = {}  # figures worth reporting (docs/reliability.md), not asserted
-        specs = graph.nodes({'namespace': ns, 'respawn': 'true',
-                             'respawn_delay': str(respawn_delay)}, params, only=nodes)
-        for spec in specs:
-            if spec.name == 'memory':
-                spec.parameters.setdefault('storage_path', str(self.storage))
+        params = {**params, 'memory': {'storage_path': str(self.storage),
+                                       **params.get('memory', {})}}
         self.log = LogLines(tmp / 'graph.log')
-        self.supervisor = Supervisor(specs, out=self.log)
-        self.supervisor.start_all()
-        self._stop = threading.Event()
-        self._poller = threading.Thread(target=self._poll, daemon=True)
-        self._poller.start()
-        self.client = GraphClient(ns, 'reliability_client')
+        self.harness = GraphHarness(ns, self.log, arguments={'respawn': 'true',
+                                                             'respawn_delay': str(respawn_delay)},
+                                    parameters=params, only=nodes,
+                                    client_name='reliability_client')
+        self.supervisor = self.harness.supervisor
+        self.client = self.harness.client
         self.node = self.client.node
-        self.watch = GraphDiagnostics(self.node, ns)
+        self.watch = self.harness.diagnostics
         self.diag, self.diag_count = self.watch.latest, self.watch.reports
 
-    # ------------------------------------------------------------------ supervision
-    def _poll(self) -> None:
-        while not self._stop.is_set():
-            self.supervisor.poll()
-            self._stop.wait(0.2)
-
     def pid(self, name: str) -> int:
-        return self.supervisor.procs[name].pid
+        return self.supervisor.pid(name)
 
     def note(self, key: str, value) -> None:
         self.observed[key] = value
         (self.tmp / 'observed.json').write_text(json.dumps(self.observed, indent=1, default=str))
 
     def close(self) -> None:
-        self._stop.set()
-        self._poller.join(timeout=10)
-        self.supervisor.stop()
-        self.client.close()
-        self.log.file.close()
+        self.harness.close()
+        self.log.close()
 
     # ------------------------------------------------------------------ observation
     def value(self, node: str, key: str) -> float:
         return self.watch.number(node, key)
 
     def wait(self, predicate, timeout: float, what: str) -> None:
-        wait_until(predicate, timeout, what, 0.05, lambda: f'diagnostics: {self.diag}')
+        self.harness.wait(predicate, timeout, what, lambda: f'diagnostics: {self.diag}')
 
     def wait_diag(self, node: str, timeout: float = 180) -> None:
         """Until a new /diagnostics message of `node` arrives (fresh values after this call)."""
@@ -89,20 +55,10 @@ class SupervisedGraph:
         self.wait(lambda: self.diag_count.get(node, 0) > seen, timeout, f'{node} diagnostics')
 
     def wait_log(self, pattern: str, timeout: float = 60, start: int = 0) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.log.lock:
-                lines = self.log.lines[start:]
-            for line in lines:
-                m = re.search(pattern, line)
-                if m:
-                    return m
-            time.sleep(0.05)
-        raise TimeoutError(f'no graph log line matching {pattern!r}')
+        return self.harness.wait_log(pattern, timeout, start)
 
     def log_mark(self) -> int:
-        with self.log.lock:
-            return len(self.log.lines)
+        return self.log.mark()
 
     def wait_ready(self, nodes, timeout: float = 240) -> None:
         for node in nodes:

@@ -374,7 +374,7 @@ def test_perception_respawns_and_drops_corrupt_compressed_frames(pgraph):
     # a new instance: its counters start again (frames_in 0 after the old one's last report)
     g.wait(lambda: g.diag_count.get('perception', 0) > count and
            g.value('perception', 'frames_in') == 0, 240, 'the new perception instance')
-    feed.wait_matched([feed.compressed])
+    feed.wait_matched(['compressed'])
     good = photo('chelsea', (320, 240))
     valid = jpeg(good)
     cases = [
