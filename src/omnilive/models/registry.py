@@ -19,7 +19,7 @@ from omnilive.paths import share_dir
 log = logging.getLogger(__name__)
 
 ROLES = ('vad', 'asr', 'sound_events', 'object_detector', 'ocr', 'text_embedding', 'llm',
-         'tts_voice', 'image_embedding', 'vlm')
+         'tts_voice', 'image_classifier', 'wordnet', 'image_embedding', 'vlm')
 
 
 class ModelNotProvisioned(FileNotFoundError):

@@ -1,0 +1,163 @@
+"""What kind of thing a label is: WordNet 3.0 hypernyms and a few everyday categories.
+
+The classifier names ImageNet synsets ('n02099601', golden retriever) and the detector COCO labels
+('dining table'); people ask about kinds ("which animals did you see?", "any fruit?"). This module
+places both in WordNet 3.0 (Debian wordnet-base + wordnet-sense-index, provisioned into the model
+cache as role `wordnet` and read with nltk) and answers `is_a(synset, 'animal')` and
+`categories(synset) -> ['dog', 'animal']` over the curated `CATEGORIES` below.
+"""
+from __future__ import annotations
+
+import threading
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from omnilive.models import registry
+
+COCO_SYNSETS_FILE = Path(__file__).parent / 'data' / 'coco_wordnet.yaml'
+
+# Everyday categories people ask about -> the WordNet synsets whose hyponyms belong to them, and
+# those that do not although WordNet places them below (WordNet files a wheeled vehicle under
+# container, a spoon under cutlery and container).
+# `categories()` lists them nearest first.
+CATEGORIES: dict[str, dict[str, list[str]]] = {
+    'animal': {'synsets': ['animal.n.01']},
+    'dog': {'synsets': ['dog.n.01']},
+    'cat': {'synsets': ['cat.n.01']},
+    'bird': {'synsets': ['bird.n.01']},
+    'fish': {'synsets': ['fish.n.01']},
+    'insect': {'synsets': ['insect.n.01']},
+    'reptile': {'synsets': ['reptile.n.01']},
+    'person': {'synsets': ['person.n.01']},
+    'food': {'synsets': ['food.n.01', 'food.n.02']},
+    'fruit': {'synsets': ['edible_fruit.n.01'], 'not': ['vegetable.n.01']},
+    'vegetable': {'synsets': ['vegetable.n.01']},
+    'drink': {'synsets': ['beverage.n.01']},
+    'plant': {'synsets': ['plant.n.02']},
+    'flower': {'synsets': ['flower.n.01', 'flower.n.02']},
+    'vehicle': {'synsets': ['vehicle.n.01', 'public_transport.n.01']},
+    'car': {'synsets': ['car.n.01']},
+    'boat': {'synsets': ['boat.n.01', 'ship.n.01']},
+    'aircraft': {'synsets': ['aircraft.n.01']},
+    'furniture': {'synsets': ['furniture.n.01']},
+    'tool': {'synsets': ['tool.n.01']},
+    'container': {'synsets': ['container.n.01'], 'not': ['vehicle.n.01', 'cutlery.n.02']},
+    'clothing': {'synsets': ['clothing.n.01']},
+    'electronic device': {'synsets': ['electronic_device.n.01', 'electronic_equipment.n.01',
+                                      'computer.n.01']},
+    'appliance': {'synsets': ['home_appliance.n.01']},
+    'kitchenware': {'synsets': ['kitchen_utensil.n.01', 'crockery.n.01', 'cutlery.n.02',
+                                'cup.n.01']},
+    'musical instrument': {'synsets': ['musical_instrument.n.01']},
+    'sports equipment': {'synsets': ['sports_equipment.n.01']},
+    'ball': {'synsets': ['ball.n.01']},
+    'toy': {'synsets': ['plaything.n.01']},
+    'weapon': {'synsets': ['weapon.n.01']},
+    'building': {'synsets': ['building.n.01']},
+}
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def wordnet(path: str | None = None):
+    """The nltk WordNet 3.0 reader over the provisioned copy (role `wordnet`) or `path` (a folder
+    holding corpora/wordnet). Loading indexes takes ~2 s, so one reader is shared."""
+    import nltk.data
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    root = Path(path) if path else registry.default_path('wordnet')
+    if str(root) not in nltk.data.path:  # nltk reads corpora only under its data paths
+        nltk.data.path.append(str(root))
+    with warnings.catch_warnings():  # "multilingual functions are not available": not used
+        warnings.simplefilter('ignore')
+        return WordNetCorpusReader(str(root / 'corpora' / 'wordnet'), None)
+
+
+def _synset(name: str):
+    with _lock:  # nltk fills its caches lazily; one reader is shared by node threads
+        return wordnet().synset(name)
+
+
+def synset_of_wnid(wnid: str) -> str:
+    """ImageNet's WordNet id ('n02099601', a noun offset) -> 'golden_retriever.n.01'."""
+    if len(wnid) < 2 or wnid[0] not in 'nvasr' or not wnid[1:].isdigit():
+        raise ValueError(f'not a WordNet id: {wnid!r}')
+    with _lock:
+        return wordnet().synset_from_pos_and_offset(wnid[0], int(wnid[1:])).name()
+
+
+@lru_cache(maxsize=8192)
+def _ancestors(synset: str) -> tuple[tuple[str, int], ...]:
+    """Every hypernym (instance hypernyms included) with its shortest distance, nearest first."""
+    with _lock:
+        start = wordnet().synset(synset)
+        seen = {start.name(): 0}
+        frontier = [start]
+        while frontier:
+            following = []
+            for s in frontier:
+                for parent in s.hypernyms() + s.instance_hypernyms():
+                    if parent.name() not in seen:
+                        seen[parent.name()] = seen[s.name()] + 1
+                        following.append(parent)
+            frontier = following
+    del seen[synset]
+    return tuple(sorted(seen.items(), key=lambda item: (item[1], item[0])))
+
+
+def hypernyms(synset: str) -> list[str]:
+    """All hypernyms of `synset`, nearest first: golden_retriever.n.01 -> retriever.n.01,
+    sporting_dog.n.01, ..., dog.n.01, ..., animal.n.01, ..., entity.n.01."""
+    return [name for name, _ in _ancestors(synset)]
+
+
+def direct_hypernyms(synset: str) -> list[str]:
+    """The hypernyms one step above `synset` (usually one; a few synsets have two)."""
+    return [name for name, distance in _ancestors(synset) if distance == 1]
+
+
+def _category(name: str) -> dict[str, list[str]]:
+    if name in CATEGORIES:
+        return CATEGORIES[name]
+    if name.count('.') >= 2:  # a synset name such as 'rodent.n.01'
+        _synset(name)  # raises for a synset WordNet does not have
+        return {'synsets': [name]}
+    raise KeyError(f'unknown category {name!r}: a synset name or one of {sorted(CATEGORIES)}')
+
+
+def _distance(synset: str, category: dict[str, list[str]]) -> int | None:
+    """How many hypernym steps up `category` is from `synset` (0: the synset itself), or None."""
+    distances = dict(_ancestors(synset))
+    distances[synset] = 0
+    if any(excluded in distances for excluded in category.get('not', [])):
+        return None
+    found = [distances[s] for s in category['synsets'] if s in distances]
+    return min(found) if found else None
+
+
+def is_a(synset: str, category: str) -> bool:
+    """Whether `synset` is `category` or a kind of it; `category` is a key of CATEGORIES or a
+    synset name: is_a('fox_squirrel.n.01', 'animal'), is_a('lemon.n.01', 'fruit.n.01')."""
+    return _distance(synset, _category(category)) is not None
+
+
+def categories(synset: str) -> list[str]:
+    """The CATEGORIES `synset` belongs to, most specific first: golden_retriever.n.01 ->
+    ['dog', 'animal']."""
+    found = [(d, name) for name, cat in CATEGORIES.items()
+             if (d := _distance(synset, cat)) is not None]
+    return [name for _, name in sorted(found)]
+
+
+@lru_cache(maxsize=1)
+def coco_synsets() -> dict[str, str]:
+    """The detector's COCO labels -> WordNet synset names (src/omnilive/vision/data)."""
+    return dict(yaml.safe_load(COCO_SYNSETS_FILE.read_text())['synsets'])
+
+
+def synset_of_label(label: str) -> str | None:
+    """A detector label ('cell phone') -> its synset ('cellular_telephone.n.01'), or None."""
+    return coco_synsets().get(label)
