@@ -23,7 +23,8 @@ def _probe_inputs():
 def _checks(threads: int):
     """role -> (load(), run(model) -> short description of the output)."""
     rgb, pcm = _probe_inputs()
-    from omnilive.models import (asr, detector, embedding, llm, ocr, sound, tts, vad)
+    from omnilive.models import (asr, classifier, detector, embedding, llm, ocr, sound, tts, vad)
+    from omnilive.vision import categories
     return {
         'vad': (lambda: vad.VoiceActivityDetector(threads=threads),
                 lambda m: f'p(speech)={m.speech_prob(pcm[:512]):.2f} on a tone'),
@@ -33,6 +34,11 @@ def _checks(threads: int):
                          lambda m: f'top: {m.classify(pcm, 1)[0][0]} on a 440 Hz tone'),
         'object_detector': (lambda: detector.Detector(threads=threads),
                             lambda m: f'{len(m.detect(rgb))} objects on a scene photo'),
+        'image_classifier': (lambda: classifier.ImageClassifier(threads=threads),
+                             lambda m: 'top: {0.name} ({0.score:.2f}) on a scene photo'.format(
+                                 m.classify(rgb, 1)[0])),
+        'wordnet': (categories.wordnet,
+                    lambda m: 'lemon: ' + ', '.join(categories.categories('lemon.n.01'))),
         'ocr': (lambda: ocr.TextReader(threads=threads),
                 lambda m: 'read ' + repr(' '.join(b.text for b in m.read(rgb))[:40])),
         'text_embedding': (lambda: embedding.TextEmbedder(threads=threads),
