@@ -1,0 +1,1 @@
+"""Memory tests: labels, the store, migration, compression, the memory node."""

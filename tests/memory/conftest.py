@@ -1,3 +1,4 @@
+"""Fixtures of the memory tests: the real text embedder, shared by the session."""
 import pytest
 
 

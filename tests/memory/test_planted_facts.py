@@ -37,4 +37,5 @@ def test_planted_facts_over_eight_hours(tmp_path, embedder):
             misses.append((fact.kind, fact.value, fact.t,
                            [(r.kind, r.start, r.end, r.text[:60]) for r in results[:2]]))
     assert notes_found == len(NOTES), misses
-    assert found / len(stream.facts) >= 0.9, f'{found}/{len(stream.facts)} facts retrieved; misses: {misses}'
+    assert found / len(stream.facts) >= 0.9, \
+        f'{found}/{len(stream.facts)} facts retrieved; misses: {misses}'

@@ -6,7 +6,7 @@ import pytest
 
 from omnilive.memory.compressor import Compressor
 from omnilive.memory.store import MemoryError_, MemoryStore
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 
 
 def jpeg(seed: int) -> bytes:
@@ -14,11 +14,16 @@ def jpeg(seed: int) -> bytes:
     return cv2.imencode('.jpg', img)[1].tobytes()
 
 
-def clip(i, start, labels, counts, text=None, pose=None):
+def labels(objects: dict[str, int], texts=()) -> list[Label]:
+    return [Label(OBJECT, name, n) for name, n in objects.items()] + \
+        [Label(TEXT, t) for t in texts]
+
+
+def clip(i, start, labels, text=None, pose=None):
     from omnilive.memory.describe import caption
     return MemoryItem(id=f'clip-{i}', kind='clip', start=start, end=start + 3,
-                      text=text or caption(labels, counts), labels=labels, label_counts=counts,
-                      pose=pose, keyframe_jpeg=jpeg(i))
+                      text=text or caption(labels), labels=labels, pose=pose,
+                      keyframe_jpeg=jpeg(i))
 
 
 @pytest.fixture
@@ -30,11 +35,11 @@ def store(tmp_path, embedder):
 
 def test_insert_upsert_and_reopen(tmp_path, embedder):
     s = MemoryStore(tmp_path / 'm', embedder)
-    s.insert([clip(1, 10, ['person'], [1])])
-    s.insert([clip(1, 10, ['person', 'car'], [2, 1])])  # the open clip, updated in place
+    s.insert([clip(1, 10, labels({'person': 1}))])
+    s.insert([clip(1, 10, labels({'person': 2, 'car': 1}))])  # the open clip, updated in place
     assert s.count() == 1
     [item] = s.get(['clip-1'])
-    assert item.counts() == {'person': 2, 'car': 1} and item.keyframe_jpeg
+    assert item.counts(OBJECT) == {'person': 2, 'car': 1} and item.keyframe_jpeg
     s.db.close()  # no clean shutdown: the index file is stale
     s2 = MemoryStore(tmp_path / 'm', embedder)
     assert s2.count() == 1 and len(s2.index) == 1
@@ -43,11 +48,11 @@ def test_insert_upsert_and_reopen(tmp_path, embedder):
 
 def test_hybrid_keyword_semantic_and_time(store):
     store.insert([
-        clip(1, 100, ['person', 'text:EXIT'], [2, 0]),
-        clip(2, 200, ['cup', 'dining table'], [1, 1]),
-        clip(3, 300, ['car', 'truck'], [3, 1]),
+        clip(1, 100, labels({'person': 2}, ['EXIT'])),
+        clip(2, 200, labels({'cup': 1, 'dining table': 1})),
+        clip(3, 300, labels({'car': 3, 'truck': 1})),
         MemoryItem(id='snd-1', kind='sound', start=250, end=251, text='heard telephone',
-                   labels=['sound:Telephone'], label_counts=[1]),
+                   labels=[Label(SOUND, 'Telephone', 1)]),
         MemoryItem(id='sp-1', kind='speech', start=260, end=262, text='the meeting is at noon'),
     ])
     assert store.retrieve('exit sign', top_k=1)[0].id == 'clip-1'            # keyword
@@ -64,7 +69,7 @@ def test_hybrid_keyword_semantic_and_time(store):
 
 def test_notes_and_forget_everywhere(store):
     note = store.remember('my keys are in the top drawer', 50.0)
-    store.insert([clip(1, 100, ['person'], [1]), clip(2, 400, ['dog'], [1])])
+    store.insert([clip(1, 100, labels({'person': 1})), clip(2, 400, labels({'dog': 1}))])
     frames = store.keyframe_paths('clip-1')
     assert frames and all(p.exists() for p in frames)
     assert store.retrieve('where are my keys?', top_k=1)[0].id == note
@@ -79,19 +84,20 @@ def test_notes_and_forget_everywhere(store):
 
 def test_compression_merges_scripted_clips_into_expected_episodes(store):
     # kitchen 0-27 s (10 clips), a cut to the street 30-57 s, back to a kitchen 300 s later
-    kitchen = [clip(i, 3 * i, ['cup', 'person'], [1 + i % 2, 1]) for i in range(10)]
-    street = [clip(10 + i, 30 + 3 * i, ['car', 'person', 'text:STOP'], [2, 3 if i == 4 else 1, 0])
+    kitchen = [clip(i, 3 * i, labels({'cup': 1 + i % 2, 'person': 1})) for i in range(10)]
+    street = [clip(10 + i, 30 + 3 * i, labels({'car': 2, 'person': 3 if i == 4 else 1}, ['STOP']))
               for i in range(10)]
-    later = [clip(20 + i, 360 + 3 * i, ['cup', 'person'], [1, 1]) for i in range(3)]
+    later = [clip(20 + i, 360 + 3 * i, labels({'cup': 1, 'person': 1})) for i in range(3)]
     store.insert(kitchen + street + later)
     store.insert([MemoryItem(id='snd', kind='sound', start=40, end=41, text='heard siren',
-                             labels=['sound:Siren'], label_counts=[1])])
+                             labels=[Label(SOUND, 'Siren', 1)])])
     stats = Compressor(store).run(now=1000)
     episodes = sorted((i for i in store.retrieve('', top_k=50) if i.kind == 'episode'),
                       key=lambda e: e.start)
     assert [(e.start, e.end) for e in episodes] == [(0, 30), (30, 60), (360, 369)], stats
-    assert episodes[0].counts() == {'cup': 2, 'person': 1}
-    assert episodes[1].counts()['person'] == 3 and 'text:STOP' in episodes[1].labels
+    assert episodes[0].labels == [Label(OBJECT, 'cup', 2), Label(OBJECT, 'person', 1)]
+    assert episodes[1].counts(OBJECT) == {'car': 2, 'person': 3}
+    assert episodes[1].names(TEXT) == ['STOP']
     assert 'STOP' in episodes[1].text and '3 people' in episodes[1].text
     assert all(len(store.keyframe_paths(e.id)) <= 3 for e in episodes)
     assert len(list((store.root / 'keyframes').glob('*.jpg'))) <= 9

@@ -1,0 +1,1 @@
+"""The memory: items and typed labels, the store, compression, captions, the vector index."""

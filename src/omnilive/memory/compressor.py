@@ -12,52 +12,65 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 
 import numpy as np
 
 from omnilive.memory import describe
-from omnilive.memory.store import MemoryStore
-from omnilive.memory.types import MemoryItem, new_id
+from omnilive.memory.store import MemoryStore, labels_from_json
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, Label, MemoryItem, new_id
 
 log = logging.getLogger(__name__)
 
-_ROW = ('rowid, id, kind, start, "end", text, labels, label_counts, pose, keyframes, '
+_ROW = ('rowid, id, kind, start, "end", text, labels, pose, keyframes, '
         'keyframe_bytes, embedding, sources, raw_count')
 
 
 class Row:
-    __slots__ = ('rowid', 'id', 'kind', 'start', 'end', 'text', 'labels', 'counts', 'pose',
+    __slots__ = ('rowid', 'id', 'kind', 'start', 'end', 'text', 'labels', 'pose',
                  'keyframes', 'keyframe_bytes', 'embedding', 'sources', 'raw_count')
 
     def __init__(self, r):
-        (self.rowid, self.id, self.kind, self.start, self.end, self.text, labels, counts, pose,
+        (self.rowid, self.id, self.kind, self.start, self.end, self.text, labels, pose,
          frames, self.keyframe_bytes, emb, sources, self.raw_count) = r
-        self.labels, self.counts = json.loads(labels), json.loads(counts)
+        self.labels: list[Label] = labels_from_json(labels)
         self.pose = tuple(json.loads(pose)) if pose else None
         self.keyframes = json.loads(frames)
         self.embedding = np.frombuffer(emb, np.float32) if emb else None
         self.sources = json.loads(sources)
 
 
-def merge_labels(rows: list[Row]) -> tuple[list[str], list[int]]:
-    """Objects: the most seen at once; sounds: how many times heard; text and speech: once."""
-    merged: dict[str, int] = {}
+def merge_labels(rows: list[Row]) -> list[Label]:
+    """One label per (kind, name), in order of first appearance. Objects: the most seen at once;
+    sounds: how many times heard; text and speech: once. The first label's synset and
+    attributes stay; the score is the best seen."""
+    merged: dict[tuple[str, str], Label] = {}
     for row in rows:
-        for label, count in zip(row.labels, row.counts):
-            if label.startswith(describe.SOUND):
-                merged[label] = merged.get(label, 0) + max(1, int(count))
-            elif label.startswith((describe.TEXT, describe.SAID)):
-                merged.setdefault(label, 0)
+        for label in row.labels:
+            key = (label.kind, label.name)
+            if label.kind == SOUND:
+                label = dataclasses.replace(label, count=max(1, label.count))
+            first = merged.get(key)
+            if first is None:
+                merged[key] = label if label.kind in (OBJECT, SOUND) else \
+                    dataclasses.replace(label, count=0)
+                continue
+            if label.kind == SOUND:
+                count = first.count + label.count
+            elif label.kind == OBJECT:
+                count = max(first.count, label.count)
             else:
-                merged[label] = max(merged.get(label, 0), int(count))
-    return list(merged), list(merged.values())
+                count = 0
+            merged[key] = dataclasses.replace(first, count=count,
+                                              score=max(first.score, label.score))
+    return list(merged.values())
 
 
-def summary(rows: list[Row], labels, counts) -> str:
+def summary(rows: list[Row], labels: list[Label]) -> str:
     """Extractive: the caption of the merged labels (objects, text read, sounds, speech)."""
-    return describe.caption(labels, counts)
+    return describe.caption(labels)
 
 
 class Compressor:
@@ -74,14 +87,14 @@ class Compressor:
         if a.embedding is not None and b.embedding is not None and \
                 float(a.embedding @ b.embedding) >= self.store.scene_similarity:
             return True
-        objects_a = {l for l in a.labels if ':' not in l}
-        objects_b = {l for l in b.labels if ':' not in l}
+        objects_a = {lab.name for lab in a.labels if lab.kind == OBJECT}
+        objects_b = {lab.name for lab in b.labels if lab.kind == OBJECT}
         union = objects_a | objects_b
         return bool(union) and len(objects_a & objects_b) / len(union) >= 0.6
 
     def _episode(self, rows: list[Row], keep_id: str | None = None) -> tuple:
         """(episode item, kept keyframes, their bytes, source ids, raw count, dropped keyframes)"""
-        labels, counts = merge_labels(rows)
+        labels = merge_labels(rows)
         frames = [f for r in rows for f in r.keyframes]
         k = self.store.keyframes_per_episode
         keep = [frames[int(i)] for i in np.linspace(0, len(frames) - 1, min(k, len(frames)))] \
@@ -92,7 +105,7 @@ class Compressor:
         posed = [r.pose for r in rows if r.pose]
         item = MemoryItem(id=keep_id or new_id('episode'), kind='episode', level='long',
                           start=min(r.start for r in rows), end=max(r.end for r in rows),
-                          text=summary(rows, labels, counts), labels=labels, label_counts=counts,
+                          text=summary(rows, labels), labels=labels,
                           pose=posed[len(posed) // 2] if posed else None)
         sources = [s for r in rows for s in r.sources]
         dropped = [f for f in frames if f not in sizes]
@@ -109,7 +122,8 @@ class Compressor:
         added, removed = [], []
         store.db.execute('BEGIN IMMEDIATE')
         try:
-            for group, (item, frames, nbytes, sources, raw, dropped), vec in zip(groups, built, vectors):
+            for group, built_one, vec in zip(groups, built, vectors):
+                item, frames, nbytes, sources, raw, dropped = built_one
                 old = [r for r in group if r.id != item.id]
                 for r in old:
                     store.db.execute('DELETE FROM items WHERE rowid=?', (r.rowid,))
@@ -197,9 +211,12 @@ class Compressor:
                 continue
             host = Row(host)
             groups.setdefault(host.id, [host])
-            label = (describe.SOUND if row.kind == 'sound' else describe.SAID) + \
-                (row.labels[0].split(':', 1)[-1] if row.kind == 'sound' and row.labels else row.text)
-            row.labels, row.counts = [label], [1 if row.kind == 'sound' else 0]
+            # a folded sound item is its first class heard once; speech, its words
+            if row.kind == 'sound':
+                name = row.labels[0].name if row.labels else row.text
+                row.labels = [Label(SOUND, name, 1)] if name.strip() else []
+            else:
+                row.labels = [Label(SPEECH, row.text)] if row.text.strip() else []
             groups[host.id].append(row)
         return list(groups.values()), list(groups)
 

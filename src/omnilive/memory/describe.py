@@ -1,12 +1,9 @@
-"""Turning structured labels into the short captions stored in memory.
-
-Label conventions shared by perception and memory: object classes are plain labels with their
-count ("person": 3); read text is "text:<words>"; sounds are "sound:<AudioSet class>"; speech heard
-during a clip is "said:<transcript>". Counts are 0 where a count makes no sense.
-"""
+"""Turning typed labels (omnilive.memory.types.Label) into the short captions stored in memory."""
 from __future__ import annotations
 
-TEXT, SOUND, SAID = 'text:', 'sound:', 'said:'
+from typing import Iterable, Optional
+
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, coerce_labels
 
 _PLURALS = {'person': 'people', 'bus': 'buses', 'wine glass': 'wine glasses', 'knife': 'knives',
             'mouse': 'mice', 'sheep': 'sheep', 'skis': 'skis', 'scissors': 'scissors'}
@@ -19,23 +16,26 @@ def plural(label: str, count: int) -> str:
     return f'{count} {noun}'
 
 
-def split_labels(labels: list[str], counts: list[int]):
+def split_labels(labels: Iterable[Label]):
+    """(objects {name: most seen at once}, texts read, sounds, speech) of typed labels."""
     objects, texts, sounds, said = {}, [], [], []
-    for label, count in zip(labels, counts):
-        if label.startswith(TEXT):
-            texts.append(label[len(TEXT):])
-        elif label.startswith(SOUND):
-            sounds.append(label[len(SOUND):])
-        elif label.startswith(SAID):
-            said.append(label[len(SAID):])
-        else:
-            objects[label] = max(objects.get(label, 0), int(count))
+    for label in labels:
+        if label.kind == OBJECT:
+            objects[label.name] = max(objects.get(label.name, 0), label.count)
+        elif label.kind == TEXT:
+            texts.append(label.name)
+        elif label.kind == SOUND:
+            sounds.append(label.name)
+        elif label.kind == SPEECH:
+            said.append(label.name)
     return objects, texts, sounds, said
 
 
-def caption(labels: list[str], counts: list[int], max_objects: int = 6) -> str:
-    """'2 people and a car; a sign reads "EXIT"; heard a Telephone'"""
-    objects, texts, sounds, said = split_labels(labels, counts)
+def caption(labels: Iterable, counts: Optional[list[int]] = None, max_objects: int = 6) -> str:
+    """'2 people and a car; a sign reads "EXIT"; heard a Telephone'
+
+    `labels` are Labels; v1 strings with their `counts` are still read (callers not switched)."""
+    objects, texts, sounds, said = split_labels(coerce_labels(labels, counts))
     parts = []
     ranked = sorted(objects.items(), key=lambda kv: (-kv[1], kv[0]))[:max_objects]
     names = [plural(label, max(count, 1)) for label, count in ranked]

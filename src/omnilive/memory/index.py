@@ -36,7 +36,8 @@ class VectorIndex:
 
     @property
     def kind(self) -> str:
-        return 'ivf' if isinstance(faiss.downcast_index(self._cpu().index), faiss.IndexIVF) else 'flat'
+        ivf = isinstance(faiss.downcast_index(self._cpu().index), faiss.IndexIVF)
+        return 'ivf' if ivf else 'flat'
 
     def _cpu(self):
         return faiss.index_gpu_to_cpu(self.index) if self.use_gpu else self.index
@@ -74,7 +75,8 @@ class VectorIndex:
         if not len(ids):
             return
         self.remove(ids)
-        self.index.add_with_ids(np.ascontiguousarray(vectors, np.float32).reshape(-1, self.dim), ids)
+        vectors = np.ascontiguousarray(vectors, np.float32).reshape(-1, self.dim)
+        self.index.add_with_ids(vectors, ids)
 
     def remove(self, ids) -> None:
         ids = np.asarray(ids, np.int64)

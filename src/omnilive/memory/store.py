@@ -25,11 +25,15 @@ from typing import Iterable, Optional
 import numpy as np
 
 from omnilive.memory.index import VectorIndex
-from omnilive.memory.types import KINDS, MemoryItem, new_id
+from omnilive.memory.types import KINDS, Label, MemoryItem, coerce_labels, new_id
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 'omnilive-memory-1'
+# Schema versions (meta 'schema'). 1: labels a JSON list of v1 strings ("person", "text:EXIT")
+# with a parallel label_counts column. 2: labels a JSON list of Label objects ({"kind": "object",
+# "name": "person", "count": 2}), no label_counts; a version 1 database is migrated on open.
+SCHEMA_V1 = 'omnilive-memory-1'
+SCHEMA = 'omnilive-memory-2'
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items(
@@ -41,7 +45,6 @@ CREATE TABLE IF NOT EXISTS items(
     "end" REAL NOT NULL,
     text TEXT NOT NULL,
     labels TEXT NOT NULL,
-    label_counts TEXT NOT NULL,
     score REAL NOT NULL,
     pose TEXT,
     keyframes TEXT NOT NULL,
@@ -56,9 +59,9 @@ CREATE INDEX IF NOT EXISTS items_level ON items(level, kind);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, labels, tokenize='porter unicode61');
 """
 STOPWORDS = set('''a an the is are was were be been do does did what which who whom when where why
-how many much of in on at to for from by with and or not no you your i me my we our it its this that
-these those there here have has had any some see saw seen hear heard tell me about please can could
-would should will shall last ago time times did'''.split())
+how many much of in on at to for from by with and or not no you your i me my we our it its this
+that these those there here have has had any some see saw seen hear heard tell me about please can
+could would should will shall last ago time times did'''.split())
 
 
 class MemoryError_(RuntimeError):
@@ -67,6 +70,19 @@ class MemoryError_(RuntimeError):
 
 def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w']+", text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def labels_json(labels: list[Label]) -> str:
+    return json.dumps([label.to_dict() for label in labels], separators=(',', ':'))
+
+
+def labels_from_json(text: str) -> list[Label]:
+    return [Label.from_dict(d) for d in json.loads(text)]
+
+
+def label_words(labels: list[Label]) -> str:
+    """What keyword search matches of an item's labels: their names."""
+    return ' '.join(label.name for label in labels)
 
 
 def fts_query(text: str) -> str:
@@ -80,7 +96,8 @@ class MemoryStore:
                  budget_items: int = 20_000, budget_bytes: int = 500_000_000,
                  episode_gap_s: float = 15.0, scene_similarity: float = 0.75,
                  max_episode_s: float = 900.0, keyframes_per_episode: int = 3,
-                 ivf_threshold: int = 50_000, weights: tuple[float, float, float] = (0.6, 0.3, 0.1),
+                 ivf_threshold: int = 50_000,
+                 weights: tuple[float, float, float] = (0.6, 0.3, 0.1),
                  recency_tau_s: float = 3600.0):
         self.root = Path(path).expanduser()
         try:
@@ -114,7 +131,8 @@ class MemoryStore:
             db = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None)
             db.execute('PRAGMA journal_mode=WAL')
             db.execute('PRAGMA synchronous=FULL')  # acknowledged inserts survive power loss
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {r[0] for r in
+                      db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and 'meta' not in tables:
                 raise MemoryError_(f'{self.db_path} is not an omnilive memory database (tables: '
                                    f'{sorted(tables)[:5]}): point storage_path at an empty or '
@@ -124,8 +142,12 @@ class MemoryStore:
             if row is None:
                 db.execute("INSERT INTO meta VALUES('schema', ?), ('generation', '0'), "
                            "('raw_inserted', '0')", (SCHEMA,))
+            elif row[0] == SCHEMA_V1:
+                self._migrate_v1(db)
             elif row[0] != SCHEMA:
-                raise MemoryError_(f'{self.db_path} has schema {row[0]!r}, expected {SCHEMA!r}')
+                raise MemoryError_(f'{self.db_path} has schema {row[0]!r}, expected {SCHEMA!r} '
+                                   f'(or {SCHEMA_V1!r}, migrated on open): it was written by '
+                                   'another omnilive version; open it with that version')
             db.execute('PRAGMA quick_check').fetchone()
             return db
         except sqlite3.DatabaseError as err:
@@ -133,15 +155,59 @@ class MemoryStore:
                                'or not a SQLite file: move it away (a new memory starts empty) or '
                                'restore it from a backup') from err
 
+    def _migrate_v1(self, db: sqlite3.Connection) -> None:
+        """Schema 1 -> 2 in place, in one transaction: each item's v1 string labels and counts
+        become typed labels (their keyword-search row rewritten from the names), the
+        label_counts column goes. Row ids, embeddings, keyframes and the database generation
+        are untouched, so the saved vector index stays valid. An item whose labels cannot be
+        read stops the migration with nothing changed: no item is ever dropped."""
+        t0 = time.perf_counter()
+        db.execute('BEGIN IMMEDIATE')
+        try:
+            before = db.execute('SELECT COUNT(*) FROM items').fetchone()[0]
+            rows = db.execute('SELECT rowid, id, text, labels, label_counts FROM items').fetchall()
+            for rowid, item_id, text, labels, counts in rows:
+                try:
+                    counts = json.loads(counts)
+                    typed = coerce_labels(json.loads(labels), counts if counts else None)
+                except (ValueError, TypeError) as err:
+                    raise MemoryError_(
+                        f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA}: item '
+                        f'{item_id!r} has labels {labels[:200]} with counts {str(counts)[:100]} '
+                        f'({err}). Nothing was changed: fix or forget that item with the '
+                        'previous omnilive version, then open it again') from err
+                db.execute('UPDATE items SET labels=? WHERE rowid=?', (labels_json(typed), rowid))
+                db.execute('DELETE FROM fts WHERE rowid=?', (rowid,))
+                db.execute('INSERT INTO fts(rowid, text, labels) VALUES (?,?,?)',
+                           (rowid, text, label_words(typed)))
+            db.execute('ALTER TABLE items DROP COLUMN label_counts')
+            db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
+            after = db.execute('SELECT COUNT(*) FROM items').fetchone()[0]
+            if after != before:  # cannot happen: updates only; checked because it must not
+                raise MemoryError_(f'migrating {self.db_path} would change its item count '
+                                   f'from {before} to {after}: nothing was changed')
+            db.execute('COMMIT')
+        except BaseException as err:
+            db.execute('ROLLBACK')
+            if isinstance(err, sqlite3.Error):
+                raise MemoryError_(f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA} '
+                                   f'(SQLite {sqlite3.sqlite_version}): {err}. Nothing was '
+                                   'changed') from err
+            raise
+        log.info('memory %s migrated from %s to %s: %d items (%.2f s)', self.db_path, SCHEMA_V1,
+                 SCHEMA, before, time.perf_counter() - t0)
+
     def _meta(self, key: str) -> int:
         return int(self.db.execute('SELECT value FROM meta WHERE key=?', (key,)).fetchone()[0])
 
     def _bump(self, key: str, by: int = 1) -> None:
-        self.db.execute('UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key=?', (by, key))
+        self.db.execute('UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key=?',
+                        (by, key))
 
     def _load_index(self) -> None:
         with self._lock:
-            count = self.db.execute('SELECT COUNT(*) FROM items WHERE embedding IS NOT NULL').fetchone()[0]
+            count = self.db.execute('SELECT COUNT(*) FROM items '
+                                    'WHERE embedding IS NOT NULL').fetchone()[0]
             if self.index.load(self.index_path, self._meta('generation'), count):
                 return
             self._rebuild_index()
@@ -150,10 +216,11 @@ class MemoryStore:
         """The vector index from the embeddings SQLite holds (type chosen by their number)."""
         with self._lock:
             t0 = time.perf_counter()
-            rows = self.db.execute('SELECT rowid, embedding FROM items WHERE embedding IS NOT NULL').fetchall()
+            rows = self.db.execute('SELECT rowid, embedding FROM items '
+                                   'WHERE embedding IS NOT NULL').fetchall()
             ids = np.array([r[0] for r in rows], np.int64)
-            vecs = np.frombuffer(b''.join(r[1] for r in rows), np.float32).reshape(-1, self.index.dim) \
-                if rows else np.zeros((0, self.index.dim), np.float32)
+            vecs = np.frombuffer(b''.join(r[1] for r in rows), np.float32) \
+                .reshape(-1, self.index.dim) if rows else np.zeros((0, self.index.dim), np.float32)
             self.index.build(ids, vecs)
             log.info('vector index rebuilt from %d stored embeddings (%s, %.1f s)', len(ids),
                      self.index.kind, time.perf_counter() - t0)
@@ -169,19 +236,18 @@ class MemoryStore:
             self.db.close()
 
     # ---------------------------------------------------------------- rows <-> items
-    _COLUMNS = ('rowid, id, kind, level, start, "end", text, labels, label_counts, score, pose, '
+    _COLUMNS = ('rowid, id, kind, level, start, "end", text, labels, score, pose, '
                 'keyframes, keyframe_bytes, image_embedding, sources, raw_count')
 
     def _item(self, row, score: float = 0.0) -> MemoryItem:
-        (_, id_, kind, level, start, end, text, labels, counts, _, pose, keyframes, _, img, _,
-         _) = row
+        (_, id_, kind, level, start, end, text, labels, _, pose, keyframes, _, img, _, _) = row
         frames = json.loads(keyframes)
         jpeg = b''
         if frames:
             path = self.root / 'keyframes' / frames[len(frames) // 2]
             jpeg = path.read_bytes() if path.is_file() else b''
         return MemoryItem(id=id_, kind=kind, level=level, start=start, end=end, text=text,
-                          labels=json.loads(labels), label_counts=json.loads(counts),
+                          labels=labels_from_json(labels),
                           score=score, pose=tuple(json.loads(pose)) if pose else None,
                           keyframe_jpeg=jpeg,
                           image_embedding=np.frombuffer(img, np.float32).tolist() if img else None)
@@ -197,36 +263,40 @@ class MemoryStore:
         return [self._item(r) for r in rows]
 
     @staticmethod
-    def embed_text(item_kind: str, text: str, labels: list[str]) -> str:
-        """What the text embedding of an item is computed from."""
-        return f'{item_kind}: {text} ' + ' '.join(l.split(':', 1)[-1] for l in labels[:20])
+    def embed_text(item_kind: str, text: str, labels: list[Label]) -> str:
+        """What the text embedding of an item is computed from (as in schema 1: the embeddings
+        a migrated memory holds stay what this computes)."""
+        return f'{item_kind}: {text} ' + label_words(labels[:20])
 
     # ---------------------------------------------------------------- writes
     def _write(self, item: MemoryItem, embedding: np.ndarray, keyframes: list[str],
                keyframe_bytes: int, sources: list[str], raw_count: int) -> int:
-        row = self.db.execute('SELECT rowid, keyframes FROM items WHERE id=?', (item.id,)).fetchone()
-        values = (item.kind, item.level, item.start, item.end, item.text, json.dumps(item.labels),
-                  json.dumps([int(c) for c in item.label_counts]), float(item.score),
+        row = self.db.execute('SELECT rowid, keyframes FROM items WHERE id=?',
+                              (item.id,)).fetchone()
+        image = np.asarray(item.image_embedding, np.float32).tobytes() \
+            if item.image_embedding else None
+        values = (item.kind, item.level, item.start, item.end, item.text,
+                  labels_json(item.labels), float(item.score),
                   json.dumps(list(item.pose)) if item.pose else None, json.dumps(keyframes),
                   keyframe_bytes,
-                  np.asarray(item.image_embedding, np.float32).tobytes() if item.image_embedding else None,
-                  embedding.astype(np.float32).tobytes(), json.dumps(sources), raw_count, time.time())
+                  image, embedding.astype(np.float32).tobytes(), json.dumps(sources), raw_count,
+                  time.time())
         if row:
             rowid = row[0]
             old_frames = set(json.loads(row[1])) - set(keyframes)
-            self.db.execute('UPDATE items SET kind=?, level=?, start=?, "end"=?, text=?, labels=?, '
-                            'label_counts=?, score=?, pose=?, keyframes=?, keyframe_bytes=?, '
+            self.db.execute('UPDATE items SET kind=?, level=?, start=?, "end"=?, text=?, '
+                            'labels=?, score=?, pose=?, keyframes=?, keyframe_bytes=?, '
                             'image_embedding=?, embedding=?, sources=?, raw_count=?, updated=? '
                             'WHERE rowid=?', values + (rowid,))
             self.db.execute('DELETE FROM fts WHERE rowid=?', (rowid,))
             self._unlink(old_frames)
         else:
             rowid = self.db.execute(
-                'INSERT INTO items(id, kind, level, start, "end", text, labels, label_counts, score, '
+                'INSERT INTO items(id, kind, level, start, "end", text, labels, score, '
                 'pose, keyframes, keyframe_bytes, image_embedding, embedding, sources, raw_count, '
-                'updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', (item.id,) + values).lastrowid
+                'updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', (item.id,) + values).lastrowid
         self.db.execute('INSERT INTO fts(rowid, text, labels) VALUES (?,?,?)',
-                        (rowid, item.text, ' '.join(l.split(':', 1)[-1] for l in item.labels)))
+                        (rowid, item.text, label_words(item.labels)))
         return rowid
 
     def _unlink(self, names) -> None:
@@ -252,7 +322,7 @@ class MemoryStore:
         for item in items:
             if item.kind == 'episode':
                 raise ValueError('episodes are made by compression, not inserted')
-            if not item.id:  # an empty id would silently replace the last item inserted without one
+            if not item.id:  # an empty id would replace the last item inserted without one
                 raise ValueError('a memory item needs an id')
             if not (math.isfinite(item.start) and math.isfinite(item.end)):
                 raise ValueError(f'item {item.id}: times must be finite (start {item.start}, '
@@ -266,12 +336,13 @@ class MemoryStore:
             try:
                 new_raw = 0
                 for item, vec in zip(items, vectors):
-                    exists = self.db.execute('SELECT 1 FROM items WHERE id=?', (item.id,)).fetchone()
+                    exists = self.db.execute('SELECT 1 FROM items WHERE id=?',
+                                             (item.id,)).fetchone()
                     new_raw += 0 if exists else 1
                     frames, nbytes = self._save_keyframe(item.id, item.keyframe_jpeg)
                     if not frames and exists:  # an update without a new keyframe keeps the old one
-                        old = self.db.execute('SELECT keyframes, keyframe_bytes FROM items WHERE id=?',
-                                              (item.id,)).fetchone()
+                        old = self.db.execute('SELECT keyframes, keyframe_bytes FROM items '
+                                              'WHERE id=?', (item.id,)).fetchone()
                         frames, nbytes = json.loads(old[0]), old[1]
                     item.level = 'short' if item.kind != 'note' else 'long'
                     written.append((self._write(item, vec, frames, nbytes, [item.id], 1), vec))
@@ -287,7 +358,8 @@ class MemoryStore:
         return [i.id for i in items]
 
     def remember(self, text: str, stamp: float) -> str:
-        note = MemoryItem(id=new_id('note'), kind='note', start=stamp, end=stamp, text=text.strip())
+        note = MemoryItem(id=new_id('note'), kind='note', start=stamp, end=stamp,
+                          text=text.strip())
         if not note.text:
             raise ValueError('a note needs text')
         self.insert([note])
@@ -316,8 +388,8 @@ class MemoryStore:
                     targets[rowid] = frames
             if query.strip() and fts_query(query):
                 for rowid, frames in self.db.execute(
-                        'SELECT items.rowid, keyframes FROM fts JOIN items ON items.rowid = fts.rowid '
-                        'WHERE fts MATCH ?', (fts_query(query),)):
+                        'SELECT items.rowid, keyframes FROM fts JOIN items '
+                        'ON items.rowid = fts.rowid WHERE fts MATCH ?', (fts_query(query),)):
                     targets[rowid] = frames
             if since or until:
                 hi = until if until else math.inf
@@ -341,7 +413,8 @@ class MemoryStore:
 
     # ---------------------------------------------------------------- reads
     def retrieve(self, query: str, top_k: int = 8, since: float = 0.0, until: float = 0.0,
-                 kinds: Optional[list[str]] = None, now: Optional[float] = None) -> list[MemoryItem]:
+                 kinds: Optional[list[str]] = None,
+                 now: Optional[float] = None) -> list[MemoryItem]:
         """Hybrid ranking: semantic similarity, keyword match (BM25) and recency."""
         kinds = [k for k in (kinds or []) if k]
         for kind in kinds:
@@ -362,7 +435,8 @@ class MemoryStore:
                 if kinds:
                     sql += f' AND kind IN ({",".join("?" * len(kinds))})'
                     args += kinds
-                rows = self.db.execute(sql + ' ORDER BY "end" DESC LIMIT ?', args + [top_k]).fetchall()
+                rows = self.db.execute(sql + ' ORDER BY "end" DESC LIMIT ?',
+                                       args + [top_k]).fetchall()
                 return [self._item(r, 1.0) for r in rows]
             fq = fts_query(query)
             # the database is used by the keyword thread only until .result(): we hold the lock
@@ -382,16 +456,17 @@ class MemoryStore:
             if not candidates:
                 return []
             # rank the candidates on what ranking needs; whole rows only for the top k
+            marks = ",".join("?" * len(candidates))
             rows = self.db.execute(f'SELECT rowid, kind, start, "end" FROM items WHERE rowid IN '
-                                   f'({",".join("?" * len(candidates))})', list(candidates)).fetchall()
+                                   f'({marks})', list(candidates)).fetchall()
             w_sem, w_kw, w_rec = self.weights
             scored = []
             for rowid, kind, start, end in rows:
                 if not allowed(start, end, kind):
                     continue
                 recency = math.exp(-max(0.0, now - end) / self.recency_tau_s)
-                score = (w_sem * max(0.0, semantic.get(rowid, 0.0)) + w_kw * keyword.get(rowid, 0.0)
-                         + w_rec * recency)
+                score = (w_sem * max(0.0, semantic.get(rowid, 0.0))
+                         + w_kw * keyword.get(rowid, 0.0) + w_rec * recency)
                 scored.append((score, rowid))
             scored.sort(key=lambda s: -s[0])
             best = dict((rowid, score) for score, rowid in scored[:top_k])
@@ -413,7 +488,8 @@ class MemoryStore:
         with self._lock:
             rows = self.db.execute('SELECT kind, level, COUNT(*), SUM(raw_count) FROM items '
                                    'GROUP BY kind, level ORDER BY kind, level').fetchall()
-            kf = self.db.execute('SELECT COALESCE(SUM(keyframe_bytes), 0) FROM items').fetchone()[0]
+            kf = self.db.execute('SELECT COALESCE(SUM(keyframe_bytes), 0) '
+                                 'FROM items').fetchone()[0]
             span = self.db.execute('SELECT MIN(start), MAX("end") FROM items').fetchone()
             kept = sum(r[2] for r in rows)
             represented = sum(r[3] or 0 for r in rows)
@@ -427,7 +503,7 @@ class MemoryStore:
     def budget_bytes_used(self) -> int:
         """Bytes the budget counts: stored rows (text, labels, vectors) and keyframe files."""
         row = self.db.execute('SELECT COALESCE(SUM(LENGTH(text) + LENGTH(labels) + '
-                              'LENGTH(label_counts) + LENGTH(sources) + COALESCE(LENGTH(embedding), 0)'
+                              'LENGTH(sources) + COALESCE(LENGTH(embedding), 0)'
                               ' + COALESCE(LENGTH(image_embedding), 0) + 200), 0), '
                               'COALESCE(SUM(keyframe_bytes), 0) FROM items').fetchone()
         return int(row[0] + row[1])

@@ -12,7 +12,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from omnilive.memory import describe
-from omnilive.memory.types import MemoryItem, new_id
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem, new_id
 from omnilive.vision.image_convert import rgb_to_jpeg
 
 
@@ -68,21 +68,22 @@ class ClipBuilder:
         self.heard[label] = self.heard.get(label, 0) + 1
 
     def add_speech(self, text: str) -> None:
-        self.said.setdefault(text.strip())
+        if text.strip():  # an empty transcript says nothing (and makes no label)
+            self.said.setdefault(text.strip())
 
-    def labels(self) -> tuple[list[str], list[int]]:
-        labels = list(self.objects) + [describe.TEXT + t for t in self.texts] + \
-            [describe.SOUND + s for s in self.heard] + [describe.SAID + s for s in self.said]
-        counts = list(self.objects.values()) + [0] * len(self.texts) + \
-            list(self.heard.values()) + [0] * len(self.said)
-        return labels, counts
+    def labels(self) -> list[Label]:
+        """Objects (most seen at once), text read, sounds (times heard), words said."""
+        return [Label(OBJECT, name, n) for name, n in self.objects.items()] + \
+            [Label(TEXT, t) for t in self.texts] + \
+            [Label(SOUND, s, n) for s, n in self.heard.items()] + \
+            [Label(SPEECH, s) for s in self.said]
 
     def item(self, period_s: float = 1.0) -> MemoryItem:
-        labels, counts = self.labels()
-        text = self.caption_override or describe.caption(labels, counts)
+        labels = self.labels()
+        text = self.caption_override or describe.caption(labels)
         return MemoryItem(id=self.id, kind='clip', start=self.start,
                           end=max(self.end + period_s, self.start), text=text, labels=labels,
-                          label_counts=counts, pose=self.pose,
+                          pose=self.pose,
                           keyframe_jpeg=rgb_to_jpeg(self.keyframe, self.quality)
                           if self.keyframe is not None else b'',
                           image_embedding=self.embedding.tolist() if self.embedding is not None
