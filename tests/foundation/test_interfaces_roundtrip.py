@@ -13,6 +13,7 @@ from rclpy.executors import SingleThreadedExecutor
 from audio_common_msgs.msg import AudioData
 from omnilive_msgs.action import Ask
 from omnilive_msgs.srv import Forget, Insert, Remember, Retrieve, Stats
+from omnilive.memory.types import OBJECT, SPEECH, TEXT, Label
 from omnilive.memory.types import MemoryItem as Item
 from omnilive.ros.convert import item_from_msg, item_to_msg
 from omnilive.ros.qos import DERIVED
@@ -48,8 +49,12 @@ def call(node, executor, srv_type, name, request):
 
 
 def sample_items():
-    clip = Item(id='clip-1', kind='clip', start=100.25, end=104.5, text='2 people; a sign reads EXIT',
-                labels=['person', 'EXIT'], label_counts=[2, 0], pose=(1.0, 2.0, 0.0, 0, 0, 0.7071, 0.7071),
+    clip = Item(id='clip-1', kind='clip', start=100.25, end=104.5,
+                text='2 people; a sign reads EXIT',
+                labels=[Label(OBJECT, 'person', 2, synset='person.n.01', score=0.875,
+                              attributes={'colour': 'red', 'box': [1, 2.5, 30, 40]}),
+                        Label(TEXT, 'EXIT'), Label(SPEECH, 'see you: at noon')],
+                pose=(1.0, 2.0, 0.0, 0, 0, 0.7071, 0.7071),
                 keyframe_jpeg=b'\xff\xd8\xff\xe0' + bytes(range(256)) * 4,
                 image_embedding=[0.25, -1.5, 3.0])
     speech = Item(id='speech-1', kind='speech', start=105.0, end=106.0, text='hello there')
@@ -69,8 +74,9 @@ def test_memory_services_round_trip(client):
     assert len(res.items) == 1 and res.latency_ms == pytest.approx(1.5)
     back = item_from_msg(res.items[0])
     sent = items[0]
-    assert (back.id, back.kind, back.text, back.labels, back.label_counts) == \
-        (sent.id, sent.kind, sent.text, sent.labels, sent.label_counts)
+    assert (back.id, back.kind, back.text, back.labels) == \
+        (sent.id, sent.kind, sent.text, sent.labels)
+    assert back.labels[0].attributes['box'] == (1, 2.5, 30, 40)
     assert back.start == pytest.approx(sent.start) and back.end == pytest.approx(sent.end)
     assert back.pose == pytest.approx(sent.pose)
     assert back.keyframe_jpeg == sent.keyframe_jpeg

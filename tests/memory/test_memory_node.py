@@ -8,7 +8,7 @@ import rclpy
 from builtin_interfaces.msg import Time
 from rclpy.executors import SingleThreadedExecutor
 
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, Label, MemoryItem
 from omnilive.ros.convert import item_from_msg, item_to_msg
 from omnilive_msgs.srv import Forget, Insert, Remember, Retrieve, Stats
 from tests.rosutil import start_node_process, wait_future
@@ -51,7 +51,7 @@ def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context):
             items = [MemoryItem(id=f'clip-{batch}-{i}', kind='clip', start=100.0 * batch + i,
                                 end=100.0 * batch + i + 3,
                                 text=f'{i + 1} people near a {["car", "bus", "truck"][i % 3]}',
-                                labels=['person'], label_counts=[i + 1]) for i in range(20)]
+                                labels=[Label(OBJECT, 'person', i + 1)]) for i in range(20)]
             res = call(node, executor, Insert, 'memory/insert',
                        Insert.Request(items=[item_to_msg(x) for x in items]))
             assert res.success, res.message
@@ -73,6 +73,10 @@ def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context):
                    Retrieve.Request(query='people near a bus', top_k=200, since=Time(sec=200),
                                     until=Time(sec=299), kinds=['clip']))
         assert {i.id for i in res.items} == {f'clip-2-{i}' for i in range(20)}
+        # typed labels cross the node and the store with their counts
+        back = [item_from_msg(m) for m in res.items]
+        assert {i.id: i.labels for i in back} == \
+            {f'clip-2-{i}': [Label(OBJECT, 'person', i + 1)] for i in range(20)}
         assert res.latency_ms > 0
         removed = call(node, executor, Forget, 'memory/forget',
                        Forget.Request(ids=['clip-0-0', 'clip-0-1'])).removed

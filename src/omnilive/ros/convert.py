@@ -1,10 +1,12 @@
 """Conversions between ROS messages and omnilive's plain data types."""
 from __future__ import annotations
 
+import json
+
 from builtin_interfaces.msg import Time
 from geometry_msgs.msg import Pose as PoseMsg
 
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import Label, MemoryItem
 from omnilive.ros.interfaces import omnilive_msgs
 
 
@@ -37,6 +39,26 @@ def pose_from_msg(msg: PoseMsg):
     return (p.x, p.y, p.z, o.x, o.y, o.z, o.w)
 
 
+def label_to_msg(label: Label):
+    attributes = label.to_dict().get('attributes')
+    return omnilive_msgs().Label(kind=label.kind, name=label.name, count=label.count,
+                                 synset=label.synset, score=label.score,
+                                 attributes_json=json.dumps(attributes) if attributes else '')
+
+
+def label_from_msg(msg) -> Label:
+    attributes = {}
+    if msg.attributes_json:
+        try:
+            attributes = json.loads(msg.attributes_json)
+        except ValueError as err:
+            raise ValueError(f'label {msg.name!r}: attributes_json is not JSON: {err}') from err
+        if not isinstance(attributes, dict):
+            raise ValueError(f'label {msg.name!r}: attributes_json must hold a JSON object')
+    return Label(kind=msg.kind, name=msg.name, count=int(msg.count), synset=msg.synset,
+                 score=float(msg.score), attributes=attributes)
+
+
 def item_to_msg(item: MemoryItem):
     msg = omnilive_msgs().MemoryItem()
     msg.id = item.id
@@ -45,8 +67,7 @@ def item_to_msg(item: MemoryItem):
     msg.start = to_time(item.start)
     msg.end = to_time(item.end)
     msg.text = item.text
-    msg.labels = list(item.labels)
-    msg.label_counts = [int(c) for c in item.label_counts]
+    msg.labels = [label_to_msg(label) for label in item.labels]
     msg.score = float(item.score)
     msg.has_pose = item.pose is not None
     msg.pose = pose_to_msg(item.pose)
@@ -59,6 +80,10 @@ def item_to_msg(item: MemoryItem):
 
 
 def item_from_msg(msg) -> MemoryItem:
+    try:
+        labels = [label_from_msg(label) for label in msg.labels]
+    except (ValueError, TypeError) as err:
+        raise type(err)(f'item {msg.id}: {err}') from err
     return MemoryItem(
         id=msg.id,
         kind=msg.kind,
@@ -66,8 +91,7 @@ def item_from_msg(msg) -> MemoryItem:
         start=from_time(msg.start),
         end=from_time(msg.end),
         text=msg.text,
-        labels=list(msg.labels),
-        label_counts=[int(c) for c in msg.label_counts],
+        labels=labels,
         score=float(msg.score),
         pose=pose_from_msg(msg.pose) if msg.has_pose else None,
         keyframe_jpeg=bytes(msg.keyframe.data),
