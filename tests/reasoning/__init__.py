@@ -1,0 +1,1 @@
+"""Reasoning tests: direct answers, the answerer, the reasoning node graph."""

@@ -1,6 +1,7 @@
+"""Fixtures of the reasoning tests: the real models and a small scripted memory."""
 import pytest
 
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 
 NOW = 10_000.0
 
@@ -20,16 +21,18 @@ def embedder():
 def scripted_items():
     """A small memory: clips, speech, a note and a sound, at known times before NOW."""
     from omnilive.memory.describe import caption
-    clips = [('clip-street', NOW - 600, ['car', 'person', 'traffic light'], [3, 2, 1]),
-             ('clip-kitchen', NOW - 300, ['cup', 'bottle', 'dining table'], [2, 1, 1]),
-             ('clip-sign', NOW - 120, ['person', 'text:EXIT'], [1, 0])]
-    items = [MemoryItem(id=i, kind='clip', start=t, end=t + 10, text=caption(l, c), labels=l,
-                        label_counts=c, pose=(2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0))
-             for i, t, l, c in clips]
+    clips = [('clip-street', NOW - 600, [Label(OBJECT, 'car', 3), Label(OBJECT, 'person', 2),
+                                         Label(OBJECT, 'traffic light', 1)]),
+             ('clip-kitchen', NOW - 300, [Label(OBJECT, 'cup', 2), Label(OBJECT, 'bottle', 1),
+                                          Label(OBJECT, 'dining table', 1)]),
+             ('clip-sign', NOW - 120, [Label(OBJECT, 'person', 1), Label(TEXT, 'EXIT')])]
+    items = [MemoryItem(id=i, kind='clip', start=t, end=t + 10, text=caption(labels),
+                        labels=labels, pose=(2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0))
+             for i, t, labels in clips]
     items += [MemoryItem(id='speech-1', kind='speech', start=NOW - 200, end=NOW - 197,
                          text='the delivery will arrive at four o clock'),
               MemoryItem(id='sound-1', kind='sound', start=NOW - 400, end=NOW - 399,
-                         text='heard telephone', labels=['sound:Telephone'], label_counts=[1]),
+                         text='heard telephone', labels=[Label(SOUND, 'Telephone', 1)]),
               MemoryItem(id='note-1', kind='note', start=NOW - 900, end=NOW - 900,
                          text='my keys are in the top drawer')]
     return items

@@ -2,7 +2,7 @@
 must be left to the model, multiple choice, and matching words to labels by stem."""
 import pytest
 
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 from omnilive.reasoning import direct
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
@@ -10,19 +10,23 @@ from omnilive.reasoning.answerer import AnswerConfig, Answerer
 NOW = 5000.0
 
 
-def clip(id_, start, labels, counts, score=0.5):
+def clip(id_, start, labels, score=0.5):
     return MemoryItem(id=id_, kind='clip', start=start, end=start + 10, text='', labels=labels,
-                      label_counts=counts, score=score)
+                      score=score)
+
+
+def obj(name, count):
+    return Label(OBJECT, name, count)
 
 
 EVIDENCE = [
-    clip('hall', NOW - 600, ['person', 'car'], [4, 1]),
-    clip('kitchen', NOW - 300, ['cup', 'dining table'], [2, 1]),
-    clip('door', NOW - 200, ['text:EXIT', 'text:ONLY'], [0, 0], score=0.9),
-    clip('street', NOW - 100, ['text:NO PARKING', 'car'], [0, 3]),
-    clip('yard', NOW - 15, ['dog', 'sound:Bark'], [1, 1]),
+    clip('hall', NOW - 600, [obj('person', 4), obj('car', 1)]),
+    clip('kitchen', NOW - 300, [obj('cup', 2), obj('dining table', 1)]),
+    clip('door', NOW - 200, [Label(TEXT, 'EXIT'), Label(TEXT, 'ONLY')], score=0.9),
+    clip('street', NOW - 100, [Label(TEXT, 'NO PARKING'), obj('car', 3)]),
+    clip('yard', NOW - 15, [obj('dog', 1), Label(SOUND, 'Bark', 1)]),
     MemoryItem(id='ring', kind='sound', start=NOW - 400, end=NOW - 398, text='heard telephone',
-               labels=['sound:Telephone', 'sound:Ringtone'], label_counts=[1, 1]),
+               labels=[Label(SOUND, 'Telephone', 1), Label(SOUND, 'Ringtone', 1)]),
     MemoryItem(id='talk', kind='speech', start=NOW - 250, end=NOW - 247,
                text='the delivery comes at four'),
     MemoryItem(id='keys', kind='note', start=NOW - 900, end=NOW - 900,
@@ -95,7 +99,7 @@ def test_answerer_settles_choices_and_refuses_what_memory_lacks():
 
 def test_what_began_after_the_question_is_not_its_evidence():
     # a spoken question is answered while perception may still store later clips
-    later = clip('after', NOW + 2, ['person'], [7])
+    later = clip('after', NOW + 2, [obj('person', 7)])
     answerer = Answerer(lambda query, top_k, since, until, kinds: [EVIDENCE[0], later], None,
                         config=AnswerConfig())
     counted = answerer.answer('How many people did you see?', NOW)

@@ -1,0 +1,1 @@
+"""Answering questions from memory: reading questions, direct answers, the answerer."""

@@ -15,7 +15,7 @@ from collections import deque
 from typing import Callable, Optional
 
 from omnilive.memory import describe
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, MemoryItem
 from omnilive.reasoning import direct
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.sentences import SentenceSplitter
@@ -65,9 +65,9 @@ class AnswerConfig:
 def _listing(item: MemoryItem, heard: bool = True) -> str:
     """Objects with explicit counts ('2 cups, 1 bottle'), then text read and (with `heard`)
     sounds and speech: small models copy explicit numbers more reliably than articles."""
-    objects, texts, sounds, said = describe.split_labels(item.labels, item.label_counts)
-    parts = [f'{max(c, 1)} {describe.plural(l, 2).split(" ", 1)[1] if c != 1 else l}'
-             for l, c in sorted(objects.items(), key=lambda kv: -kv[1])]
+    objects, texts, sounds, said = describe.split_labels(item.labels)
+    parts = [f'{max(c, 1)} {describe.plural(name, 2).split(" ", 1)[1] if c != 1 else name}'
+             for name, c in sorted(objects.items(), key=lambda kv: -kv[1])]
     if texts:
         parts.append('a sign reading ' + ', '.join(f'"{t}"' for t in texts))
     if sounds and heard:
@@ -150,14 +150,15 @@ class Answerer:
             elif item.kind == 'note':
                 text = f'the user asked me to remember that {item.text}'
             elif item.kind == 'sound':
-                text = 'I heard ' + ', '.join(describe.plural(l.split(':', 1)[-1].lower(), 1)
-                                              for l in item.labels) if item.labels else item.text
+                text = 'I heard ' + ', '.join(describe.plural(lab.name.lower(), 1)
+                                              for lab in item.labels) if item.labels else item.text
             else:
                 text = 'I saw ' + _listing(item)
             lines.append(f'- {when}{where}: {text}')
         history = ''
         if follow_up:
-            history = f'Previous question: {follow_up.question}\nPrevious answer: {follow_up.answer}\n'
+            history = (f'Previous question: {follow_up.question}\n'
+                       f'Previous answer: {follow_up.answer}\n')
         reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
         user = (f'Memory records (now is {clock(now)}):\n' + '\n'.join(lines) + '\n\n' + history +
                 f'Question: {question}\n{reply_lang}Answer briefly:')
@@ -248,7 +249,8 @@ class Answerer:
         if supported and re.search(r"\b(no|not|never|didn't|haven't|nothing)\b", text.lower()):
             return False
         label = lang.asks_count(question)
-        counts = {i.counts().get(label) for i in evidence if label and label in i.counts()}
+        counts = {i.counts(OBJECT)[label] for i in evidence if label and label in
+                  i.counts(OBJECT)}
         if counts:
             said = {int(n) for n in re.findall(r'\b\d+\b', text)} | \
                 {v for w, v in NUMBER_WORDS.items() if re.search(rf'\b{w}\b', text.lower())}
@@ -262,7 +264,7 @@ class Answerer:
         if best.kind == 'speech':
             return f'{relative(best.end, now).capitalize()} I heard someone say "{best.text}".'
         if best.kind == 'sound':
-            names = [l.split(':', 1)[-1].lower() for l in best.labels] or [best.text]
+            names = [lab.name.lower() for lab in best.labels] or [best.text]
             return f'Yes, I heard {describe.plural(names[0], 1)} {relative(best.end, now)}.'
         return f'{relative(best.end, now).capitalize()} I saw {_listing(best, heard=False)}.'
 

@@ -2,9 +2,10 @@
 
 A note that names what is asked, a count, when something was last seen or heard, what a sign
 read, what someone said, whether something was seen or heard, and multiple-choice questions whose
-choices memory tells apart. Each reads the labels the retrieved items carry (objects with counts,
-"text:", "sound:", "said:") and answers in one sentence with the time; anything else (descriptions,
-open questions) is left to the model. Words are matched as stems (omnilive.reasoning.language.key).
+choices memory tells apart. Each reads the typed labels the retrieved items carry (objects with
+counts, text read, sounds, speech) and answers in one sentence with the time; anything else
+(descriptions, open questions) is left to the model. Words are matched as stems
+(omnilive.reasoning.language.key).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from typing import Callable, Optional
 
 from omnilive.memory import describe
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import timephrases
 from omnilive.reasoning.timephrases import clock, relative
@@ -25,25 +26,20 @@ NOTES_LIST = re.compile(r'\b(what|anything)\b.*\b(ask|asked|tell|told)\b.*\breme
 
 
 @dataclasses.dataclass
-class Label:
-    kind: str        # 'object', 'text', 'sound' or 'said'
+class Mention:
+    """A label of a retrieved item, with the item (its time and score)."""
+
+    kind: str        # a label kind: OBJECT, TEXT, SOUND or SPEECH
     name: str        # 'cup', 'NOTICE', 'Telephone', 'Yes, I will meet you at noon.'
     count: int
     item: MemoryItem
 
 
-def labels_of(item: MemoryItem) -> list[Label]:
-    out = []
-    for label, count in zip(item.labels, item.label_counts):
-        for prefix, kind in ((describe.TEXT, 'text'), (describe.SOUND, 'sound'),
-                             (describe.SAID, 'said')):
-            if label.startswith(prefix):
-                out.append(Label(kind, label[len(prefix):], int(count), item))
-                break
-        else:
-            out.append(Label('object', label, int(count), item))
+def labels_of(item: MemoryItem) -> list[Mention]:
+    """The item's labels; a speech item's words are what was said."""
+    out = [Mention(label.kind, label.name, label.count, item) for label in item.labels]
     if item.kind == 'speech' and item.text:
-        out.append(Label('said', item.text, 0, item))
+        out.append(Mention(SPEECH, item.text, 0, item))
     return out
 
 
@@ -51,22 +47,23 @@ def item_keys(item: MemoryItem) -> set[str]:
     """Stems of everything an item says (labels and text): what relevance is checked against."""
     keys = lang.text_keys(item.text)
     for label in item.labels:
-        keys |= lang.text_keys(label.split(':', 1)[-1])
+        keys |= lang.text_keys(label.name)
     return keys
 
 
-def _matching(items: list[MemoryItem], kind: str, keys: set[str]) -> list[Label]:
+def _matching(items: list[MemoryItem], kind: str, keys: set[str]) -> list[Mention]:
     return [label for item in items for label in labels_of(item)
             if label.kind == kind and lang.text_keys(label.name) & keys]
 
 
-def _best(labels: list[Label], keys: set[str]) -> Label:
+def _best(labels: list[Mention], keys: set[str]) -> Mention:
     """The label sharing most words with the question; the newest on ties."""
-    return max(labels, key=lambda l: (len(lang.text_keys(l.name) & keys), l.item.end))
+    return max(labels, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
 
 
 def _a(name: str) -> str:
-    """'a telephone' for the AudioSet class 'Telephone' ('Crumpling, crinkling': its first name)."""
+    """'a telephone' for the AudioSet class 'Telephone' ('Crumpling, crinkling': its first
+    name)."""
     return describe.plural(name.split(',')[0].strip().lower(), 1)
 
 
@@ -100,11 +97,11 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
 def _said(question, items, keys, now, heard, yes_no) -> Optional[str]:
     if not lang.asks_said(question):
         return None
-    said = _matching(items, 'said', keys) if keys else \
-        [l for i in items for l in labels_of(i) if l.kind == 'said']
+    said = _matching(items, SPEECH, keys) if keys else \
+        [m for i in items for m in labels_of(i) if m.kind == SPEECH]
     if not said:
         return None
-    best = _best(said, keys) if keys else max(said, key=lambda l: l.item.score)
+    best = _best(said, keys) if keys else max(said, key=lambda m: m.item.score)
     note = _note_about(items, keys)
     if note is not None and len(lang.text_keys(note.text) & keys) > \
             len(lang.text_keys(best.name) & keys):
@@ -116,10 +113,10 @@ def _count(question, items, keys, now, heard, yes_no) -> Optional[str]:
     counted = lang.asks_count(question)
     if not counted:
         return None
-    seen = [l for l in _matching(items, 'object', {lang.key(counted)}) if l.count > 0]
+    seen = [m for m in _matching(items, OBJECT, {lang.key(counted)}) if m.count > 0]
     if not seen:
         return None
-    best = max(seen, key=lambda l: (l.count, l.item.end))
+    best = max(seen, key=lambda m: (m.count, m.item.end))
     if best.count == 1:
         return f'I saw one {best.name}, {relative(best.item.end, now)}.'
     return f'I saw {describe.plural(best.name, best.count)} at once, ' \
@@ -129,23 +126,24 @@ def _count(question, items, keys, now, heard, yes_no) -> Optional[str]:
 def _read(question, items, keys, now, heard, yes_no) -> Optional[str]:
     if not lang.asks_read(question):
         return None
-    signs = [i for i in items if any(l.kind == 'text' for l in labels_of(i))]
+    signs = [i for i in items if i.labels_of(TEXT)]
     sign = _sign(question, signs, keys)
     if sign is None:
         return None
-    texts = ' '.join(l.name for l in labels_of(sign) if l.kind == 'text')
+    texts = ' '.join(sign.names(TEXT))
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
 
 
 def _when(question, items, keys, now, heard, yes_no) -> Optional[str]:
     if not lang.asks_when(question) or not keys:
         return None
-    objects, sounds = _matching(items, 'object', keys), _matching(items, 'sound', keys)
+    objects, sounds = _matching(items, OBJECT, keys), _matching(items, SOUND, keys)
     if sounds and (heard or not objects):  # a sound item times a sound better than its clip
-        best = max(sounds, key=lambda l: (l.item.kind == 'sound', l.item.end))
-        return f'I heard {_a(best.name)} {relative(best.item.end, now)}, at {clock(best.item.end)}.'
+        best = max(sounds, key=lambda m: (m.item.kind == 'sound', m.item.end))
+        return f'I heard {_a(best.name)} {relative(best.item.end, now)}, ' \
+               f'at {clock(best.item.end)}.'
     if objects:
-        best = max(objects, key=lambda l: l.item.end)
+        best = max(objects, key=lambda m: m.item.end)
         return f'I last saw {describe.plural(best.name, max(1, best.count))} ' \
                f'{relative(best.item.end, now)}, at {clock(best.item.end)}.'
     return None
@@ -174,9 +172,7 @@ def _seen_at(question, items, keys, now, heard, yes_no) -> Optional[str]:
         return None
     start = re.search(r'\b(start|beginning|first)\b', question, re.IGNORECASE)
     clip = min(clips, key=lambda i: i.start) if start else max(clips, key=lambda i: i.end)
-    seen = [(l, c) for l, c in zip(clip.labels, clip.label_counts)
-            if not l.startswith((describe.SOUND, describe.SAID))]
-    caption = describe.caption([l for l, _ in seen], [c for _, c in seen])
+    caption = describe.caption([m for m in clip.labels if m.kind not in (SOUND, SPEECH)])
     return f'{relative(clip.end, now).capitalize()} I saw {caption}.'
 
 
@@ -184,14 +180,14 @@ def _heard_or_seen(question, items, keys, now, heard, yes_no) -> Optional[str]:
     if not yes_no or not keys:
         return None
     if heard:
-        sounds = _matching(items, 'sound', keys)
+        sounds = _matching(items, SOUND, keys)
         if sounds:
-            best = max(sounds, key=lambda l: (len(lang.text_keys(l.name) & keys), l.item.end))
+            best = max(sounds, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
             return f'Yes, I heard {_a(best.name)} {relative(best.item.end, now)}.'
         return None
-    objects = _matching(items, 'object', keys)
+    objects = _matching(items, OBJECT, keys)
     if objects:
-        best = max(objects, key=lambda l: l.item.end)
+        best = max(objects, key=lambda m: m.item.end)
         return f'Yes, I saw {describe.plural(best.name, max(1, best.count))} ' \
                f'{relative(best.item.end, now)}.'
     return None

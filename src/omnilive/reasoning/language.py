@@ -13,10 +13,11 @@ from omnilive.reasoning import timephrases
 SYNONYMS = {'people': 'person', 'persons': 'person', 'man': 'person', 'men': 'person',
             'woman': 'person', 'women': 'person', 'pedestrians': 'person', 'pedestrian': 'person',
             'someone': 'person', 'anyone': 'person', 'kids': 'person', 'children': 'person',
-            'child': 'person', 'cars': 'car', 'vehicle': 'car', 'vehicles': 'car', 'bike': 'bicycle',
-            'bikes': 'bicycle', 'cyclist': 'bicycle', 'phone': 'telephone', 'mug': 'cup',
-            'mugs': 'cup', 'sofa': 'couch', 'television': 'tv', 'motorbike': 'motorcycle',
-            'ring': 'telephone', 'rang': 'telephone', 'ringing': 'telephone'}
+            'child': 'person', 'cars': 'car', 'vehicle': 'car', 'vehicles': 'car',
+            'bike': 'bicycle', 'bikes': 'bicycle', 'cyclist': 'bicycle', 'phone': 'telephone',
+            'mug': 'cup', 'mugs': 'cup', 'sofa': 'couch', 'television': 'tv',
+            'motorbike': 'motorcycle', 'ring': 'telephone', 'rang': 'telephone',
+            'ringing': 'telephone'}
 GENERIC = set('''thing things anything something everything around room place scene happen happened
 going describe saw see seen look looking now just recently today earlier notice noticed remember
 robot front camera view visible moment currently right there here where when what said say tell
@@ -57,7 +58,9 @@ def asks_count(question: str) -> Optional[str]:
     if not m:
         return None
     words = m.group(1).split()
-    return singular(' '.join(words[-2:])) if len(words) >= 2 else singular(words[0]) if words else None
+    if not words:
+        return None
+    return singular(' '.join(words[-2:])) if len(words) >= 2 else singular(words[0])
 
 
 def asks_when(question: str) -> bool:
@@ -70,7 +73,8 @@ def asks_read(question: str) -> bool:
 
 
 def asks_heard(question: str) -> bool:
-    return bool(re.search(r'\b(hear|heard|sound|noise|ring|rang|ringing|listen)\b', question.lower()))
+    return bool(re.search(r'\b(hear|heard|sound|noise|ring|rang|ringing|listen)\b',
+                          question.lower()))
 
 
 def asks_said(question: str) -> bool:
@@ -91,7 +95,8 @@ def remember_request(question: str) -> Optional[str]:
 
 
 def forget_request(question: str) -> bool:
-    return bool(re.search(r'\b(forget|delete|erase|wipe|clear|purge)\b.*\b(memory|memories|everything|'
+    return bool(re.search(r'\b(forget|delete|erase|wipe|clear|purge)\b.*'
+                          r'\b(memory|memories|everything|'
                           r'all|that|what|this|records?|history)\b', question.lower()))
 
 
@@ -101,12 +106,14 @@ def injection(question: str) -> bool:
     return bool(re.search(r'\b(ignore|disregard|override)\b.*\b(memory|memories|instructions?|'
                           r'rules|evidence|previous|above|system|prompt)\b', q) or
                 re.search(r'\bforget\b.*\b(instructions?|rules|system|prompt)\b', q) or
-                re.search(r'\b(pretend|you are now|system prompt|new instructions|jailbreak)\b', q))
+                re.search(r'\b(pretend|you are now|system prompt|new instructions|jailbreak)\b',
+                          q))
 
 
 # ---------------------------------------------------------------------- matching words to labels
 # Questions and memories name things in different forms ("crumpled" / "Crumpling, crinkling",
-# "phones" / "Telephone"): both sides are compared as stems of their singular, synonym-mapped words.
+# "phones" / "Telephone"): both sides are compared as stems of their singular, synonym-mapped
+# words.
 _STEMMER = snowballstemmer.stemmer('english')
 PEOPLE_WORDS = {'anybody': 'person', 'somebody': 'person', 'everybody': 'person',
                 'nobody': 'person', 'persons': 'person', 'human': 'person', 'humans': 'person'}

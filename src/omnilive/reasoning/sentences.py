@@ -5,7 +5,8 @@ import re
 
 # a sentence ends at . ! ? (or CJK 。！？) followed by space/end, not after a decimal point or
 # common abbreviations
-_END = re.compile(r'(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bMrs)(?<!\bSt)(?<!\d\.\d)([.!?]+["\')\]]?)(\s+)|([。！？])')
+_END = re.compile(r'(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bMrs)(?<!\bSt)(?<!\d\.\d)'
+                  r'([.!?]+["\')\]]?)(\s+)|([。！？])')
 
 
 class SentenceSplitter:
