@@ -87,9 +87,13 @@ def test_public_set_is_broad_and_every_question_can_fail():
 
 
 def test_evidence_dump_and_summary():
-    evidence = [{'labels': ['person', 'text:NOTICE'], 'label_counts': [3, 0], 'text': 'x'},
-                {'labels': [], 'label_counts': [], 'text': 'my keys are on the shelf'}]
-    assert evidence_dump(evidence) == '3 person, NOTICE, my keys are on the shelf'
+    evidence = [{'labels': [{'kind': 'object', 'name': 'person', 'count': 3},
+                            {'kind': 'object', 'name': 'cup', 'count': 1},
+                            {'kind': 'text', 'name': 'NOTICE', 'count': 0},
+                            {'kind': 'sound', 'name': 'Telephone', 'count': 2}], 'text': 'x'},
+                {'labels': [], 'text': 'my keys are on the shelf'}]
+    assert evidence_dump(evidence) == \
+        '3 people, cup, NOTICE, Telephone, my keys are on the shelf'
     rows = [dict(id='a', ask='text', tags=['t1'], passed=True, baseline_not_seen=False,
                  baseline_labels=True, answered_by='direct', latency_first_sentence_s=1.0,
                  latency_answer_s=2.0),

@@ -16,6 +16,9 @@ from typing import Optional
 
 import yaml
 
+from omnilive.memory.describe import plural
+from omnilive.memory.types import OBJECT, Label
+
 NUMBER_WORDS = {'zero': '0', 'one': '1', 'two': '2', 'three': '3', 'four': '4',
                 'five': '5', 'six': '6', 'seven': '7', 'eight': '8', 'nine': '9', 'ten': '10',
                 'eleven': '11', 'twelve': '12', 'thirteen': '13', 'fourteen': '14',
@@ -161,14 +164,15 @@ def load_questions(path: str | Path) -> list[Question]:
 
 
 def evidence_dump(evidence: list[dict]) -> str:
-    """The 'labels' baseline: the retrieved evidence's labels (with counts), or its text when it
-    has none (notes, speech), dumped as the answer."""
+    """The 'labels' baseline: the retrieved evidence's label names, objects seen more than once
+    with their count ("3 people"), or its text when it has none (notes, speech), dumped as the
+    answer. Each evidence label is a Label's JSON object ({"kind", "name", "count"})."""
     parts = []
     for item in evidence:
-        labels = [(l.split(':', 1)[-1], c) for l, c in zip(item.get('labels', []),
-                                                            item.get('label_counts', []))]
+        labels = [Label.from_dict(d) for d in item.get('labels', [])]
         if labels:
-            parts += [f'{c} {l}' if c > 1 else l for l, c in labels]
+            parts += [plural(lab.name, lab.count) if lab.kind == OBJECT and lab.count > 1
+                      else lab.name for lab in labels]
         elif item.get('text'):
             parts.append(item['text'])
     return ', '.join(dict.fromkeys(parts))
