@@ -1,53 +1,44 @@
 """Perception on live topics: the robot's own voice is not heard as the user, and the node keeps
 up with a 30 fps camera and 50 Hz microphone (counts, not timings)."""
-import threading
 import time
 
 import numpy as np
 import pytest
 import rclpy
-from rclpy.executors import SingleThreadedExecutor
-from sensor_msgs.msg import Image
 from std_msgs.msg import Bool
 
-from audio_common_msgs.msg import AudioData
 from omnilive.audio.pcm import to_int16
 from omnilive.bags import media
-from omnilive.ros.qos import DERIVED, SENSOR
+from omnilive.ros.client import wait_until
+from omnilive.ros.feeder import CHUNK_S, Camera, Sensors, pace
+from omnilive.ros.qos import DERIVED
 from tests.perception.harness import PerceptionHarness
 
 pytestmark = [pytest.mark.ros, pytest.mark.models]
 
 
 class Feeder:
+    """The robot's sensors (omnilive.ros.feeder) and its `speaking` flag, on its own node."""
+
     def __init__(self, ns):
         self.ctx = rclpy.context.Context()
         rclpy.init(context=self.ctx)
         self.node = rclpy.create_node('feeder', context=self.ctx)
-        self.executor = SingleThreadedExecutor(context=self.ctx)
-        self.executor.add_node(self.node)
-        self.audio = self.node.create_publisher(AudioData, '/audio/audio', SENSOR)
-        self.image = self.node.create_publisher(Image, '/camera/image_raw', SENSOR)
+        self.sensors = Sensors(self.node)
         self.speaking = self.node.create_publisher(Bool, f'{ns}/speaking', DERIVED)
 
-    def wait_matched(self, pubs, timeout=120):
-        deadline = time.monotonic() + timeout
-        while any(p.get_subscription_count() == 0 for p in pubs):
-            assert time.monotonic() < deadline, 'perception did not subscribe'
-            self.executor.spin_once(timeout_sec=0.05)
+    def wait_matched(self, keys, speaking=False, timeout=120):
+        wait_until(lambda: self.sensors.matched(keys) and
+                   (not speaking or self.speaking.get_subscription_count() > 0), timeout,
+                   'perception to subscribe')
         time.sleep(0.5)
 
     def stream_audio(self, pcm: np.ndarray, realtime=True) -> int:
         data = to_int16(pcm).tobytes()
-        step, sent, start = 640, 0, time.monotonic()
-        for i in range(0, len(data), step):
-            self.audio.publish(AudioData(data=data[i:i + step]))
-            sent += 1
-            if realtime:
-                delay = start + sent * 0.02 - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-        return sent
+        chunks = [data[i:i + 640] for i in range(0, len(data), 640)]
+        for chunk, _ in zip(chunks, pace(CHUNK_S if realtime else 0.0)):
+            self.sensors.audio(chunk)
+        return len(chunks)
 
     def close(self):
         self.node.destroy_node()
@@ -59,7 +50,7 @@ def test_robot_voice_is_not_heard_as_the_user(tmp_path):
     harness = PerceptionHarness(tmp_path, ns, memory=False)
     feeder = Feeder(ns)
     try:
-        feeder.wait_matched([feeder.audio, feeder.speaking])
+        feeder.wait_matched(['audio'], speaking=True)
         voice = media.speak('I saw three people and a red car near the door, about two minutes ago.')
         silence = np.zeros(16000, np.float32)
         feeder.speaking.publish(Bool(data=True))
@@ -85,30 +76,14 @@ def test_keeps_up_with_30fps_camera_and_50hz_microphone(tmp_path):
     harness = PerceptionHarness(tmp_path, ns, memory=False)
     feeder = Feeder(ns)
     try:
-        feeder.wait_matched([feeder.audio, feeder.image])
+        feeder.wait_matched(['audio', 'image'])
         rng = np.random.default_rng(0)
         # a real scene (people walking), 640x480, as a camera would see it
-        frames = list(media.frames('opencv:data/vtest.avi', 10, 0.4, (640, 480)))
-        images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobytes())
-                  for f in frames]
-        stop = threading.Event()
-        counts = {'images': 0}
-
-        def camera():
-            start = time.monotonic()
-            while not stop.is_set():
-                feeder.image.publish(images[counts['images'] % 4])
-                counts['images'] += 1
-                delay = start + counts['images'] / 30 - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-
-        thread = threading.Thread(target=camera)
-        thread.start()
+        frames = list(media.frames('opencv:data/vtest.avi', 10, 0.4, (640, 480)))[:4]
+        camera = Camera(feeder.sensors, frames, 30.0).start()
         noise = (0.01 * rng.standard_normal(16000 * 60)).astype(np.float32)
         sent = feeder.stream_audio(noise)
-        stop.set()
-        thread.join()
+        camera.stop()
         harness.wait(lambda: harness.counter('audio_processed') >= sent, 120, 'all audio processed')
         harness.wait_stable('frames_processed')  # the last sampled frames finish too
         assert harness.counter('audio_msgs') == sent == 3000
@@ -117,7 +92,7 @@ def test_keeps_up_with_30fps_camera_and_50hz_microphone(tmp_path):
         # the drop counts are published; sampling keeps only the newest frame, so frames lost
         # on a busy best-effort camera topic cost nothing (the benchmark reports the rate)
         assert {'frames_dropped', 'audio_dropped', 'frames_bad'} <= set(harness.diag)
-        assert 0 < harness.counter('frames_in') <= counts['images']
+        assert 0 < harness.counter('frames_in') <= camera.sent
     finally:
         feeder.close()
         harness.close()
