@@ -15,7 +15,7 @@ import numpy as np
 from omnilive.bench.report import Section, percentiles
 from omnilive.memory.describe import caption
 from omnilive.memory.index import VectorIndex
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 
 SIGNS = ['EXIT', 'NO PARKING', 'PLATFORM', 'GATE', 'ROOM', 'PHARMACY', 'CAFE', 'LIBRARY', 'OPEN',
          'CLOSED', 'PUSH', 'PULL', 'STOP', 'ELEVATOR', 'STAIRS', 'TOILETS', 'WET FLOOR', 'SALE',
@@ -65,22 +65,20 @@ def descriptor_items(n: int, seed: int = 0, vocab: dict | None = None) -> list[M
         if r < 0.14:
             sound = str(rng.choice(sounds))
             items.append(MemoryItem(id=f'sound-{i}', kind='sound', start=t, end=t + 2,
-                                    text=f'heard {sound.lower()}', labels=['sound:' + sound],
-                                    label_counts=[1]))
+                                    text=f'heard {sound.lower()}',
+                                    labels=[Label(SOUND, sound, 1)]))
             continue
         k = int(rng.integers(1, 5))
-        labels = list(dict.fromkeys(str(x) for x in rng.choice(objects, size=k, p=weights)))
-        counts = [int(rng.integers(1, 7)) for _ in labels]
+        names = list(dict.fromkeys(str(x) for x in rng.choice(objects, size=k, p=weights)))
+        labels = [Label(OBJECT, name, int(rng.integers(1, 7))) for name in names]
         if rng.random() < 0.15:
             sign = str(rng.choice(SIGNS))
-            labels.append('text:' + (f'{sign} {int(rng.integers(1, 300))}' if rng.random() < 0.5
-                                     else sign))
-            counts.append(0)
+            labels.append(Label(TEXT, f'{sign} {int(rng.integers(1, 300))}'
+                                if rng.random() < 0.5 else sign))
         if rng.random() < 0.08:
-            labels.append('sound:' + str(rng.choice(sounds)))
-            counts.append(1)
+            labels.append(Label(SOUND, str(rng.choice(sounds)), 1))
         items.append(MemoryItem(id=f'clip-{i}', kind='clip', start=t, end=t + 3,
-                                text=caption(labels, counts), labels=labels, label_counts=counts,
+                                text=caption(labels), labels=labels,
                                 pose=(float(i % 100), 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)))
     return items
 

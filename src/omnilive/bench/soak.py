@@ -34,7 +34,7 @@ import numpy as np
 
 from omnilive.audio.pcm import TARGET_RATE, to_int16
 from omnilive.memory import describe
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, TEXT, Label, MemoryItem
 
 SIGNS = ['EXIT', 'KITCHEN', 'OFFICE', 'LAB', 'STOP', 'ROOM', 'EXIT 2', 'STORAGE']
 OBJECTS = ['person', 'chair', 'cup', 'bottle', 'laptop', 'book', 'dining table', 'tv', 'couch']
@@ -122,13 +122,13 @@ class SyntheticStream:
     def clip(self, n: int, t: float) -> MemoryItem:
         scene = int(t // self.scene_s)
         rng = np.random.default_rng(1000 + scene)
-        labels = [str(x) for x in rng.choice(OBJECTS, 3, replace=False)] + \
-            [f'text:{SIGNS[scene % len(SIGNS)]}']
-        counts = [int(c) for c in rng.integers(1, 4, 3)] + [0]
+        names = [str(x) for x in rng.choice(OBJECTS, 3, replace=False)]
+        counts = [int(c) for c in rng.integers(1, 4, 3)]
+        labels = [Label(OBJECT, name, count) for name, count in zip(names, counts)] + \
+            [Label(TEXT, SIGNS[scene % len(SIGNS)])]
         thumb = cv2.resize(self.frame(t), (64, 48), interpolation=cv2.INTER_AREA)
         return MemoryItem(id=f'soak-clip-{n}', kind='clip', start=t, end=t + self.clip_period_s,
-                          text=describe.caption(labels, counts), labels=labels,
-                          label_counts=counts,
+                          text=describe.caption(labels), labels=labels,
                           keyframe_jpeg=cv2.imencode('.jpg', thumb)[1].tobytes())
 
     def events(self):

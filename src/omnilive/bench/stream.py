@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from omnilive.memory.describe import caption
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 
 CLIP_S = 3.0
 SCENES = [['person', 'chair', 'dining table'], ['car', 'person', 'traffic light'],
@@ -128,27 +128,23 @@ class PlantedStream:
             if scene_left <= 0:
                 scene, scene_left = int(rng.integers(len(SCENES))), int(rng.integers(10, 100))
             scene_left -= 1
-            labels = list(SCENES[scene])
-            counts = [int(rng.integers(1, 4)) for _ in labels]
+            labels = [Label(OBJECT, name, int(rng.integers(1, 4))) for name in SCENES[scene]]
             items, note = [], None
             if i in self.planted:
                 fact = self.facts[self.planted[i]]
                 fact.t = t
                 if fact.kind == 'object':
-                    labels.append(fact.value)
-                    counts.append(fact.count)
+                    labels.append(Label(OBJECT, fact.value, fact.count))
                 elif fact.kind == 'text':
-                    labels.append('text:' + fact.value)
-                    counts.append(0)
+                    labels.append(Label(TEXT, fact.value))
                 elif fact.kind == 'sound':
                     items.append(MemoryItem(id=f'sound-{i}', kind='sound', start=t + 1, end=t + 2,
                                             text=f'heard {fact.value.lower()}',
-                                            labels=['sound:' + fact.value], label_counts=[1]))
+                                            labels=[Label(SOUND, fact.value, 1)]))
                 else:
                     note = (fact.value, fact.at)
             items.append(MemoryItem(id=f'clip-{i}', kind='clip', start=t, end=t + self.clip_s,
-                                    text=caption(labels, counts), labels=labels,
-                                    label_counts=counts,
+                                    text=caption(labels), labels=labels,
                                     pose=(float(i % 50), 0.0, 0.0, 0.0, 0.0, 0.0, 1.0),
                                     keyframe_jpeg=self.keyframe(rng, scene)))
             yield Step(t, items, note)
@@ -179,12 +175,11 @@ def fact_found(fact: Fact, results: list[MemoryItem]) -> bool:
     for item in results:
         if not item.start - 1e-6 <= fact.at <= item.end + 1e-6:
             continue
-        counts = item.counts()
-        if fact.kind == 'object' and counts.get(fact.value) == fact.count:
+        if fact.kind == 'object' and item.counts(OBJECT).get(fact.value) == fact.count:
             return True
-        if fact.kind == 'text' and 'text:' + fact.value in counts:
+        if fact.kind == 'text' and fact.value in item.counts(TEXT):
             return True
-        if fact.kind == 'sound' and 'sound:' + fact.value in counts:
+        if fact.kind == 'sound' and fact.value in item.counts(SOUND):
             return True
         if fact.kind == 'note' and item.kind == 'note' and item.text == fact.value:
             return True

@@ -9,7 +9,6 @@ import os
 import random
 import re
 import threading
-from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from omnilive.ros import graph
