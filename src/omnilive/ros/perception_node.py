@@ -1,5 +1,5 @@
 """The perception node: camera and microphone in; utterances, questions, sound events and clips
-out. A thin adapter over omnilive.util.hearing (audio), vision.clip_tracker (video) and
+out. A thin adapter over omnilive.audio.hearing (audio), vision.clip_tracker (video) and
 memory.insert_queue (the memory writer): subscription callbacks only enqueue (audio: a bounded
 queue; video: the newest sampled frame, or a blocking queue in `lossless` mode); worker threads
 (audio, ASR, video, memory writer) run the logic; this module converts and publishes."""
@@ -30,8 +30,8 @@ from omnilive.ros.params import LiveConfig, attribute_setters
 from omnilive.ros.qos import (DERIVED, LATCHED, LOSSLESS_AUDIO, LOSSLESS_IMAGES, SENSOR,
                               SENSOR_AUDIO)
 from omnilive.util.diagnostics import Counters, Perception as K
-from omnilive.util.audio_input import AudioInput
-from omnilive.util.hearing import Hearing, sound_item, speech_item, unsaved_note_item
+from omnilive.audio.input import AudioInput
+from omnilive.audio.hearing import Hearing, sound_item, speech_item, unsaved_note_item
 from omnilive.util.node_config import PerceptionConfig, listener_config, perception_models
 from omnilive.util.poses import PoseBuffer
 from omnilive.util.timing import StageTimer

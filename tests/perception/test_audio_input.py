@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from omnilive.audio.pcm import AudioFormatError
-from omnilive.util.audio_input import AudioInput
+from omnilive.audio.input import AudioInput
 
 
 def test_bad_default_format_fails_at_start():

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 from omnilive.audio import pcm as pcmlib
 from omnilive.audio.queries import QueryDetector
 from omnilive.memory.types import MemoryItem, new_id
-from omnilive.util.audio_input import AudioInput
+from omnilive.audio.input import AudioInput
 from omnilive.util.diagnostics import Counters, Perception as K
 from omnilive.util.timing import StageTimer
 
