@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from omnilive.memory.store import SCHEMA, SCHEMA_V1, MemoryError_, MemoryStore
+from omnilive.memory.store import SCHEMA, SCHEMA_V1, MemoryStoreError, MemoryStore
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label
 
 DATA = Path(__file__).resolve().parents[1] / 'data' / 'memory_v1'
@@ -120,7 +120,7 @@ def test_a_label_that_cannot_be_migrated_changes_nothing(v1, embedder):
     raw(v1, "UPDATE items SET labels=? WHERE id='sound-phone'", (json.dumps(['sound:']),))
     raw(v1, "UPDATE items SET label_counts='[1, 2]' WHERE id='clip-office'")  # 3 labels
     before = raw(v1, 'SELECT * FROM items ORDER BY rowid')
-    with pytest.raises(MemoryError_, match="cannot migrate .* item '(sound-phone|clip-office)'"
+    with pytest.raises(MemoryStoreError, match="cannot migrate .* item '(sound-phone|clip-office)'"
                                            '.*Nothing was changed'):
         MemoryStore(v1, embedder)
     assert raw(v1, "SELECT value FROM meta WHERE key='schema'") == [(SCHEMA_V1,)]
@@ -138,5 +138,5 @@ def test_a_label_that_cannot_be_migrated_changes_nothing(v1, embedder):
 
 def test_a_memory_from_a_newer_version_is_refused(v1, embedder):
     raw(v1, "UPDATE meta SET value='omnilive-memory-99' WHERE key='schema'")
-    with pytest.raises(MemoryError_, match="schema 'omnilive-memory-99'.*another omnilive"):
+    with pytest.raises(MemoryStoreError, match="schema 'omnilive-memory-99'.*another omnilive"):
         MemoryStore(v1, embedder)

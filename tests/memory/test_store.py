@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from omnilive.memory.compressor import Compressor
-from omnilive.memory.store import MemoryError_, MemoryStore
+from omnilive.memory.store import MemoryStoreError, MemoryStore
 from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 
 
@@ -112,11 +112,11 @@ def test_bad_databases_give_clear_errors(tmp_path, embedder):
     bad = tmp_path / 'corrupt'
     bad.mkdir()
     (bad / 'memory.sqlite3').write_bytes(b'this is not a database at all' * 100)
-    with pytest.raises(MemoryError_, match='corrupt'):
+    with pytest.raises(MemoryStoreError, match='corrupt'):
         MemoryStore(bad, embedder)
     import sqlite3
     foreign = tmp_path / 'foreign'
     foreign.mkdir()
     sqlite3.connect(foreign / 'memory.sqlite3').execute('CREATE TABLE users(name TEXT)')
-    with pytest.raises(MemoryError_, match='not an omnilive memory'):
+    with pytest.raises(MemoryStoreError, match='not an omnilive memory'):
         MemoryStore(foreign, embedder)

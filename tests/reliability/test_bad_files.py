@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from omnilive.bags.replay import BagError, Player, read_bag
-from omnilive.memory.store import MemoryError_, MemoryStore
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.store import MemoryStoreError, MemoryStore
+from omnilive.memory.types import OBJECT, Label, MemoryItem
+from omnilive.ros.graph import EXIT_CONFIG
 from omnilive.models import registry
 
 BIN = Path(sys.executable).parent
@@ -110,8 +111,9 @@ def embedder():
 
 def items(n, start=0):
     return [MemoryItem(id=f'clip-{i}', kind='clip', start=float(i), end=i + 3.0,
-                       text=f'{i % 5 + 1} people near a car', labels=['person', 'car'],
-                       label_counts=[i % 5 + 1, 1]) for i in range(start, start + n)]
+                       text=f'{i % 5 + 1} people near a car',
+                       labels=[Label(OBJECT, 'person', i % 5 + 1), Label(OBJECT, 'car', 1)])
+            for i in range(start, start + n)]
 
 
 @pytest.mark.models
@@ -124,7 +126,7 @@ def test_truncated_and_wrong_schema_databases_are_refused(tmp_path, embedder):
     shutil.copytree(tmp_path / 'mem', truncated)
     data = (truncated / 'memory.sqlite3').read_bytes()
     (truncated / 'memory.sqlite3').write_bytes(data[:len(data) // 2])
-    with pytest.raises(MemoryError_, match='move it away') as err:
+    with pytest.raises(MemoryStoreError, match='move it away') as err:
         MemoryStore(truncated, embedder)
     assert str(truncated / 'memory.sqlite3') in str(err.value)
 
@@ -134,7 +136,7 @@ def test_truncated_and_wrong_schema_databases_are_refused(tmp_path, embedder):
     con.execute("UPDATE meta SET value='omnilive-memory-0' WHERE key='schema'")
     con.commit()
     con.close()
-    with pytest.raises(MemoryError_, match="schema 'omnilive-memory-0'"):
+    with pytest.raises(MemoryStoreError, match="schema 'omnilive-memory-0'"):
         MemoryStore(older, embedder)
 
     # a foreign database that happens to have a table named meta
@@ -144,7 +146,7 @@ def test_truncated_and_wrong_schema_databases_are_refused(tmp_path, embedder):
     con.execute('CREATE TABLE meta(name TEXT, created TEXT)')
     con.commit()
     con.close()
-    with pytest.raises(MemoryError_, match=str(other / 'memory.sqlite3')):
+    with pytest.raises(MemoryStoreError, match=str(other / 'memory.sqlite3')):
         MemoryStore(other, embedder)
     assert db.exists()  # nothing was touched in the good one
     assert MemoryStore(tmp_path / 'mem', embedder).count() == 300
@@ -154,7 +156,7 @@ def test_truncated_and_wrong_schema_databases_are_refused(tmp_path, embedder):
 def test_storage_path_that_is_a_file_is_a_clear_error(tmp_path, embedder):
     path = tmp_path / 'memory'
     path.write_text('a file, not a directory')
-    with pytest.raises(MemoryError_, match='Point storage_path at a writable directory'):
+    with pytest.raises(MemoryStoreError, match='Point storage_path at a writable directory'):
         MemoryStore(path, embedder)
 
 
@@ -268,7 +270,7 @@ def run_node(executable, *ros_args, env=None, timeout=180):
 def test_reasoning_node_with_a_missing_model_says_so_in_one_line(tmp_path):
     run = run_node('reasoning_node', '-r', '__ns:=/badfiles', '-p',
                    f'llm.model:={tmp_path / "missing.gguf"}')
-    assert run.returncode == 1
+    assert run.returncode == EXIT_CONFIG  # not restarted: a restart cannot help
     assert '[reasoning] cannot start: model file for role \'llm\' not found' in run.stderr
     assert str(tmp_path / 'missing.gguf') in run.stderr and 'Traceback' not in run.stderr
 
@@ -280,7 +282,7 @@ def test_memory_node_on_a_corrupt_database_says_so_in_one_line(tmp_path):
     (tmp_path / 'mem' / 'memory.sqlite3').write_bytes(b'SQLite format 3\x00' + bytes(5000))
     run = run_node('memory_node', '-r', '__ns:=/badfiles', '-p',
                    f'storage_path:={tmp_path / "mem"}')
-    assert run.returncode == 1, run.stderr[-2000:]
+    assert run.returncode == EXIT_CONFIG, run.stderr[-2000:]
     assert '[memory] cannot start: cannot open memory database' in run.stderr
     assert str(tmp_path / 'mem' / 'memory.sqlite3') in run.stderr
     assert 'Traceback' not in run.stderr

@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 from omnilive.audio import pcm as pcmlib
 from omnilive.audio.queries import QueryDetector
-from omnilive.memory.types import MemoryItem, new_id
+from omnilive.memory.types import SOUND, Label, MemoryItem, new_id
 from omnilive.audio.input import AudioInput
 from omnilive.util.diagnostics import Counters, Perception as K
 from omnilive.util.timing import StageTimer
@@ -81,10 +81,10 @@ class Hearing:
 
 
 def sound_item(event, pose=None) -> MemoryItem:
-    labels = [f'sound:{label}' for label in [event.label] + event.also]
+    labels = [Label(SOUND, name, 1) for name in [event.label] + event.also]
     return MemoryItem(id=new_id('sound'), kind='sound', start=event.start, end=event.end,
-                      text=f'heard {event.label.lower()}', labels=labels,
-                      label_counts=[1] * len(labels), score=event.score, pose=pose)
+                      text=f'heard {event.label.lower()}', labels=labels, score=event.score,
+                      pose=pose)
 
 
 def speech_item(heard, uid: str, pose=None) -> MemoryItem:

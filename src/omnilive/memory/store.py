@@ -26,6 +26,7 @@ import numpy as np
 
 from omnilive.memory.index import VectorIndex
 from omnilive.memory.types import KINDS, Label, MemoryItem, coerce_labels, new_id
+from omnilive.util.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ that these those there here have has had any some see saw seen hear heard tell m
 could would should will shall last ago time times did'''.split())
 
 
-class MemoryError_(RuntimeError):
+class MemoryStoreError(ConfigurationError, RuntimeError):
     """A memory database that cannot be opened (corrupt or not omnilive's)."""
 
 
@@ -104,7 +105,7 @@ class MemoryStore:
             self.root.mkdir(parents=True, exist_ok=True)
             (self.root / 'keyframes').mkdir(exist_ok=True)
         except OSError as err:  # a file in the way, no permission, a read-only disk
-            raise MemoryError_(f'cannot use {self.root} as a memory directory: {err}. Point '
+            raise MemoryStoreError(f'cannot use {self.root} as a memory directory: {err}. Point '
                                'storage_path at a writable directory') from err
         self.db_path = self.root / 'memory.sqlite3'
         self.index_path = self.root / 'index.faiss'
@@ -134,7 +135,7 @@ class MemoryStore:
             tables = {r[0] for r in
                       db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and 'meta' not in tables:
-                raise MemoryError_(f'{self.db_path} is not an omnilive memory database (tables: '
+                raise MemoryStoreError(f'{self.db_path} is not an omnilive memory database (tables: '
                                    f'{sorted(tables)[:5]}): point storage_path at an empty or '
                                    'omnilive directory')
             db.executescript(_SCHEMA_SQL)
@@ -145,13 +146,13 @@ class MemoryStore:
             elif row[0] == SCHEMA_V1:
                 self._migrate_v1(db)
             elif row[0] != SCHEMA:
-                raise MemoryError_(f'{self.db_path} has schema {row[0]!r}, expected {SCHEMA!r} '
+                raise MemoryStoreError(f'{self.db_path} has schema {row[0]!r}, expected {SCHEMA!r} '
                                    f'(or {SCHEMA_V1!r}, migrated on open): it was written by '
                                    'another omnilive version; open it with that version')
             db.execute('PRAGMA quick_check').fetchone()
             return db
         except sqlite3.DatabaseError as err:
-            raise MemoryError_(f'cannot open memory database {self.db_path}: {err}. It is corrupt '
+            raise MemoryStoreError(f'cannot open memory database {self.db_path}: {err}. It is corrupt '
                                'or not a SQLite file: move it away (a new memory starts empty) or '
                                'restore it from a backup') from err
 
@@ -171,7 +172,7 @@ class MemoryStore:
                     counts = json.loads(counts)
                     typed = coerce_labels(json.loads(labels), counts if counts else None)
                 except (ValueError, TypeError) as err:
-                    raise MemoryError_(
+                    raise MemoryStoreError(
                         f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA}: item '
                         f'{item_id!r} has labels {labels[:200]} with counts {str(counts)[:100]} '
                         f'({err}). Nothing was changed: fix or forget that item with the '
@@ -184,13 +185,13 @@ class MemoryStore:
             db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
             after = db.execute('SELECT COUNT(*) FROM items').fetchone()[0]
             if after != before:  # cannot happen: updates only; checked because it must not
-                raise MemoryError_(f'migrating {self.db_path} would change its item count '
+                raise MemoryStoreError(f'migrating {self.db_path} would change its item count '
                                    f'from {before} to {after}: nothing was changed')
             db.execute('COMMIT')
         except BaseException as err:
             db.execute('ROLLBACK')
             if isinstance(err, sqlite3.Error):
-                raise MemoryError_(f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA} '
+                raise MemoryStoreError(f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA} '
                                    f'(SQLite {sqlite3.sqlite_version}): {err}. Nothing was '
                                    'changed') from err
             raise

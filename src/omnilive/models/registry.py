@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from omnilive.paths import share_dir
+from omnilive.util.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ ROLES = ('vad', 'asr', 'sound_events', 'object_detector', 'ocr', 'text_embedding
          'tts_voice', 'image_classifier', 'wordnet', 'image_embedding', 'vlm')
 
 
-class ModelNotProvisioned(FileNotFoundError):
+class ModelNotProvisioned(ConfigurationError, FileNotFoundError):
     pass
 
 
@@ -106,7 +107,7 @@ def resolve(role: str, configured: str | os.PathLike | None = None) -> str:
 
 
 def onnx_providers(device: str = 'cpu') -> list[str]:
-    """onnxruntime execution providers for `device` (cpu, cuda, tensorrt), best first, keeping
+    """Onnxruntime execution providers for `device` (cpu, cuda, tensorrt), best first, keeping
     only those this onnxruntime build has, and always ending with the CPU provider."""
     import onnxruntime as ort
     wanted = {'cpu': [], 'cuda': ['CUDAExecutionProvider'],

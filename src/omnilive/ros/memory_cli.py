@@ -29,11 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     forget.add_argument('--query', default='')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.store:
-        from omnilive.memory.store import MemoryError_, MemoryStore
+        from omnilive.memory.store import MemoryStoreError, MemoryStore
         from omnilive.models.embedding import TextEmbedder
         try:
             store = MemoryStore(args.store, TextEmbedder())
-        except MemoryError_ as err:
+        except MemoryStoreError as err:
             print(f'omnilive memory: {err}', file=sys.stderr)
             return 1
         if args.cmd == 'search':

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import sys
 import threading
 import time
 
@@ -16,9 +15,8 @@ from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallb
 from rclpy.node import Node
 
 from omnilive.memory.compressor import Compressor
-from omnilive.memory.store import MemoryError_, MemoryStore
+from omnilive.memory.store import MemoryStore
 from omnilive.models.embedding import TextEmbedder
-from omnilive.models.registry import ModelNotProvisioned
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_srvs
 from omnilive.ros.node_util import Diagnostics, now_s, spin
@@ -28,7 +26,7 @@ from omnilive.util.node_config import MemoryConfig
 
 
 def heap_trimmer():
-    """glibc's malloc_trim, or None without glibc.
+    """Glibc's malloc_trim, or None without glibc.
 
     The store is used from several threads (service callbacks, this timer); the memory they
     free stays in per-thread malloc arenas, so the node's resident memory grew ~230 MB per
@@ -164,12 +162,11 @@ class MemoryNode(Node):
 
     def destroy_node(self) -> None:
         super().destroy_node()
-        self.store.close()  # after the services are gone: no call can reach a closed store
+        # after the services are gone, no call can reach a closed store; none was opened when
+        # the constructor failed (rclpy's shutdown still destroys the half-made node)
+        if getattr(self, 'store', None) is not None:
+            self.store.close()
 
 
 def main() -> int:
-    try:
-        return spin(MemoryNode, threads=4)
-    except (MemoryError_, ModelNotProvisioned) as err:  # a clear message, not a traceback
-        print(f'[memory] cannot start: {err}', file=sys.stderr)
-        return 1
+    return spin(MemoryNode, threads=4)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import sys
 import threading
+from pathlib import Path
 from typing import Callable
 
 import rclpy
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 from rclpy.clock import Clock, ClockType
+from rclpy.exceptions import ParameterException
 from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
 from rclpy.node import Node
 
+from omnilive.ros.graph import EXIT_CONFIG
 from omnilive.util.diagnostics import LevelTracker, Schema
+from omnilive.util.errors import ConfigurationError
 
 
 def now_s(node: Node) -> float:
@@ -65,13 +69,31 @@ def call_service(client, request, timeout: float, wait_s: float | None = None):
     return wait_future(client.call_async(request), timeout, client.srv_name)
 
 
+# What a node's construction raises when its configuration cannot work: a missing or damaged model,
+# an unusable memory directory, a parameter out of its range or of the wrong type.
+CONFIGURATION_ERRORS = (ConfigurationError, ParameterException, ValueError)
+
+
+def _node_name() -> str:
+    """The node name given by `-r __node:=NAME` on the command line, else the program's name."""
+    for arg in sys.argv:
+        if arg.startswith('__node:='):
+            return arg.split(':=', 1)[1]
+    return Path(sys.argv[0]).name.removesuffix('_node')
+
+
 def spin(make_node: Callable[[], Node], threads: int = 4) -> int:
-    """rclpy main loop shared by the nodes: a multi-threaded executor, clean Ctrl-C/SIGTERM exit.
-    A node releases what it holds (worker threads, the store) in its destroy_node()."""
+    """Rclpy main loop shared by the nodes: a multi-threaded executor, clean Ctrl-C/SIGTERM exit.
+    A node releases what it holds (worker threads, the store) in its destroy_node(). A node
+    that cannot be configured exits with EXIT_CONFIG, which supervisors do not restart."""
     rclpy.init(args=sys.argv)
     node = None
     try:
-        node = make_node()
+        try:
+            node = make_node()
+        except CONFIGURATION_ERRORS as err:  # one clear line, and no respawn: it cannot help
+            print(f'[{_node_name()}] cannot start: {err}', file=sys.stderr, flush=True)
+            return EXIT_CONFIG
         executor = MultiThreadedExecutor(num_threads=threads)
         executor.add_node(node)
         executor.spin()

@@ -10,7 +10,6 @@ injector (omnilive.reasoning.faults) for reliability tests.
 """
 from __future__ import annotations
 
-import sys
 import uuid
 
 import cv2
@@ -20,7 +19,6 @@ from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import Empty
 
-from omnilive.models.registry import ModelNotProvisioned
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
 from omnilive.reasoning.faults import StallingGenerator
 from omnilive.reasoning.turns import GoalQueue
@@ -225,13 +223,10 @@ class ReasoningNode(Node):
         return self.Ask.Result(answer=answer)
 
     def destroy_node(self) -> None:
-        self.turns.stop()
+        if getattr(self, 'turns', None) is not None:  # absent when the constructor failed
+            self.turns.stop()
         super().destroy_node()
 
 
 def main() -> int:
-    try:
-        return spin(ReasoningNode, threads=6)
-    except ModelNotProvisioned as err:  # a missing model file: a clear message, not a traceback
-        print(f'[reasoning] cannot start: {err}', file=sys.stderr)
-        return 1
+    return spin(ReasoningNode, threads=6)

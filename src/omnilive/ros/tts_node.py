@@ -52,7 +52,8 @@ class TtsNode(Node):
         self.speaking_pub.publish(Bool(data=value))
 
     def destroy_node(self) -> None:
-        self.speaker.close()
+        if getattr(self, 'speaker', None) is not None:  # absent when the constructor failed
+            self.speaker.close()
         super().destroy_node()
 
 
