@@ -18,6 +18,7 @@ from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, MemoryItem
 from omnilive.reasoning import direct
 from omnilive.reasoning import language as lang
+from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
 from omnilive.reasoning.timephrases import NUMBER_WORDS, clock, relative, window
 
@@ -62,11 +63,39 @@ class AnswerConfig:
     max_question_chars: int = 1000   # longer questions are refused (a spoken one is ~400 at most)
 
 
+def _noticed(label) -> str:
+    """' (grey, on the left, far; a car, a vehicle)': what perception noticed of an object
+    label, compactly, for the model's prompt; '' when nothing (older items)."""
+    parts = []
+    colours = questions.colours_of(label) if not questions.attribute(label, 'clothing') else ()
+    if colours:
+        parts.append('/'.join(colours))
+    for outfit in questions.attribute(label, 'clothing') or ():
+        worn = [f'{c} {"top" if k == "upper" else "bottom"}' for k, c in outfit.items() if c]
+        if worn:
+            parts.append('wearing ' + ' and '.join(worn))
+    position = questions.attribute(label, 'position')
+    if position:
+        parts.append('in the centre' if position == 'centre' else f'on the {position}')
+    distance = questions.attribute(label, 'distance')
+    if distance:
+        parts.append('near' if distance == 'near' else 'far away')
+    kinds = [c for c in questions.attribute(label, 'categories') or () if c != label.name]
+    text = ', '.join(parts)
+    if kinds:
+        text += ('; ' if text else '') + 'a kind of ' + ', '.join(kinds)
+    return f' ({text})' if text else ''
+
+
 def _listing(item: MemoryItem, heard: bool = True) -> str:
     """Objects with explicit counts ('2 cups, 1 bottle'), then text read and (with `heard`)
     sounds and speech: small models copy explicit numbers more reliably than articles."""
     objects, texts, sounds, said = describe.split_labels(item.labels)
+    noticed = {}
+    for label in item.labels_of(OBJECT):
+        noticed[label.name] = noticed.get(label.name) or _noticed(label)
     parts = [f'{max(c, 1)} {describe.plural(name, 2).split(" ", 1)[1] if c != 1 else name}'
+             f'{noticed.get(name, "")}'
              for name, c in sorted(objects.items(), key=lambda kv: -kv[1])]
     if texts:
         parts.append('a sign reading ' + ', '.join(f'"{t}"' for t in texts))

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Callable, Optional
+from typing import Callable, Mapping, Optional
 
 from omnilive.memory import describe
-from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem
 from omnilive.reasoning import language as lang
-from omnilive.reasoning import timephrases
+from omnilive.reasoning import questions, timephrases
+from omnilive.reasoning.questions import Thing
 from omnilive.reasoning.timephrases import clock, relative
 
 YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were|is|are)\b', re.IGNORECASE)
@@ -33,27 +34,51 @@ class Mention:
     name: str        # 'cup', 'NOTICE', 'Telephone', 'Yes, I will meet you at noon.'
     count: int
     item: MemoryItem
+    label: Optional[Label] = None  # the label itself (its synset and attributes)
 
 
 def labels_of(item: MemoryItem) -> list[Mention]:
     """The item's labels; a speech item's words are what was said."""
-    out = [Mention(label.kind, label.name, label.count, item) for label in item.labels]
+    out = [Mention(label.kind, label.name, label.count, item, label) for label in item.labels]
     if item.kind == 'speech' and item.text:
-        out.append(Mention(SPEECH, item.text, 0, item))
+        out.append(Mention(SPEECH, item.text, 0, item, None))
     return out
 
 
 def item_keys(item: MemoryItem) -> set[str]:
-    """Stems of everything an item says (labels and text): what relevance is checked against."""
+    """Stems of everything an item says (labels, their categories and text): what relevance is
+    checked against ("which animals?" keeps the clip of a golden retriever)."""
     keys = lang.text_keys(item.text)
     for label in item.labels:
         keys |= lang.text_keys(label.name)
+        if label.kind == OBJECT:
+            for category in questions.categories_of(label):
+                keys |= lang.text_keys(category)
     return keys
 
 
-def _matching(items: list[MemoryItem], kind: str, keys: set[str]) -> list[Mention]:
+def _matching(items: list[MemoryItem], kind: str, keys: set[str],
+              thing: Optional[Thing] = None) -> list[Mention]:
+    """Labels of `kind` that are `thing` with nothing asked left unchecked (questions.match), or
+    without a thing, that share a word with `keys`."""
+    if thing is not None:
+        return [m for m, found in _mentions(items, kind, thing) if not found.unchecked]
     return [label for item in items for label in labels_of(item)
             if label.kind == kind and lang.text_keys(label.name) & keys]
+
+
+def _mentions(items: list[MemoryItem], kind: str, thing: Thing
+              ) -> list[tuple[Mention, questions.Match]]:
+    """Every label of `kind` that names `thing`, with how (questions.match)."""
+    out = []
+    for item in items:
+        for label in item.labels:
+            if label.kind != kind:
+                continue
+            found = questions.match(thing, label, sound=kind == SOUND)
+            if found is not None:
+                out.append((Mention(kind, label.name, label.count, item, label), found))
+    return out
 
 
 def _best(labels: list[Mention], keys: set[str]) -> Mention:
@@ -73,28 +98,35 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
 
     Tried in this order, the first that the evidence settles wins: the notes listed, what was
     said, a count, what a sign read, when something was seen or heard, a note about what is
-    asked, what was seen at a named time, whether something was heard or seen."""
+    asked, what was seen at a named time, the colour or place of a thing, the things of a
+    category ("which animals?"), whether something was heard, whether something was seen.
+    Yes/no answers are "yes" only when the evidence supports every part of the question
+    (questions.parse): the thing, its colour, place, count and relations; otherwise the answer
+    says what was seen and what was not, or could not be, checked."""
     if WHY.match(question):
         return None  # reasons are not in the labels: the model answers from the evidence
     keys = lang.keys(question) | ({lang.key(focus)} if focus else set())
     heard = lang.asks_heard(f'{previous_question or ""} {question}') and \
         not lang.asks_said(question)
     yes_no = bool(YES_NO.match(question))
+    parsed = questions.parse(question)
+    if not parsed.targets and focus:  # "and when was that?": the previous question's thing
+        parsed = dataclasses.replace(parsed, targets=(Thing(tuple(focus.split())),))
     notes = [i for i in items if i.kind == 'note']
     if notes and NOTES_LIST.search(question):
         listed = '; '.join(n.text for n in sorted(notes, key=lambda n: n.start))
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_count,) if lang.asks_count(question) else \
-        (_said, _read, _when, _note, _seen_at, _heard_or_seen)
+        (_said, _read, _when, _note, _seen_at, _attribute, _listed, _heard, _seen)
     for step in steps:
-        text = step(question, items, keys, now, heard, yes_no)
+        text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
             return text
     return None
 
 
-def _said(question, items, keys, now, heard, yes_no) -> Optional[str]:
+def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_said(question):
         return None
     said = _matching(items, SPEECH, keys) if keys else \
@@ -109,11 +141,12 @@ def _said(question, items, keys, now, heard, yes_no) -> Optional[str]:
     return f'{relative(best.item.end, now).capitalize()} I heard someone say {_quote(best.name)}'
 
 
-def _count(question, items, keys, now, heard, yes_no) -> Optional[str]:
+def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     counted = lang.asks_count(question)
     if not counted:
         return None
-    seen = [m for m in _matching(items, OBJECT, {lang.key(counted)}) if m.count > 0]
+    seen = [m for m in _matching(items, OBJECT, set(), Thing(tuple(counted.split())))
+            if m.count > 0]
     if not seen:
         return None
     best = max(seen, key=lambda m: (m.count, m.item.end))
@@ -123,7 +156,7 @@ def _count(question, items, keys, now, heard, yes_no) -> Optional[str]:
            f'{relative(best.item.end, now)}.'
 
 
-def _read(question, items, keys, now, heard, yes_no) -> Optional[str]:
+def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_read(question):
         return None
     signs = [i for i in items if i.labels_of(TEXT)]
@@ -134,10 +167,11 @@ def _read(question, items, keys, now, heard, yes_no) -> Optional[str]:
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
 
 
-def _when(question, items, keys, now, heard, yes_no) -> Optional[str]:
+def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_when(question) or not keys:
         return None
-    objects, sounds = _matching(items, OBJECT, keys), _matching(items, SOUND, keys)
+    thing = parsed.target if parsed.modality in ('seen', 'heard') else None
+    objects, sounds = _matching(items, OBJECT, keys, thing), _matching(items, SOUND, keys, thing)
     if sounds and (heard or not objects):  # a sound item times a sound better than its clip
         best = max(sounds, key=lambda m: (m.item.kind == 'sound', m.item.end))
         return f'I heard {_a(best.name)} {relative(best.item.end, now)}, ' \
@@ -149,7 +183,7 @@ def _when(question, items, keys, now, heard, yes_no) -> Optional[str]:
     return None
 
 
-def _note(question, items, keys, now, heard, yes_no) -> Optional[str]:
+def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     note = _note_about(items, keys)
     return f'You told me {relative(note.start, now)}: {note.text}.' if note else None
 
@@ -163,7 +197,7 @@ def _note_about(items: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
 
 
-def _seen_at(question, items, keys, now, heard, yes_no) -> Optional[str]:
+def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"What do you see now?", "what did you see at the start?": the clip of that time."""
     if keys or not lang.asks_seen(question) or not timephrases.window(question, now, 0.0):
         return None
@@ -176,22 +210,242 @@ def _seen_at(question, items, keys, now, heard, yes_no) -> Optional[str]:
     return f'{relative(clip.end, now).capitalize()} I saw {caption}.'
 
 
-def _heard_or_seen(question, items, keys, now, heard, yes_no) -> Optional[str]:
-    if not yes_no or not keys:
-        return None
-    if heard:
-        sounds = _matching(items, SOUND, keys)
-        if sounds:
-            best = max(sounds, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
-            return f'Yes, I heard {_a(best.name)} {relative(best.item.end, now)}.'
-        return None
-    objects = _matching(items, OBJECT, keys)
-    if objects:
-        best = max(objects, key=lambda m: m.item.end)
-        return f'Yes, I saw {describe.plural(best.name, max(1, best.count))} ' \
-               f'{relative(best.item.end, now)}.'
+def _and(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
+
+
+def _some(m: Mention, colour: Optional[str] = None) -> str:
+    """'a car', '2 red cars': a label as said in an answer."""
+    name = f'{colour} {m.name}' if colour else m.name
+    return describe.plural(name, max(1, m.count))
+
+
+def _place(position: str) -> str:
+    return 'in the centre' if position == 'centre' else f'on the {position}'
+
+
+def _pronoun(m: Mention) -> str:
+    return 'they' if m.count > 1 or m.name.lower() == 'person' else 'it'
+
+
+def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
+    """What of `thing`'s colour, place and distance label `m` contradicts ('no', 'it was grey,
+    not red') or does not hold ('unknown', 'I did not notice its colour'); [] when it supports
+    them all. A missing attribute is never a match nor a contradiction."""
+    label, it = m.label, _pronoun(m)
+    out = []
+    if thing.colour:
+        colours = questions.colours_of(label)
+        if not colours:
+            out.append(('unknown', 'I did not notice its colour'))
+        elif thing.colour not in colours:
+            out.append(('no', f'{it} {"were" if it == "they" else "was"} {_and(colours)}, '
+                              f'not {thing.colour}'))
+    if thing.position:
+        position = questions.attribute(label, 'position')
+        if not position:
+            out.append(('unknown', 'I did not notice where it was in view'))
+        elif position != thing.position:
+            out.append(('no', f'{it} {"were" if it == "they" else "was"} {_place(position)}, '
+                              f'not {_place(thing.position)}'))
+    if thing.distance:
+        distance = questions.attribute(label, 'distance')
+        if not distance:
+            out.append(('unknown', 'I did not notice how far away it was'))
+        elif distance != thing.distance:
+            out.append(('no', f'{it} {"were" if it == "they" else "was"} '
+                              f'{"near" if distance == "near" else "far away"}'))
+    return out
+
+
+def _but(m: Mention, now: float, problem: tuple[str, str], colour: bool = False) -> str:
+    """'I saw a car about 2 minutes ago, but it was grey, not red.' / '...; I did not notice
+    its colour.'"""
+    status, text = problem
+    seen = f'I saw {_some(m)} {relative(m.item.end, now)}'
+    return f'{seen}, but {text}.' if status == 'no' else f'{seen}; {text}.'
+
+
+def _wearing(relation: questions.Relation, m: Mention) -> tuple[str, str]:
+    """('yes', '') when a person label's clothing has the colour asked, else why not."""
+    colour = relation.thing.colour
+    outfits = [o for o in (questions.attribute(m.label, 'clothing') or ())
+               if isinstance(o, Mapping)]
+    if colour is None:  # "wearing a hat": clothes are only noticed by colour
+        return ('unchecked', f'I cannot tell whether they were {relation.phrase.rstrip("?.")}')
+    if not outfits:
+        return ('unknown', 'I did not notice what they wore')
+    words = set(relation.thing.words)
+    part = 'upper' if words & questions.CLOTHES_UPPER else \
+        'lower' if words & questions.CLOTHES_LOWER else None
+    worn = [c for o in outfits for k, c in o.items() if c and (part is None or k == part)]
+    if colour in worn:
+        return ('yes', '')
+    if not worn:
+        return ('unknown', 'I did not notice what they wore')
+    return ('no', f'they wore {_and(dict.fromkeys(worn))}, not {colour}')
+
+
+def _relations(m: Mention, relations, items, now) -> Optional[str]:
+    """None when every relation of the question holds for label `m`, else the answer saying
+    what was and was not seen (a companion in the same clip is not "with" or "holding": the
+    labels do not say how things were together)."""
+    for relation in relations:
+        if relation.kind == 'wearing':
+            status, text = _wearing(relation, m)
+            if status != 'yes':
+                return _but(m, now, ('no' if status != 'unknown' else 'unknown', text))
+            continue
+        phrase = relation.phrase.rstrip('?.! ')
+        with_it = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
+                   if not found.unchecked]
+        if with_it:
+            other = with_it[0]
+            return f'I saw {_some(m)} and {_some(other)} at the same time, ' \
+                   f'{relative(m.item.end, now)}, but I cannot tell whether ' \
+                   f'the {m.name} {"were" if m.count > 1 else "was"} {phrase}.'
+        if relation.kind == 'in':
+            return _but(m, now, ('no', f'I cannot tell whether {_pronoun(m)} '
+                                       f'{"were" if _pronoun(m) == "they" else "was"} {phrase}'))
+        elsewhere = [c for c, found in _mentions(items, OBJECT, relation.thing)
+                     if not found.unchecked]
+        if elsewhere:
+            return f'I saw {_some(m)} and {_some(elsewhere[0])}, but not at the same time.'
+        a = describe.plural(str(relation.thing), max(1, relation.thing.count or 1))
+        return _but(m, now, ('no', f'I did not see {a}'))
     return None
 
+
+def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
+    """('yes', what was seen) when the evidence supports every part of `thing` and its
+    relations; ('none', '') when nothing seen is `thing`; otherwise ('partial', the answer)."""
+    mentions = _mentions(items, OBJECT, thing)
+    if not mentions:
+        return 'none', ''
+    full = [m for m, found in mentions if not found.unchecked]
+    if not full:  # 'police car': a car was seen, 'police' is not in the labels
+        m = max((m for m, _ in mentions), key=lambda m: m.item.end)
+        any_ = 'any was' if m.count > 1 else f'the {m.name} was' if m.name == 'person' \
+            else 'it was'
+        a = describe.plural(str(dataclasses.replace(thing, colour=None)), 1)
+        return 'partial', f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell ' \
+                          f'whether {any_} {a}.'
+    if thing.count:
+        most = max(full, key=lambda m: (m.count, m.item.end))
+        if most.count < thing.count:
+            return 'partial', f'I saw {_some(most)} at most at once, not {thing.count}, ' \
+                              f'{relative(most.item.end, now)}.'
+        full = [m for m in full if m.count >= thing.count]
+    judged = [(m, _problems(thing, m)) for m in full]
+    supported = [m for m, problems in judged if not problems]
+    if not supported:
+        m, problems = max(judged, key=lambda mp: (any(s == 'no' for s, _ in mp[1]),
+                                                   mp[0].item.end))
+        problem = next((p for p in problems if p[0] == 'no'), problems[0])
+        return 'partial', _but(m, now, problem)
+    refusals = []
+    for m in sorted(supported, key=lambda m: -m.item.end):
+        refusal = _relations(m, [] if relations is None else relations, items, now)
+        if refusal is None:
+            return 'yes', f'{_some(m, thing.colour)} {relative(m.item.end, now)}'
+        refusals.append(refusal)
+    return 'partial', refusals[0]
+
+
+def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Did you see a red car?": yes only when every part is supported."""
+    if not yes_no or heard or parsed.modality not in ('seen', 'note') or not parsed.targets:
+        return None
+    verdicts = [_judge(t, parsed.relations if i == 0 else (), items, now)
+                for i, t in enumerate(parsed.targets)]
+    if all(status == 'yes' for status, _ in verdicts):
+        return f'Yes, I saw {_and(text for _, text in verdicts)}.'
+    if all(status == 'none' for status, _ in verdicts):
+        return None
+    parts = []
+    for thing, (status, text) in zip(parsed.targets, verdicts):
+        if status == 'none':
+            parts.append(f'I have not seen {describe.plural(str(thing), 1)}.')
+        elif status == 'yes':
+            parts.append(f'I saw {text}.')
+        else:
+            parts.append(text)
+    return ' '.join(parts)
+
+
+def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Did you hear a phone ring?": a sound label that is the thing asked ("the doorbell" is
+    not a telephone, whatever both do)."""
+    if not yes_no or not heard or not (parsed.target or keys):
+        return None
+    thing = parsed.target or Thing(tuple(keys))
+    mentions = _mentions(items, SOUND, thing)
+    full = [m for m, found in mentions if not found.unchecked]
+    if full:
+        best = max(full, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
+        return f'Yes, I heard {_a(best.name)} {relative(best.item.end, now)}.'
+    if mentions:
+        m = max((m for m, _ in mentions), key=lambda m: m.item.end)
+        return f'I heard {_a(m.name)} {relative(m.item.end, now)}, but I cannot tell whether ' \
+               f'it was {describe.plural(str(thing), 1)}.'
+    nouns = [w for w in thing.words if lang.key(w) not in questions.SOUND_VERBS]
+    verbs = {lang.key(w) for w in thing.words} & questions.SOUND_VERBS
+    alike = [m for i in items for m in labels_of(i)
+             if m.kind == SOUND and verbs & lang.text_keys(m.name)]
+    if nouns and alike:  # "the doorbell ring?" when a telephone bell rang
+        m = max(alike, key=lambda m: m.item.end)
+        return f'I did not hear {describe.plural(" ".join(nouns), 1)}; I heard {_a(m.name)} ' \
+               f'{relative(m.item.end, now)}.'
+    return None
+
+
+def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What colour was the cup?", "where was the cup?" from the labels' attributes. A place
+    not noticed is left to the model (its records carry where the robot was)."""
+    if parsed.asks not in ('colour', 'position') or heard or parsed.modality in ('said', 'read') \
+            or not parsed.target:
+        return None
+    found = _matching(items, OBJECT, keys, parsed.target)
+    if not found:
+        return None
+    if parsed.asks == 'colour':
+        noticed = [m for m in found if questions.colours_of(m.label)]
+        if not noticed:
+            m = max(found, key=lambda m: m.item.end)
+            return f'I saw {_some(m)} {relative(m.item.end, now)}; I did not notice its colour.'
+        m = max(noticed, key=lambda m: m.item.end)
+        some = f'The {m.name} was' if m.count <= 1 else \
+            f'The {describe.plural(m.name, m.count)} were'
+        return f'{some} {_and(questions.colours_of(m.label))}, {relative(m.item.end, now)}.'
+    placed = [m for m in found if questions.attribute(m.label, 'position')]
+    if not placed:
+        return None
+    m = max(placed, key=lambda m: m.item.end)
+    distance = questions.attribute(m.label, 'distance')
+    far = {'near': ', near me', 'far': ', far away'}.get(distance, '')
+    return f'I saw the {m.name} {_place(questions.attribute(m.label, "position"))} of my ' \
+           f'view{far}, {relative(m.item.end, now)}.'
+
+
+def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Which animals did you see?": every thing seen of that category, with its count and
+    time."""
+    thing = parsed.target
+    if parsed.form != 'what' or parsed.asks or heard or parsed.modality != 'seen' or \
+            thing is None or thing.category is None or parsed.relations:
+        return None
+    found = [m for m in _matching(items, OBJECT, keys, thing) if not _problems(thing, m)]
+    if not found:
+        return None
+    by_name: dict[str, Mention] = {}
+    for m in found:
+        kept = by_name.get(m.name)
+        if kept is None or (m.count, m.item.end) > (kept.count, kept.item.end):
+            by_name[m.name] = m
+    ranked = sorted(by_name.values(), key=lambda m: -m.item.end)[:5]
+    return 'I saw ' + _and(f'{_some(m, thing.colour)} {relative(m.item.end, now)}'
+                           for m in ranked) + '.'
 
 def _quote(text: str) -> str:
     """'"Yes, I will meet you at noon."' with a full stop after the quote only when it has none."""

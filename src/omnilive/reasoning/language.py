@@ -13,11 +13,12 @@ from omnilive.reasoning import timephrases
 SYNONYMS = {'people': 'person', 'persons': 'person', 'man': 'person', 'men': 'person',
             'woman': 'person', 'women': 'person', 'pedestrians': 'person', 'pedestrian': 'person',
             'someone': 'person', 'anyone': 'person', 'kids': 'person', 'children': 'person',
-            'child': 'person', 'cars': 'car', 'vehicle': 'car', 'vehicles': 'car',
-            'bike': 'bicycle', 'bikes': 'bicycle', 'cyclist': 'bicycle', 'phone': 'telephone',
-            'mug': 'cup', 'mugs': 'cup', 'sofa': 'couch', 'television': 'tv',
-            'motorbike': 'motorcycle', 'ring': 'telephone', 'rang': 'telephone',
-            'ringing': 'telephone'}
+            'child': 'person', 'cars': 'car', 'bike': 'bicycle', 'bikes': 'bicycle',
+            'phone': 'telephone', 'phones': 'telephone', 'mug': 'cup', 'mugs': 'cup',
+            'sofa': 'couch', 'television': 'tv', 'motorbike': 'motorcycle'}
+# Only true synonyms: a word that names something else is no synonym ('ring' is a telephone's
+# sound but also a doorbell's; a vehicle is not always a car; a cyclist is a person on a bicycle).
+# Categories ('animal', 'vehicle', 'food') are matched by the labels' categories, not here.
 GENERIC = set('''thing things anything something everything around room place scene happen happened
 going describe saw see seen look looking now just recently today earlier notice noticed remember
 robot front camera view visible moment currently right there here where when what said say tell

@@ -1,0 +1,336 @@
+"""What a question asks, read into parts: its form, what it is about and every constraint on it.
+
+`parse("Did you see a red car on the left?")` -> Question(form='yes/no', modality='seen',
+targets=(Thing(words=('car',), colour='red', position='left'),), ...). A Thing's words are the
+noun phrase as asked, singular, with true synonyms mapped ('phones' -> 'telephone', 'anybody' ->
+'person'); colour (the shared vocabulary `omnilive.vision.colours.COLOUR_NAMES`), count, position
+(left/centre/right) and distance (near/far) are taken out of it. Relations ("with a gun",
+"holding a cup", "next to the door", "wearing a red shirt", "in the kitchen") name a second
+Thing. Time phrases stay with omnilive.reasoning.timephrases (`Question.window`).
+
+`match(thing, label)` says whether a memory label is the thing asked about, by name (stems, a
+label's name inside the phrase or the phrase ending a longer name: 'table' / 'dining table') or
+by category (the label's `attributes['categories']`, or for detector labels stored without
+attributes the categories of their COCO class, below), and which words of the phrase the label
+does not account for ('police' of 'police car'): qualifiers memory cannot check.
+Plain Python: no model, no WordNet.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Mapping, Optional
+
+from omnilive.memory.store import STOPWORDS
+from omnilive.memory.types import Label
+from omnilive.reasoning import language as lang
+from omnilive.reasoning import timephrases
+from omnilive.vision.colours import COLOUR_NAMES
+
+COLOUR_WORDS = {**{c: c for c in COLOUR_NAMES}, 'gray': 'grey', 'golden': 'gold',
+                'violet': 'purple'}
+# The curated categories of omnilive.vision.categories.CATEGORIES, as words people ask with.
+CATEGORY_NAMES = ('animal', 'dog', 'cat', 'bird', 'fish', 'insect', 'reptile', 'person', 'food',
+                  'fruit', 'vegetable', 'drink', 'plant', 'flower', 'vehicle', 'car', 'boat',
+                  'aircraft', 'furniture', 'tool', 'container', 'clothing', 'electronic device',
+                  'appliance', 'kitchenware', 'musical instrument', 'sports equipment', 'ball',
+                  'toy', 'weapon', 'building')
+CATEGORY_WORDS = {'animals': 'animal', 'pets': 'animal', 'pet': 'animal', 'foods': 'food',
+                  'fruits': 'fruit', 'vegetables': 'vegetable', 'veggies': 'vegetable',
+                  'drinks': 'drink', 'beverage': 'drink', 'beverages': 'drink',
+                  'vehicles': 'vehicle', 'plants': 'plant', 'flowers': 'flower',
+                  'tools': 'tool', 'containers': 'container', 'clothes': 'clothing',
+                  'devices': 'electronic device', 'device': 'electronic device',
+                  'electronics': 'electronic device', 'gadgets': 'electronic device',
+                  'appliances': 'appliance', 'toys': 'toy', 'weapons': 'weapon',
+                  'buildings': 'building', 'instruments': 'musical instrument',
+                  'instrument': 'musical instrument', 'birds': 'bird', 'fishes': 'fish',
+                  'insects': 'insect', 'bugs': 'insect', 'reptiles': 'reptile',
+                  'aircrafts': 'aircraft', 'boats': 'boat', 'balls': 'ball'}
+# Categories of the detector's COCO classes (omnilive.vision.categories.categories() of each
+# class's synset in vision/data/coco_wordnet.yaml, written out here so reasoning needs no WordNet)
+# for labels stored before perception wrote `categories`; tests/reasoning/test_questions.py
+# checks this table against WordNet.
+COCO_CATEGORIES: dict[str, tuple[str, ...]] = {
+    'person': ('person',), 'bicycle': ('vehicle',), 'car': ('car', 'vehicle'),
+    'motorcycle': ('vehicle',), 'airplane': ('aircraft', 'vehicle'), 'bus': ('vehicle',),
+    'train': ('vehicle',), 'truck': ('vehicle',), 'boat': ('boat', 'vehicle'),
+    'bench': ('furniture',), 'bird': ('bird', 'animal'), 'cat': ('cat', 'animal'),
+    'dog': ('dog', 'animal'), 'horse': ('animal',), 'sheep': ('animal',), 'cow': ('animal',),
+    'elephant': ('animal',), 'bear': ('animal',), 'zebra': ('animal',), 'giraffe': ('animal',),
+    'backpack': ('container',), 'handbag': ('container',), 'tie': ('clothing',),
+    'suitcase': ('container',), 'frisbee': ('toy',), 'sports ball': ('ball',), 'kite': ('toy',),
+    'baseball bat': ('sports equipment',), 'baseball glove': ('sports equipment',),
+    'skateboard': ('vehicle',), 'bottle': ('container',), 'wine glass': ('container',),
+    'cup': ('kitchenware', 'container'), 'fork': ('kitchenware',), 'knife': ('tool',),
+    'spoon': ('kitchenware',), 'bowl': ('container', 'kitchenware'),
+    'banana': ('fruit', 'food'), 'apple': ('fruit', 'food'), 'sandwich': ('food',),
+    'orange': ('fruit', 'food'), 'broccoli': ('vegetable', 'food'),
+    'carrot': ('vegetable', 'food'), 'hot dog': ('food',), 'pizza': ('food',),
+    'donut': ('food',), 'cake': ('food',), 'chair': ('furniture',), 'couch': ('furniture',),
+    'potted plant': ('plant',), 'bed': ('furniture',), 'dining table': ('furniture',),
+    'tv': ('electronic device',), 'laptop': ('electronic device',),
+    'mouse': ('electronic device',), 'keyboard': ('electronic device',),
+    'cell phone': ('electronic device',), 'microwave': ('appliance',), 'oven': ('appliance',),
+    'toaster': ('appliance',), 'refrigerator': ('appliance',), 'vase': ('container',),
+    'scissors': ('tool',), 'teddy bear': ('toy',)}
+# words that name a person without saying more than a `person` label does
+PEOPLE = {'people': 'person', 'persons': 'person', 'someone': 'person', 'anyone': 'person',
+          'anybody': 'person', 'somebody': 'person', 'everybody': 'person', 'human': 'person',
+          'humans': 'person', 'pedestrian': 'person', 'pedestrians': 'person', 'nobody': 'person'}
+# words that name a person and something more (a person label cannot tell a man from a woman)
+PEOPLE_KINDS = {'man': 'man', 'men': 'man', 'woman': 'woman', 'women': 'woman', 'kid': 'child',
+                'kids': 'child', 'child': 'child', 'children': 'child', 'boy': 'boy',
+                'boys': 'boy', 'girl': 'girl', 'girls': 'girl', 'guy': 'man', 'guys': 'man',
+                'lady': 'woman', 'ladies': 'woman', 'policeman': 'police officer',
+                'cyclist': 'cyclist'}
+# words that say how a thing sounds rather than what it is ("a phone ringing", "being crumpled")
+SOUND_VERBS = {lang.key(w) for w in '''ring rang ringing rings bark barking barked beep beeping
+honk honking knock knocking buzz buzzing chirp chirping meow meowing crumple crumpled crumpling
+crinkle crinkling crinkled go going went off play playing played'''.split()}
+# words of a question that are neither things nor qualifiers
+FILLER = set('''any some anywhere somewhere ever other kind kinds type types sort sorts all
+every single really actually else colour color colours colors side also did do does spot
+spotted observe observed find found encounter encountered catch caught get got happen there's'''
+             .split())
+RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
+             ('wearing', r'wearing|dressed in|in an?|who (?:was|were|is|are) wearing'),
+             ('next to', r'next to|beside|near|close to|by the'),
+             ('with', r'with|and (?:his|her|their)'),
+             ('in', r'in|on|under|inside|at')]
+CLOTHES_UPPER = {'shirt', 'jacket', 'coat', 'top', 'sweater', 'hoodie', 'jumper', 't-shirt',
+                 'blouse', 'vest', 'dress'}
+CLOTHES_LOWER = {'trousers', 'pants', 'jeans', 'skirt', 'shorts', 'trouser'}
+_NUMBER = {k: v for k, v in timephrases.NUMBER_WORDS.items()
+           if k not in ('a', 'an', 'few', 'couple of')}
+_POSITION = re.compile(r'\b(?:on|to|at|in) the (left|right)(?: side| hand side)?\b|'
+                       r'\b(left|right)[- ]hand side\b|'
+                       r'\bin the (middle|centre|center)\b|\b(centre|center|middle) of the view\b')
+_DISTANCE = re.compile(r'\b(nearby|close by|close to me|near me|near you|up close)\b|'
+                       r'\b(far away|in the distance|far off|far from me|far from you)\b')
+_CHOICES = re.compile(r'\s*\b(?:choices|options)\s*:.*$', re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Thing:
+    """A thing asked about: its words (singular, synonyms mapped) and what is said of it."""
+
+    words: tuple[str, ...]
+    colour: Optional[str] = None
+    count: Optional[int] = None
+    position: Optional[str] = None      # 'left' | 'centre' | 'right'
+    distance: Optional[str] = None      # 'near' | 'far'
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(lang.key(w) for part in self.words for w in part.split())
+
+    @property
+    def category(self) -> Optional[str]:
+        """The curated category the phrase names as a whole ('animal'), if any."""
+        phrase = ' '.join(self.words)
+        return phrase if phrase in CATEGORY_NAMES else None
+
+    def __str__(self) -> str:
+        words = list(self.words)
+        if len(words) > 1 and set(words) & set(PEOPLE_KINDS.values()):
+            words.remove('person')  # 'man' is said as asked, not 'man person'
+        return ' '.join(([self.colour] if self.colour else []) + words)
+
+
+@dataclasses.dataclass(frozen=True)
+class Relation:
+    """'with a gun': kind 'with' (or 'holding', 'wearing', 'next to', 'in') and the thing."""
+
+    kind: str
+    thing: Thing
+    phrase: str                         # as asked: 'with a gun', 'in the kitchen'
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    text: str
+    form: str        # 'yes/no' | 'what' | 'how many' | 'when' | 'where' | 'who' | 'why' | 'other'
+    modality: str    # 'seen' | 'heard' | 'said' | 'read' | 'note'
+    asks: Optional[str]          # the attribute a question asks for: 'colour' | 'position'
+    targets: tuple[Thing, ...]
+    relations: tuple[Relation, ...]
+    window: Optional[tuple[float, float]]
+
+    @property
+    def target(self) -> Optional[Thing]:
+        return self.targets[0] if self.targets else None
+
+
+def form_of(question: str) -> str:
+    q = re.sub(r'^\s*(?:(?:and|so|then|ok|okay|also),?\s+)', '', question.lower())
+    if q.startswith('how many'):
+        return 'how many'
+    if lang.asks_when(q):
+        return 'when'
+    for form, pattern in (('where', r'where\b'), ('who', r'(who|whom)\b'),
+                          ('why', r'(why|how come)\b'), ('what', r'(what|which)\b'),
+                          ('yes/no', r'(did|do|does|have|has|had|was|were|is|are|can|could)\b')):
+        if re.match(pattern, q):
+            return form
+    return 'other'
+
+
+def modality_of(question: str) -> str:
+    if lang.asks_said(question):
+        return 'said'
+    if lang.asks_read(question):
+        return 'read'
+    if lang.asks_heard(question):
+        return 'heard'
+    if re.search(r'\b(my|remember|remind)\b', question.lower()):
+        return 'note'
+    return 'seen'
+
+
+def _thing(text: str, position: Optional[str] = None,
+           distance: Optional[str] = None) -> Optional[Thing]:
+    """The Thing a phrase names ('a red police car' -> words ('police', 'car'), colour 'red')."""
+    tokens = [t for t in re.findall(r"[a-z0-9'-]+", text.lower())
+              if t not in STOPWORDS and t not in FILLER and
+              (t not in lang.GENERIC or t in PEOPLE) and len(t) > 1]
+    colour, count, words = None, None, []
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES):  # an orange
+            colour = colour or COLOUR_WORDS[token]
+        elif token.isdigit() or token in _NUMBER:
+            count = int(token) if token.isdigit() else _NUMBER[token]
+        elif token in PEOPLE:
+            words.append('person')
+        elif token in PEOPLE_KINDS:
+            words += [PEOPLE_KINDS[token], 'person']
+        elif token in CATEGORY_WORDS:
+            words.append(CATEGORY_WORDS[token])
+        else:
+            words.append(lang.singular(token))
+    if not words and colour is None:
+        return None
+    return Thing(tuple(words), colour, count, position, distance)
+
+
+def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Question:
+    """The parts of `question` (its multiple-choice list, if any, left out)."""
+    text = lang.clean(_CHOICES.sub('', question))
+    form = form_of(text)
+    q = timephrases.without_time(text).lower()
+    asks = None
+    if re.search(r'\b(?:what|which) colou?rs?\b|\bcolou?rs? (?:was|were|is|are)\b', q):
+        asks = 'colour'
+    elif form == 'where' or re.search(r'\bwhich side\b', q):
+        asks = 'position'
+    position = distance = None
+    m = _POSITION.search(q)
+    if m:
+        word = next(g for g in m.groups() if g)
+        position = {'middle': 'centre', 'center': 'centre'}.get(word, word)
+        q = q[:m.start()] + ' ' + q[m.end():]
+    m = _DISTANCE.search(q)
+    if m:
+        distance = 'near' if m.group(1) else 'far'
+        q = q[:m.start()] + ' ' + q[m.end():]
+    # the question's frame ("did you see", "what colour was") is left to _thing's stop words
+    pattern = r'\b(' + '|'.join(f'(?P<r{i}>{p})' for i, (_, p) in enumerate(RELATIONS)) + r')\b'
+    pieces = re.split(pattern, q)
+    head, relations = pieces[0], []
+    # re.split gives: text, whole match, one group per relation (None but the one), text, ...
+    step = 2 + len(RELATIONS)
+    for j in range(1, len(pieces), step):
+        groups = pieces[j + 1: j + 1 + len(RELATIONS)]
+        kind = RELATIONS[next(i for i, g in enumerate(groups) if g)][0]
+        rest = pieces[j + step - 1] if j + step - 1 < len(pieces) else ''
+        thing = _thing(rest)
+        if thing is None or not head.strip():
+            head += f' {pieces[j]} {rest}'
+            continue
+        if kind in ('wearing', 'in') and not thing.words:  # "a person in red"
+            kind, thing = 'wearing', Thing(('clothes',), thing.colour)
+        relations.append(Relation(kind, thing, f'{pieces[j]} {" ".join(rest.split())}'))
+    targets = tuple(t for t in (_thing(part, position, distance)
+                                for part in re.split(r'\b(?:and|or)\b', head)) if t)
+    return Question(text, form, modality_of(text), asks, targets, tuple(relations),
+                    timephrases.window(text, now, start_of_memory) if now else None)
+
+
+# ---------------------------------------------------------------------- labels
+def stems_of(name: str) -> tuple[str, ...]:
+    """The stems of a label's name, in order ('Crumpling, crinkling' -> ('crumpl', 'crinkl'))."""
+    return tuple(lang.key(w) for w in re.findall(r"[a-z0-9']+", name.lower()) if len(w) > 1)
+
+
+def categories_of(label: Label) -> tuple[str, ...]:
+    """The categories a label is in: as perception stored them, else its COCO class's."""
+    stored = label.attributes.get('categories')
+    if stored:
+        return tuple(stored)
+    return COCO_CATEGORIES.get(label.name.lower(), ())
+
+
+def attribute(label: Label, name: str) -> Any:
+    """An attribute perception noticed (None when it did not: older items have none)."""
+    value = label.attributes.get(name)
+    return value if value not in (None, '', (), []) else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Match:
+    label: Label
+    by: str                         # 'name' or 'category'
+    unchecked: tuple[str, ...]      # words of the phrase the label does not account for
+
+
+def _find(needle: tuple, hay: tuple) -> int:
+    for i in range(len(hay) - len(needle) + 1):
+        if hay[i:i + len(needle)] == needle:
+            return i
+    return -1
+
+
+def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
+    """Whether `label` is what `thing` names, and the words of the phrase it leaves unchecked.
+
+    'police car' / car: a match, 'police' unchecked; 'table' / 'dining table': a match (the
+    label is more precise); 'animal' / golden retriever with categories ['dog', 'animal']: a
+    match by category; 'bear' / 'teddy bear' and 'dog' / 'hot dog': no match (their categories
+    differ). For sounds, words saying how a thing sounds ('ringing') are not qualifiers."""
+    asked = thing.stems
+    if sound:
+        nouns = tuple(s for s in asked if s not in SOUND_VERBS)
+        asked = nouns or asked
+    if not asked:
+        return None
+    name = stems_of(label.name)
+    if not name:
+        return None
+    at = _find(name, asked)
+    if at >= 0:
+        return Match(label, 'name', asked[:at] + asked[at + len(name):])
+    if sound:  # AudioSet names ('Telephone bell ringing'): any asked noun in the name
+        return Match(label, 'name', ()) if set(asked) & set(name) else None
+    if len(asked) < len(name) and name[-len(asked):] == asked:
+        phrase = ' '.join(thing.words)
+        mine, theirs = set(categories_of(label)), set(COCO_CATEGORIES.get(phrase, ()))
+        if not (mine and theirs) or mine & theirs:
+            return Match(label, 'name', ())
+    cats = categories_of(label)
+    for category in cats:
+        cat = stems_of(category)
+        at = _find(cat, asked)
+        if at >= 0 and at + len(cat) == len(asked):  # the phrase ends with the category
+            return Match(label, 'category', asked[:at])
+    return None
+
+
+def colours_of(label: Label) -> tuple[str, ...]:
+    """The colours noticed on a label; a person's clothes' colours when that is all there is."""
+    found = attribute(label, 'colours')
+    if found:
+        return tuple(found)
+    clothing = attribute(label, 'clothing') or ()
+    return tuple(c for outfit in clothing if isinstance(outfit, Mapping)
+                 for c in outfit.values() if c)
