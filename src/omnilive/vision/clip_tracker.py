@@ -23,9 +23,10 @@ class ClipTracker:
     def __init__(self, segmenter: SceneSegmenter, analyzer, store: Callable[[MemoryItem], None],
                  settings, pose_at: Callable[[float], Any] = lambda t: None, timer=None,
                  max_cuts: int = 50):
-        """`analyzer`: .analyze(rgb, frame_in_clip) -> (counts, texts, embedding) and
-        .captioner (None or rgb -> caption); `settings`: .clip_update_s and .frame_rate_hz,
-        read on every frame so that changes at run time apply; `timer`: a StageTimer."""
+        """`analyzer`: .analyze(rgb, frame_in_clip) -> FrameFacts (vision.clips: counts, texts,
+        embedding, object facts) and .captioner (None or rgb -> caption); `settings`:
+        .clip_update_s and .frame_rate_hz, read on every frame so that changes at run time
+        apply; `timer`: a StageTimer."""
         self.segmenter = segmenter
         self.analyzer = analyzer
         self.store = store
@@ -56,13 +57,14 @@ class ClipTracker:
                 self.store(item)
                 self.closed += 1
         t0 = time.perf_counter()
-        counts, texts, embedding = self.analyzer.analyze(rgb, self.frames_in_clip)
+        facts = self.analyzer.analyze(rgb, self.frames_in_clip)
         caption = self.analyzer.captioner(rgb) \
             if self.analyzer.captioner is not None and self.frames_in_clip == 0 else None
         if self.timer is not None:
             self.timer.add('analyze', time.perf_counter() - t0)
         with self._lock:
-            self.clip.add_frame(t, rgb, counts, texts, self.pose_at(t), embedding)
+            self.clip.add_frame(t, rgb, facts.counts, facts.texts, self.pose_at(t),
+                                facts.embedding, facts.objects)
             if caption is not None:
                 self.clip.caption_override = caption
             self.frames_in_clip += 1

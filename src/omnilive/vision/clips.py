@@ -1,18 +1,25 @@
 """Clip descriptors: what was in a clip, as a memory item with a caption.
 
-Per clip: objects and people with counts (the most seen at once in any frame), text read by OCR
-on keyframes, sounds and speech heard during it, a JPEG keyframe, the robot's pose, and an image
-embedding when configured. The caption reads like "2 people and a car; text reads "EXIT"; heard
-telephone" (or is written by the VLM in the GPU profile).
+Per clip: objects and people with counts (the most seen at once in any frame), what kind of
+thing each is (WordNet synset and categories), its colours, where it was and how near (see
+omnilive.vision.facts for the attribute schema), finer names from the image classifier on the
+detector's boxes and on the whole frame, people's clothing colours, text read by OCR on
+keyframes, sounds and speech heard during it, a JPEG keyframe, the robot's pose, and an image
+embedding when configured. The caption reads like "A white cup in the centre; 2 people on the
+left, one in a red top and blue trousers; text reading "EXIT"" (memory.describe.clip_caption; or
+is written by the VLM in the GPU profile).
 """
 from __future__ import annotations
 
+import dataclasses
+import time
 from typing import Callable, Optional
 
 import numpy as np
 
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem, new_id
+from omnilive.vision import facts as F
 from omnilive.vision.image_convert import rgb_to_jpeg
 
 
@@ -25,6 +32,79 @@ def clean_text(text: str) -> Optional[str]:
     return text
 
 
+class _Seen:
+    """One object name across a clip's frames: how it was seen, for its label's attributes."""
+
+    def __init__(self):
+        self.source = F.SCENE
+        self.count = 0            # classifier labels: most boxes of that name in one frame
+        self.score = 0.0
+        self.synset = ''
+        self.categories: list[str] = []
+        self.alternatives: list = []
+        self.refines = ''
+        self.colour_votes: dict[str, float] = {}
+        self.position_votes: dict[str, float] = {}
+        self.distance_votes: dict[str, float] = {}
+        self.clothing: list[dict] = []
+        self._clothing_rank = (0, 0.0)
+
+    def add(self, group: list[F.ObjectFact]) -> None:
+        """The facts of one frame with this name."""
+        group = sorted(group, key=lambda f: -f.share)
+        # the most direct source that saw it: the detector, else the classifier on a box
+        self.source = min([f.source for f in group] + ([self.source] if self.position_votes
+                                                       else []), key=F.SOURCES.index)
+        if self.source == F.CLASSIFIER:
+            self.count = max(self.count, sum(f.source == F.CLASSIFIER for f in group))
+        best = max(group, key=lambda f: f.score)
+        if best.score > self.score:
+            self.score = best.score
+            self.alternatives = best.alternatives or self.alternatives
+        for f in group:
+            if f.synset and not self.synset:
+                self.synset, self.categories = f.synset, list(f.categories)
+            self.refines = self.refines or f.refines
+        # colours of the largest instances (at most 3 a frame), the largest counting most and
+        # each one's main colour more than its second; 0.01 so that small boxes still vote
+        for rank, f in enumerate([f for f in group if f.colours][:F.COLOURS_PER_CLASS]):
+            for j, colour in enumerate(f.colours):
+                weight = (f.share + 0.01) / (1 + rank) / (1 + j)
+                self.colour_votes[colour] = self.colour_votes.get(colour, 0.0) + weight
+        largest = group[0]
+        self.position_votes[largest.position] = \
+            self.position_votes.get(largest.position, 0.0) + largest.share + 0.01
+        self.distance_votes[largest.distance] = \
+            self.distance_votes.get(largest.distance, 0.0) + largest.share + 0.01
+        dressed = [f for f in group if f.clothing][:F.MAX_PEOPLE]
+        rank = (len(dressed), sum(f.share for f in dressed))
+        if dressed and rank > self._clothing_rank:
+            self.clothing, self._clothing_rank = [dict(f.clothing) for f in dressed], rank
+
+    @staticmethod
+    def _top(votes: dict[str, float], order, n: int) -> list[str]:
+        return sorted(votes, key=lambda k: (-round(votes[k], 9), order.index(k)
+                                            if k in order else len(order), k))[:n]
+
+    def label(self, name: str, count: Optional[int]) -> Label:
+        attributes = {
+            'categories': self.categories,
+            'colours': self._top(self.colour_votes, F.COLOUR_ORDER, 3),
+            'position': (self._top(self.position_votes, F.POSITIONS, 1) or ['centre'])[0],
+            'distance': (self._top(self.distance_votes, F.DISTANCES, 1) or ['far'])[0],
+            'source': self.source}
+        if self.source != F.DETECTOR and self.alternatives:
+            attributes['alternatives'] = [[n, s] for n, s in self.alternatives]
+        if self.refines and self.source == F.CLASSIFIER:
+            attributes['refines'] = self.refines
+        if self.clothing:
+            attributes['clothing'] = self.clothing
+        if count is None:
+            count = self.count if self.source == F.CLASSIFIER else 0
+        return Label(OBJECT, name, count, synset=self.synset, score=round(self.score, 4),
+                     attributes=attributes)
+
+
 class ClipBuilder:
     """Accumulates one clip. The node creates one per clip and calls `item()` to upsert it."""
 
@@ -33,6 +113,7 @@ class ClipBuilder:
         self.start = start
         self.end = start
         self.objects: dict[str, int] = {}
+        self.seen: dict[str, _Seen] = {}
         self.texts: dict[str, None] = {}
         self.heard: dict[str, int] = {}
         self.said: dict[str, None] = {}
@@ -45,19 +126,29 @@ class ClipBuilder:
         self.quality = keyframe_jpeg_quality
 
     def add_frame(self, t: float, rgb: np.ndarray, counts: dict[str, int],
-                  texts: list[str] = (), pose=None, embedding: Optional[np.ndarray] = None) -> None:
+                  texts: list[str] = (), pose=None, embedding: Optional[np.ndarray] = None,
+                  objects: Optional[list[F.ObjectFact]] = None) -> None:
+        """`counts`: the detector's labels and how many of each; `objects`: the frame's object
+        facts (omnilive.vision.facts), when analysed."""
         self.end = max(self.end, t)
         self.frames += 1
         for label, n in counts.items():
             self.objects[label] = max(self.objects.get(label, 0), n)
+        grouped: dict[str, list[F.ObjectFact]] = {}
+        for fact in objects or ():
+            grouped.setdefault(fact.name, []).append(fact)
+        for name, group in grouped.items():
+            self.seen.setdefault(name, _Seen()).add(group)
         for text in texts:
             cleaned = clean_text(text)
             if cleaned:
                 self.texts.setdefault(cleaned)
         if pose is not None:
             self.pose = pose
-        # keyframe: the frame that shows the most (objects and text), earliest on ties
-        score = sum(counts.values()) + 2 * len(texts)
+        # keyframe: the frame that shows the most (objects, finer names and text), earliest on
+        # ties
+        named = sum(1 for f in objects or () if f.source != F.DETECTOR)
+        score = sum(counts.values()) + named + 2 * len(texts)
         if score > self._keyframe_score:
             self.keyframe, self._keyframe_score = rgb, score
         if embedding is not None:
@@ -71,16 +162,25 @@ class ClipBuilder:
         if text.strip():  # an empty transcript says nothing (and makes no label)
             self.said.setdefault(text.strip())
 
+    def object_labels(self) -> list[Label]:
+        """The detector's labels (most seen at once), then the classifier's finer names, then
+        whole-frame (scene) names; with attributes when the frames were analysed for them."""
+        out = [self.seen[name].label(name, n) if name in self.seen else Label(OBJECT, name, n)
+               for name, n in self.objects.items()]
+        rest = [name for name in self.seen if name not in self.objects]
+        rest.sort(key=lambda name: F.SOURCES.index(self.seen[name].source))  # stable
+        return out + [self.seen[name].label(name, None) for name in rest]
+
     def labels(self) -> list[Label]:
-        """Objects (most seen at once), text read, sounds (times heard), words said."""
-        return [Label(OBJECT, name, n) for name, n in self.objects.items()] + \
+        """Objects, text read, sounds (times heard), words said."""
+        return self.object_labels() + \
             [Label(TEXT, t) for t in self.texts] + \
             [Label(SOUND, s, n) for s, n in self.heard.items()] + \
             [Label(SPEECH, s) for s in self.said]
 
     def item(self, period_s: float = 1.0) -> MemoryItem:
         labels = self.labels()
-        text = self.caption_override or describe.caption(labels)
+        text = self.caption_override or describe.clip_caption(labels)
         return MemoryItem(id=self.id, kind='clip', start=self.start,
                           end=max(self.end + period_s, self.start), text=text, labels=labels,
                           pose=self.pose,
@@ -90,21 +190,71 @@ class ClipBuilder:
                           else None)
 
 
+@dataclasses.dataclass
+class FrameFacts:
+    """What `FrameAnalyzer.analyze` found in one frame."""
+
+    counts: dict[str, int]
+    texts: list[str]
+    embedding: Optional[np.ndarray] = None
+    objects: list[F.ObjectFact] = dataclasses.field(default_factory=list)
+
+
 class FrameAnalyzer:
-    """Runs the detector on every sampled frame and OCR every `ocr_every` frames of a clip."""
+    """Runs the detector on every sampled frame and OCR every `ocr_every` frames of a clip; the
+    image classifier (when given) on the largest non-person boxes and the whole frame, in one
+    batch; colours and positions of what was found (omnilive.vision.facts)."""
 
     def __init__(self, detector, reader=None, ocr_every: int = 3,
-                 embedder=None, captioner: Optional[Callable[[np.ndarray], str]] = None):
+                 embedder=None, captioner: Optional[Callable[[np.ndarray], str]] = None,
+                 classifier=None, taxonomy: Optional[F.Taxonomy] = None, max_crops: int = 4,
+                 min_score: float = 0.0, taxonomy_wait_s: float = 0.0, timer=None):
+        """`classifier`: an ImageClassifier or None; `taxonomy`: WordNet (F.Taxonomy) or None
+        for labels without synsets; `min_score` > 0 replaces the classifier's calibrated
+        threshold; `taxonomy_wait_s`: how long the first frame waits for WordNet to load
+        (lossless runs wait so that every clip gets synsets; live ones do not)."""
         self.detector = detector
         self.reader = reader
         self.ocr_every = max(1, ocr_every)
         self.embedder = embedder
         self.captioner = captioner
+        self.classifier = classifier
+        self.taxonomy = taxonomy
+        self.max_crops = max_crops
+        self.min_score = min_score
+        self.taxonomy_wait_s = taxonomy_wait_s
+        self.timer = timer
 
-    def analyze(self, rgb: np.ndarray, frame_in_clip: int):
-        counts = self.detector.counts(self.detector.detect(rgb))
+    def _confident(self, top):
+        if self.min_score > 0:
+            return [c for c in top if c.score >= self.min_score]
+        return self.classifier.confident(top)
+
+    def classify(self, rgb: np.ndarray, detections):
+        """({detection index: top-k}, whole-frame top-k) for confident top-1 results only."""
+        from omnilive.models.classifier import crop
+        chosen = F.classifier_inputs(detections, self.max_crops)
+        images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + [rgb]
+        results = self.classifier.classify_batch(images, top_k=F.TOP_K)
+        boxes = {i: top for i, top in zip(chosen, results) if self._confident(top[:1])}
+        return boxes, results[-1] if self._confident(results[-1][:1]) else None
+
+    def analyze(self, rgb: np.ndarray, frame_in_clip: int) -> FrameFacts:
+        if self.taxonomy is not None and self.taxonomy_wait_s > 0:
+            self.taxonomy.wait(self.taxonomy_wait_s)
+            self.taxonomy_wait_s = 0.0          # once: later frames never wait
+        detections = self.detector.detect(rgb)
+        counts = self.detector.counts(detections)
         texts = []
         if self.reader is not None and frame_in_clip % self.ocr_every == 0:
             texts = [b.text for b in self.reader.read(rgb)]
         embedding = self.embedder.embed([rgb])[0] if self.embedder is not None else None
-        return counts, texts, embedding
+        t0 = time.perf_counter()
+        boxes, scene = self.classify(rgb, detections) if self.classifier is not None \
+            else ({}, None)
+        t1 = time.perf_counter()
+        objects = F.frame_objects(rgb, detections, boxes, scene, self.taxonomy)
+        if self.timer is not None:
+            self.timer.add('classify', t1 - t0)
+            self.timer.add('facts', time.perf_counter() - t1)
+        return FrameFacts(counts, texts, embedding, objects)

@@ -1,0 +1,253 @@
+"""What one analysed frame shows, object by object: its name and WordNet place, its colours,
+where it is, how near, and who named it (the detector, the classifier on a detector's box, or the
+classifier on the whole frame). ClipBuilder (omnilive.vision.clips) turns the facts of a clip's
+frames into typed labels; omnilive.memory.describe.clip_caption writes them as a caption.
+
+Label attributes written from these facts (the schema reasoning reads; keep the keys):
+  every object label: categories (['dog', 'animal']), colours (<= 3 of COLOUR_NAMES),
+    position ('left' | 'centre' | 'right'), distance ('near' | 'far'),
+    source ('detector' | 'classifier' | 'scene');
+  classifier and scene labels also: alternatives ([[name, score], ...], the top 3, best first,
+    the label's own name first); classifier labels: refines (the detector label whose box
+    they name);
+  person: clothing ([{'upper': colour, 'lower': colour}, ...], up to 3 largest people; 'lower'
+    is left out when the box ends at the frame's bottom edge and is too squat to show legs).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from typing import Callable, Optional
+
+import cv2
+import numpy as np
+
+from omnilive.vision import categories as wn
+from omnilive.vision.colours import COLOUR_NAMES, colours
+
+DETECTOR, CLASSIFIER, SCENE = 'detector', 'classifier', 'scene'
+SOURCES = (DETECTOR, CLASSIFIER, SCENE)
+POSITIONS = ('left', 'centre', 'right')
+DISTANCES = ('near', 'far')
+COLOUR_ORDER = COLOUR_NAMES   # ties between colours: this order
+
+# 'near' when the box covers at least this share of the frame. With a typical robot camera
+# (~65 x 50 degrees), an upright person (~0.5 x 1.7 m) covers about 0.7 / d^2 of the frame at
+# d metres, so 5 % is a person within ~3.5-4 m (the range in which a robot talks to or
+# approaches someone); a table within ~4-5 m; a cup only within arm's reach (~0.4 m). A share
+# says how much of the view a thing takes, not metres: there is no depth sensor to ask.
+NEAR_SHARE = 0.05
+COLOUR_WIDTH = 320      # colours are read on the frame downscaled to this width (px)
+COLOURS_PER_CLASS = 3   # colour analysis for the largest instances of a class in a frame
+MAX_COLOUR_BOXES = 8    # ... and at most this many boxes a frame (people's halves apart)
+MAX_PEOPLE = 3          # clothing of the largest people
+TOP_K = 3               # classifier alternatives kept
+TORSO, LEGS = (0.20, 0.55), (0.55, 0.95)   # shares of a person box's height
+
+
+@dataclasses.dataclass
+class ObjectFact:
+    name: str
+    source: str                      # DETECTOR | CLASSIFIER | SCENE
+    score: float
+    box: tuple[float, float, float, float]   # x1, y1, x2, y2 in frame pixels
+    share: float                     # of the frame area
+    position: str
+    distance: str
+    colours: list[str] = dataclasses.field(default_factory=list)
+    synset: str = ''
+    categories: list[str] = dataclasses.field(default_factory=list)
+    alternatives: list[tuple[str, float]] = dataclasses.field(default_factory=list)
+    refines: str = ''                # classifier: the detector label of its box
+    clothing: Optional[dict] = None  # a person: {'upper': colour, 'lower': colour}
+
+
+def position(box, width: int) -> str:
+    """'left', 'centre' or 'right': the box centre in thirds of the frame width."""
+    centre = (float(box[0]) + float(box[2])) / 2 / max(width, 1)
+    return POSITIONS[min(2, max(0, int(centre * 3)))]
+
+
+def box_share(box, width: int, height: int) -> float:
+    x1, y1, x2, y2 = (float(v) for v in box)
+    w = max(0.0, min(width, x2) - max(0.0, x1))
+    h = max(0.0, min(height, y2) - max(0.0, y1))
+    return w * h / max(1, width * height)
+
+
+def distance(share: float) -> str:
+    return 'near' if share >= NEAR_SHARE else 'far'
+
+
+class Taxonomy:
+    """WordNet for labels, loaded once per process in a background thread (reading it takes
+    ~10-20 s). Until it is loaded, or when the wordnet model is missing, synsets are '' and
+    categories empty; a missing model is warned about once."""
+
+    _shared: Optional['Taxonomy'] = None
+    _shared_lock = threading.Lock()
+
+    def __init__(self, path: Optional[str] = None,
+                 warn: Optional[Callable[[str], None]] = None):
+        self.path = path
+        self.warn = warn or logging.getLogger(__name__).warning
+        self.available: Optional[bool] = None        # None: still loading
+        self.error = ''
+        self._done = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+
+    @classmethod
+    def shared(cls, warn: Optional[Callable[[str], None]] = None) -> 'Taxonomy':
+        """The process's taxonomy over the provisioned WordNet, its loading started."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls(warn=warn).start()
+            return cls._shared
+
+    def start(self) -> 'Taxonomy':
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._load, name='wordnet', daemon=True)
+            self._thread.start()
+        return self
+
+    def _load(self) -> None:
+        try:
+            wn.wordnet(self.path)
+            wn.categories('dog.n.01')           # warm the shared reader's caches
+            self.available = True
+        except Exception as err:  # noqa: BLE001 - a missing or damaged model: run without it
+            self.available, self.error = False, str(err)
+            self.warn(f'WordNet not available ({err}): object labels are stored without '
+                      'synsets and categories')
+        finally:
+            self._done.set()
+
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Wait for the loading to end; whether WordNet is usable."""
+        self.start()
+        self._done.wait(timeout)
+        return bool(self.available)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.available)
+
+    def _guard(self, fn, *args, default):
+        if not self.ready:
+            return default
+        try:
+            return fn(*args)
+        except Exception:  # noqa: BLE001 - an id WordNet does not know: no synset
+            return default
+
+    def synset_of_label(self, label: str) -> str:
+        return self._guard(lambda n: wn.synset_of_label(n) or '', label, default='')
+
+    def synset_of_wnid(self, wnid: str) -> str:
+        return self._guard(wn.synset_of_wnid, wnid, default='')
+
+    def categories(self, synset: str) -> list[str]:
+        return self._guard(wn.categories, synset, default=[]) if synset else []
+
+    def compatible(self, fine: str, coarse: str) -> bool:
+        """Whether a classifier's synset can name what the detector saw: a kind of it, or
+        sharing one of its categories (a 'dog' box that is an Egyptian cat: both animals).
+        True when WordNet cannot tell."""
+        if not (self.ready and fine and coarse):
+            return True
+        if self._guard(lambda: coarse in wn.hypernyms(fine), default=False):
+            return True
+        return bool(set(self.categories(fine)) & set(self.categories(coarse)))
+
+
+def _scaled(box, scale: float):
+    return tuple(float(v) * scale for v in box)
+
+
+def clothing(small: np.ndarray, box, frame_height: float, scale: float) -> dict:
+    """{'upper': colour, 'lower': colour} of a person box (frame pixels) on the downscaled
+    frame: the torso (20-55 % of the box height) and the legs (55-95 %)."""
+    x1, y1, x2, y2 = (float(v) for v in box)
+    h = y2 - y1
+    out = {'upper': colours(small, _scaled((x1, y1 + TORSO[0] * h, x2, y1 + TORSO[1] * h),
+                                           scale), max_names=1)[0]}
+    # a box cut by the frame's bottom edge and not tall (head and shoulders): no legs shown
+    cut = y2 >= 0.98 * frame_height and h < 1.6 * (x2 - x1)
+    if not cut:
+        out['lower'] = colours(small, _scaled((x1, y1 + LEGS[0] * h, x2, y1 + LEGS[1] * h),
+                                              scale), max_names=1)[0]
+    return out
+
+
+def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
+                  taxonomy: Optional[Taxonomy] = None) -> list[ObjectFact]:
+    """The object facts of one frame.
+
+    `detections`: the detector's (label, score, box); `classified`: {index into detections:
+    confident top-k Classification list} for classified boxes; `scene`: the confident top-k of
+    the whole frame (or None)."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, COLOUR_WIDTH / max(w, 1))
+    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
+        if scale < 1.0 else rgb
+    tax = taxonomy if taxonomy is not None and taxonomy.ready else None
+    facts = []
+    for d in detections:
+        share = box_share(d.box, w, h)
+        synset = tax.synset_of_label(d.label) if tax else ''
+        facts.append(ObjectFact(d.label, DETECTOR, float(d.score), tuple(d.box), share,
+                                position(d.box, w), distance(share), synset=synset,
+                                categories=tax.categories(synset) if tax else []))
+    # colours: the largest instances of each class, largest boxes first, within a budget
+    by_size = sorted(range(len(facts)), key=lambda i: -facts[i].share)
+    per_class: dict[str, int] = {}
+    budget = MAX_COLOUR_BOXES
+    for i in by_size:
+        f = facts[i]
+        n = per_class.get(f.name, 0)
+        limit = MAX_PEOPLE if f.name == 'person' else COLOURS_PER_CLASS
+        if n >= limit or budget <= 0:
+            continue
+        per_class[f.name] = n + 1
+        budget -= 1
+        if f.name == 'person':
+            f.clothing = clothing(small, f.box, h, scale)
+            f.colours = list(dict.fromkeys(f.clothing.values()))
+        else:
+            f.colours = colours(small, _scaled(f.box, scale))
+    out = list(facts)
+    for i, top in (classified or {}).items():
+        parent = facts[i]
+        fine = _classification_fact(top, parent.box, parent.share, parent.position,
+                                    parent.distance, parent.colours, CLASSIFIER, tax)
+        if fine.name == parent.name or (tax and not tax.compatible(fine.synset, parent.synset)):
+            continue  # the detector's own name, or a name for something else in the box
+        fine.refines = parent.name
+        out.append(fine)
+    if scene:
+        named = {f.name for f in out}
+        if scene[0].name not in named:
+            box = (0.0, 0.0, float(w), float(h))
+            out.append(_classification_fact(scene, box, 1.0, 'centre', 'near',
+                                             colours(small), SCENE, tax))
+    return out
+
+
+def _classification_fact(top, box, share, pos, dist, cols, source, tax) -> ObjectFact:
+    best = top[0]
+    synset = tax.synset_of_wnid(best.wnid) if tax else ''
+    return ObjectFact(best.name, source, float(best.score), tuple(box), share, pos, dist,
+                      list(cols), synset=synset,
+                      categories=tax.categories(synset) if tax else [],
+                      alternatives=[(c.name, round(float(c.score), 3)) for c in top[:TOP_K]])
+
+
+def classifier_inputs(detections, max_crops: int) -> list[int]:
+    """Indices of the detections whose boxes are classified: the largest first, people
+    skipped (ImageNet's 1000 classes hardly name people), at most `max_crops`."""
+    def area(d):
+        x1, y1, x2, y2 = d.box
+        return max(0.0, x2 - x1) * max(0.0, y2 - y1)
+    candidates = [i for i, d in enumerate(detections) if d.label != 'person']
+    return sorted(candidates, key=lambda i: -area(detections[i]))[:max(0, max_crops)]
