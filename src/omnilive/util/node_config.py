@@ -99,6 +99,19 @@ class OcrConfig:
 
 
 @dataclasses.dataclass
+class ClassifierConfig:
+    enabled: bool = param(True, 'name fine-grained objects (ImageNet-1k classes, WordNet '
+                          "synsets) in the detector's boxes and whole frames", restart=True)
+    model: str = _model('image classifier (EfficientNet-Lite0 ONNX)')
+    device: str = _device()
+    threads: int = _threads()
+    min_score: float = param(0.0, 'top-1 score a classification needs to be stored (0 or '
+                             'negative: the calibrated threshold)', range=(-1.0, 1.0))
+    max_crops: int = param(4, "detector boxes classified per frame, largest first, people "
+                           'skipped (0: whole frames only)', restart=True, range=(0, 32))
+
+
+@dataclasses.dataclass
 class SceneConfig:
     threshold: float = param(0.9, 'frame similarity below which a new clip starts',
                              range=(-1.0, 1.0))
@@ -141,6 +154,7 @@ class PerceptionConfig:
     sound_events: SoundEventsConfig = group(SoundEventsConfig)
     object_detector: DetectorConfig = group(DetectorConfig)
     ocr: OcrConfig = group(OcrConfig)
+    classifier: ClassifierConfig = group(ClassifierConfig)
     scene: SceneConfig = group(SceneConfig)
     image_embedding: OptionalModelConfig = group(OptionalModelConfig)   # GPU profile
     vlm: OptionalModelConfig = group(OptionalModelConfig)               # clip captions (GPU)
@@ -247,7 +261,9 @@ def listener_config(cfg: PerceptionConfig):
 
 
 def perception_models(cfg: PerceptionConfig):
-    """(VAD, sound classifier, transcriber, frame analyzer) as configured."""
+    """(VAD, sound classifier, transcriber, frame analyzer) as configured. WordNet (labels'
+    synsets and categories) starts loading in a background thread, once per process; a missing
+    WordNet is logged once (Python logging) and labels go without synsets."""
     from omnilive.models.asr import Transcriber
     from omnilive.models.detector import Detector
     from omnilive.models.ocr import TextReader
@@ -269,7 +285,15 @@ def perception_models(cfg: PerceptionConfig):
     if cfg.vlm.model:
         from omnilive.models.vlm import VisionLanguageModel
         captioner = VisionLanguageModel(*role(cfg.vlm)).caption
+    classifier = None
+    if cfg.classifier.enabled:
+        from omnilive.models.classifier import ImageClassifier
+        classifier = ImageClassifier(*role(cfg.classifier))
+    from omnilive.vision.facts import Taxonomy
+    taxonomy = Taxonomy.shared()   # loads while the other models load
     analyzer = FrameAnalyzer(detector, TextReader(*role(cfg.ocr)), cfg.ocr.every_n_frames,
-                             embedder, captioner)
+                             embedder, captioner, classifier, taxonomy,
+                             cfg.classifier.max_crops, cfg.classifier.min_score,
+                             taxonomy_wait_s=120.0 if cfg.lossless else 0.0)
     return (VoiceActivityDetector(*role(cfg.vad)), SoundClassifier(*role(cfg.sound_events)),
             transcriber, analyzer)
