@@ -143,3 +143,26 @@ def test_tts_speech_grows_with_text_and_interrupt_stops_it(client):
     heard = sum(audio)
     full = 2 * 22050 * 10  # the sentence lasts well over 10 s when spoken in full
     assert heard < full
+
+
+def test_an_answer_written_by_the_model_through_the_node(client):
+    """The LLM path end to end (direct answers are off in this graph): the answer is the
+    model's, not the evidence's replacement, and it states a fact that is in memory and not in
+    the question. Never the exact wording: greedy text can differ between CPU builds."""
+    node, executor = client
+    insert = node.create_client(Insert, f'{NS}/memory/insert')
+    assert insert.wait_for_service(timeout_sec=120)
+    res = wait_future(executor, insert.call_async(Insert.Request(
+        items=[item_to_msg(i) for i in scripted_items()])), 60, 'insert')
+    assert res.success
+    action = ActionClient(node, Ask, f'{NS}/ask')
+    assert action.wait_for_server(timeout_sec=120)
+    goal = Ask.Goal(question='Where are my keys?', source='text', asked_at=Time(sec=int(NOW)),
+                    speak=False)
+    handle = wait_future(executor, action.send_goal_async(goal), 60, 'goal')
+    result = wait_future(executor, handle.get_result_async(), 300, 'result')
+    assert result.status == GoalStatus.STATUS_SUCCEEDED
+    answer = result.result.answer
+    assert answer.answered_by == 'model', (answer.answered_by, answer.answer)
+    assert 'drawer' in answer.answer.lower(), answer.answer
+    assert any(e.kind == 'note' for e in answer.evidence)
