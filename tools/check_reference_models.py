@@ -1,6 +1,7 @@
 """Compare the project's converted ONNX models with the reference conversions in ../shared/models.
 
-Not part of the test suite (tests never read ../shared): run by hand after `omnilive models install`:
+Not part of the test suite (tests never read ../shared): run by hand after
+`omnilive models install`:
     .venv/bin/python tools/check_reference_models.py [SHARED_MODELS_DIR]
 """
 import sys
@@ -13,7 +14,8 @@ import onnxruntime as ort
 from omnilive.audio.pcm import load_file
 from omnilive.models import registry
 
-SHARED = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / 'shared' / 'models')
+SHARED = Path(sys.argv[1] if len(sys.argv) > 1
+              else Path(__file__).resolve().parents[2] / 'shared' / 'models')
 
 
 def run(path, feed_value):

@@ -1,0 +1,1 @@
+"""Benchmark tests: `omnilive bench` and `omnilive soak` smoke runs, the shared sensor feeder."""

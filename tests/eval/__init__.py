@@ -1,0 +1,1 @@
+"""Evaluation tests: scoring, pacing, `omnilive eval` end to end and the demo."""

@@ -36,7 +36,8 @@ def test_demo_answers(tmp_path):
     answers = results['typed'] + [r for q, r in spoken.items() if 'keys' in q]
     assert len(results['typed']) == len(TEXT_QUESTIONS)
     for r in answers:
-        key = next(q for q in EXPECT if q.rstrip('?').lower() == r['question'].rstrip('?.').lower())
+        asked = r['question'].rstrip('?.').lower()
+        key = next(q for q in EXPECT if q.rstrip('?').lower() == asked)
         good, bad = EXPECT[key]
         assert has(r['answer'], good), (r['question'], r['answer'])
         assert not has(r['answer'], bad), (r['question'], r['answer'])

@@ -97,7 +97,8 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     try:
         deadline = time.monotonic() + 120
         while camera.get_subscription_count() == 0 or mic.get_subscription_count() == 0:
-            assert time.monotonic() < deadline and recorder.poll() is None, 'record did not subscribe'
+            assert time.monotonic() < deadline and recorder.poll() is None, \
+                'record did not subscribe'
             executor.spin_once(timeout_sec=0.1)
         frames = list(media.frames('opencv:data/vtest.avi', 10, 2.0, (640, 480)))
         voice = media.speak('Remember that my keys are on the shelf.')

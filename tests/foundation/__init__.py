@@ -1,0 +1,2 @@
+"""Foundation tests: the build, the interfaces, image conversion, the launch graph, `omnilive
+run` and the supervisor."""

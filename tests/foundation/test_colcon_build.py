@@ -32,7 +32,8 @@ def test_colcon_builds_both_packages(tmp_path):
         assert (install / 'omnilive' / 'lib' / 'omnilive' / exe).is_file(), exe
 
     # The freshly built interfaces import from the install tree alone.
-    site = install / 'omnilive_msgs' / 'lib' / f'python{sys.version_info.major}.{sys.version_info.minor}' / 'site-packages'
+    python = f'python{sys.version_info.major}.{sys.version_info.minor}'
+    site = install / 'omnilive_msgs' / 'lib' / python / 'site-packages'
     probe = subprocess.run(
         [sys.executable, '-c', 'import omnilive_msgs.action as a, omnilive_msgs.msg as m; '
          'print(a.Ask.__module__, m.MemoryItem.__module__, m.MemoryItem.KIND_EPISODE)'],

@@ -39,7 +39,8 @@ def launch_stand_ins(monkeypatch):
                ['launch', 'launch.actions', 'launch.substitutions', 'launch_ros',
                 'launch_ros.actions']}
     modules['launch'].LaunchDescription = lambda entities: list(entities)
-    modules['launch.actions'].DeclareLaunchArgument = type('DeclareLaunchArgument', (Recorded,), {})
+    modules['launch.actions'].DeclareLaunchArgument = type('DeclareLaunchArgument',
+                                                           (Recorded,), {})
     modules['launch.actions'].OpaqueFunction = type('OpaqueFunction', (Recorded,), {})
     modules['launch.substitutions'].LaunchConfiguration = LaunchConfiguration
     modules['launch_ros.actions'].Node = type('Node', (Recorded,), {})

@@ -44,11 +44,11 @@ def programs(tmp_path, monkeypatch):
     bin_dir = tmp_path / 'bin'
     bin_dir.mkdir()
     scripts = {
-        'sleeper': f'''
+        'sleeper': '''
             import os, subprocess, sys, time
             child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])
             with open(os.environ['PIDS_FILE'], 'a') as f:
-                f.write(f'{{os.getpid()}} {{child.pid}}\\n')
+                f.write(f'{os.getpid()} {child.pid}\\n')
             print('sleeping', flush=True)
             time.sleep(600)
         ''',
@@ -136,11 +136,11 @@ def test_respawn_off_fails_the_graph_on_a_crash(programs):
 @pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_stop_signal_to_the_command_leaves_no_process_behind(programs, tmp_path, signum):
     """A command that runs a supervisor (as omnilive run does) stops every node on a signal."""
-    command = textwrap.dedent(f'''
+    command = textwrap.dedent('''
         import dataclasses, sys
         from omnilive.ros import graph
         from omnilive.ros.supervisor import Supervisor
-        base = graph.nodes({{'respawn_delay': '0.1'}}, only=['memory'])[0]
+        base = graph.nodes({'respawn_delay': '0.1'}, only=['memory'])[0]
         specs = [dataclasses.replace(base, executable='sleeper', name=n) for n in ('a', 'b')]
         sys.exit(Supervisor(specs).run_forever())
     ''')

@@ -72,7 +72,8 @@ def build_tiny_smolvlm(out: Path) -> Path:
         text_config=dict(model_type='llama', vocab_size=len(tokenizer), hidden_size=32,
                          intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
                          num_key_value_heads=1, max_position_embeddings=512,
-                         eos_token_id=ids['<end_of_utterance>'], pad_token_id=ids['<|endoftext|>']),
+                         eos_token_id=ids['<end_of_utterance>'],
+                         pad_token_id=ids['<|endoftext|>']),
         scale_factor=2, image_token_id=ids['<image>'], pad_token_id=ids['<|endoftext|>'])
     model = Idefics3ForConditionalGeneration(config).eval()
     model.generation_config.eos_token_id = ids['<end_of_utterance>']

@@ -1,0 +1,1 @@
+"""Perception tests: audio logic and input, parameters, the live node and the demo bag."""

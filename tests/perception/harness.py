@@ -29,7 +29,8 @@ class PerceptionHarness:
                 '-p', 'use_sim_time:=true', '-p', 'compress_period_s:=3600.0',
                 log_path=str(tmp / 'memory.log')))
         self.procs.append(start_node_process('perception_node', '-r', f'__ns:={ns}',
-                                             *perception_args, log_path=str(tmp / 'perception.log')))
+                                             *perception_args,
+                                             log_path=str(tmp / 'perception.log')))
         self.context = rclpy.context.Context()
         rclpy.init(context=self.context)
         self.node = rclpy.create_node('harness', namespace=ns, context=self.context)
@@ -71,7 +72,8 @@ class PerceptionHarness:
                      d.get(K.LISTENER('not_speech_dropped')), d.get(K.FRAMES_PROCESSED))
             quiet.append(state if state[0] == '0' and state[1] == '0' else None)
             time.sleep(2.1)
-            return len(quiet) >= 3 and quiet[-1] is not None and quiet[-1] == quiet[-2] == quiet[-3]
+            return (len(quiet) >= 3 and quiet[-1] is not None
+                    and quiet[-1] == quiet[-2] == quiet[-3])
         self.wait(idle, timeout, 'perception idle')
 
     def wait_stable(self, key: str, timeout: float = 120) -> None:

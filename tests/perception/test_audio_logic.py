@@ -5,11 +5,12 @@ import pytest
 from omnilive.audio import pcm
 from omnilive.audio.queries import QueryDetector
 
-QUERIES = ["Tell me what you saw", "describe the room", "where are my keys?", "Where did I leave my keys",
-           "what did you see in the kitchen", "please list everything on the table",
-           "who was at the door this morning", "Did you see my phone?"]
-NOT_QUERIES = ["I went to the shop yesterday", "nice weather today", "Are you coming to dinner with us tonight?",
-               "the meeting moved to three", ""]
+QUERIES = ["Tell me what you saw", "describe the room", "where are my keys?",
+           "Where did I leave my keys", "what did you see in the kitchen",
+           "please list everything on the table", "who was at the door this morning",
+           "Did you see my phone?"]
+NOT_QUERIES = ["I went to the shop yesterday", "nice weather today",
+               "Are you coming to dinner with us tonight?", "the meeting moved to three", ""]
 
 
 @pytest.mark.parametrize('text', QUERIES)
@@ -47,7 +48,8 @@ def test_decode_downmix_and_resample():
 
 def test_endpointer_keeps_preroll_and_ends_after_hangover():
     from omnilive.audio.endpointing import CHUNK, RATE, Endpointer
-    ep = Endpointer(min_speech_s=2 * CHUNK / RATE, hangover_s=4 * CHUNK / RATE, preroll_s=3 * CHUNK / RATE)
+    ep = Endpointer(min_speech_s=2 * CHUNK / RATE, hangover_s=4 * CHUNK / RATE,
+                    preroll_s=3 * CHUNK / RATE)
     probs = [0.0] * 5 + [0.9] * 10 + [0.1] * 3 + [0.9] * 2 + [0.0] * 10
     done = []
     for i, p in enumerate(probs):

@@ -51,7 +51,8 @@ def test_robot_voice_is_not_heard_as_the_user(tmp_path):
     feeder = Feeder(ns)
     try:
         feeder.wait_matched(['audio'], speaking=True)
-        voice = media.speak('I saw three people and a red car near the door, about two minutes ago.')
+        voice = media.speak('I saw three people and a red car near the door, '
+                            'about two minutes ago.')
         silence = np.zeros(16000, np.float32)
         feeder.speaking.publish(Bool(data=True))
         sent = feeder.stream_audio(np.concatenate([silence, voice, silence]))
@@ -84,7 +85,8 @@ def test_keeps_up_with_30fps_camera_and_50hz_microphone(tmp_path):
         noise = (0.01 * rng.standard_normal(16000 * 60)).astype(np.float32)
         sent = feeder.stream_audio(noise)
         camera.stop()
-        harness.wait(lambda: harness.counter('audio_processed') >= sent, 120, 'all audio processed')
+        harness.wait(lambda: harness.counter('audio_processed') >= sent, 120,
+                     'all audio processed')
         harness.wait_stable('frames_processed')  # the last sampled frames finish too
         assert harness.counter('audio_msgs') == sent == 3000
         assert harness.counter('audio_dropped') == 0

@@ -35,7 +35,7 @@ def test_one_at_a_time_in_order_with_a_bound_and_prompt_cancels():
         goals[2].cancel = True                                # cancelled while waiting:
         wait(lambda: goals[2] in started)                     # started at once to end
         assert started == [goals[0], goals[2]] and queue.waiting() == 2
-        queue.finished(goals[2])                              # a cancelled one ending frees nothing
+        queue.finished(goals[2])                              # ending it frees nothing
         time.sleep(0.05)
         assert started == [goals[0], goals[2]]
         queue.finished(goals[0])

@@ -33,7 +33,8 @@ def test_arbitrary_fields_convert_or_raise_value_error(encoding, height, width, 
 
 @SETTINGS
 @given(height=st.integers(1, 24), width=st.integers(1, 24), pad=st.integers(0, 9),
-       encoding=st.sampled_from(['rgb8', 'bgr8', 'rgba8', 'bgra8']), seed=st.integers(0, 2**32 - 1))
+       encoding=st.sampled_from(['rgb8', 'bgr8', 'rgba8', 'bgra8']),
+       seed=st.integers(0, 2**32 - 1))
 def test_padded_rows_never_leak_into_pixels(height, width, pad, encoding, seed):
     rgb = np.random.default_rng(seed).integers(0, 256, (height, width, 3), dtype=np.uint8)
     fields = rgb_to_image_fields(rgb, encoding)

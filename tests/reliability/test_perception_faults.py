@@ -112,8 +112,12 @@ def test_bad_images_are_counted_drops_and_good_ones_convert(pgraph):
 def test_bad_audio_is_counted_and_unusual_formats_convert(pgraph):
     g, feed = pgraph, pgraph.feeder
     feed.sent.clear()
-    s16 = lambda pcm: to_int16(pcm).tobytes()  # noqa: E731
-    chunks = lambda data, size: [data[i:i + size] for i in range(0, len(data), size)]  # noqa
+
+    def s16(pcm):
+        return to_int16(pcm).tobytes()
+
+    def chunks(data, size):
+        return [data[i:i + size] for i in range(0, len(data), size)]
 
     d = feed.send_audio([bytes(641)] * 3)                        # odd byte count for S16LE
     assert d['audio_bad'] == d['audio_msgs'] >= 1 and d['audio_processed'] == 0

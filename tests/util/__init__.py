@@ -1,0 +1,1 @@
+"""Tests of omnilive.util: diagnostics schema, parameters, timing and poses, worker threads."""

@@ -97,7 +97,8 @@ class Endpointer:
     def _utterance(self, provisional: bool = False) -> Utterance:
         keep = len(self.chunks) - self.silence_run + min(self.silence_run, TAIL_CHUNKS)
         pcm = np.concatenate(self.chunks[:max(1, keep)])
-        utt = Utterance(self.start_t, self.last_speech_t, pcm, self.overlap, provisional=provisional)
+        utt = Utterance(self.start_t, self.last_speech_t, pcm, self.overlap,
+                        provisional=provisional)
         from omnilive.audio.pcm import rms_db
         utt.peak_db = max(rms_db(pcm[i:i + CHUNK * 4]) for i in range(0, len(pcm), CHUNK * 4))
         return utt

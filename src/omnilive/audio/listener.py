@@ -90,7 +90,8 @@ class ListenerConfig:
     sound_release_s: float = 1.0
     sound_refractory_s: float = 3.0
     min_speech_score: float = 0.2       # YAMNet speech score an utterance needs to be transcribed
-    speculate_s: float = 0.0            # pause after which transcription starts (0: at the endpoint)
+    # pause after which transcription starts (0: at the endpoint)
+    speculate_s: float = 0.0
 
 
 class Listener:

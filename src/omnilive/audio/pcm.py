@@ -91,7 +91,8 @@ def load_file(path: str, rate: int = TARGET_RATE) -> np.ndarray:
     run = subprocess.run([ffmpeg, '-nostdin', '-loglevel', 'error', '-i', str(path), '-ac', '1',
                           '-ar', str(rate), '-f', 'f32le', '-'], capture_output=True)
     if run.returncode != 0:
-        raise AudioFormatError(f'cannot decode {path}: {run.stderr.decode(errors="replace")[-300:]}')
+        raise AudioFormatError(f'cannot decode {path}: '
+                               f'{run.stderr.decode(errors="replace")[-300:]}')
     return np.frombuffer(run.stdout, np.float32).copy()
 
 

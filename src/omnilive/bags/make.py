@@ -97,7 +97,8 @@ def render_audio(script: dict, duration: float) -> tuple[np.ndarray, list[dict]]
     return np.clip(track, -1, 1), truth
 
 
-def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: float = 1000.0) -> dict:
+def make_bag(script, out: str | Path, storage: str = 'sqlite3',
+             start_time: float = 1000.0) -> dict:
     """Write the bag; returns the ground truth (also written beside the bag)."""
     from rosbags.rosbag2 import StoragePlugin, Writer
     script = load_script(script)
@@ -111,7 +112,11 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
     if out.exists():
         shutil.rmtree(out)
     store = typestore()
-    T = lambda t: _time(store, start_time + t)  # noqa: E731
+
+    def stamp(t: float):
+        """The message time of script time t."""
+        return _time(store, start_time + t)
+
     Header = store.types['std_msgs/msg/Header']
     plugin = StoragePlugin.MCAP if storage == 'mcap' else StoragePlugin.SQLITE3
     cuts, montage, t = [], [], 0.0
@@ -139,7 +144,7 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
             for i, rgb in enumerate(media.frames(segment['source'], fps, seg_duration, size,
                                                  float(segment.get('offset', 0.0)))):
                 ft = t + i / fps
-                header = Header(stamp=T(ft), frame_id='camera')
+                header = Header(stamp=stamp(ft), frame_id='camera')
                 if compressed:
                     data = cv2.imencode('.jpg', cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].ravel()
                     msg = store.types[msgtype](header=header, format='jpeg', data=data)
@@ -157,11 +162,11 @@ def make_bag(script, out: str | Path, storage: str = 'sqlite3', start_time: floa
             at = i / 2 / RATE
             data = pcm[i:i + step].copy()
             events.append((at, mic, AudioData(data=data)))
-            events.append((at, mic_st, Stamped(header=Header(stamp=T(at), frame_id='mic'),
+            events.append((at, mic_st, Stamped(header=Header(stamp=stamp(at), frame_id='mic'),
                                                audio=AudioData(data=data))))
         Clock = store.types['rosgraph_msgs/msg/Clock']
         for k in range(int(duration * CLOCK_HZ) + 1):  # sim time for use_sim_time nodes
-            events.append((k / CLOCK_HZ, clock, Clock(clock=T(k / CLOCK_HZ))))
+            events.append((k / CLOCK_HZ, clock, Clock(clock=stamp(k / CLOCK_HZ))))
         order = {clock.id: 0, info.id: 1, mic.id: 2, mic_st.id: 3, cam.id: 4}
         events.sort(key=lambda e: (e[0], order[e[1].id]))
         for at, conn, msg in events:

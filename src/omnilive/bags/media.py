@@ -54,7 +54,8 @@ def resolve(source: str) -> Path | str:
 def librivox_transcripts() -> dict[str, str]:
     import re
     out = {}
-    for line in _need(LIBRIVOX / 'transcription', 'Debian pocketsphinx-testdata').read_text().splitlines():
+    transcription = _need(LIBRIVOX / 'transcription', 'Debian pocketsphinx-testdata')
+    for line in transcription.read_text().splitlines():
         m = re.match(r'<s> (.*) </s> \((.*)\)', line.strip())
         if m:
             out[m.group(2)] = m.group(1)

@@ -104,7 +104,7 @@ class Recorder:
         self._thread = None
 
     def discover(self, topics: list[str] | None, wait_s: float) -> dict[str, str]:
-        """topic -> type, for `topics` (all known topics when None) once they are published."""
+        """Topic -> type, for `topics` (all known topics when None) once they are published."""
         deadline = time.monotonic() + wait_s
         while True:
             found = {name: types[0] for name, types in self.node.get_topic_names_and_types()

@@ -135,7 +135,8 @@ class Player:
         except Exception as err:  # rosbags raises many types (OverflowError, struct errors...)
             raise BagError(f'bag {self.bag} is damaged: reading failed at {t:.1f} s of '
                            f'{self.duration:.1f} s, after {read} of {expected} messages '
-                           f'({type(err).__name__}: {err}); re-record it or restore a copy') from err
+                           f'({type(err).__name__}: {err}); re-record it or restore a '
+                           'copy') from err
         if read < expected:
             raise BagError(f'bag {self.bag} is damaged: only {read} of its {expected} messages '
                            f'could be read (up to {t:.1f} s of {self.duration:.1f} s); re-record '

@@ -1,1 +1,2 @@
-"""Benchmarks (`omnilive bench`, `omnilive soak`): one module per figure, each beside a baseline measured in the same run."""
+"""Benchmarks (`omnilive bench`, `omnilive soak`): one module per figure, each beside a baseline
+measured in the same run."""

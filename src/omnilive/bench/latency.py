@@ -41,7 +41,8 @@ BASELINE = {'perception': {'asr.speculate_s': 0.0, 'asr.window_s': 30.0},
 def speech_end(pcm: np.ndarray, threshold_db: float = -40.0) -> int:
     """Sample index just after the last 10 ms frame louder than `threshold_db` (end of speech)."""
     frames = pcm[: len(pcm) // 160 * 160].reshape(-1, 160)
-    level = 20 * np.log10(np.maximum(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)), 1e-6))
+    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+    level = 20 * np.log10(np.maximum(rms, 1e-6))
     loud = np.nonzero(level > threshold_db)[0]
     return int((loud[-1] + 1) * 160) if loud.size else len(pcm)
 
@@ -97,7 +98,8 @@ class LatencyRun:
         self.speaking = False
         node.create_subscription(msgs.Answer, f'{self.client.ns}/answers',
                                  lambda m: self.answers.setdefault(m.question_id, m), DERIVED)
-        node.create_subscription(msgs.Sentence, f'{self.client.ns}/tts', self._on_sentence, DERIVED)
+        node.create_subscription(msgs.Sentence, f'{self.client.ns}/tts', self._on_sentence,
+                                 DERIVED)
         node.create_subscription(Bool, f'{self.client.ns}/speaking',
                                  lambda m: setattr(self, 'speaking', m.data), DERIVED)
         self.sensors = Sensors(node)
@@ -184,12 +186,14 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
             run.ask(question, pcm)
         if profile:  # where the nodes on the critical path spend their time
             spies = {node: PySpy(pid, workdir / f'py-spy-{name}-{node}.txt')
-                     for node, pid in run.graph.pids().items() if node in ('perception', 'reasoning')}
+                     for node, pid in run.graph.pids().items()
+                     if node in ('perception', 'reasoning')}
         records = []
         for i, (q, pcm) in enumerate(zip(questions, audio)):
             rec = run.ask(q, pcm)
             records.append(rec)
-            log(f'[latency]   {name} {i + 1}/{len(questions)}: {rec.get("latency_s", float("nan")):.2f} s '
+            log(f'[latency]   {name} {i + 1}/{len(questions)}: '
+                f'{rec.get("latency_s", float("nan")):.2f} s '
                 f'({rec.get("answered_by", rec.get("error"))}, asr {rec.get("speculative", "")}) '
                 f'{q!r} -> {rec.get("answer", "")[:60]!r}')
         profiles = {node: spy.stop() for node, spy in spies.items()}
@@ -240,8 +244,9 @@ def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.
                     c50, 'sequential flow, same questions')
     hits = sum(r['speculative'] == 'hit' for r in ours)
     missed = [r for r in runs['ours']['records'] + runs['baseline']['records'] if 'error' in r]
+    direct = sum(r['answered_by'] == 'direct' for r in ours)
     section.notes.append(
-        f'Ours answered {sum(r["answered_by"] == "direct" for r in ours)} of {len(ours)} questions '
+        f'Ours answered {direct} of {len(ours)} questions '
         f'directly from the evidence (counts, times, notes) and the rest with the LLM; the '
         f'baseline always generates. Speculative transcription had the transcript ready at the '
         f'endpoint for {hits} of {len(ours)} questions.'

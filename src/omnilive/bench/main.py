@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--quick', action='store_true', help='every figure at reduced sizes')
     parser.add_argument('--out', type=Path, default=None,
-                        help='directory for bench.json and work files (default ~/.cache/omnilive/bench)')
+                        help='directory for bench.json and work files '
+                        '(default ~/.cache/omnilive/bench)')
     parser.add_argument('--only', default='', help=f'comma-separated figures of {ORDER}')
     parser.add_argument('--doc', type=Path, default=None,
                         help='Markdown output (default docs/benchmarks.md of the source tree; '

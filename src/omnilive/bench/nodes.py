@@ -33,12 +33,6 @@ class CpuMeter:
                 for name, p in self.procs.items()}
 
 
-def system_cpu_share() -> float:
-    """The whole machine's CPU use over the last call interval, 0..1 of all cores."""
-    import psutil
-    return psutil.cpu_percent(interval=None) / 100.0
-
-
 class PySpy:
     """py-spy sampling a node process while a figure is measured; `stop()` returns where its time
     went (share of samples per function, leaf = self time, and inclusive)."""
@@ -66,7 +60,8 @@ class PySpy:
 
 
 def _frame_name(frame: str) -> str:
-    """'encode (sentence_transformers/SentenceTransformer.py:1050)' -> 'encode (SentenceTransformer.py)'"""
+    """'encode (sentence_transformers/SentenceTransformer.py:1050)'
+    -> 'encode (SentenceTransformer.py)'"""
     name, _, where = frame.partition(' (')
     where = where.rstrip(')').rsplit(':', 1)[0]
     return f'{name} ({Path(where).name})' if where else name
@@ -99,8 +94,11 @@ def summarize_collapsed(path: Path, top: int = 8) -> dict:
             ours[f] = ours.get(f, 0) + n  # omnilive's own library code: which stage
     if not total:
         return {'error': 'no busy samples'}
-    best = lambda d: [(f, round(c / total, 3)) for f, c in  # noqa: E731
-                      sorted(d.items(), key=lambda kv: -kv[1])[:top]]
+
+    def best(counts: dict) -> list:
+        return [(f, round(c / total, 3))
+                for f, c in sorted(counts.items(), key=lambda kv: -kv[1])[:top]]
+
     return {'busy_samples': total, 'self': best(leaf), 'inclusive': best(inclusive),
             'omnilive': best(ours)}
 

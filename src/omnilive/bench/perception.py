@@ -78,7 +78,8 @@ class CapacityRig:
         profiled = spy.stop() if spy else None
         at_end = dict(self.diag)
         # how far audio processing is behind the stream when the feed ends
-        lag_msgs = sent['audio'] - (_count(at_end, 'audio_processed') - _count(before, 'audio_processed'))
+        processed = _count(at_end, 'audio_processed') - _count(before, 'audio_processed')
+        lag_msgs = sent['audio'] - processed
         drain_start = time.monotonic()
         while _count(self.diag, 'audio_msgs') - _count(before, 'audio_msgs') > \
                 _count(self.diag, 'audio_processed') - _count(before, 'audio_processed') + \

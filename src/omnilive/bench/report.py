@@ -74,14 +74,16 @@ def machine() -> dict:
     except OSError:
         pass
     info = {'cpu': cpu, 'cores': os.cpu_count(), 'python': sys.version.split()[0],
-            'os': platform.platform(), 'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
+            'os': platform.platform(),
+            'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
     try:
         import psutil
         info['memory_gib'] = round(psutil.virtual_memory().total / 2 ** 30, 1)
     except ImportError:
         pass
     try:
-        os_release = dict(line.rstrip().split('=', 1) for line in open('/etc/os-release') if '=' in line)
+        os_release = dict(line.rstrip().split('=', 1) for line in open('/etc/os-release')
+                          if '=' in line)
         info['distribution'] = os_release.get('PRETTY_NAME', '').strip('"')
     except OSError:
         pass
@@ -102,9 +104,9 @@ def markdown(report: dict) -> str:
     m = report['machine']
     lines = ['# Benchmarks', '',
              'Written by `omnilive bench` (src/omnilive/eval/bench.py): every figure is measured '
-             'beside a baseline in the same run and reported as a ratio, because these machines are '
-             'noisy. Regenerate with the command below; `--quick` runs the same figures at reduced '
-             'sizes.', '',
+             'beside a baseline in the same run and reported as a ratio, because these machines '
+             'are noisy. Regenerate with the command below; `--quick` runs the same figures at '
+             'reduced sizes.', '',
              '## Machine and command', '',
              f'- CPU: {m.get("cpu")}, {m.get("cores")} cores, {m.get("memory_gib", "?")} GiB RAM, '
              f'no GPU; {m.get("distribution", m.get("os"))}; Python {m.get("python")}',
@@ -114,8 +116,10 @@ def markdown(report: dict) -> str:
     commands = list(dict.fromkeys(s.get('command', report['command'])
                                   for s in report['sections'].values()))
     for command in commands:
-        keys = [k for k, s in report['sections'].items() if s.get('command', report['command']) == command]
-        when = min(s.get('started', report['started']) for k, s in report['sections'].items() if k in keys)
+        keys = [k for k, s in report['sections'].items()
+                if s.get('command', report['command']) == command]
+        when = min(s.get('started', report['started'])
+                   for k, s in report['sections'].items() if k in keys)
         minutes = sum(report['sections'][k].get('seconds', 0) for k in keys) / 60
         lines.append(f'- command: `{command}` ({when}, {minutes:.0f} min; '
                      f'figures: {", ".join(keys)})')
@@ -139,7 +143,8 @@ def markdown(report: dict) -> str:
         for note in section.get('notes', []):
             lines += [note, '']
         load = section.get('details', {}).get('load_average_at_end')
-        lines += [f'*{section.get("seconds", 0) / 60:.1f} min; machine load average (1, 5, 15 min) '
+        minutes = section.get('seconds', 0) / 60
+        lines += [f'*{minutes:.1f} min; machine load average (1, 5, 15 min) '
                   f'when this section ended: {load}*', '']
     return '\n'.join(lines).rstrip() + '\n'
 

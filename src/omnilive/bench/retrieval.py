@@ -46,8 +46,8 @@ def vocabulary() -> dict:
 
 
 def descriptor_items(n: int, seed: int = 0, vocab: dict | None = None) -> list[MemoryItem]:
-    """n memory items as perception writes them, one every 3 s: mostly clips (objects with counts,
-    sometimes a sign read or a sound heard), some speech and sound items."""
+    """`n` memory items as perception writes them, one every 3 s: mostly clips (objects with
+    counts, sometimes a sign read or a sound heard), some speech and sound items."""
     vocab = vocab or vocabulary()
     rng = np.random.default_rng(seed)
     objects, sounds, sentences = vocab['objects'], vocab['sounds'], vocab['sentences']
@@ -60,7 +60,8 @@ def descriptor_items(n: int, seed: int = 0, vocab: dict | None = None) -> list[M
         r = rng.random()
         if r < 0.08:
             text = str(rng.choice(sentences))
-            items.append(MemoryItem(id=f'speech-{i}', kind='speech', start=t, end=t + 3, text=text))
+            items.append(MemoryItem(id=f'speech-{i}', kind='speech', start=t, end=t + 3,
+                                    text=text))
             continue
         if r < 0.14:
             sound = str(rng.choice(sounds))
@@ -106,7 +107,8 @@ def clustered_vectors(n: int, dim: int, seed: int, n_clusters: int = 2000,
     captions), built in chunks so 1M x 384 needs no temporary copies."""
     rng = np.random.default_rng(seed)
     if centers is None:
-        centers = np.random.default_rng(12345).standard_normal((n_clusters, dim)).astype(np.float32)
+        centers_rng = np.random.default_rng(12345)
+        centers = centers_rng.standard_normal((n_clusters, dim)).astype(np.float32)
         centers /= np.linalg.norm(centers, axis=1, keepdims=True)
     out = np.empty((n, dim), np.float32)
     for lo in range(0, n, 100_000):
@@ -195,13 +197,14 @@ def build_store(path: Path, n: int, embedder, log=print, batch: int = 1000):
 
 
 def store_vectors(store) -> tuple[np.ndarray, np.ndarray]:
-    rows = store.db.execute('SELECT rowid, embedding FROM items WHERE embedding IS NOT NULL').fetchall()
+    rows = store.db.execute('SELECT rowid, embedding FROM items '
+                            'WHERE embedding IS NOT NULL').fetchall()
     ids = np.array([r[0] for r in rows], np.int64)
     return ids, np.frombuffer(b''.join(r[1] for r in rows), np.float32).reshape(len(ids), -1)
 
 
-def call_figures(section: Section, sizes: list[int], n_queries: int = 100, workdir: Path | None = None,
-                 log=print, profile: bool = True) -> None:
+def call_figures(section: Section, sizes: list[int], n_queries: int = 100,
+                 workdir: Path | None = None, log=print, profile: bool = True) -> None:
     """The full memory/retrieve service call (memory node process, ROS transport, query embedding,
     hybrid ranking) on stores of real descriptors; baseline: the same node on the same store with
     an exact flat index."""

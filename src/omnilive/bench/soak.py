@@ -294,7 +294,7 @@ class Soak:
             self.sample()
 
     def line(self, row: dict) -> str:
-        parts = [f'stream {clock(row["stream_s"])} wall {row["wall_s"]:6.0f} s']
+        parts = [f'stream {duration_text(row["stream_s"])} wall {row["wall_s"]:6.0f} s']
         for name, fig in row['nodes'].items():
             parts.append(f'{name} {fig["rss_mb"]:.0f} MB {fig["fds"]} fds {fig["threads"]} thr'
                          if fig else f'{name} (restarting)')
@@ -506,7 +506,8 @@ def verdict(report: dict, out=sys.stdout) -> int:
     return 1 if problems else 0
 
 
-def clock(seconds: float) -> str:
+def duration_text(seconds: float) -> str:
+    """A stream duration as hours:minutes:seconds (hours past 23 as they are: 27:05:00)."""
     s = int(seconds)
     return f'{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}'
 
@@ -529,8 +530,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--budget-bytes', type=int, default=d.budget_bytes)
     parser.add_argument('--frame-period', type=float, default=d.frame_period_s,
                         help='stream seconds between camera frames')
-    parser.add_argument('--summarize', metavar='SOAK_JSON', help='print the figures and '
-                        'verdict of a saved soak.json again (with this version\'s summary) and exit')
+    parser.add_argument('--summarize', metavar='SOAK_JSON',
+                        help='print the figures and verdict of a saved soak.json again '
+                        '(with this version\'s summary) and exit')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.summarize:
         report = json.loads(Path(args.summarize).read_text())

@@ -27,26 +27,45 @@ SCENES = [['person', 'chair', 'dining table'], ['car', 'person', 'traffic light'
           ['laptop', 'keyboard', 'chair'], ['couch', 'tv', 'remote'], ['bottle', 'cup', 'sink'],
           ['bicycle', 'person', 'bench'], ['book', 'potted plant', 'clock'], ['bed', 'chair']]
 # (label, count, question) for objects; each label appears nowhere else in the stream
-OBJECTS = [('giraffe', 4, 'How many giraffes did you see?'), ('elephant', 2, 'How many elephants were there?'),
-           ('zebra', 3, 'Did you see any zebras? How many?'), ('horse', 5, 'How many horses did you see?'),
-           ('teddy bear', 2, 'How many teddy bears were there?'), ('umbrella', 3, 'How many umbrellas did you see?'),
-           ('kite', 2, 'Were there kites? How many?'), ('skateboard', 4, 'How many skateboards did you see?'),
-           ('surfboard', 2, 'How many surfboards were there?'), ('suitcase', 3, 'How many suitcases did you notice?'),
-           ('fire hydrant', 1, 'Did you see a fire hydrant?'), ('stop sign', 2, 'How many stop signs did you see?'),
-           ('sheep', 6, 'How many sheep did you see?'), ('cow', 3, 'How many cows were there?'),
+OBJECTS = [('giraffe', 4, 'How many giraffes did you see?'),
+           ('elephant', 2, 'How many elephants were there?'),
+           ('zebra', 3, 'Did you see any zebras? How many?'),
+           ('horse', 5, 'How many horses did you see?'),
+           ('teddy bear', 2, 'How many teddy bears were there?'),
+           ('umbrella', 3, 'How many umbrellas did you see?'),
+           ('kite', 2, 'Were there kites? How many?'),
+           ('skateboard', 4, 'How many skateboards did you see?'),
+           ('surfboard', 2, 'How many surfboards were there?'),
+           ('suitcase', 3, 'How many suitcases did you notice?'),
+           ('fire hydrant', 1, 'Did you see a fire hydrant?'),
+           ('stop sign', 2, 'How many stop signs did you see?'),
+           ('sheep', 6, 'How many sheep did you see?'),
+           ('cow', 3, 'How many cows were there?'),
            ('banana', 5, 'How many bananas did you see?')]
-TEXTS = [('GATE 17', 'Did you read anything about gate 17?'), ('PLATFORM 9', 'What platform sign did you read?'),
-         ('FRESH BREAD', 'Did you see a sign about bread?'), ('EXIT B', 'Where was the exit B sign?'),
-         ('ROOM 204', 'Did you see room 204?'), ('WET FLOOR', 'Did you see a wet floor warning?'),
-         ('PHARMACY', 'Did you see a pharmacy sign?'), ('LIBRARY', 'Did you read a library sign?'),
-         ('CAFE LUNA', 'What was the name of the cafe?'), ('NO PARKING', 'Was there a no parking sign?'),
-         ('ELEVATOR', 'Did you see a sign for the elevator?'), ('LOADING DOCK', 'Did you see the loading dock sign?')]
-SOUNDS = [('Siren', 'Did you hear a siren?'), ('Doorbell', 'Did you hear the doorbell?'),
-          ('Thunder', 'Did you hear thunder?'), ('Applause', 'Did you hear applause?'),
-          ('Glass', 'Did you hear glass breaking?'), ('Whistle', 'Did you hear a whistle?'),
-          ('Cough', 'Did someone cough?'), ('Bicycle bell', 'Did you hear a bicycle bell?'),
-          ('Baby cry, infant cry', 'Did you hear a baby crying?'), ('Dog', 'Did you hear a dog bark?'),
-          ('Vacuum cleaner', 'Did you hear a vacuum cleaner?'), ('Alarm clock', 'Did an alarm clock ring?')]
+TEXTS = [('GATE 17', 'Did you read anything about gate 17?'),
+         ('PLATFORM 9', 'What platform sign did you read?'),
+         ('FRESH BREAD', 'Did you see a sign about bread?'),
+         ('EXIT B', 'Where was the exit B sign?'),
+         ('ROOM 204', 'Did you see room 204?'),
+         ('WET FLOOR', 'Did you see a wet floor warning?'),
+         ('PHARMACY', 'Did you see a pharmacy sign?'),
+         ('LIBRARY', 'Did you read a library sign?'),
+         ('CAFE LUNA', 'What was the name of the cafe?'),
+         ('NO PARKING', 'Was there a no parking sign?'),
+         ('ELEVATOR', 'Did you see a sign for the elevator?'),
+         ('LOADING DOCK', 'Did you see the loading dock sign?')]
+SOUNDS = [('Siren', 'Did you hear a siren?'),
+          ('Doorbell', 'Did you hear the doorbell?'),
+          ('Thunder', 'Did you hear thunder?'),
+          ('Applause', 'Did you hear applause?'),
+          ('Glass', 'Did you hear glass breaking?'),
+          ('Whistle', 'Did you hear a whistle?'),
+          ('Cough', 'Did someone cough?'),
+          ('Bicycle bell', 'Did you hear a bicycle bell?'),
+          ('Baby cry, infant cry', 'Did you hear a baby crying?'),
+          ('Dog', 'Did you hear a dog bark?'),
+          ('Vacuum cleaner', 'Did you hear a vacuum cleaner?'),
+          ('Alarm clock', 'Did an alarm clock ring?')]
 NOTES = [('my keys are in the top drawer', 'Where are my keys?'),
          ('the wifi password is tulip42', 'What is the wifi password?'),
          ('the plant needs water on friday', 'When does the plant need water?'),
@@ -193,7 +212,7 @@ EXTRA_QUESTIONS = ['What did you see?', 'How many people did you see?', 'Describ
 
 
 def spoken_questions(n: int) -> list[str]:
-    """n questions about the planted facts, spread over their kinds, that the query detector
+    """`n` questions about the planted facts, spread over their kinds, that the query detector
     takes for questions to the robot (statements and chat would never reach reasoning)."""
     from omnilive.audio.queries import QueryDetector
     detector = QueryDetector()

@@ -14,8 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 from omnilive.bags import make as bagmake
 from omnilive.models.registry import cache_dir
 from omnilive.reasoning.timephrases import clock
@@ -103,7 +101,8 @@ def print_results(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='omnilive demo', description=__doc__)
     parser.add_argument('--rate', type=float, default=1.0, help='replay speed (1.0: real time)')
-    parser.add_argument('--out', help='output directory (default: ~/.cache/omnilive/demo/last-run)')
+    parser.add_argument('--out',
+                        help='output directory (default: ~/.cache/omnilive/demo/last-run)')
     parser.add_argument('--profile', default='cpu')
     parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
                         help='override a node parameter, e.g. reasoning:direct_answers=false')

@@ -68,7 +68,7 @@ def log(text: str) -> None:
 
 
 def plan_topics(connections, remaps: dict[str, str]) -> dict[str, str]:
-    """bag topic -> published topic, for the topics the graph consumes."""
+    """Bag topic -> published topic, for the topics the graph consumes."""
     plan = {topic: out for topic, out in remaps.items()
             if any(c.topic == topic for c in connections)}
     missing = set(remaps) - set(plan)
@@ -90,7 +90,8 @@ def plan_topics(connections, remaps: dict[str, str]) -> dict[str, str]:
     if not taken & set(CAMERA + AUDIO):
         raise BagError('the bag has no camera (sensor_msgs Image/CompressedImage) and no '
                        'microphone (audio_common_msgs AudioData/AudioDataStamped) topic; '
-                       f'its topics: {sorted(c.topic + " [" + c.msgtype + "]" for c in connections)}')
+                       'its topics: '
+                       f'{sorted(c.topic + " [" + c.msgtype + "]" for c in connections)}')
     return plan
 
 
@@ -148,13 +149,17 @@ class Evaluation:
         s = self.session
         if not s.diagnostics.of('perception'):
             return False
-        count = lambda *keys: s.diagnostics.number('perception', *keys)  # noqa: E731
+
+        def count(*keys):
+            return s.diagnostics.number('perception', *keys)
+
         if any(n > 0 for n in self._shortfall(t).values()):
             return False
         if count('audio_processed', 'audio_bad', 'audio_errors', 'audio_dropped') < \
                 count('audio_msgs'):
             return False
-        backlog = count('frames_sampled') - count('frames_processed', 'frames_bad', 'frames_errors')
+        backlog = count('frames_sampled') - count('frames_processed', 'frames_bad',
+                                                  'frames_errors')
         if backlog > (0 if strict else 2):
             return False
         if self._voice_pending() > 0:
@@ -174,7 +179,10 @@ class Evaluation:
 
     def _shortfall(self, t: float) -> dict[str, int]:
         """Messages published up to bag time t that this perception process never received."""
-        count = lambda key: self.session.diagnostics.number('perception', key)  # noqa: E731
+
+        def count(key):
+            return self.session.diagnostics.number('perception', key)
+
         return {kind: bisect.bisect_right(self._published(kind), t) - self.offset[kind]
                 - count(key) - self.lost_now[kind]
                 for kind, key in (('audio', 'audio_msgs'), ('frames', 'frames_in'))}
@@ -384,7 +392,8 @@ class Evaluation:
                    'heard': None, 'answer': '', 'answered_by': None, 'evidence': [],
                    'latency_first_sentence_s': None, 'latency_answer_s': None}
             if q not in self.asked:
-                rows.append(dict(row, skipped=True, passed=False, reason='after the replayed slice'))
+                rows.append(dict(row, skipped=True, passed=False,
+                                 reason='after the replayed slice'))
                 continue
             answer, failure = None, None
             if q.ask == 'text' and q.id in self.text_rows:
@@ -471,8 +480,8 @@ def _round(value):
 def _evidence(msg, start_s: float) -> dict:
     return {'id': msg.id, 'kind': msg.kind, 'start': round(_seconds(msg.start) - start_s, 2),
             'end': round(_seconds(msg.end) - start_s, 2), 'text': msg.text,
-            'labels': [{'kind': l.kind, 'name': l.name, 'count': int(l.count)}
-                       for l in msg.labels]}
+            'labels': [{'kind': label.kind, 'name': label.name, 'count': int(label.count)}
+                       for label in msg.labels]}
 
 
 class _progress:
@@ -578,14 +587,18 @@ def markdown(report: dict, plots: list[str]) -> str:
                      f'{t["evidence_labels"]} |')
     lines += ['', '## Questions', '', '| id | ask | at | question | answer | by | pass | why | '
               'first sentence s |', '|---|---|---|---|---|---|---|---|---|']
-    cell = lambda text: str(text or '').replace('|', '/').replace('\n', ' ')  # noqa: E731
+
+    def cell(text) -> str:
+        return str(text or '').replace('|', '/').replace('\n', ' ')
+
     for r in report['questions']:
         asked = r['question'] if not r.get('heard') or r['heard'] == r['question'] else \
             f'{r["question"]} (heard: {r["heard"]})'
         mark = 'skipped' if r.get('skipped') else ('yes' if r['passed'] else '**no**')
+        first = r['latency_first_sentence_s']
         lines.append(f'| {r["id"]} | {r["ask"]} | {r["at"]} | {cell(asked)} | {cell(r["answer"])} '
                      f'| {r["answered_by"] or ""} | {mark} | {cell(r["reason"])} | '
-                     f'{r["latency_first_sentence_s"] if r["latency_first_sentence_s"] is not None else ""} |')
+                     f'{first if first is not None else ""} |')
     lines += [''] + [f'![{p}]({p})' for p in plots] + ['']
     return '\n'.join(lines)
 
@@ -647,7 +660,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = evaluation.run()
     s = report['summary']
-    print(f'accuracy {s["accuracy"]} (n={s["n"]}); baselines: not seen {s["baselines"]["not_seen"]}, '
+    print(f'accuracy {s["accuracy"]} (n={s["n"]}); '
+          f'baselines: not seen {s["baselines"]["not_seen"]}, '
           f'evidence labels {s["baselines"]["evidence_labels"]}; answered by {s["answered_by"]}; '
           f'first sentence p50 {s["latency_first_sentence_s"]["p50"]} s; realtime factor '
           f'{s["realtime_factor"]}; node restarts {s["node_restarts"]}; report: '

@@ -203,7 +203,10 @@ def summarize(rows: list[dict]) -> dict:
     first = [r['latency_first_sentence_s'] for r in scored if r.get('latency_first_sentence_s')
              is not None]
     full = [r['latency_answer_s'] for r in scored if r.get('latency_answer_s') is not None]
-    rnd = lambda v: None if v is None else round(v, 3)  # noqa: E731
+
+    def rnd(v):
+        return None if v is None else round(v, 3)
+
     return {
         'n': n,
         'accuracy': accuracy('passed'),

@@ -83,9 +83,6 @@ class VectorIndex:
         if len(ids) and len(self):
             self.index.remove_ids(faiss.IDSelectorBatch(ids))
 
-    def needs_ivf(self) -> bool:
-        return self.kind == 'flat' and len(self) >= self.ivf_threshold
-
     def needs_rebuild(self) -> bool:
         """Flat past the threshold, or an IVF whose lists were trained for a quarter of the
         vectors it holds now (lists 2x too long: slower searches for the same nprobe)."""

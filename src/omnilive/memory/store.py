@@ -135,9 +135,9 @@ class MemoryStore:
             tables = {r[0] for r in
                       db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and 'meta' not in tables:
-                raise MemoryStoreError(f'{self.db_path} is not an omnilive memory database (tables: '
-                                   f'{sorted(tables)[:5]}): point storage_path at an empty or '
-                                   'omnilive directory')
+                raise MemoryStoreError(f'{self.db_path} is not an omnilive memory database '
+                                       f'(tables: {sorted(tables)[:5]}): point storage_path at '
+                                       'an empty or omnilive directory')
             db.executescript(_SCHEMA_SQL)
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
@@ -146,15 +146,16 @@ class MemoryStore:
             elif row[0] == SCHEMA_V1:
                 self._migrate_v1(db)
             elif row[0] != SCHEMA:
-                raise MemoryStoreError(f'{self.db_path} has schema {row[0]!r}, expected {SCHEMA!r} '
-                                   f'(or {SCHEMA_V1!r}, migrated on open): it was written by '
-                                   'another omnilive version; open it with that version')
+                raise MemoryStoreError(f'{self.db_path} has schema {row[0]!r}, expected '
+                                       f'{SCHEMA!r} (or {SCHEMA_V1!r}, migrated on open): it was '
+                                       'written by another omnilive version; open it with that '
+                                       'version')
             db.execute('PRAGMA quick_check').fetchone()
             return db
         except sqlite3.DatabaseError as err:
-            raise MemoryStoreError(f'cannot open memory database {self.db_path}: {err}. It is corrupt '
-                               'or not a SQLite file: move it away (a new memory starts empty) or '
-                               'restore it from a backup') from err
+            raise MemoryStoreError(f'cannot open memory database {self.db_path}: {err}. It is '
+                                   'corrupt or not a SQLite file: move it away (a new memory '
+                                   'starts empty) or restore it from a backup') from err
 
     def _migrate_v1(self, db: sqlite3.Connection) -> None:
         """Schema 1 -> 2 in place, in one transaction: each item's v1 string labels and counts
@@ -191,9 +192,9 @@ class MemoryStore:
         except BaseException as err:
             db.execute('ROLLBACK')
             if isinstance(err, sqlite3.Error):
-                raise MemoryStoreError(f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA} '
-                                   f'(SQLite {sqlite3.sqlite_version}): {err}. Nothing was '
-                                   'changed') from err
+                raise MemoryStoreError(f'cannot migrate {self.db_path} from {SCHEMA_V1} to '
+                                       f'{SCHEMA} (SQLite {sqlite3.sqlite_version}): {err}. '
+                                       'Nothing was changed') from err
             raise
         log.info('memory %s migrated from %s to %s: %d items (%.2f s)', self.db_path, SCHEMA_V1,
                  SCHEMA, before, time.perf_counter() - t0)

@@ -6,9 +6,10 @@ once more). CTranslate2's Whisper encoder accepts shorter inputs, so short utter
 transcribed in a window of `window_s` seconds (at least the utterance plus 1 s of padding), with
 the language detected from the same encoder output. Windows much shorter than the trained 30 s
 make Whisper loop ("where are my my my ..."); from 15 s on the WER equalled the 30 s window's on
-LibriVox and 24 spoken questions (10 s: 1.7 points worse on the questions; docs/benchmarks.md). A short-window result that fails faster-whisper's own
-quality checks (compression ratio, mean log-probability) is redone with the standard 30 s path,
-and `window_s=30` is the standard path always.
+LibriVox and 24 spoken questions (10 s: 1.7 points worse on the questions; docs/benchmarks.md).
+A short-window result that fails faster-whisper's own quality checks (compression ratio, mean
+log-probability) is redone with the standard 30 s path, and `window_s=30` is the standard path
+always.
 """
 from __future__ import annotations
 
@@ -116,4 +117,5 @@ class Transcriber:
         duration = content / frames_per_s
         segs = [Segment(0.0, duration, text, avg_logprob, result.no_speech_prob)] if text else []
         confidence = float(np.exp(avg_logprob)) if text else 0.0
-        return Transcript(text, language, float(probability), confidence, segs, window / frames_per_s)
+        return Transcript(text, language, float(probability), confidence, segs,
+                          window / frames_per_s)

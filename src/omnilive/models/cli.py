@@ -21,7 +21,7 @@ def _probe_inputs():
 
 
 def _checks(threads: int):
-    """role -> (load(), run(model) -> short description of the output)."""
+    """Role -> (load(), run(model) -> short description of the output)."""
     rgb, pcm = _probe_inputs()
     from omnilive.models import (asr, classifier, detector, embedding, llm, ocr, sound, tts, vad)
     from omnilive.vision import categories
@@ -56,7 +56,8 @@ def _size(role: str) -> str:
     entry = registry.manifest()[role]
     total = sum(f.get('size', 0) for f in (entry.get('files') or {}).values())
     if entry['produce']['kind'] == 'convert':
-        total = sum(p.stat().st_size for p in (registry.cache_dir() / role).glob('*') if p.is_file())
+        total = sum(p.stat().st_size for p in (registry.cache_dir() / role).glob('*')
+                    if p.is_file())
     return f'{total / 1e6:.1f} MB' if total else '-'
 
 

@@ -24,13 +24,15 @@ class ImageEmbedder:
         if not isinstance(features, self._torch.Tensor):  # some versions return an output object
             features = features.pooler_output
         vectors = features.float().cpu().numpy()
-        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)).astype(np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)
+        return (vectors / norms).astype(np.float32)
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         """float32 [n, dim] L2-normalised embeddings of HxWx3 uint8 RGB images."""
         inputs = self.processor(images=list(images), return_tensors='pt').to(self.device)
         with self._torch.inference_mode():
-            return self._normalise(self.model.get_image_features(pixel_values=inputs['pixel_values']))
+            features = self.model.get_image_features(pixel_values=inputs['pixel_values'])
+            return self._normalise(features)
 
     def embed_text(self, texts: list[str]) -> np.ndarray:
         inputs = self.processor(text=list(texts), return_tensors='pt', padding='max_length',

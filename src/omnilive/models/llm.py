@@ -45,6 +45,3 @@ class LlamaCppGenerator:
                         yield piece
             finally:
                 chunks.close()
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.llm.tokenize(text.encode('utf-8'), add_bos=False))

@@ -87,7 +87,8 @@ def check_inputs(name: str):
     rng = np.random.default_rng(0)
     if name == 'tone_1s_16k':
         t = np.arange(16000, dtype=np.float32) / 16000
-        return (0.5 * np.sin(2 * np.pi * 440 * t) + 0.05 * rng.standard_normal(16000)).astype(np.float32)
+        tone = 0.5 * np.sin(2 * np.pi * 440 * t) + 0.05 * rng.standard_normal(16000)
+        return tone.astype(np.float32)
     if name == 'gradient_224_nchw':  # an image-like input already in the [-1, 1] model range
         y, x = np.mgrid[0:224, 0:224].astype(np.float32) / 223
         return (np.stack([x, y, (x + y) / 2])[None] * 2 - 1).astype(np.float32)
@@ -102,7 +103,8 @@ def output_fingerprint(path: Path, check: dict) -> float:
     session = registry.onnx_session(str(path), 'cpu', threads=1)
     feed = {session.get_inputs()[0].name: check_inputs(check['input'])}
     names = [o.name for o in session.get_outputs()]
-    return float(session.run([check['output']] if check['output'] in names else None, feed)[0].sum())
+    outputs = [check['output']] if check['output'] in names else None
+    return float(session.run(outputs, feed)[0].sum())
 
 
 def verify(entry: dict, stamp: Stamp, hash_files: bool = True) -> list[str]:

@@ -2,8 +2,9 @@
 
 The default CPU set is provisioned by `omnilive models install` into a cache outside git
 ($OMNILIVE_MODELS_DIR, else ${XDG_CACHE_HOME:-~/.cache}/omnilive/models) from the recipe in
-models/manifest.yaml. A configured model path (a GPU profile's bigger weights) overrides the default;
-relative paths are looked up under the package's models/ folder, then the working directory.
+models/manifest.yaml. A configured model path (a GPU profile's bigger weights) overrides the
+default; relative paths are looked up under the package's models/ folder, then the working
+directory.
 """
 from __future__ import annotations
 
@@ -102,7 +103,8 @@ def resolve(role: str, configured: str | os.PathLike | None = None) -> str:
             return str(candidate)
     if Path(text).expanduser().is_absolute() or text.startswith('.') or text.count('/') != 1:
         raise ModelNotProvisioned(f'model file for role {role!r} not found: {text} '
-                                  '(check the path in your config, or run `omnilive models install`)')
+                                  '(check the path in your config, or run '
+                                  '`omnilive models install`)')
     return text  # a hub id such as "Qwen/Qwen2-VL-2B-Instruct", resolved by transformers
 
 

@@ -44,8 +44,10 @@ class VisionLanguageModel:
         chat = [{'role': m['role'], 'content': [{'type': 'text', 'text': m['content']}]}
                 for m in messages]
         last_user = max(i for i, m in enumerate(chat) if m['role'] == 'user')
-        chat[last_user]['content'] = [{'type': 'image'} for _ in images] + chat[last_user]['content']
-        prompt = self.processor.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
+        chat[last_user]['content'] = ([{'type': 'image'} for _ in images]
+                                      + chat[last_user]['content'])
+        prompt = self.processor.apply_chat_template(chat, add_generation_prompt=True,
+                                                    tokenize=False)
         inputs = self.processor(text=[prompt], images=images or None, return_tensors='pt')
         inputs = inputs.to(self.device)
         streamer = TextIteratorStreamer(self.processor.tokenizer, skip_prompt=True,

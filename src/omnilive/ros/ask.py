@@ -1,4 +1,5 @@
-"""`omnilive ask "question"`: ask a running graph, stream the answer, print evidence and timings."""
+"""`omnilive ask "question"`: ask a running graph, stream the answer, print evidence and
+timings."""
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,8 @@ def format_answer(answer) -> str:
         lines.append(f'  evidence: [{item.kind} {clock(from_time(item.start))}-'
                      f'{clock(from_time(item.end))} score {item.score:.2f}] {item.text[:90]}')
     lines.append(f'  timings: retrieval {answer.retrieval_ms:.0f} ms, first token '
-                 f'{answer.first_token_ms:.0f} ms, first sentence {answer.first_sentence_ms:.0f} ms,'
-                 f' total {answer.total_ms:.0f} ms')
+                 f'{answer.first_token_ms:.0f} ms, first sentence '
+                 f'{answer.first_sentence_ms:.0f} ms, total {answer.total_ms:.0f} ms')
     return '\n'.join(lines)
 
 
@@ -37,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     shown = ['']
 
     def feedback(partial: str) -> None:
-        sys.stdout.write(partial[len(shown[0]):] if partial.startswith(shown[0]) else '\n' + partial)
+        new = partial[len(shown[0]):] if partial.startswith(shown[0]) else '\n' + partial
+        sys.stdout.write(new)
         sys.stdout.flush()
         shown[0] = partial
 

@@ -1,7 +1,8 @@
 """The omnilive node graph, declared once.
 
-`launch/bringup.launch.py` (ros2 launch, on a ROS install) and `omnilive run` (plain processes, where
-ros2 launch is missing) both build their nodes from `nodes()`, so the two cannot drift apart.
+`launch/bringup.launch.py` (ros2 launch, on a ROS install) and `omnilive run` (plain processes,
+where ros2 launch is missing) both build their nodes from `nodes()`, so the two cannot drift
+apart.
 Plain data: no rclpy or launch import.
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ ARGUMENTS = {
     'namespace': ('omnilive', 'namespace of every omnilive node, topic, service and action'),
     'use_sim_time': ('false', 'use /clock (true when replaying bags)'),
     'camera_topic': ('/camera/image_raw', 'sensor_msgs/Image input'),
-    'camera_compressed_topic': ('/camera/image_raw/compressed', 'sensor_msgs/CompressedImage input'),
+    'camera_compressed_topic': ('/camera/image_raw/compressed',
+                                'sensor_msgs/CompressedImage input'),
     'audio_topic': ('/audio/audio', 'audio_common_msgs/AudioData input'),
     'audio_stamped_topic': ('/audio/audio_stamped', 'audio_common_msgs/AudioDataStamped input'),
     'audio_info_topic': ('/audio/audio_info', 'audio_common_msgs/AudioInfo input'),
@@ -92,7 +94,8 @@ def nodes(overrides: dict | None = None, parameters: dict | None = None,
     if unknown:
         raise KeyError(f'unknown node(s) {sorted(unknown)}; the graph has {list(NODE_NAMES)}')
     specs = _nodes(overrides)
-    return [dataclasses.replace(s, parameters={**s.parameters, **(parameters or {}).get(s.name, {})})
+    return [dataclasses.replace(s, parameters={**s.parameters,
+                                               **(parameters or {}).get(s.name, {})})
             for s in specs if only is None or s.name in only]
 
 

@@ -6,10 +6,12 @@ import importlib
 BUILD_HINT = (
     "The ROS interface package '{pkg}' is not importable ({err}).\n"
     "Build it:\n"
-    "  * in this project's venv: bash scripts/setup.sh   (builds omnilive_msgs and, where missing,\n"
+    "  * in this project's venv: bash scripts/setup.sh"
+    "   (builds omnilive_msgs and, where missing,\n"
     "    a wire-compatible audio_common_msgs into .venv)\n"
     "  * in a ROS 2 workspace:  colcon build --base-paths src/omnilive src/omnilive/msg &&\n"
-    "    source install/setup.bash   (audio_common_msgs: apt install ros-$ROS_DISTRO-audio-common-msgs)"
+    "    source install/setup.bash"
+    "   (audio_common_msgs: apt install ros-$ROS_DISTRO-audio-common-msgs)"
 )
 
 

@@ -58,8 +58,10 @@ class MemoryNode(Node):
         srv = omnilive_srvs()
         services = ReentrantCallbackGroup()  # the store serialises writes itself
         self.create_service(srv.Insert, 'memory/insert', self.insert, callback_group=services)
-        self.create_service(srv.Retrieve, 'memory/retrieve', self.retrieve, callback_group=services)
-        self.create_service(srv.Remember, 'memory/remember', self.remember, callback_group=services)
+        self.create_service(srv.Retrieve, 'memory/retrieve', self.retrieve,
+                            callback_group=services)
+        self.create_service(srv.Remember, 'memory/remember', self.remember,
+                            callback_group=services)
         self.create_service(srv.Forget, 'memory/forget', self.forget, callback_group=services)
         self.create_service(srv.Stats, 'memory/stats', self.stats, callback_group=services)
         self._compressing = threading.Lock()

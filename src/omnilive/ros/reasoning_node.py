@@ -110,7 +110,7 @@ class ReasoningNode(Node):
         return [item_from_msg(m) for m in res.items]
 
     def _start_of_memory(self) -> float:
-        """When the memory begins (its oldest item), for "what did you see at the start?\"."""
+        """When the memory begins (its oldest item), for "what did you see at the start?"."""
         if not self.stats_client.wait_for_service(timeout_sec=self.cfg.retrieve_timeout_s):
             raise TimeoutError('memory/stats is not available')
         res = wait_future(self.stats_client.call_async(self.stats_client.srv_type.Request()),
@@ -207,7 +207,8 @@ class ReasoningNode(Node):
                              source=goal.source or 'text', asked_at=to_time(now),
                              answer=result.answer, answered_by=result.answered_by,
                              evidence=[item_to_msg(i) for i in result.evidence],
-                             retrieval_ms=result.retrieval_ms, first_token_ms=result.first_token_ms,
+                             retrieval_ms=result.retrieval_ms,
+                             first_token_ms=result.first_token_ms,
                              first_sentence_ms=result.first_sentence_ms, total_ms=result.total_ms)
         answer.header.stamp = self.get_clock().now().to_msg()
         self.answer_pub.publish(answer)

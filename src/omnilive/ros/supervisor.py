@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from omnilive.ros import graph
 
@@ -40,8 +40,8 @@ def executable_path(name: str) -> str:
             return str(path)
     found = shutil.which(name)
     if not found:
-        raise FileNotFoundError(f'executable {name!r} not found (looked in {candidates} and PATH): '
-                                'install omnilive (bash scripts/setup.sh)')
+        raise FileNotFoundError(f'executable {name!r} not found (looked in {candidates} and '
+                                'PATH): install omnilive (bash scripts/setup.sh)')
     return found
 
 

@@ -43,8 +43,9 @@ class TtsNode(Node):
     def _chunk(self, data: bytes) -> None:
         if not self._info_sent:
             rate = self.speaker.sample_rate
-            self.info_pub.publish(self.AudioInfo(channels=1, sample_rate=rate, sample_format='S16LE',
-                                                 bitrate=rate * 16, coding_format='wave'))
+            self.info_pub.publish(self.AudioInfo(channels=1, sample_rate=rate,
+                                                 sample_format='S16LE', bitrate=rate * 16,
+                                                 coding_format='wave'))
             self._info_sent = True
         self.audio_pub.publish(self.AudioData(data=data))
 

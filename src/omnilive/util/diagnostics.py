@@ -58,6 +58,7 @@ class Family:
 
 class Schema:
     """A node's keys: the Key and Family attributes of a subclass."""
+
     node = ''
     keys: dict[str, Key] = {}
     families: list[Family] = []

@@ -27,7 +27,8 @@ MAX_PIXELS = 8192 * 8192  # larger frames are rejected instead of exhausting mem
 
 
 def image_to_array(msg) -> np.ndarray:
-    """The image as stored: HxWxC (or HxW for mono) in the message's own channel order and dtype."""
+    """The image as stored: HxWxC (or HxW for mono) in the message's own channel order and
+    dtype."""
     enc = msg.encoding
     if enc not in ENCODINGS:
         raise ValueError(f'unsupported image encoding {enc!r}; supported: {sorted(ENCODINGS)}')
@@ -39,7 +40,8 @@ def image_to_array(msg) -> np.ndarray:
         raise ValueError(f'image {w}x{h} exceeds the {MAX_PIXELS}-pixel limit')
     row_bytes = w * channels * np.dtype(dtype).itemsize
     if step < row_bytes:
-        raise ValueError(f'step {step} is smaller than a {enc} row of width {w} ({row_bytes} bytes)')
+        raise ValueError(f'step {step} is smaller than a {enc} row of width {w} '
+                         f'({row_bytes} bytes)')
     data = msg.data
     buf = np.frombuffer(data if isinstance(data, (bytes, bytearray, memoryview)) else bytes(data),
                         np.uint8)
@@ -73,7 +75,8 @@ def image_to_rgb(msg) -> np.ndarray:
 
 
 def compressed_to_rgb(msg) -> np.ndarray:
-    """A CompressedImage (jpeg/png, any `format` string such as 'rgb8; jpeg compressed bgr8') as RGB."""
+    """A CompressedImage (jpeg/png, any `format` string such as 'rgb8; jpeg compressed bgr8') as
+    RGB."""
     data = bytes(msg.data)
     if not data:
         raise ValueError('compressed image has no data')

@@ -56,7 +56,8 @@ class SceneSegmenter:
         self.max_frames = max_frames
         self.reference: Optional[np.ndarray] = None
         self.frames = 0          # frames in the current clip
-        self.since_cut = 0       # frames since the last scene change (a max-length split is not one)
+        # frames since the last scene change (a max-length split is not one)
+        self.since_cut = 0
 
     def push(self, feature: np.ndarray) -> Optional[Boundary]:
         """Feature of the next sampled frame. Returns a Boundary when this frame starts a new

@@ -2,10 +2,11 @@
 
     python tfjs_to_onnx.py MODEL.json OUT.onnx INPUT_NAME OUTPUT_NAME[,OUTPUT_NAME...]
 
-Used for the MobileNetV3-CenterNet COCO detector of npm @vladmandic/human 3.3.6. The JSON topology is
-a GraphDef in protobuf-JSON form; weights are filled in from the shards (fp16-quantised weights are
-dequantised to float32). TFJS-only fused ops (FusedDepthwiseConv2dNative, and _FusedConv2D which
-tf2onnx cannot read) are split back into convolution + BiasAdd + activation before the export.
+Used for the MobileNetV3-CenterNet COCO detector of npm @vladmandic/human 3.3.6. The JSON topology
+is a GraphDef in protobuf-JSON form; weights are filled in from the shards (fp16-quantised weights
+are dequantised to float32). TFJS-only fused ops (FusedDepthwiseConv2dNative, and _FusedConv2D
+which tf2onnx cannot read) are split back into convolution + BiasAdd + activation before the
+export.
 """
 import base64
 import json
@@ -45,7 +46,8 @@ def _names(attr_list) -> list[str]:
 
 
 def split_fused(node: dict) -> list[dict]:
-    """_FusedConv2D / FusedDepthwiseConv2dNative -> conv, BiasAdd, activation (same output name)."""
+    """_FusedConv2D / FusedDepthwiseConv2dNative -> conv, BiasAdd, activation (same output
+    name)."""
     ops = _names(node['attr'].get('fused_ops', {}))
     inputs = node['input']
     x, w, args = inputs[0], inputs[1], inputs[2:]

@@ -4,8 +4,9 @@
 
 The package wraps the TF-Hub YAMNet function inside a Keras layer; exporting the wrapper fails in
 onnxruntime ("Invalid tensor data type 0"), so the inner hub function is frozen (variables folded
-into constants) and exported with opset 17. Input `waveform`: 1-D float32, 16 kHz mono in [-1, 1].
-Outputs: `scores` [N, 521], `embeddings` [N, 1024], `log_mel_spectrogram` [M, 64]; a row per 0.48 s.
+into constants) and exported with opset 17. Input `waveform`: 1-D float32, 16 kHz mono in
+[-1, 1]. Outputs: `scores` [N, 521], `embeddings` [N, 1024], `log_mel_spectrogram` [M, 64]; a row
+per 0.48 s.
 """
 import sys
 
