@@ -10,6 +10,7 @@ from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 
 from omnilive.bags.make import typestore
 from omnilive.eval.evaluate import EvalError, Evaluation
+from omnilive.ros.supervisor import NodeExit, Supervisor
 from omnilive.ros.client import GraphDiagnostics
 
 pytestmark = pytest.mark.ros
@@ -29,7 +30,9 @@ def evaluation(tmp_path, ros_context):
     ev = Evaluation(tmp_path / 'bag', [], tmp_path / 'out', rate=None, progress=False,
                     lost_after_s=0.3, stall_timeout_s=1.0)
     node = rclpy.create_node('pacing_test', context=ros_context)
-    ev.session = types.SimpleNamespace(diagnostics=GraphDiagnostics(node), answers=[])
+    # a supervisor with no nodes: the pacing asks it which nodes exited
+    ev.session = types.SimpleNamespace(diagnostics=GraphDiagnostics(node), answers=[],
+                                       supervisor=Supervisor([], handle_signals=False))
     ev.times['/audio/audio'] = [i * 0.1 for i in range(10)]
     yield ev
     node.destroy_node()
@@ -60,4 +63,23 @@ def test_received_but_never_processed_is_a_stall_error(evaluation):
     report(evaluation, audio_msgs=10, audio_processed=7)
     with pytest.raises(EvalError, match='no progress for 1 s at bag time 1.0'):
         evaluation._wait_done(1.0, strict=True)
+    assert evaluation.lost == {'audio': 0, 'frames': 0}
+
+
+def test_a_restarted_perception_counts_from_zero_again(evaluation):
+    """Perception killed after 6 of 10 messages (4 of them handled, 2 lost with it) and
+    restarted: the new process's counters start at 0, and only what was published after the
+    restart is expected from it."""
+    report(evaluation, audio_msgs=6, audio_processed=4, goals_sent=1)
+    evaluation.times['/audio/audio'] = [i * 0.1 for i in range(8)]  # 8 published at the crash
+    evaluation.session.supervisor.exits.append(NodeExit('perception', -9, 0.0, restart=True))
+    evaluation._note_exits()
+    assert evaluation.lost_in_crash == {'audio': 2, 'frames': 0}
+    assert evaluation.node_exits == [{'node': 'perception', 'exit': 'SIGKILL',
+                                      'bag_time': 0.0, 'restarted': True}]
+    assert evaluation.goals_before == 1
+    evaluation.times['/audio/audio'] = [i * 0.1 for i in range(10)]
+    report(evaluation, audio_msgs=2, audio_processed=2, goals_sent=0)
+    evaluation.session.answers.append(types.SimpleNamespace(source='voice'))
+    evaluation._wait_done(1.0, strict=True)  # satisfied: no stall, nothing lost in transport
     assert evaluation.lost == {'audio': 0, 'frames': 0}

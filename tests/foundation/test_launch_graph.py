@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from omnilive.ros import graph
+from omnilive.ros.graph import EXIT_CONFIG
 from omnilive.ros.supervisor import Supervisor
 
 LAUNCH_FILE = Path(__file__).resolve().parents[2] / 'launch' / 'bringup.launch.py'
@@ -130,13 +131,14 @@ def test_entry_points_exist_for_every_node():
 @pytest.mark.parametrize('executable', ['perception_node', 'memory_node', 'reasoning_node',
                                         'tts_node'])
 def test_node_without_interfaces_says_how_to_build_them(executable, tmp_path):
-    """Hide omnilive_msgs from the interpreter: the node must exit 1 with build instructions."""
+    """Hide omnilive_msgs from the interpreter: the node must exit with the configuration-error
+    code (a supervisor does not restart it) and build instructions."""
     import subprocess
     hide = tmp_path / 'sitecustomize.py'
     hide.write_text("import sys\nsys.modules['omnilive_msgs'] = None\n")
     env = {**os.environ, 'PYTHONPATH': f'{tmp_path}{os.pathsep}{os.environ.get("PYTHONPATH", "")}'}
     run = subprocess.run([os.path.join(os.path.dirname(sys.executable), executable)],
                          env=env, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1
+    assert run.returncode == EXIT_CONFIG
     assert 'colcon build --base-paths' in run.stderr and 'scripts/setup.sh' in run.stderr
     assert 'Traceback' not in run.stderr
