@@ -106,7 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--profile', default='cpu')
     parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
                         help='override a node parameter, e.g. reasoning:direct_answers=false')
+    parser.add_argument('--domain-id', type=int,
+                        help='ROS_DOMAIN_ID of the demo graph (default: a random one of its own)')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    # the demo's graph and replayed sensors stay on this machine, on a domain of their own
+    from omnilive.ros.harness import isolate
+    print(f'[demo] ROS domain {isolate(args.domain_id)} (discovery on this machine only)')
     try:
         overrides = graph.parse_node_params(args.param)
     except ValueError as err:

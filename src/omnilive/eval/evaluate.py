@@ -27,7 +27,6 @@ import argparse
 import bisect
 import concurrent.futures
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -622,8 +621,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument('--max-words', type=int, default=40,
                         help='answers longer than this many words fail (default 40)')
     parser.add_argument('--domain-id', type=int,
-                        help='ROS_DOMAIN_ID of the evaluation graph (keep it apart from a robot '
-                             'running on this machine); discovery stays on this machine')
+                        help='ROS_DOMAIN_ID of the evaluation graph (default: a random one of '
+                             'its own, apart from a robot running on this machine); discovery '
+                             'stays on this machine')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
     return parser.parse_args(argv)
 
@@ -640,10 +640,10 @@ def _pairs(items: list[str], sep: str, what: str) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    # the evaluation graph is self-contained: its discovery never leaves this machine
-    os.environ.setdefault('ROS_AUTOMATIC_DISCOVERY_RANGE', 'LOCALHOST')
-    if args.domain_id is not None:
-        os.environ['ROS_DOMAIN_ID'] = str(args.domain_id)
+    # the evaluation graph is self-contained: its discovery never leaves this machine, and its
+    # domain is its own, so a robot's graph on this machine never sees the replayed sensors
+    from omnilive.ros.harness import isolate
+    log(f'ROS domain {isolate(args.domain_id)} (discovery on this machine only)')
     try:
         rate = None if args.rate == 'max' else float(args.rate)
         if rate is not None and rate <= 0:
