@@ -67,6 +67,18 @@ def test_hybrid_keyword_semantic_and_time(store):
     assert scores == sorted(scores, reverse=True) and scores[0] > 0
 
 
+def test_keyword_search_finds_what_perception_noticed_of_a_label(store):
+    """Categories and colours stored on a label are searchable: 'animals' finds the setter's
+    clip although no word of its caption or name says animal."""
+    setter = Label(OBJECT, 'Irish setter', 1, synset='irish_setter.n.01',
+                   attributes={'categories': ['dog', 'animal'], 'colours': ['red']})
+    store.insert([clip(1, 100, [setter], text='something by the door'),
+                  clip(2, 200, labels({'cup': 1}), text='a cup on a table'),
+                  clip(3, 300, labels({'car': 1}), text='a car on the road')])
+    assert store.retrieve('which animals did you see', top_k=1)[0].id == 'clip-1'
+    assert store.retrieve('anything red', top_k=1)[0].id == 'clip-1'
+
+
 def test_notes_and_forget_everywhere(store):
     note = store.remember('my keys are in the top drawer', 50.0)
     store.insert([clip(1, 100, labels({'person': 1})), clip(2, 400, labels({'dog': 1}))])

@@ -82,8 +82,14 @@ def labels_from_json(text: str) -> list[Label]:
 
 
 def label_words(labels: list[Label]) -> str:
-    """What keyword search matches of an item's labels: their names."""
-    return ' '.join(label.name for label in labels)
+    """What keyword search matches of an item's labels: their names, and the categories and
+    colours perception noticed (so "which animals" or "red" finds the clip of a red setter)."""
+    words = []
+    for label in labels:
+        words.append(label.name)
+        for key in ('categories', 'colours'):
+            words.extend(str(value) for value in label.attributes.get(key, ()))
+    return ' '.join(dict.fromkeys(words))
 
 
 def fts_query(text: str) -> str:
