@@ -35,6 +35,7 @@ from typing import Optional
 from omnilive.bags.replay import BagError, read_bag
 from omnilive.paths import config_file
 from omnilive.ros import graph
+from omnilive.util.diagnostics import Perception as P
 from omnilive.eval.scoring import (NOT_SEEN_ANSWER, Question, QuestionsError, evidence_dump,
                                    judge, load_questions, summarize)
 
@@ -53,9 +54,9 @@ SENSOR_TOPICS = {
 CAMERA = ('/camera/image_raw', '/camera/image_raw/compressed')
 AUDIO = ('/audio/audio_stamped', '/audio/audio')
 VOICE_MATCH_S = (-1.0, 30.0)   # a spoken question's answer has asked_at within this of `at`
-DROP_KEYS = ('frames_dropped', 'frames_bad', 'frames_errors', 'audio_dropped', 'audio_bad',
-             'audio_errors', 'utterances_dropped', 'asr_errors', 'insert_dropped',
-             'insert_failures')
+DROP_KEYS = (P.FRAMES_DROPPED, P.FRAMES_BAD, P.FRAMES_ERRORS, P.AUDIO_DROPPED, P.AUDIO_BAD,
+             P.AUDIO_ERRORS, P.UTTERANCES_DROPPED, P.ASR_ERRORS, P.INSERT_DROPPED,
+             P.INSERT_FAILURES)
 
 
 class EvalError(RuntimeError):
@@ -154,20 +155,20 @@ class Evaluation:
 
         if any(n > 0 for n in self._shortfall(t).values()):
             return False
-        if count('audio_processed', 'audio_bad', 'audio_errors', 'audio_dropped') < \
-                count('audio_msgs'):
+        if count(P.AUDIO_PROCESSED, P.AUDIO_BAD, P.AUDIO_ERRORS, P.AUDIO_DROPPED) < \
+                count(P.AUDIO_MSGS):
             return False
-        backlog = count('frames_sampled') - count('frames_processed', 'frames_bad',
-                                                  'frames_errors')
+        backlog = count(P.FRAMES_SAMPLED) - count(P.FRAMES_PROCESSED, P.FRAMES_BAD,
+                                                  P.FRAMES_ERRORS)
         if backlog > (0 if strict else 2):
             return False
         if self._voice_pending() > 0:
             return False  # a spoken question is being answered: its memory must stay as it was
-        return not strict or (count('asr_pending') == 0 and count('insert_queue') == 0)
+        return not strict or (count(P.ASR_PENDING) == 0 and count(P.INSERT_QUEUE) == 0)
 
     def _voice_pending(self) -> int:
         """Spoken questions sent to reasoning and not yet answered (nor lost with a crash)."""
-        sent = self.goals_before + self.session.diagnostics.number('perception', 'goals_sent')
+        sent = self.goals_before + self.session.diagnostics.number('perception', P.GOALS_SENT)
         answered = sum(a.source == 'voice' for a in self.session.answers)
         return int(sent) - answered - self.voice_lost
 
@@ -184,7 +185,7 @@ class Evaluation:
 
         return {kind: bisect.bisect_right(self._published(kind), t) - self.offset[kind]
                 - count(key) - self.lost_now[kind]
-                for kind, key in (('audio', 'audio_msgs'), ('frames', 'frames_in'))}
+                for kind, key in (('audio', P.AUDIO_MSGS), ('frames', P.FRAMES_IN))}
 
     def _note_exits(self) -> None:
         """Account for nodes that exited since the last call (the supervisor restarts them):
@@ -198,13 +199,13 @@ class Evaluation:
                   + (': restarted' if e.restart else ''), file=sys.stderr, flush=True)
             if e.node == 'perception':
                 diag = s.diagnostics.of('perception')
-                for kind, key in (('audio', 'audio_msgs'), ('frames', 'frames_in')):
+                for kind, key in (('audio', P.AUDIO_MSGS), ('frames', P.FRAMES_IN)):
                     published = len(self._published(kind))
                     received = int(float(diag.get(key, 0) or 0))
                     self.lost_in_crash[kind] += max(0, published - self.offset[kind] - received
                                                     - self.lost_now[kind])
                     self.offset[kind], self.lost_now[kind] = published, 0
-                self.goals_before += int(float(diag.get('goals_sent', 0) or 0))
+                self.goals_before += int(float(diag.get(P.GOALS_SENT, 0) or 0))
                 s.diagnostics.forget('perception')
             elif e.node == 'reasoning':
                 self.voice_lost += max(0, self._voice_pending())
@@ -219,8 +220,8 @@ class Evaluation:
             if self._done_through(t, strict):
                 return
             perception = self.session.diagnostics.of('perception')
-            state = (perception.get('audio_processed'), perception.get('frames_processed'),
-                     perception.get('audio_msgs'), perception.get('frames_in'),
+            state = (perception.get(P.AUDIO_PROCESSED), perception.get(P.FRAMES_PROCESSED),
+                     perception.get(P.AUDIO_MSGS), perception.get(P.FRAMES_IN),
                      len(self.session.answers))
             if state != last:
                 last, since = state, time.monotonic()
@@ -454,9 +455,9 @@ class Evaluation:
                                 if self.replay_s > 0 and not self.ended_early else None),
             'perception_drops': {k: int(float(diag.get(k, 0) or 0)) for k in DROP_KEYS},
             'lost_in_transport': dict(self.lost),
-            'perception': {k: diag.get(k) for k in ('frames_in', 'frames_processed',
-                                                    'audio_processed', 'utterances', 'queries',
-                                                    'clips', 'sound_events', 'notes')},
+            'perception': {k: diag.get(k) for k in (P.FRAMES_IN, P.FRAMES_PROCESSED,
+                                                    P.AUDIO_PROCESSED, P.UTTERANCES, P.QUERIES,
+                                                    P.CLIPS, P.SOUND_EVENTS, P.NOTES)},
             'memory_items': int(sum(stats.counts)) if stats else None,
             'memory_bytes': int(stats.bytes) if stats else None,
             'ended_early': self.ended_early,
