@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from omnilive.bench.soak import SyntheticStream, process_figures, summarize
+from omnilive.util.diagnostics import Perception as P
 
 
 def test_synthetic_stream_is_ordered_and_complete():
@@ -49,9 +50,9 @@ def test_soak_command_runs_a_short_stream(tmp_path):
     report = json.loads((tmp_path / 'soak.json').read_text())
     assert set(report['nodes']) == {'memory', 'perception', 'reasoning', 'tts'}
     assert report['stream_hours'] == pytest.approx(2 / 60, abs=0.01)
-    p = report['perception']
-    assert int(p['audio_processed']) == int(p['audio_msgs']) == 240
-    assert int(p['frames_processed']) == int(p['frames_in']) == 60
-    assert int(p['audio_dropped']) == int(p['frames_dropped']) == int(p['insert_dropped']) == 0
+    p = report['perception']  # perception's counters, under their /diagnostics keys
+    assert int(p[P.AUDIO_PROCESSED]) == int(p[P.AUDIO_MSGS]) == 240
+    assert int(p[P.FRAMES_PROCESSED]) == int(p[P.FRAMES_IN]) == 60
+    assert int(p[P.AUDIO_DROPPED]) == int(p[P.FRAMES_DROPPED]) == int(p[P.INSERT_DROPPED]) == 0
     assert report['driver']['clips_inserted'] == 40 and not any(report['restarts'].values())
     assert report['memory']['compressions'] >= 1

@@ -10,6 +10,7 @@ from rclpy.executors import SingleThreadedExecutor
 from omnilive.bags.make import demo_script, make_bag
 from omnilive.bags.replay import Player
 from omnilive.ros.convert import from_time, item_from_msg
+from omnilive.util.diagnostics import Perception as P
 from tests.perception.harness import PerceptionHarness
 
 pytestmark = [pytest.mark.ros, pytest.mark.models, pytest.mark.slow]
@@ -87,7 +88,8 @@ def test_phone_ring_is_a_sound_event_and_no_utterance(run):
     t0 = truth['start_time']
     ring = next(a for a in truth['audio'] if a.get('sound') == 'Telephone')
     events = [e for e in harness.sounds
-              if from_time(e.start) - t0 < ring['end'] + 1 and from_time(e.end) - t0 > ring['at'] - 1]
+              if from_time(e.start) - t0 < ring['end'] + 1
+              and from_time(e.end) - t0 > ring['at'] - 1]
     assert any(e.label in ('Telephone', 'Alarm', 'Ringtone', 'Telephone bell ringing')
                for e in events), [(e.label, from_time(e.start) - t0) for e in harness.sounds]
     assert not overlapping(harness.utterances, ring['at'], ring['end'], t0)
@@ -98,7 +100,7 @@ def test_scene_cuts_found_within_a_second(run):
     t0 = truth['start_time']
     # cuts inside a montage source (bikes.mp4 cuts every ~2 s) are real but not in the truth
     inside = lambda c: any(a + 1 < c < b - 1 for a, b in truth['montage_spans'])  # noqa: E731
-    found = [float(c) - t0 for c in harness.diag['scene_cuts'].split()]
+    found = [float(c) - t0 for c in harness.diag[P.SCENE_CUTS].split()]
     found = [f for f in found if not inside(f)]
     true = truth['cuts']
     hits = {c for c in true if any(abs(f - c) <= 1.0 for f in found)}

@@ -12,6 +12,7 @@ from omnilive.bags import media
 from omnilive.ros.client import wait_until
 from omnilive.ros.feeder import CHUNK_S, Camera, Sensors, pace
 from omnilive.ros.qos import DERIVED
+from omnilive.util.diagnostics import Perception as P
 from tests.perception.harness import PerceptionHarness
 
 pytestmark = [pytest.mark.ros, pytest.mark.models]
@@ -57,8 +58,8 @@ def test_robot_voice_is_not_heard_as_the_user(tmp_path):
         feeder.speaking.publish(Bool(data=True))
         sent = feeder.stream_audio(np.concatenate([silence, voice, silence]))
         feeder.speaking.publish(Bool(data=False))
-        harness.wait(lambda: harness.counter('audio_processed') >= sent, 120, 'audio processed')
-        assert harness.counter('listener.self_voice_dropped') >= 1
+        harness.wait(lambda: harness.counter(P.AUDIO_PROCESSED) >= sent, 120, 'audio processed')
+        assert harness.counter(P.LISTENER('self_voice_dropped')) >= 1
         # control: the same audio when the robot is not speaking (after the echo tail; the
         # microphone streams silence meanwhile) is an utterance
         sent += feeder.stream_audio(np.concatenate([silence, voice, silence, silence]))
@@ -85,16 +86,16 @@ def test_keeps_up_with_30fps_camera_and_50hz_microphone(tmp_path):
         noise = (0.01 * rng.standard_normal(16000 * 60)).astype(np.float32)
         sent = feeder.stream_audio(noise)
         camera.stop()
-        harness.wait(lambda: harness.counter('audio_processed') >= sent, 120,
+        harness.wait(lambda: harness.counter(P.AUDIO_PROCESSED) >= sent, 120,
                      'all audio processed')
-        harness.wait_stable('frames_processed')  # the last sampled frames finish too
-        assert harness.counter('audio_msgs') == sent == 3000
-        assert harness.counter('audio_dropped') == 0
-        assert harness.counter('frames_processed') >= 60, harness.diag  # >= one frame per second
+        harness.wait_stable(P.FRAMES_PROCESSED)  # the last sampled frames finish too
+        assert harness.counter(P.AUDIO_MSGS) == sent == 3000
+        assert harness.counter(P.AUDIO_DROPPED) == 0
+        assert harness.counter(P.FRAMES_PROCESSED) >= 60, harness.diag  # >= one frame per second
         # the drop counts are published; sampling keeps only the newest frame, so frames lost
         # on a busy best-effort camera topic cost nothing (the benchmark reports the rate)
-        assert {'frames_dropped', 'audio_dropped', 'frames_bad'} <= set(harness.diag)
-        assert 0 < harness.counter('frames_in') <= camera.sent
+        assert {P.FRAMES_DROPPED, P.AUDIO_DROPPED, P.FRAMES_BAD} <= set(harness.diag)
+        assert 0 < harness.counter(P.FRAMES_IN) <= camera.sent
     finally:
         feeder.close()
         harness.close()

@@ -13,10 +13,15 @@ from sensor_msgs.msg import Image
 from omnilive.audio.pcm import to_int16
 from omnilive.bags import media
 from omnilive.ros.feeder import CHUNK_S, Microphone, Paced, Sensors, pace
+from omnilive.util.diagnostics import Perception as P
 from omnilive.vision.image_convert import rgb_to_image_fields
 
 PHOTOS = ['astronaut', 'coffee', 'chelsea', 'rocket']
 INPUTS = ('image', 'compressed', 'audio', 'audio_info')
+# the counters of which exactly one rises per frame (offer() returns its name after 'frames_')
+# and per audio message
+FRAME_OUTCOMES = (P.FRAMES_BAD, P.FRAMES_PROCESSED, P.FRAMES_ERRORS, P.FRAMES_DROPPED)
+AUDIO_OUTCOMES = (P.AUDIO_PROCESSED, P.AUDIO_BAD, P.AUDIO_ERRORS, P.AUDIO_DROPPED)
 
 
 def photo(name: str, size=(320, 240)) -> np.ndarray:
@@ -43,22 +48,20 @@ class Feeder:
     # ------------------------------------------------------------------ frames, one at a time
     def frame_outcomes(self) -> float:
         v = self.g.value
-        return sum(v('perception', k) for k in ('frames_bad', 'frames_processed',
-                                                 'frames_errors', 'frames_dropped'))
+        return sum(v('perception', k) for k in FRAME_OUTCOMES)
 
     def offer(self, msg, compressed: bool = False, tries: int = 3) -> str:
         """Publish one frame and wait for the node's verdict: 'bad', 'processed', 'errors'."""
         g = self.g
         publish = self.sensors.compressed if compressed else self.sensors.image
-        before = {k: g.value('perception', k) for k in ('frames_bad', 'frames_processed',
-                                                        'frames_errors', 'frames_dropped')}
+        before = {k: g.value('perception', k) for k in FRAME_OUTCOMES}
         outcomes = self.frame_outcomes()
         stamp = self.stamp()
         for attempt in range(tries):
-            arrived = g.value('perception', 'frames_in')
+            arrived = g.value('perception', P.FRAMES_IN)
             publish(msg, stamp=stamp)
             try:  # best-effort transport: a frame lost on the way is sent again
-                g.wait(lambda: g.value('perception', 'frames_in') > arrived, 10, 'frame arrival')
+                g.wait(lambda: g.value('perception', P.FRAMES_IN) > arrived, 10, 'frame arrival')
                 break
             except TimeoutError:
                 if attempt == tries - 1:
@@ -81,14 +84,13 @@ class Feeder:
 
     def audio_outcomes(self) -> float:
         v = self.g.value
-        return sum(v('perception', k) for k in ('audio_processed', 'audio_bad', 'audio_errors',
-                                                 'audio_dropped'))
+        return sum(v('perception', k) for k in AUDIO_OUTCOMES)
 
     def drain(self, timeout: float = 120) -> None:
         """Until every audio message that arrived has been handled."""
         g = self.g
         g.wait_diag('perception')
-        g.wait(lambda: self.audio_outcomes() >= g.value('perception', 'audio_msgs'), timeout,
+        g.wait(lambda: self.audio_outcomes() >= g.value('perception', P.AUDIO_MSGS), timeout,
                'the audio queue to drain')
 
     def send_audio(self, chunks: list[bytes], realtime_s: float = 0.0) -> dict:
@@ -96,11 +98,11 @@ class Feeder:
         wait until all that arrived are handled; returns the change of each audio counter."""
         g = self.g
         self.drain()
-        keys = ('audio_msgs', 'audio_processed', 'audio_bad', 'audio_errors', 'audio_dropped')
+        keys = (P.AUDIO_MSGS,) + AUDIO_OUTCOMES
         before = {k: g.value('perception', k) for k in keys}
         for chunk, _ in zip(chunks, pace(realtime_s)):
             self.sensors.audio(chunk)
-        g.wait(lambda: g.value('perception', 'audio_msgs') > before['audio_msgs'], 30,
+        g.wait(lambda: g.value('perception', P.AUDIO_MSGS) > before[P.AUDIO_MSGS], 30,
                'audio arrival')
         self.drain()
         changes = {k: g.value('perception', k) - before[k] for k in keys}

@@ -25,6 +25,8 @@ from omnilive.bags import media
 from omnilive.memory.types import MemoryItem
 from omnilive.ros.convert import item_to_msg
 from omnilive.ros.qos import DERIVED
+from omnilive.util.diagnostics import Memory, Reasoning
+from omnilive.util.diagnostics import Perception as P
 from omnilive.vision.image_convert import rgb_to_image_fields
 from omnilive_msgs.action import Ask
 from omnilive_msgs.msg import SoundEvent, Utterance
@@ -99,13 +101,13 @@ def test_bad_images_are_counted_drops_and_good_ones_convert(pgraph):
         g.note('images', outcomes)
         assert outcomes[name] == expected, name
     g.wait_diag('perception')
-    assert g.value('perception', 'frames_bad') == sum(c[2] == 'bad' for c in cases)
-    assert g.value('perception', 'frames_errors') == 0
+    assert g.value('perception', P.FRAMES_BAD) == sum(c[2] == 'bad' for c in cases)
+    assert g.value('perception', P.FRAMES_ERRORS) == 0
     # alive: later frames are still processed, by the same process
-    processed = g.value('perception', 'frames_processed')
+    processed = g.value('perception', P.FRAMES_PROCESSED)
     for name in ('chelsea', 'rocket'):
         assert feed.offer(image(**rgb_to_image_fields(photo(name)))) == 'processed'
-    assert g.value('perception', 'frames_processed') == processed + 2
+    assert g.value('perception', P.FRAMES_PROCESSED) == processed + 2
     assert g.supervisor.restarts['perception'] == restarts
 
 
@@ -120,17 +122,17 @@ def test_bad_audio_is_counted_and_unusual_formats_convert(pgraph):
         return [data[i:i + size] for i in range(0, len(data), size)]
 
     d = feed.send_audio([bytes(641)] * 3)                        # odd byte count for S16LE
-    assert d['audio_bad'] == d['audio_msgs'] >= 1 and d['audio_processed'] == 0
+    assert d[P.AUDIO_BAD] == d[P.AUDIO_MSGS] >= 1 and d[P.AUDIO_PROCESSED] == 0
     d = feed.send_audio([bytes(640)] * 50)                       # digital silence
-    assert d['audio_processed'] == d['audio_msgs'] > 0
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS] > 0
     square = np.tile(np.array([32767] * 40 + [-32768] * 40, '<i2'), 200).tobytes()
     d = feed.send_audio(chunks(square, 640))                     # clipped full scale
-    assert d['audio_processed'] == d['audio_msgs'] > 0 and d['audio_bad'] == 0
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS] > 0 and d[P.AUDIO_BAD] == 0
 
     feed.set_format('F32LE', 16000, 1)                           # NaN and infinities
     nan = np.array([np.nan, np.inf, -np.inf, 1e30, -1e30, 0.5] * 60, '<f4').tobytes()
     d = feed.send_audio([nan] * 20)
-    assert d['audio_processed'] == d['audio_msgs'] > 0 and d['audio_bad'] == 0
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS] > 0 and d[P.AUDIO_BAD] == 0
 
     # speech at 48 kHz stereo is resampled and downmixed well enough for Whisper to read it
     feed.set_format('S16LE', 48000, 2)
@@ -140,7 +142,7 @@ def test_bad_audio_is_counted_and_unusual_formats_convert(pgraph):
     stereo = np.repeat(to_int16(pcm), 2).tobytes()
     heard = len(g.utterances)
     d = feed.send_audio(chunks(stereo, 48 * 20 * 4), realtime_s=0.02)
-    assert d['audio_processed'] == d['audio_msgs'] and d['audio_dropped'] == 0
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS] and d[P.AUDIO_DROPPED] == 0
     g.wait(lambda: len(g.utterances) > heard, 120, 'the 48 kHz stereo utterance')
     text = g.utterances[-1].text.lower()
     assert 'car' in text and 'door' in text, text
@@ -150,7 +152,7 @@ def test_bad_audio_is_counted_and_unusual_formats_convert(pgraph):
     ring = resample(media.audio('sound:phone-incoming-call')[:16000 * 3], 16000, 44100)
     sounds = len(g.sounds)
     d = feed.send_audio(chunks(s16(ring), 882 * 2), realtime_s=0.02)
-    assert d['audio_processed'] == d['audio_msgs']
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS]
     g.wait(lambda: len(g.sounds) > sounds, 60, 'the 44.1 kHz phone ring')
     assert any('phone' in e.label.lower() or 'ring' in e.label.lower()
                for e in g.sounds[sounds:]), [e.label for e in g.sounds[sounds:]]
@@ -158,19 +160,19 @@ def test_bad_audio_is_counted_and_unusual_formats_convert(pgraph):
     feed.set_format('S32LE', 8000, 6)                            # six channels, 32-bit
     six = (np.random.default_rng(1).integers(-2**30, 2**30, (160 * 50, 6))).astype('<i4')
     d = feed.send_audio(chunks(six.tobytes(), 160 * 6 * 4))
-    assert d['audio_processed'] == d['audio_msgs'] > 0
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS] > 0
 
     for fmt, rate, channels in [('S24LE', 16000, 1), ('MP3', 16000, 1), ('S16LE', 16000, 0),
                                 ('S16LE', 0, 1)]:
         feed.set_format(fmt, rate, channels)
         d = feed.send_audio([bytes(640)] * 5)
         # the AudioInfo is refused (counted) and the audio it describes is a counted drop
-        assert d['audio_bad'] == d['audio_msgs'] > 0 and d['audio_errors'] == 0, (fmt, rate, d)
-        assert d['audio_processed'] == 0 and g.value('perception', 'audio_info_bad') >= 1
+        assert d[P.AUDIO_BAD] == d[P.AUDIO_MSGS] > 0 and d[P.AUDIO_ERRORS] == 0, (fmt, rate, d)
+        assert d[P.AUDIO_PROCESSED] == 0 and g.value('perception', P.AUDIO_INFO_BAD) >= 1
 
     feed.set_format('S16LE', 16000, 1)                           # back to normal: alive
     d = feed.send_audio([s16(np.zeros(320, np.float32))] * 50)
-    assert d['audio_processed'] == d['audio_msgs'] > 0
+    assert d[P.AUDIO_PROCESSED] == d[P.AUDIO_MSGS] > 0
     assert g.supervisor.restarts['perception'] == 0
     g.note('audio', feed.sent)
     g.note('audio_heard', {'utterance': text, 'sounds': [e.label for e in g.sounds[sounds:]]})
@@ -184,10 +186,10 @@ def stream(pgraph):
 
 
 def progress(g):
-    return {'frames': g.value('perception', 'frames_processed'),
-            'audio': g.value('perception', 'audio_processed'),
-            'perception_inserted': g.value('perception', 'inserted'),
-            'memory_inserted': g.value('memory', 'inserted')}
+    return {'frames': g.value('perception', P.FRAMES_PROCESSED),
+            'audio': g.value('perception', P.AUDIO_PROCESSED),
+            'perception_inserted': g.value('perception', P.INSERTED),
+            'memory_inserted': g.value('memory', Memory.INSERTED)}
 
 
 def wait_progress(g, since, what, timeout=120):
@@ -211,35 +213,35 @@ def test_stalled_model_does_not_stop_perception_or_memory(pgraph, stream):
         return future.result()
 
     first = send('What did you see?')           # goes to the model, which stalls
-    g.wait(lambda: g.value('reasoning', 'fault.stalling') == 1, 120, 'the model to stall')
-    stalls = g.value('reasoning', 'fault.stalls')
+    g.wait(lambda: g.value('reasoning', Reasoning.FAULT_STALLING) == 1, 120, 'the model to stall')
+    stalls = g.value('reasoning', Reasoning.FAULT_STALLS)
     g.wait_diag('perception')
     g.wait_diag('memory')
     before = progress(g)
     more = [send(f'What did you see {i} seconds ago?') for i in range(MAX_WAITING + 2)]
     assert [h.accepted for h in more] == [True] * MAX_WAITING + [False, False]
-    retrievals = g.value('memory', 'retrievals')
+    retrievals = g.value('memory', Memory.RETRIEVALS)
     res = g.client.call('retrieve', g.client.srv.Retrieve.Request(query='people', top_k=5))
     assert res.items  # memory answers while the model is stuck
     wait_progress(g, before, 'perception and memory progress during the stall')
     g.wait_diag('reasoning')
     g.note('stall', {'before': before, 'during': progress(g),
                      'reasoning': dict(g.diag['reasoning']),
-                     'memory_retrievals': [retrievals, g.value('memory', 'retrievals')]})
-    assert g.value('reasoning', 'fault.stalling') == 1          # still the same stall
-    assert g.value('reasoning', 'fault.stalls') == stalls
-    assert g.value('memory', 'retrievals') > retrievals
-    assert g.value('reasoning', 'rejected') == 2
-    assert g.value('reasoning', 'queued') == MAX_WAITING
+                     'memory_retrievals': [retrievals, g.value('memory', Memory.RETRIEVALS)]})
+    assert g.value('reasoning', Reasoning.FAULT_STALLING) == 1          # still the same stall
+    assert g.value('reasoning', Reasoning.FAULT_STALLS) == stalls
+    assert g.value('memory', Memory.RETRIEVALS) > retrievals
+    assert g.value('reasoning', Reasoning.REJECTED) == 2
+    assert g.value('reasoning', Reasoning.QUEUED) == MAX_WAITING
 
     # every queue is bounded and its drops are counted on /diagnostics
     d = g.diag['perception']
-    for depth, drops, bound in [('audio_queue', 'audio_dropped', 3000),
-                                ('utterance_queue', 'utterances_dropped', 8),
-                                ('insert_queue', 'insert_dropped', 500)]:
+    for depth, drops, bound in [(P.AUDIO_QUEUE, P.AUDIO_DROPPED, 3000),
+                                (P.UTTERANCE_QUEUE, P.UTTERANCES_DROPPED, 8),
+                                (P.INSERT_QUEUE, P.INSERT_DROPPED, 500)]:
         assert 0 <= int(d[depth]) <= bound and int(d[drops]) >= 0, d
-    assert 'frames_dropped' in d
-    assert int(g.diag['reasoning']['max_waiting_goals']) == MAX_WAITING
+    assert P.FRAMES_DROPPED in d
+    assert int(g.diag['reasoning'][Reasoning.MAX_WAITING_GOALS]) == MAX_WAITING
 
     # cancel everything: waiting goals end at once, the stalled one within the stall
     handles = [first] + more[:MAX_WAITING]
@@ -253,15 +255,15 @@ def test_stalled_model_does_not_stop_perception_or_memory(pgraph, stream):
 
 def test_reasoning_killed_mid_answer_aborts_the_goal_and_respawns(pgraph, stream):
     g = pgraph
-    stalls = g.value('reasoning', 'fault.stalls')
+    stalls = g.value('reasoning', Reasoning.FAULT_STALLS)
     outcome = {}
 
     def ask():
         outcome['result'] = g.client.ask('Describe what you saw.', timeout=240)
     asker = threading.Thread(target=ask)
     asker.start()
-    g.wait(lambda: g.value('reasoning', 'fault.stalls') > stalls and
-           g.value('reasoning', 'fault.stalling') == 1, 120, 'the answer to be under way')
+    g.wait(lambda: g.value('reasoning', Reasoning.FAULT_STALLS) > stalls and
+           g.value('reasoning', Reasoning.FAULT_STALLING) == 1, 120, 'the answer to be under way')
     before = progress(g)
     pid, restarts = g.pid('reasoning'), g.supervisor.restarts['reasoning']
     killed = time.monotonic()
@@ -308,32 +310,32 @@ def test_memory_killed_during_heavy_insertion_loses_nothing(pgraph, stream):
         g.wait(lambda: len(acked) >= 60, 120, 'acknowledged inserts')
         g.wait_diag('perception')
         before = progress(g)
-        g.wait(lambda: g.value('perception', 'inserted') > before['perception_inserted'], 60,
+        g.wait(lambda: g.value('perception', P.INSERTED) > before['perception_inserted'], 60,
                'perception inserting')
-        failures = g.value('perception', 'insert_failures')
+        failures = g.value('perception', P.INSERT_FAILURES)
         pid, restarts = g.pid('memory'), g.supervisor.restarts['memory']
         acked_before_kill = len(acked)
         os.kill(pid, signal.SIGKILL)
         peak = [0.0]
 
         def watch(cond):  # the deepest perception's retry queue got, while waiting
-            peak[0] = max(peak[0], g.value('perception', 'insert_queue'))
+            peak[0] = max(peak[0], g.value('perception', P.INSERT_QUEUE))
             return cond()
-        g.wait(lambda: watch(lambda: g.value('perception', 'insert_failures') > failures), 60,
+        g.wait(lambda: watch(lambda: g.value('perception', P.INSERT_FAILURES) > failures), 60,
                'perception to notice memory is down')
-        g.wait(lambda: watch(lambda: g.value('perception', 'insert_queue') > 0), 60,
+        g.wait(lambda: watch(lambda: g.value('perception', P.INSERT_QUEUE) > 0), 60,
                'perception to hold items')
         g.wait(lambda: watch(lambda: g.supervisor.restarts['memory'] == restarts + 1), 60,
                'the respawn')
         g.wait(lambda: watch(lambda: len(acked) >= acked_before_kill + 60), 180,
                'inserts after the restart')
-        g.wait(lambda: watch(lambda: g.value('perception', 'inserted') >
+        g.wait(lambda: watch(lambda: g.value('perception', P.INSERTED) >
                              before['perception_inserted'] + 1 and
-                             g.value('perception', 'insert_queue') == 0), 180,
+                             g.value('perception', P.INSERT_QUEUE) == 0), 180,
                'the retry queue to drain')
         g.note('memory_kill', {'acked_before_kill': acked_before_kill,
                                'perception_insert_failures': g.value('perception',
-                                                                     'insert_failures') - failures,
+                                                                     P.INSERT_FAILURES) - failures,
                                'perception_retry_queue_peak': peak[0]})
     finally:
         feed.stop_stream()
@@ -345,8 +347,8 @@ def test_memory_killed_during_heavy_insertion_loses_nothing(pgraph, stream):
     def settled():
         g.wait_diag('perception')
         d = g.diag['perception']
-        quiet.append((d['insert_queue'], d['frames_processed'], d['clips'], d['sound_events'],
-                      d['inserted']))
+        quiet.append((d[P.INSERT_QUEUE], d[P.FRAMES_PROCESSED], d[P.CLIPS], d[P.SOUND_EVENTS],
+                      d[P.INSERTED]))
         return len(quiet) >= 3 and quiet[-1] == quiet[-2] == quiet[-3] and quiet[-1][0] == '0'
     g.wait(settled, 120, 'perception to settle')
 
@@ -354,7 +356,7 @@ def test_memory_killed_during_heavy_insertion_loses_nothing(pgraph, stream):
     rows = g.store_rows('id, kind')
     stored = {i for i, _ in rows}
     assert set(acked) <= stored                                   # every acknowledged insert
-    assert g.value('perception', 'insert_dropped') == 0
+    assert g.value('perception', P.INSERT_DROPPED) == 0
     clips = sum(k == 'clip' for _, k in rows)
     sounds = sum(k == 'sound' for _, k in rows)
     g.observed['memory_kill'].update(acked_total=len(acked), stored_items=len(rows),
@@ -362,8 +364,8 @@ def test_memory_killed_during_heavy_insertion_loses_nothing(pgraph, stream):
                                      perception=dict(g.diag['perception']))
     g.note('memory_kill', g.observed['memory_kill'])
     # every clip perception finished (and the open one once upserted) and every sound event
-    assert clips - g.value('perception', 'clips') in (0, 1), (clips, g.diag['perception'])
-    assert sounds == g.value('perception', 'sound_events') > 0, (sounds, g.diag['perception'])
+    assert clips - g.value('perception', P.CLIPS) in (0, 1), (clips, g.diag['perception'])
+    assert sounds == g.value('perception', P.SOUND_EVENTS) > 0, (sounds, g.diag['perception'])
     with g.log.lock:  # the restarted memory opened the store the killed one was writing
         ready = [line for line in g.log.lines if 'memory ready:' in line]
     assert len(ready) == 2, ready
@@ -377,7 +379,7 @@ def test_perception_respawns_and_drops_corrupt_compressed_frames(pgraph):
     g.wait(lambda: g.supervisor.restarts['perception'] == restarts + 1, 60, 'the respawn')
     # a new instance: its counters start again (frames_in 0 after the old one's last report)
     g.wait(lambda: g.diag_count.get('perception', 0) > count and
-           g.value('perception', 'frames_in') == 0, 240, 'the new perception instance')
+           g.value('perception', P.FRAMES_IN) == 0, 240, 'the new perception instance')
     feed.wait_matched(['compressed'])
     good = photo('chelsea', (320, 240))
     valid = jpeg(good)
@@ -397,4 +399,4 @@ def test_perception_respawns_and_drops_corrupt_compressed_frames(pgraph):
         outcomes[name] = feed.offer(CompressedImage(format=fmt, data=data), compressed=True)
         g.note('compressed', outcomes)
         assert outcomes[name] == expected, name
-    assert g.value('perception', 'frames_bad') == 5
+    assert g.value('perception', P.FRAMES_BAD) == 5

@@ -12,6 +12,7 @@ from builtin_interfaces.msg import Time
 from rclpy.action import ActionClient
 
 from omnilive.ros.convert import item_to_msg
+from omnilive.util.diagnostics import Memory, Reasoning
 from omnilive_msgs.action import Ask
 from tests.reasoning.conftest import NOW, scripted_items
 from tests.reliability.graph import SupervisedGraph
@@ -79,7 +80,7 @@ def test_bad_questions_get_clear_answers_and_never_change_memory(rgraph):
     g = rgraph
     before = memory_state(g)
     g.wait_diag('memory')
-    inserted = g.value('memory', 'inserted')
+    inserted = g.value('memory', Memory.INSERTED)
     answers = {}
     for question, expect in BAD_QUESTIONS:
         status, answer = g.client.ask(question, asked_at=NOW, timeout=240)
@@ -92,7 +93,7 @@ def test_bad_questions_get_clear_answers_and_never_change_memory(rgraph):
             assert any(w in text for w in expect), (question[:60], answer.answer)
     assert memory_state(g) == before  # not one item added, changed or removed
     g.wait_diag('memory')
-    assert g.value('memory', 'inserted') == inserted
+    assert g.value('memory', Memory.INSERTED) == inserted
 
     # the control: memory does change through `remember`, by exactly that note
     status, answer = g.client.ask('Remember that the spare key is under the blue mat',
@@ -140,7 +141,8 @@ def test_ten_simultaneous_goals_and_a_cancel_storm_all_end_defined(rgraph):
                  'What did someone say about the delivery?', 'How many people did you see?',
                  'What was on the table?', 'When did you see a bottle?', 'What did you see?']
     g.wait_diag('reasoning')
-    base = {k: g.value('reasoning', k) for k in ('succeeded', 'canceled', 'aborted')}
+    base = {k: g.value('reasoning', k)
+            for k in (Reasoning.SUCCEEDED, Reasoning.CANCELED, Reasoning.ABORTED)}
 
     # 1. a burst of ten at once: all accepted, all answered (none starves, none times out)
     handles = send_goals(g, action, questions)
@@ -178,8 +180,8 @@ def test_ten_simultaneous_goals_and_a_cancel_storm_all_end_defined(rgraph):
     g.wait_diag('reasoning')
     g.wait_diag('reasoning')
     ended = sum(g.value('reasoning', k) - base[k] for k in base)
-    assert ended == 20 and g.value('reasoning', 'queued') == 0, g.diag['reasoning']
-    assert g.value('reasoning', 'canceled') - base['canceled'] == statuses.count(
+    assert ended == 20 and g.value('reasoning', Reasoning.QUEUED) == 0, g.diag['reasoning']
+    assert g.value('reasoning', Reasoning.CANCELED) - base[Reasoning.CANCELED] == statuses.count(
         GoalStatus.STATUS_CANCELED)
     status, answer = g.client.ask('How many cars did you see?', asked_at=NOW)
     assert status == GoalStatus.STATUS_SUCCEEDED and ('3' in answer.answer or

@@ -28,6 +28,7 @@ import numpy as np
 
 from omnilive.bench.report import Section, percentiles
 from omnilive.bench.stream import VOICES, spoken_questions
+from omnilive.util.diagnostics import Perception as P
 
 STAGES = ('endpointing', 'asr', 'query detection', 'retrieval', 'first token', 'first sentence')
 # not measured: load what loads lazily (the LLM's weights are paged in on first use), through
@@ -129,20 +130,20 @@ class LatencyRun:
 
     def ask(self, question: str, pcm: np.ndarray, timeout: float = 120.0) -> dict:
         """Say one question; the record of its latency and stages (seconds)."""
-        goals_before = int(self.diag.get('goals_sent', 0))
+        goals_before = int(self.diag.get(P.GOALS_SENT, 0))
         mark = self.mic.say(pcm, mark_at=speech_end(pcm))
-        self.wait(lambda: int(self.diag.get('goals_sent', 0)) > goals_before or
+        self.wait(lambda: int(self.diag.get(P.GOALS_SENT, 0)) > goals_before or
                   (mark and time.time() - mark[0] > 20), timeout, f'the question {question!r}')
-        qid = self.diag.get('last_utterance.question_id', '')
-        if int(self.diag.get('goals_sent', 0)) <= goals_before:
+        qid = self.diag.get(P.LAST_QUESTION_ID, '')
+        if int(self.diag.get(P.GOALS_SENT, 0)) <= goals_before:
             return {'question': question, 'error': 'not detected as a question',
-                    'heard': self.diag.get('last_utterance.text', '')}
+                    'heard': self.diag.get(P.LAST_TEXT, '')}
         self.wait(lambda: qid in self.answers and qid in self.first_sentence, timeout,
                   f'the answer to {question!r}')
         d, answer, end = dict(self.diag), self.answers[qid], mark[0]
-        endpointed = float(d['last_utterance.endpointed_at'])
-        transcribed = float(d['last_utterance.transcribed_at'])
-        goal = float(d['last_utterance.goal_sent_at'])
+        endpointed = float(d[P.LAST_ENDPOINTED_AT])
+        transcribed = float(d[P.LAST_TRANSCRIBED_AT])
+        goal = float(d[P.LAST_GOAL_SENT_AT])
         spoken = self.first_sentence[qid]
         after_retrieval = (answer.first_sentence_ms - answer.retrieval_ms) / 1000
         stages = {'endpointing': endpointed - end, 'asr': transcribed - endpointed,
@@ -153,7 +154,7 @@ class LatencyRun:
         self._wait_spoken(spoken, timeout)
         return {'question': question, 'heard': answer.question, 'answer': answer.answer,
                 'answered_by': answer.answered_by, 'latency_s': spoken - end, 'stages': stages,
-                'speculative': d.get('last_utterance.speculative', '')}
+                'speculative': d.get(P.LAST_SPECULATIVE, '')}
 
     def _wait_spoken(self, first_sentence: float, timeout: float) -> None:
         """Until the robot has said the answer: the next question must not be taken for its

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from omnilive.bench.report import Section
+from omnilive.util.diagnostics import Perception as P
 
 AUDIO_MSG_S = 0.02
 
@@ -78,19 +79,20 @@ class CapacityRig:
         profiled = spy.stop() if spy else None
         at_end = dict(self.diag)
         # how far audio processing is behind the stream when the feed ends
-        processed = _count(at_end, 'audio_processed') - _count(before, 'audio_processed')
+        processed = _count(at_end, P.AUDIO_PROCESSED) - _count(before, P.AUDIO_PROCESSED)
         lag_msgs = sent['audio'] - processed
         drain_start = time.monotonic()
-        while _count(self.diag, 'audio_msgs') - _count(before, 'audio_msgs') > \
-                _count(self.diag, 'audio_processed') - _count(before, 'audio_processed') + \
-                _count(self.diag, 'audio_dropped') - _count(before, 'audio_dropped') \
+        while _count(self.diag, P.AUDIO_MSGS) - _count(before, P.AUDIO_MSGS) > \
+                _count(self.diag, P.AUDIO_PROCESSED) - _count(before, P.AUDIO_PROCESSED) + \
+                _count(self.diag, P.AUDIO_DROPPED) - _count(before, P.AUDIO_DROPPED) \
                 and time.monotonic() - drain_start < 120:
             time.sleep(0.1)
         time.sleep(1.0)  # let the last diagnostics arrive
         after = dict(self.diag)
-        delta = {k: _count(after, k) - _count(before, k) for k in
-                 ('frames_in', 'frames_sampled', 'frames_processed', 'frames_dropped',
-                  'audio_msgs', 'audio_processed', 'audio_dropped')}
+        # per diagnostics key, what it rose by (the JSON's field names are the keys)
+        delta = {str(k): _count(after, k) - _count(before, k) for k in
+                 (P.FRAMES_IN, P.FRAMES_SAMPLED, P.FRAMES_PROCESSED, P.FRAMES_DROPPED,
+                  P.AUDIO_MSGS, P.AUDIO_PROCESSED, P.AUDIO_DROPPED)}
         return {'rate': rate, 'seconds': seconds, 'wall_s': wall, 'sent': sent, 'delta': delta,
                 'audio_lag_s': max(0, lag_msgs) * AUDIO_MSG_S / rate,
                 'drain_s': time.monotonic() - drain_start - 1.0, 'cpu': cpu, 'profile': profiled}
@@ -111,11 +113,11 @@ def capacity_figures(section: Section, seconds: float, rates: list[float],
             res = rig.feed(rate, seconds, t0, workdir / f'py-spy-perception-{rate:g}x.txt')
             t0 += seconds + 10
             d = res['delta']
-            res['frames_per_s'] = d['frames_processed'] / res['wall_s']
-            res['sampled_per_s'] = d['frames_sampled'] / res['wall_s']
-            res['audio_lost'] = res['sent']['audio'] - d['audio_msgs'] + d['audio_dropped']
+            res['frames_per_s'] = d[P.FRAMES_PROCESSED] / res['wall_s']
+            res['sampled_per_s'] = d[P.FRAMES_SAMPLED] / res['wall_s']
+            res['audio_lost'] = res['sent']['audio'] - d[P.AUDIO_MSGS] + d[P.AUDIO_DROPPED]
             res['sustained'] = (res['audio_lost'] == 0 and res['audio_lag_s'] < 1.0 and
-                                d['frames_processed'] >= 0.9 * d['frames_sampled'])
+                                d[P.FRAMES_PROCESSED] >= 0.9 * d[P.FRAMES_SAMPLED])
             results.append(res)
             log(f'[capacity]   {rate:g}x: {res["frames_per_s"]:.2f} frames/s of '
                 f'{res["sampled_per_s"]:.2f} sampled, audio lost {res["audio_lost"]}, lag '
@@ -128,10 +130,10 @@ def capacity_figures(section: Section, seconds: float, rates: list[float],
     d = one['delta']
     section.add('frames analysed per second at 1x', one['frames_per_s'], 'frames/s',
                 one['sampled_per_s'], 'frames sampled (frame_rate_hz)')
-    section.add('camera frames received per second at 1x', d['frames_in'] / one['wall_s'],
+    section.add('camera frames received per second at 1x', d[P.FRAMES_IN] / one['wall_s'],
                 'frames/s', one['sent']['images'] / one['wall_s'], 'frames published')
-    section.add('sampled frames dropped (worker busy) at 1x', d['frames_dropped'], 'frames',
-                d['frames_sampled'], 'frames sampled')
+    section.add('sampled frames dropped (worker busy) at 1x', d[P.FRAMES_DROPPED], 'frames',
+                d[P.FRAMES_SAMPLED], 'frames sampled')
     section.add('audio messages lost at 1x', one['audio_lost'], 'msgs', one['sent']['audio'],
                 'messages published', target='0', met=one['audio_lost'] == 0)
     section.add('audio processing lag at the end of the feed, 1x', one['audio_lag_s'], 's',

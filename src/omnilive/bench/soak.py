@@ -35,6 +35,8 @@ import numpy as np
 from omnilive.audio.pcm import TARGET_RATE, to_int16
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, TEXT, Label, MemoryItem
+from omnilive.util.diagnostics import Memory, Reasoning
+from omnilive.util.diagnostics import Perception as P
 
 SIGNS = ['EXIT', 'KITCHEN', 'OFFICE', 'LAB', 'STOP', 'ROOM', 'EXIT 2', 'STORAGE']
 OBJECTS = ['person', 'chair', 'cup', 'bottle', 'laptop', 'book', 'dining table', 'tv', 'couch']
@@ -283,8 +285,8 @@ class Soak:
     def sample(self) -> dict:
         nodes = {name: process_figures(pid) for name, pid in self.graph.pids().items()}
         row = {'wall_s': round(time.monotonic() - self.t0, 1), 'stream_s': round(self.stream_t, 1),
-               'nodes': nodes, 'memory_items': int(self.value('memory', 'items')),
-               'memory_bytes': int(self.value('memory', 'bytes')),
+               'nodes': nodes, 'memory_items': int(self.value('memory', Memory.ITEMS)),
+               'memory_bytes': int(self.value('memory', Memory.BYTES)),
                'restarts': dict(self.supervisor.restarts)}
         self.samples.append(row)
         return row
@@ -307,9 +309,9 @@ class Soak:
         frames before the last one (lossless queues hold the rest)."""
         deadline = time.monotonic() + 180.0
         while True:
-            audio_ok = t < AUDIO_LEAD_S or self.value('perception', 'audio_until') >= \
+            audio_ok = t < AUDIO_LEAD_S or self.value('perception', P.AUDIO_UNTIL) >= \
                 self.t_stream0 + t - AUDIO_LEAD_S
-            video_ok = last_frame < 0 or self.value('perception', 'video_until') >= \
+            video_ok = last_frame < 0 or self.value('perception', P.VIDEO_UNTIL) >= \
                 self.t_stream0 + last_frame - 2 * self.cfg.frame_period_s - 1e-3
             if audio_ok and video_ok:
                 return
@@ -379,11 +381,11 @@ class Soak:
         """Let perception catch up, then advance the clock past one more compression."""
         deadline = time.monotonic() + 600
         end = self.t_stream0 + self.stream_t
-        while self.value('perception', 'audio_until') < end - 1.0 and time.monotonic() < deadline:
+        while self.value('perception', P.AUDIO_UNTIL) < end - 1.0 and time.monotonic() < deadline:
             time.sleep(0.2)
-        compressions = self.value('memory', 'compressions')
+        compressions = self.value('memory', Memory.COMPRESSIONS)
         t = self.stream_t
-        while self.value('memory', 'compressions') <= compressions and \
+        while self.value('memory', Memory.COMPRESSIONS) <= compressions and \
                 time.monotonic() < deadline:
             t += 1.0
             self._publish_clock(t)
@@ -412,24 +414,26 @@ class Soak:
                        'max_items_sampled': max((s['memory_items'] for s in self.samples),
                                                 default=0),
                        'bytes': int(stats.bytes), 'budget_bytes': self.cfg.budget_bytes,
-                       'compressions': int(self.value('memory', 'compressions')),
-                       'compress_failures': int(self.value('memory', 'compress_failures')),
-                       'insert_failures': int(self.value('memory', 'insert_failures')),
+                       'compressions': int(self.value('memory', Memory.COMPRESSIONS)),
+                       'compress_failures': int(self.value('memory', Memory.COMPRESS_FAILURES)),
+                       'insert_failures': int(self.value('memory', Memory.INSERT_FAILURES)),
                        'compression_ratio': round(float(stats.compression_ratio), 1),
                        'counts': counts},
-            'perception': {k: p.get(k) for k in (
-                'audio_msgs', 'audio_processed', 'audio_dropped', 'audio_bad', 'frames_in',
-                'frames_processed', 'frames_dropped', 'frames_bad', 'utterances', 'queries',
-                'goals_sent', 'sound_events', 'clips', 'inserted', 'insert_dropped',
-                'insert_failures', 'listener.self_voice_dropped',
-                'listener.not_speech_dropped')},
-            'reasoning': {k: r.get(k) for k in ('goals', 'succeeded', 'canceled', 'aborted',
-                                                'rejected', 'direct', 'model')},
+            # the nodes' own counters, under their /diagnostics keys
+            'perception': {str(k): p.get(k) for k in (
+                P.AUDIO_MSGS, P.AUDIO_PROCESSED, P.AUDIO_DROPPED, P.AUDIO_BAD, P.FRAMES_IN,
+                P.FRAMES_PROCESSED, P.FRAMES_DROPPED, P.FRAMES_BAD, P.UTTERANCES, P.QUERIES,
+                P.GOALS_SENT, P.SOUND_EVENTS, P.CLIPS, P.INSERTED, P.INSERT_DROPPED,
+                P.INSERT_FAILURES, P.LISTENER('self_voice_dropped'),
+                P.LISTENER('not_speech_dropped'))},
+            'reasoning': {str(k): r.get(k) for k in (
+                Reasoning.GOALS, Reasoning.SUCCEEDED, Reasoning.CANCELED, Reasoning.ABORTED,
+                Reasoning.REJECTED, Reasoning.DIRECT, Reasoning.MODEL)},
             'driver': {'clips_inserted': self.inserted, 'insert_failures': self.insert_failures,
                        'questions': len(self.answers), 'gate_timeouts': self.gate_timeouts,
                        'answer_statuses': sorted({s for _, s in self.answers})},
-            'memory_node_counters': {k: m.get(k) for k in ('inserted', 'retrievals',
-                                                           'forgotten')},
+            'memory_node_counters': {str(k): m.get(k) for k in (
+                Memory.INSERTED, Memory.RETRIEVALS, Memory.FORGOTTEN)},
         }
 
     def run(self) -> int:
