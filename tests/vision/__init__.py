@@ -1,0 +1,1 @@
+"""Tests of the vision library: scene segmentation, clip facts, categories, colours."""

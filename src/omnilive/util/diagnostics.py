@@ -38,6 +38,9 @@ class Key(str):
         key.rises = rises            # the status level while this counter rises
         return key
 
+    def __reduce__(self):  # copied or pickled as the plain key string it is
+        return str, (str(self),)
+
     @property
     def initial(self):
         return '' if self.type is str else self.type(0)
