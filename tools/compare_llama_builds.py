@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Compare llama-cpp-python builds of llama.cpp on this machine: prompt and decode tokens/s, exit status, ISA scan.
+"""Compare llama-cpp-python builds of llama.cpp on this machine: prompt and decode tokens/s,
+exit status, ISA scan.
 
 scripts/setup.sh builds llama-cpp-python once for a fixed, portable x86-64 level (x86-64-v3: AVX2,
 FMA, F16C, BMI2; no AVX-512/AMX), because llama.cpp's default build is tuned to the CPU it compiles
@@ -12,7 +13,8 @@ that choice costs here. For each build option it
   2. installs it with `pip install --no-deps --target` into a directory of its own under /tmp, so
      the venv's llama_cpp is never touched;
   3. in a subprocess of this interpreter with PYTHONPATH set to that directory, loads the project's
-     default LLM and measures, on command, prompt tokens/s (a fixed ~250-token prompt evaluated from
+     default LLM and measures, on command, prompt tokens/s (a fixed ~250-token prompt evaluated
+     from
      an empty KV cache after `llm.reset()`) and decode tokens/s (64 greedy tokens); a build that
      crashes is a result too, reported by its signal (SIGSEGV, SIGILL, ...);
   4. counts the AVX-512 and AMX instructions in its libraries with tools/scan_isa.py --report.
@@ -24,7 +26,8 @@ stays loaded in its own process and each measurement is taken of every option ba
 both sides of a ratio.
 
     .venv/bin/python tools/compare_llama_builds.py --options portable,avx512 --rounds 8
-    .venv/bin/python tools/compare_llama_builds.py --options portable,avx512,native --build-timeout native=600
+    .venv/bin/python tools/compare_llama_builds.py --options portable,avx512,native \
+        --build-timeout native=600
 """
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ VERSION = '0.3.36'
 # Copied from scripts/setup.sh (LLAMA_CMAKE_ARGS); keep the two identical so the key below names
 # the set-up's wheel directory.
 PORTABLE = ('-DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=OFF '
-            '-DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON '
+            '-DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON '
+            '-DGGML_BMI2=ON '
             '-DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF '
             '-DGGML_AVX512_BF16=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF')
 # The flags appended later win in CMake, so this is the portable build plus AVX-512 and AVX-VNNI.
@@ -58,7 +62,8 @@ OPTIONS = {
     # name: (CMAKE_ARGS, summary for the table)
     'portable': (PORTABLE, 'x86-64-v3: AVX2, FMA, F16C, BMI2; no AVX-512/AMX (scripts/setup.sh)'),
     'avx512': (AVX512, 'portable + AVX512F/BW/DQ/VL, AVX512_VBMI, AVX512_VNNI, AVX_VNNI'),
-    'native': ('', "llama.cpp defaults (GGML_NATIVE=ON: -march=native, AMX if the build CPU has it)"),
+    'native': ('', 'llama.cpp defaults (GGML_NATIVE=ON: -march=native, AMX if the build CPU '
+                   'has it)'),
 }
 
 # CPU flags that matter to llama.cpp's CPU backend, in the order the table lists them.
@@ -85,7 +90,7 @@ PROMPT = (
 
 
 # --------------------------------------------------------------------------------------------
-# Worker: runs in a subprocess with PYTHONPATH pointing at one build; prints one JSON object a line.
+# Worker: runs in a subprocess with PYTHONPATH pointing at one build; one JSON object a line out.
 
 def worker(args: argparse.Namespace) -> int:
     """Load one build and the model, warm up, then answer `prompt` / `decode` / `quit` on stdin."""
@@ -217,7 +222,8 @@ def wheel_cache() -> Path:
 
 
 def build_key(cmake_args: str) -> str:
-    """scripts/setup.sh: printf '%s %s' "$LLAMA_VERSION" "$LLAMA_CMAKE_ARGS" | sha256sum | cut -c1-16"""
+    """As scripts/setup.sh computes it:
+    printf '%s %s' "$LLAMA_VERSION" "$LLAMA_CMAKE_ARGS" | sha256sum | cut -c1-16"""
     return hashlib.sha256(f'{VERSION} {cmake_args}'.encode()).hexdigest()[:16]
 
 
@@ -321,11 +327,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument('--build-timeout', action='append', default=[], metavar='[OPTION=]SECONDS',
                     help='give up building (an option) after this long; default no limit')
     ap.add_argument('--rounds', type=int, default=5, help='interleaved rounds of measurements')
-    ap.add_argument('--prompt-repeats', type=int, default=3, help='timed prompt evaluations a round')
+    ap.add_argument('--prompt-repeats', type=int, default=3,
+                    help='timed prompt evaluations a round')
     ap.add_argument('--decode-repeats', type=int, default=1, help='timed generations a round')
     ap.add_argument('--decode-tokens', type=int, default=64)
     ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--run-timeout', type=float, default=600, help='seconds a measuring process may take for its start-up or one measurement')
+    ap.add_argument('--run-timeout', type=float, default=600,
+                    help='seconds a measuring process may take for its start-up or one '
+                         'measurement')
     ap.add_argument('--model', help="GGUF to load; default: the project's default LLM")
     ap.add_argument('--work', type=Path, default=Path('/tmp/omnilive-llama-compare'),
                     help='where the builds are installed (--target directories)')
@@ -402,9 +411,11 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.decode_repeats):
                 measure('decode')
             rounds_done = r
+            def recent(n, kind, repeats, digits):
+                return [round(x, digits) for x in results[n][f'{kind}_samples'][-repeats:]]
             log(f'round {r}: ' + '; '.join(
-                f'{n} prompt {results[n]["prompt_samples"][-args.prompt_repeats:] and [round(x) for x in results[n]["prompt_samples"][-args.prompt_repeats:]]} '
-                f'decode {[round(x, 1) for x in results[n]["decode_samples"][-args.decode_repeats:]]} '
+                f'{n} prompt {recent(n, "prompt", args.prompt_repeats, None)} '
+                f'decode {recent(n, "decode", args.decode_repeats, 1)} '
                 f'({workers[n].status or "running"})' for n in runnable))
     except KeyboardInterrupt:   # report the rounds completed so far
         log(f'interrupted after {rounds_done} complete rounds')
@@ -439,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
             res['status'] = f'{w.status} after "{w.stage}"'
             res['stderr'] = w.stderr
     base = results['portable']
-    n_prompt = base.get('n_prompt') or next((r['n_prompt'] for r in results.values() if r.get('n_prompt')), '?')
+    n_prompt = base.get('n_prompt') or next(
+        (r['n_prompt'] for r in results.values() if r.get('n_prompt')), '?')
     lines = []
     out = lines.append
     out(f'CPU: {cpu_model}, {os.cpu_count()} logical CPUs; flags: '
