@@ -1,5 +1,6 @@
-"""Typed labels: the v1 string parser, validation, the JSON form the store keeps, items built
-from v1 strings with counts, captions and how episodes merge labels. Plain Python, no models."""
+"""Typed labels: the v1 string parser (the migration's), validation, the JSON form the store
+keeps, items that take typed labels only, captions and how episodes merge labels. Plain Python,
+no models."""
 import dataclasses
 import json
 
@@ -8,7 +9,7 @@ import pytest
 from omnilive.memory import describe
 from omnilive.memory.compressor import merge_labels
 from omnilive.memory.types import (LABEL_KINDS, OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem,
-                                   coerce_labels)
+                                   labels_from_v1)
 from omnilive.vision.clips import ClipBuilder
 
 
@@ -64,23 +65,15 @@ def test_json_form_round_trips_and_is_compact():
     assert set(LABEL_KINDS) == {OBJECT, TEXT, SOUND, SPEECH}
 
 
-def test_items_take_typed_labels_or_v1_strings_with_counts():
+def test_items_take_typed_labels_only():
     typed = MemoryItem(id='a', kind='clip', start=0, end=1,
                        labels=[Label(OBJECT, 'person', 3), Label(TEXT, 'EXIT')])
-    legacy = MemoryItem(id='a', kind='clip', start=0, end=1, labels=['person', 'text:EXIT'],
-                        label_counts=[3, 0])
-    assert legacy == typed and legacy.labels == typed.labels
-    assert MemoryItem(id='b', kind='sound', start=0, end=1, labels=['sound:Siren']).labels == \
-        [Label(SOUND, 'Siren', 0)]
     assert typed.labels_of(TEXT) == [Label(TEXT, 'EXIT')] and typed.names(OBJECT) == ['person']
     assert typed.counts(OBJECT) == {'person': 3} and typed.counts(TEXT) == {'EXIT': 0}
-    assert typed.counts() == {'person': 3, 'text:EXIT': 0}  # every kind, by its v1 string
     assert dataclasses.replace(typed, text='x').labels == typed.labels
-    with pytest.raises(ValueError, match='item c: 1 label counts for 2 labels'):
-        MemoryItem(id='c', kind='clip', start=0, end=1, labels=['a', 'b'], label_counts=[1])
-    with pytest.raises(ValueError, match='only pairs with string labels'):
-        MemoryItem(id='d', kind='clip', start=0, end=1, labels=[Label(OBJECT, 'cup', 1)],
-                   label_counts=[2])
+    # a prefixed string is a v1 label: only the migration reads those (labels_from_v1)
+    with pytest.raises(TypeError, match="item b: a label is a Label, not str \\('sound:Siren'"):
+        MemoryItem(id='b', kind='sound', start=0, end=1, labels=['sound:Siren'])
     with pytest.raises(TypeError, match='item e: a label is a Label'):
         MemoryItem(id='e', kind='clip', start=0, end=1, labels=[{'kind': 'object'}])
     with pytest.raises(ValueError, match='unknown label kind'):
@@ -92,9 +85,6 @@ def test_captions_from_typed_labels():
               Label(SOUND, 'Telephone', 2), Label(SPEECH, 'hello')]
     assert describe.caption(labels) == \
         '3 people and a car; text reads "EXIT"; heard telephone; someone said "hello"'
-    # callers not switched yet pass v1 strings with counts: the same caption
-    assert describe.caption(['person', 'car', 'text:EXIT', 'sound:Telephone', 'said:hello'],
-                            [3, 1, 0, 2, 0]) == describe.caption(labels)
     assert describe.caption([]) == 'nothing notable'
 
 
@@ -131,6 +121,11 @@ def test_episode_labels_merge_by_kind():
         Label(SOUND, 'Bark', 1)]
 
 
-def test_coerce_labels_is_the_one_path():
-    assert coerce_labels(['cup', Label(TEXT, 'EXIT')]) == [Label(OBJECT, 'cup'),
-                                                           Label(TEXT, 'EXIT')]
+def test_v1_labels_are_read_with_their_counts():
+    assert labels_from_v1(['person', 'text:EXIT', 'sound:Siren'], [3, 0, 1]) == [
+        Label(OBJECT, 'person', 3), Label(TEXT, 'EXIT'), Label(SOUND, 'Siren', 1)]
+    assert labels_from_v1(['cup']) == [Label(OBJECT, 'cup')]
+    with pytest.raises(ValueError, match='1 label counts for 2 labels'):
+        labels_from_v1(['a', 'b'], [1])
+    with pytest.raises(TypeError, match='a v1 label is a string'):
+        labels_from_v1([Label(OBJECT, 'cup', 1)])

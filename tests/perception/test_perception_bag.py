@@ -9,6 +9,7 @@ from rclpy.executors import SingleThreadedExecutor
 
 from omnilive.bags.make import demo_script, make_bag
 from omnilive.bags.replay import Player
+from omnilive.memory.types import OBJECT
 from omnilive.ros.convert import from_time, item_from_msg
 from omnilive.util.diagnostics import Perception as P
 from tests.perception.harness import PerceptionHarness
@@ -113,7 +114,7 @@ def test_descriptors_name_people_and_sign_text(run):
     harness, truth = run
     t0 = truth['start_time']
     clips = [item_from_msg(m) for m in harness.retrieve('', kinds=['clip'], top_k=200)]
-    people = [c for c in clips if c.counts().get('person', 0) >= 3 and c.start - t0 < 24]
+    people = [c for c in clips if c.counts(OBJECT).get('person', 0) >= 3 and c.start - t0 < 24]
     assert people and 'people' in people[0].text
     # labels are strings ('text:...') or, once typed, Label values with a name
     signs = [c for c in clips if any('PARKING' in getattr(label, 'name', label).upper()

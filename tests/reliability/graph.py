@@ -65,8 +65,8 @@ class SupervisedGraph:
             self.wait(lambda: node in self.diag, timeout, f'{node} to start')
 
     # ------------------------------------------------------------------ the store, read directly
-    def store_rows(self, columns: str = 'id, kind, level, start, "end", text, labels, '
-                                        'label_counts') -> list[tuple]:
+    def store_rows(self, columns: str = 'id, kind, level, start, "end", text, labels'
+                   ) -> list[tuple]:
         """Every item in the memory's SQLite file (read while the node runs: WAL readers see
         the last committed state)."""
         db = sqlite3.connect(self.storage / 'memory.sqlite3')

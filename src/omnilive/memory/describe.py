@@ -1,9 +1,9 @@
 """Turning typed labels (omnilive.memory.types.Label) into the short captions stored in memory."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable
 
-from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, coerce_labels
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label
 
 _PLURALS = {'person': 'people', 'bus': 'buses', 'wine glass': 'wine glasses', 'knife': 'knives',
             'mouse': 'mice', 'sheep': 'sheep', 'skis': 'skis', 'scissors': 'scissors'}
@@ -31,11 +31,11 @@ def split_labels(labels: Iterable[Label]):
     return objects, texts, sounds, said
 
 
-def caption(labels: Iterable, counts: Optional[list[int]] = None, max_objects: int = 6) -> str:
+def caption(labels: Iterable[Label], max_objects: int = 6) -> str:
     """'2 people and a car; a sign reads "EXIT"; heard a Telephone'
 
-    `labels` are Labels; v1 strings with their `counts` are still read (callers not switched)."""
-    objects, texts, sounds, said = split_labels(coerce_labels(labels, counts))
+    from typed labels."""
+    objects, texts, sounds, said = split_labels(list(labels))
     parts = []
     ranked = sorted(objects.items(), key=lambda kv: (-kv[1], kv[0]))[:max_objects]
     names = [plural(label, max(count, 1)) for label, count in ranked]
@@ -103,7 +103,7 @@ def clip_caption(labels: Iterable, max_words: int = 40, max_objects: int = 5) ->
     A detector label is left out when a classifier label names all its instances more finely
     (its 'refines'). Objects are dropped, least seen first, until the caption has at most
     `max_words` words. Labels without facts (no 'position' attribute) get `caption`'s form."""
-    labels = coerce_labels(labels)
+    labels = list(labels)
     objects = [lab for lab in labels if lab.kind == OBJECT]
     if not any('position' in lab.attributes for lab in objects):
         return caption(labels)

@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from omnilive.memory.index import VectorIndex
-from omnilive.memory.types import KINDS, Label, MemoryItem, coerce_labels, new_id
+from omnilive.memory.types import KINDS, Label, MemoryItem, labels_from_v1, new_id
 from omnilive.util.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,7 @@ class MemoryStore:
             for rowid, item_id, text, labels, counts in rows:
                 try:
                     counts = json.loads(counts)
-                    typed = coerce_labels(json.loads(labels), counts if counts else None)
+                    typed = labels_from_v1(json.loads(labels), counts if counts else None)
                 except (ValueError, TypeError) as err:
                     raise MemoryStoreError(
                         f'cannot migrate {self.db_path} from {SCHEMA_V1} to {SCHEMA}: item '

@@ -144,33 +144,24 @@ class Label:
         return cls(**data)
 
 
-def coerce_labels(labels: Iterable, counts: Optional[Iterable[int]] = None) -> list[Label]:
-    """Labels as a list of `Label`; v1 strings are parsed, paired with `counts` when given
-    (the v1 `label_counts`, which only string labels may come with)."""
+def labels_from_v1(labels: Iterable, counts: Optional[Iterable[int]] = None) -> list[Label]:
+    """Schema-1 labels (prefixed strings with their parallel `label_counts`) as `Label`s: what
+    the store's migration reads."""
     labels = list(labels)
-    if counts is None:
-        counts = [0] * len(labels)
-    else:
-        counts = list(counts)
-        if len(counts) != len(labels):
-            raise ValueError(f'{len(counts)} label counts for {len(labels)} labels')
-        if not all(isinstance(label, str) for label in labels):
-            raise ValueError('label_counts only pairs with string labels: a Label has its count')
+    counts = [0] * len(labels) if counts is None else list(counts)
+    if len(counts) != len(labels):
+        raise ValueError(f'{len(counts)} label counts for {len(labels)} labels')
     out = []
     for label, count in zip(labels, counts):
-        if isinstance(label, str):
-            out.append(Label.parse(label, count))
-        elif isinstance(label, Label):
-            out.append(label)
-        else:
-            raise TypeError(f'a label is a Label (or a v1 string), not {type(label).__name__}')
+        if not isinstance(label, str):
+            raise TypeError(f'a v1 label is a string, not {type(label).__name__}')
+        out.append(Label.parse(label, count))
     return out
 
 
 @dataclasses.dataclass
 class MemoryItem:
-    """`label_counts` is init-only (never stored: a Label has its count), for callers that
-    still pass v1 string labels with their counts."""
+    """One unit of memory: a clip, speech, a sound, a note or an episode, with typed labels."""
 
     id: str
     kind: str
@@ -183,17 +174,17 @@ class MemoryItem:
     pose: Optional[Pose] = None
     keyframe_jpeg: bytes = b''
     image_embedding: Optional[list[float]] = None
-    label_counts: dataclasses.InitVar[Optional[list[int]]] = None
 
-    def __post_init__(self, label_counts: Optional[list[int]]) -> None:
+    def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f'unknown memory kind {self.kind!r}; expected one of {KINDS}')
         if self.level not in LEVELS:
             raise ValueError(f'unknown memory level {self.level!r}; expected one of {LEVELS}')
-        try:
-            self.labels = coerce_labels(self.labels, label_counts)
-        except (ValueError, TypeError) as err:
-            raise type(err)(f'item {self.id}: {err}') from err
+        self.labels = list(self.labels)
+        for label in self.labels:
+            if not isinstance(label, Label):
+                raise TypeError(f'item {self.id}: a label is a Label, not '
+                                f'{type(label).__name__} ({label!r})')
         if self.end < self.start:
             raise ValueError(f'item {self.id}: end {self.end} before start {self.start}')
 
@@ -205,12 +196,10 @@ class MemoryItem:
     def names(self, kind: str) -> list[str]:
         return [label.name for label in self.labels_of(kind)]
 
-    def counts(self, kind: Optional[str] = None) -> dict[str, int]:
-        """{name: count} of the labels of `kind` (the highest count if a name repeats). Without
-        a kind, every label keyed by its v1 string ('person', 'text:EXIT')."""
+    def counts(self, kind: str) -> dict[str, int]:
+        """{name: count} of the labels of `kind` (the highest count if a name repeats)."""
         out: dict[str, int] = {}
-        for label in (self.labels if kind is None else self.labels_of(kind)):
-            key = label.legacy if kind is None else label.name
-            out[key] = max(out.get(key, 0), label.count)
+        for label in self.labels_of(kind):
+            out[label.name] = max(out.get(label.name, 0), label.count)
         return out
 
