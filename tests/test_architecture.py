@@ -156,3 +156,12 @@ def test_each_rule_catches_a_planted_import(path, source):
 ])
 def test_allowed_imports_pass(path, source):
     assert violations({path: source}) == []
+
+
+def test_nodes_stay_thin_adapters():
+    """A node declares, converts, hands work to the library and publishes: a node file that
+    grows past 300 lines is growing logic that belongs in a plain module."""
+    long = {path.name: n for path in sorted((SRC / 'ros').glob('*_node.py'))
+            if (n := len(path.read_text().splitlines())) > 300}
+    assert len(list((SRC / 'ros').glob('*_node.py'))) == 4
+    assert long == {}

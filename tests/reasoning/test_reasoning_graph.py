@@ -44,6 +44,19 @@ def client(graph, ros_context):
     node.destroy_node()
 
 
+def insert_scripted_memory_and_connect(node, executor) -> ActionClient:
+    """The scripted memory in the memory node (upserts: the same ids every time), and an ask
+    action client whose server is up."""
+    insert = node.create_client(Insert, f'{NS}/memory/insert')
+    assert insert.wait_for_service(timeout_sec=120)
+    res = wait_future(executor, insert.call_async(Insert.Request(
+        items=[item_to_msg(i) for i in scripted_items()])), 60, 'insert')
+    assert res.success
+    action = ActionClient(node, Ask, f'{NS}/ask')
+    assert action.wait_for_server(timeout_sec=120)
+    return action
+
+
 def test_ask_streams_speaks_and_cancels(client):
     node, executor = client
     events = []
@@ -59,14 +72,7 @@ def test_ask_streams_speaks_and_cancels(client):
         node.create_subscription(Bool, f'{NS}/speaking', lambda m: speaking.append(m.data),
                                  DERIVED)]
 
-    insert = node.create_client(Insert, f'{NS}/memory/insert')
-    assert insert.wait_for_service(timeout_sec=120)
-    res = wait_future(executor, insert.call_async(Insert.Request(
-        items=[item_to_msg(i) for i in scripted_items()])), 60, 'insert')
-    assert res.success
-
-    action = ActionClient(node, Ask, f'{NS}/ask')
-    assert action.wait_for_server(timeout_sec=120)
+    action = insert_scripted_memory_and_connect(node, executor)
     # a direct answer's sentences follow the goal within milliseconds: every topic matched first
     spin_until(executor, lambda: all(sub.get_publisher_count() > 0 for sub in subscriptions), 60,
                'reasoning and tts publishers matched')
@@ -150,13 +156,7 @@ def test_an_answer_written_by_the_model_through_the_node(client):
     model's, not the evidence's replacement, and it states a fact that is in memory and not in
     the question. Never the exact wording: greedy text can differ between CPU builds."""
     node, executor = client
-    insert = node.create_client(Insert, f'{NS}/memory/insert')
-    assert insert.wait_for_service(timeout_sec=120)
-    res = wait_future(executor, insert.call_async(Insert.Request(
-        items=[item_to_msg(i) for i in scripted_items()])), 60, 'insert')
-    assert res.success
-    action = ActionClient(node, Ask, f'{NS}/ask')
-    assert action.wait_for_server(timeout_sec=120)
+    action = insert_scripted_memory_and_connect(node, executor)
     goal = Ask.Goal(question='Where are my keys?', source='text', asked_at=Time(sec=int(NOW)),
                     speak=False)
     handle = wait_future(executor, action.send_goal_async(goal), 60, 'goal')

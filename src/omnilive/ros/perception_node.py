@@ -20,6 +20,8 @@ from sensor_msgs.msg import CompressedImage, Image
 from std_msgs.msg import Bool, Empty
 
 from omnilive.audio import pcm as pcmlib
+from omnilive.audio.hearing import Hearing, sound_item, speech_item, unsaved_note_item
+from omnilive.audio.input import AudioInput
 from omnilive.audio.listener import Listener
 from omnilive.audio.queries import QueryDetector
 from omnilive.memory.insert_queue import InsertQueue
@@ -30,8 +32,6 @@ from omnilive.ros.params import LiveConfig, attribute_setters
 from omnilive.ros.qos import (DERIVED, LATCHED, LOSSLESS_AUDIO, LOSSLESS_IMAGES, SENSOR,
                               SENSOR_AUDIO)
 from omnilive.util.diagnostics import Counters, Perception as K
-from omnilive.audio.input import AudioInput
-from omnilive.audio.hearing import Hearing, sound_item, speech_item, unsaved_note_item
 from omnilive.util.node_config import PerceptionConfig, listener_config, perception_models
 from omnilive.util.poses import PoseBuffer
 from omnilive.util.timing import StageTimer
@@ -288,10 +288,11 @@ class PerceptionNode(Node):
         return values
 
     def destroy_node(self) -> None:
-        self._stop.set()
-        self.inserts.wake()
-        for worker in self.workers:
-            worker.join(timeout=2.0)
+        if hasattr(self, 'workers'):  # absent when the constructor failed
+            self._stop.set()
+            self.inserts.wake()
+            for worker in self.workers:
+                worker.join(timeout=2.0)
         super().destroy_node()
 
 
