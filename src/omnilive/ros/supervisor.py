@@ -204,12 +204,14 @@ class Supervisor:
             if proc.poll() is None:
                 proc.wait()
         self._restore_signal_handlers()
+        atexit.unregister(self.kill)  # stopped: nothing of this graph is left to kill
 
     def kill(self) -> None:
         """SIGKILL every node's process group now (a second stop signal, or interpreter exit)."""
         self._stopping.set()
         for proc in list(self.procs.values()):
-            _signal_group(proc, signal.SIGKILL)
+            if proc.poll() is None:  # a reaped node's pid may since belong to another process
+                _signal_group(proc, signal.SIGKILL)
 
     def _install_signal_handlers(self) -> None:
         if threading.current_thread() is not threading.main_thread():
