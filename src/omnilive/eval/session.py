@@ -12,7 +12,6 @@ from pathlib import Path
 
 from omnilive.bags.replay import Player
 from omnilive.ros import graph
-from omnilive.ros.client import wait_until
 from omnilive.ros.harness import GraphHarness
 from omnilive.ros.qos import DERIVED, LATCHED
 
@@ -74,8 +73,7 @@ class GraphSession:
             self.first_sentence.setdefault(msg.question_id, time.monotonic())
 
     def wait_ready(self, timeout: float = 300.0) -> None:
-        wait_until(lambda: self.harness.check_alive() or self.client.ask_client.server_is_ready(),
-                   timeout, f'the graph to come up (see {self.workdir / "graph.log"})')
+        self.harness.wait(self.client.ask_client.server_is_ready, timeout, 'the graph to come up')
         self.client.call('stats', self.client.srv.Stats.Request(), timeout=timeout)
 
     def player(self, bag, rate: float | None, topics=None, remap=None) -> Player:
@@ -96,9 +94,8 @@ class GraphSession:
         def settled() -> bool:  # a question reasoning was answering when it crashed: no answer
             crashes = sum(e.node == 'reasoning' for e in self.supervisor.exits)
             return sum(a.source == 'voice' for a in self.answers) + crashes >= n
-        wait_until(settled, timeout,
-                   f'{n} spoken questions to be answered (see {self.workdir / "graph.log"}; '
-                   f'perception: {self.diagnostics.of("perception")})')
+        self.harness.wait(settled, timeout, f'{n} spoken questions to be answered',
+                          lambda: f'perception: {self.diagnostics.of("perception")}')
 
     def write_wav(self, path: str | Path) -> float:
         rate = self.speech_rate or 22050
