@@ -30,3 +30,12 @@ def start_node_process(executable: str, *ros_args: str, env: dict | None = None,
     out = open(log_path, 'wb') if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=out,
                             stderr=subprocess.STDOUT)
+
+
+def process_running(pid: int) -> bool:
+    """The process exists and is not a zombie (exited, not yet reaped by its parent)."""
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            return f.read().split(') ', 1)[1][0] != 'Z'
+    except FileNotFoundError:
+        return False

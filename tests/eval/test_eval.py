@@ -20,6 +20,7 @@ from audio_common_msgs.msg import AudioData
 from omnilive.audio.pcm import to_int16
 from omnilive.bags import media
 from omnilive.bags.make import demo_script, make_bag
+from omnilive.ros.client import wait_until
 from omnilive.ros.qos import SENSOR
 
 pytestmark = [pytest.mark.ros, pytest.mark.models, pytest.mark.slow]
@@ -155,13 +156,6 @@ CRASH_QUESTIONS = {'questions': [
      'expect': {'any': ['yes', 'telephone', 'phone'], 'none': ['not heard']}}]}
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f'timed out waiting for {what}'
-        time.sleep(0.05)
-
-
 def test_nodes_killed_mid_eval_are_restarted_and_reported(demo_bag, tmp_path):
     """SIGSEGV to reasoning while the model answers, then SIGKILL to perception mid-replay: the
     question being answered fails with the reason, the later ones are answered by the restarted
@@ -182,10 +176,10 @@ def test_nodes_killed_mid_eval_are_restarted_and_reported(demo_bag, tmp_path):
         def diag(node, key):
             s = evaluation.session
             return s.diagnostics.of(node).get(key) if s and s.diagnostics else None
-        wait_for(lambda: diag('reasoning', 'fault.stalling') == '1', 600,
+        wait_until(lambda: diag('reasoning', 'fault.stalling') == '1', 600,
                  'the model to stall on the open question')
         os.kill(evaluation.session.supervisor.pid('reasoning'), signal.SIGSEGV)
-        wait_for(lambda: 'keys' in evaluation.text_rows, 600, 'the next question')
+        wait_until(lambda: 'keys' in evaluation.text_rows, 600, 'the next question')
         os.kill(evaluation.session.supervisor.pid('perception'), signal.SIGKILL)
     finally:
         runner.join(timeout=900)
@@ -214,7 +208,7 @@ def test_sigterm_to_eval_stops_the_graph_and_writes_the_report(demo_bag, tmp_pat
                             text=True)
     try:
         log = out / 'graph.log'
-        wait_for(lambda: log.is_file() and 'reasoning ready' in log.read_text(), 600,
+        wait_until(lambda: log.is_file() and 'reasoning ready' in log.read_text(), 600,
                  'the graph to start')
         nodes = psutil.Process(proc.pid).children(recursive=True)
         assert len(nodes) >= 4, nodes

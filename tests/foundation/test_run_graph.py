@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from tests.rosutil import process_running
+
 pytestmark = [pytest.mark.ros, pytest.mark.models, pytest.mark.slow]
 BIN = os.path.dirname(sys.executable)
 
@@ -69,13 +71,5 @@ def test_run_ask_and_respawn(tmp_path):
     # no process of the graph is left behind, the restarted one included
     pids = [int(m) for m in re.findall(r'started \w+ \(pid (\d+)\)', ''.join(lines))]
     assert len(pids) == 5, pids
-    assert not [pid for pid in pids if running(pid)], ''.join(lines[-40:])
+    assert not [pid for pid in pids if process_running(pid)], ''.join(lines[-40:])
 
-
-def running(pid: int) -> bool:
-    """The process exists and is not a zombie."""
-    try:
-        with open(f'/proc/{pid}/stat') as f:
-            return f.read().split(') ', 1)[1][0] != 'Z'
-    except FileNotFoundError:
-        return False

@@ -11,30 +11,14 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from omnilive.ros import graph
+from omnilive.ros.client import wait_until
 from omnilive.ros.supervisor import Supervisor, exit_text
-
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f'timed out waiting for {what}'
-        time.sleep(0.02)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie (exited, not yet reaped by its parent) is not running
-    stat = Path(f'/proc/{pid}/stat')
-    return stat.exists() and stat.read_text().split(') ', 1)[1][0] != 'Z'
+from tests.rosutil import process_running
 
 
 @pytest.fixture
@@ -89,10 +73,10 @@ def test_crash_is_noticed_with_its_signal_and_restarted(programs):
     sup = Supervisor([spec('sleeper', 'reasoning')], out=io.StringIO(), handle_signals=False)
     sup.start_all()
     try:
-        wait_for(lambda: len(pids(programs)) == 1, 30, 'the node to start')
+        wait_until(lambda: len(pids(programs)) == 1, 30, 'the node to start')
         first, grandchild = pids(programs)[0]
         os.kill(first, signal.SIGSEGV)
-        wait_for(lambda: len(pids(programs)) == 2, 30, 'the restart')
+        wait_until(lambda: len(pids(programs)) == 2, 30, 'the restart')
         assert [(e.node, e.reason, e.restart) for e in sup.exits] == \
             [('reasoning', 'SIGSEGV', True)]
         assert sup.restarts['reasoning'] == 1 and not sup.failed.is_set()
@@ -102,8 +86,9 @@ def test_crash_is_noticed_with_its_signal_and_restarted(programs):
         sup.stop(timeout=5)
     # stopping ends every node and what each node started
     for node_pid, child_pid in pids(programs):
-        wait_for(lambda: not alive(node_pid) and not alive(child_pid), 10, 'no orphans')
-    assert not alive(grandchild)
+        wait_until(lambda: not process_running(node_pid) and not process_running(child_pid),
+                   10, 'no orphans')
+    assert not process_running(grandchild)
 
 
 def test_configuration_error_is_not_restarted_and_fails_the_graph(programs):
@@ -125,7 +110,7 @@ def test_respawn_off_fails_the_graph_on_a_crash(programs):
                      handle_signals=False)
     sup.start_all()
     try:
-        wait_for(lambda: len(pids(programs)) == 1, 30, 'the node to start')
+        wait_until(lambda: len(pids(programs)) == 1, 30, 'the node to start')
         os.kill(pids(programs)[0][0], signal.SIGKILL)
         assert sup.failed.wait(30) and 'perception exited (SIGKILL)' in sup.failure
         assert sup.restarts['perception'] == 0
@@ -147,12 +132,12 @@ def test_stop_signal_to_the_command_leaves_no_process_behind(programs, tmp_path,
     proc = subprocess.Popen([sys.executable, '-c', command], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: len(pids(programs)) == 2, 60, 'both nodes to start')
+        wait_until(lambda: len(pids(programs)) == 2, 60, 'both nodes to start')
         proc.send_signal(signum)
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
     for node_pid, child_pid in pids(programs):
-        wait_for(lambda: not alive(node_pid) and not alive(child_pid), 10,
-                 f'no process of the graph left after {signal.Signals(signum).name}')
+        wait_until(lambda: not process_running(node_pid) and not process_running(child_pid), 10,
+                   f'no process of the graph left after {signal.Signals(signum).name}')
