@@ -334,3 +334,29 @@ def colours_of(label: Label) -> tuple[str, ...]:
     clothing = attribute(label, 'clothing') or ()
     return tuple(c for outfit in clothing if isinstance(outfit, Mapping)
                  for c in outfit.values() if c)
+
+
+# ---------------------------------------------------------------------- scope
+_PERCEIVE = r'(?:see|saw|seen|sees|hear|heard|hears|notice[ds]?|spot(?:ted|s)?|detect(?:ed|s)?|' \
+    r'record(?:ed|s)?|observe[ds]?|find|found|meet|met|pass(?:ed)?|remember(?:s|ed)?|know|knows)'
+_QUANT = r'(?:any|other|another|all|every|each|some|which|no|none)'
+_ROBOTS = r'(?:robots?|bots?)'
+# the fleet is the subject: "did any robot see", "which robots heard", "any of you", "you all"
+# ("did you see any robots?" asks about robots seen, not about the fleet)
+_FLEET = re.compile(
+    rf'\b(?:did|do|does|has|have|had|could|can|would|will)\s+(?:{_QUANT}\s+)?'
+    rf'(?:of\s+)?(?:the\s+|our\s+|your\s+)?(?:other\s+)?{_ROBOTS}\b|'
+    rf'^\s*{_QUANT}\s+(?:of\s+)?(?:the\s+|our\s+)?(?:other\s+)?{_ROBOTS}\b|'
+    rf'\b{_QUANT}\s+(?:of\s+)?(?:the\s+|our\s+)?(?:other\s+)?{_ROBOTS}\s+'
+    rf'(?:\w+\s+)?{_PERCEIVE}\b|'
+    r'\b(?:any|all|each|either|none|some|one|which|who)\s+of\s+(?:you|y\'all)\b|'
+    r'\b(?:you\s+all|y\'all|all\s+of\s+you|you\s+guys|you\s+robots|the\s+(?:robot\s+)?fleet|'
+    r'your\s+(?:colleagues|teammates|fellow\s+robots))\b',
+    re.IGNORECASE)
+
+
+def scope_of(question: str) -> str:
+    """'fleet' when the question asks about what any robot of the fleet saw or heard ("did any
+    robot see a dog?", "has any of you heard ...", "did the other robots ..."), else '' (the
+    node's default scope: usually this robot's own memory)."""
+    return 'fleet' if _FLEET.search(lang.clean(question)) else ''
