@@ -92,6 +92,9 @@ def check_inputs(name: str):
     if name == 'gradient_224_nchw':  # an image-like input already in the [-1, 1] model range
         y, x = np.mgrid[0:224, 0:224].astype(np.float32) / 223
         return (np.stack([x, y, (x + y) / 2])[None] * 2 - 1).astype(np.float32)
+    if name == 'gradient_256_int32':  # the pose model's int32 0-255 NHWC image
+        y, x = np.mgrid[0:256, 0:256].astype(np.float32)
+        return np.stack([x, y, (x + y) / 2], axis=-1)[None].astype(np.int32)
     if name == 'gradient_512':
         y, x = np.mgrid[0:512, 0:512].astype(np.float32)
         return np.stack([x / 2, y / 2, (x + y) / 4], axis=-1)[None].astype(np.float32)

@@ -21,7 +21,7 @@ from omnilive.util.errors import ConfigurationError
 log = logging.getLogger(__name__)
 
 ROLES = ('vad', 'asr', 'sound_events', 'object_detector', 'ocr', 'text_embedding', 'llm',
-         'tts_voice', 'image_classifier', 'wordnet', 'image_embedding', 'vlm')
+         'tts_voice', 'image_classifier', 'wordnet', 'image_embedding', 'vlm', 'pose')
 
 
 class ModelNotProvisioned(ConfigurationError, FileNotFoundError):

@@ -1,6 +1,10 @@
 """Convert a TensorFlow.js graph model (model.json + weight shards) to ONNX.
 
     python tfjs_to_onnx.py MODEL.json OUT.onnx INPUT_NAME OUTPUT_NAME[,OUTPUT_NAME...]
+    python tfjs_to_onnx.py --run MODEL.json IN.npy OUT.npy INPUT_NAME OUTPUT_NAME
+
+The second form runs the original graph with TensorFlow on one input (tools/
+check_pose_conversion.py compares that with the ONNX model's output).
 
 Used for the MobileNetV3-CenterNet COCO detector of npm @vladmandic/human 3.3.6. The JSON topology
 is a GraphDef in protobuf-JSON form; weights are filled in from the shards (fp16-quantised weights
@@ -77,7 +81,8 @@ def split_fused(node: dict) -> list[dict]:
     return out
 
 
-def convert(model_json: str, out_path: str, inputs: list[str], outputs: list[str]) -> None:
+def graph_def(model_json: str):
+    """The TFJS model as a TensorFlow GraphDef with its weights filled in."""
     model = json.load(open(model_json))
     topology = model['modelTopology']
     weights = read_weights(os.path.dirname(os.path.abspath(model_json)), model['weightsManifest'])
@@ -96,10 +101,26 @@ def convert(model_json: str, out_path: str, inputs: list[str], outputs: list[str
             value = weights[node.name]
             node.attr['value'].tensor.CopyFrom(tf.make_tensor_proto(value))
             node.attr['dtype'].type = tf.dtypes.as_dtype(value.dtype).as_datatype_enum
-    tf2onnx.convert.from_graph_def(graph_def, input_names=[f'{n}:0' for n in inputs],
+    return graph_def
+
+
+def run_original(model_json: str, x: np.ndarray, input_name: str, output_name: str):
+    """The original graph's output on `x` (TensorFlow)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.graph_util.import_graph_def(graph_def(model_json), name='')
+    with tf.compat.v1.Session(graph=graph) as session:
+        return session.run(f'{output_name}:0', {f'{input_name}:0': x})
+
+
+def convert(model_json: str, out_path: str, inputs: list[str], outputs: list[str]) -> None:
+    tf2onnx.convert.from_graph_def(graph_def(model_json), input_names=[f'{n}:0' for n in inputs],
                                    output_names=[f'{n}:0' for n in outputs], opset=13,
                                    output_path=out_path)
 
 
-if __name__ == '__main__':
+if __name__ == '__main__' and sys.argv[1] == '--run':
+    np.save(sys.argv[4], run_original(sys.argv[2], np.load(sys.argv[3]), sys.argv[5],
+                                      sys.argv[6]))
+elif __name__ == '__main__':
     convert(sys.argv[1], sys.argv[2], sys.argv[3].split(','), sys.argv[4].split(','))
