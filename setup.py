@@ -30,6 +30,7 @@ INSTALL_REQUIRES = [
     'matplotlib',
     'snowballstemmer',   # question words meet memory labels as stems ("crumpled" / "Crumpling")
     'nltk',              # WordNet 3.0 categories of what was seen (omnilive.vision.categories)
+    'av',                # PyAV: mp3 (audio_capture's default coding) decoded frame by frame
 ]
 
 setup(
@@ -43,7 +44,10 @@ setup(
         ('share/ament_index/resource_index/packages', ['resource/' + PACKAGE]),
         ('share/' + PACKAGE, ['package.xml']),
         ('share/' + PACKAGE + '/launch', glob('launch/*.py')),
-        ('share/' + PACKAGE + '/config', glob('config/*.yaml') + glob('config/*.xml')),
+        ('share/' + PACKAGE + '/config', glob('config/*.yaml') + glob('config/*.xml')
+         + glob('config/*.rviz') + glob('config/*.json')),
+        # colcon puts <prefix>/bin on PATH: this wrapper runs lib/omnilive/omnilive from there.
+        ('bin', ['resource/bin/omnilive']),
         ('share/' + PACKAGE + '/models', ['models/manifest.yaml']),
     ],
     install_requires=INSTALL_REQUIRES,

@@ -1,0 +1,1 @@
+"""Packaging: rosdep keys, the colcon install, what `ros2 run` and PATH find."""
