@@ -16,7 +16,7 @@ from typing import Callable, Optional
 
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, MemoryItem
-from omnilive.reasoning import direct
+from omnilive.reasoning import direct, events
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
@@ -123,6 +123,9 @@ class Answerer:
     # ------------------------------------------------------------------ evidence
     def _gather(self, question: str, now: float,
                 follow_up: Optional[Turn]) -> list[MemoryItem]:
+        anchored = events.parse(question)
+        if anchored is not None:  # "what did you see when the phone rang?": by time
+            return self._around(anchored, question, now)
         query = question if not follow_up else f'{follow_up.question} {question}'
         span = window(question, now, self.start_of_memory() if
                       re.search(r'\b(start|beginning|first)\b', question.lower()) else 0.0)
@@ -145,11 +148,36 @@ class Answerer:
             items = list(follow_up.evidence)
         return items
 
+    def _around(self, anchored: events.Anchored, question: str,
+                now: float) -> list[MemoryItem]:
+        """Evidence for a question anchored in time: the anchor event, found by its words, then
+        the items of the asked kinds in the span around it; for first/last, the items at
+        memory's start or end (or those of the thing asked, whose order `events` reads)."""
+        k = 3 * self.config.top_k
+        kinds = events.asked_kinds(anchored)
+        if anchored.relation in ('first', 'last'):
+            start = self.start_of_memory()
+            if anchored.thing is not None or (anchored.relation == 'first' and start <= 0):
+                query = str(anchored.thing) if anchored.thing is not None else question
+                items = self.retrieve(query, k, 0.0, 0.0, kinds)
+            elif anchored.relation == 'first':
+                items = self.retrieve('', k, start, start + events.FIRST_S, kinds)
+            else:
+                items = self.retrieve('', k, now - events.LAST_S, now, kinds)
+            return [i for i in items if i.start <= now]
+        candidates = self.retrieve(anchored.event, k, 0.0, 0.0, events.event_kinds(anchored))
+        event = events.find(anchored, candidates)
+        if event is None:
+            return [i for i in candidates if i.start <= now]
+        since, until = events.window(anchored, event)
+        near = [i for i in self.retrieve('', k, since, until, kinds) if i.id != event.item.id]
+        return [event.item] + [i for i in near if i.start <= now]
+
     def _relevant(self, question: str, items: list[MemoryItem], focus: Optional[str],
                   follow_up: Optional[Turn]) -> list[MemoryItem]:
         """Evidence that shares a content word with the question (or is strongly similar)."""
-        if follow_up is not None:
-            return items
+        if follow_up is not None or events.parse(question) is not None:
+            return items  # a follow-up's or a time-anchored question's items were chosen for it
         if direct.NOTES_LIST.search(question):
             return [i for i in items if i.kind == 'note']
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())

@@ -16,7 +16,7 @@ from typing import Callable, Mapping, Optional
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem
 from omnilive.reasoning import language as lang
-from omnilive.reasoning import questions, timephrases
+from omnilive.reasoning import events, questions, timephrases
 from omnilive.reasoning.questions import Thing
 from omnilive.reasoning.timephrases import clock, relative
 
@@ -105,6 +105,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     says what was seen and what was not, or could not be, checked."""
     if WHY.match(question):
         return None  # reasons are not in the labels: the model answers from the evidence
+    anchored = events.parse(question)
+    if anchored is not None:  # "what did you see when the phone rang?", "the first thing ..."
+        return events.answer(anchored, items, now)
     keys = lang.keys(question) | ({lang.key(focus)} if focus else set())
     heard = lang.asks_heard(f'{previous_question or ""} {question}') and \
         not lang.asks_said(question)

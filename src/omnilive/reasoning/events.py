@@ -1,0 +1,279 @@
+"""Time across modalities and order: what happened when, right after or right before an event.
+
+"What were you looking at when the phone rang?", "what did you see right after I said hello?",
+"what did you hear before you saw the dog?", "the first / last thing you saw", "the first car you
+saw". `parse` reads the question into an `Anchored` (what is asked: seen, heard or said; how it
+relates in time: during, after, before, first, last; and the anchor event's phrase and modality);
+`find` picks the anchor event among retrieved items (a sound label, words said, a thing seen);
+`window` is the time span the asked-about items are retrieved from; `answer` says what memory
+holds in that span, or honestly that the anchor is not in memory. Plain Python.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Optional
+
+from omnilive.memory import describe
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
+from omnilive.reasoning import language as lang
+from omnilive.reasoning import questions, timephrases
+from omnilive.reasoning.timephrases import clock, relative
+
+FIRST_S = 120.0   # "the first thing you saw": within this long of memory's start
+LAST_S = 600.0
+AFTER_S = 60.0    # "right after X": what began within this long after X ended
+BEFORE_S = 60.0
+DURING_PAD_S = 2.0  # a sound 1 s before a clip began was heard while that scene was in view
+
+_LEAD = r'(?:right |just |immediately |shortly |soon |straight )?'
+_EVENT = re.compile(rf'\b(?:{_LEAD}(after|before)|(when|while|as soon as|at the moment|the moment'
+                    rf'|during))\s+(?:the time\s+)?(.+)$')
+_ORDER = re.compile(r'\b(first|last|latest|most recent|earliest|final)\b')
+_SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the person|the user)\s+'
+                   r'(?:(?:asked|told) you to (?:remember|note)|said|say|says|told you|asked|'
+                   r'mentioned|asked you|talked about|was talking about)\s*(?:that\s+|about\s+)?'
+                   r'(.*)$')
+_HEARD = re.compile(r'\b(?:you\s+)?(?:heard|hear|noticed the sound of)\s+(?:a |an |the |some )?'
+                    r'(.*)$')
+_SEEN = re.compile(r'\b(?:you\s+)?(?:saw|see|seen|spotted|noticed|looked at)\s+(.*)$')
+# a verb that says an event was a sound ("the dog barked", "the phone rang", "a bang happened")
+_SOUNDED = re.compile(r'\b(rang|ring|rings|ringing|barked|barks|barking|beeped|beeping|honked|'
+                      r'knocked|knocking|buzzed|went off|sounded|played|clapped|banged|slammed|'
+                      r'exploded|crashed|chimed|meowed|whistled|shouted|screamed|cried|laughed|'
+                      r'coughed|sneezed|happened|started|stopped|began)\b')
+_THING_WORDS = {'thing', 'things', 'sound', 'sounds', 'noise', 'noises', 'object', 'objects',
+                'item', 'items', 'something', 'anything', 'time', 'moment', 'one'}
+
+
+@dataclasses.dataclass(frozen=True)
+class Anchored:
+    """What a question asks in relation to an event or to memory's order."""
+
+    asks: str                        # 'seen' | 'heard' | 'said': what to report
+    relation: str                    # 'during' | 'after' | 'before' | 'first' | 'last'
+    event: str = ''                  # the anchor as asked: 'the phone rang', 'hello'
+    event_modality: str = ''         # 'heard' | 'said' | 'seen' | '' (any)
+    thing: Optional[questions.Thing] = None  # first/last of a thing: "the first car you saw"
+
+
+def _asked(head: str) -> str:
+    if re.search(r'\b(hear|heard|sound|sounds|noise|noises|listen)\b', head):
+        return 'heard'
+    if re.search(r'\b(say|said|told|tell|talk|talking|mention)\b', head):
+        return 'said'
+    return 'seen'
+
+
+def _event(clause: str) -> tuple[str, str]:
+    """(phrase, modality) of an event clause: 'i said goodbye' -> ('goodbye', 'said'), 'the phone
+    rang' -> ('the phone rang', 'heard'), 'you saw the dog' -> ('the dog', 'seen')."""
+    clause = clause.strip(' ?.!,')
+    for pattern, modality in ((_SAID, 'said'), (_HEARD, 'heard'), (_SEEN, 'seen')):
+        m = pattern.search(clause)
+        if m and m.group(1).strip():
+            return m.group(1).strip(' "\''), modality
+    if _SOUNDED.search(clause):
+        return clause, 'heard'
+    return clause, ''
+
+
+def parse(question: str) -> Optional[Anchored]:
+    """The question's anchor in time, or None when it has none ("what did you see?")."""
+    q = lang.clean(question).lower().rstrip('?.! ')
+    if lang.asks_when(q) or q.startswith('how many'):
+        return None  # "when did you hear X?" asks for a time, not for what happened then
+    m = _EVENT.search(q)
+    if m and re.match(r'\s*(what|which|who|did|do|were|was|had|have|tell|describe|name|list)\b',
+                      q[:m.start()]):
+        head = q[:m.start()]
+        relation = m.group(1) or 'during'
+        phrase, modality = _event(m.group(3))
+        if phrase and not re.fullmatch(r'(that|this|it|then|now)', phrase):
+            return Anchored(_asked(head), relation, phrase, modality)
+        return None
+    q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
+    m = _ORDER.search(q)
+    if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
+                          q[m.end():]) and \
+            re.match(r'\s*(what|which|who|tell|name|describe)\b', q):
+        head = q[:m.start()] + ' ' + q[m.end():]
+        relation = 'first' if m.group(1) in ('first', 'earliest') else 'last'
+        # "what did the last sign say?", "what was the last thing I said?" are other questions
+        if re.search(r'\b(sign|text|written|read|note|remember|ask|asked|told)\b', head):
+            return None
+        rest = q[m.end():]
+        noun = re.match(r'\s*([a-z -]+?)\s+(?:that |which )?(?:you|i|did)\b', rest)
+        words = [w for w in (noun.group(1).split() if noun else []) if w not in _THING_WORDS]
+        thing = questions._thing(' '.join(words)) if words else None
+        return Anchored(_asked(head), relation, thing=thing)
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """The anchor found in memory: what it was and when."""
+
+    item: MemoryItem
+    said: str                        # how the answer names it: 'heard a telephone'
+    start: float
+    end: float
+
+
+def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
+    """The anchor event among `items`: words said that hold most of the asked words, a sound
+    label that is the thing asked (questions.match), or a thing seen; the latest when several
+    fit equally."""
+    keys = lang.keys(anchored.event)
+    thing = questions._thing(anchored.event)
+    found: list[tuple[float, float, Event]] = []
+    for item in items:
+        if anchored.event_modality in ('said', '') and keys:
+            words = item.text if item.kind in ('speech', 'note') else \
+                ' '.join(item.names(SPEECH))
+            share = len(keys & lang.text_keys(words)) / len(keys)
+            if share >= 0.5:
+                quote = words if item.kind in ('speech', 'note') else item.names(SPEECH)[0]
+                said = f'was asked to remember that {quote}' if item.kind == 'note' else \
+                    f'heard someone say "{quote}"'
+                found.append((share, item.end, Event(item, said, item.start, item.end)))
+        if thing is None or anchored.event_modality == 'said':
+            continue
+        for label in item.labels:
+            if label.kind == SOUND and anchored.event_modality in ('heard', ''):
+                m = questions.match(thing, label, sound=True)
+                if m is not None and not m.unchecked:
+                    name = label.name.split(',')[0].strip().lower()
+                    found.append((1.0, item.end, Event(item, f'heard {describe.plural(name, 1)}',
+                                                       item.start, item.end)))
+            elif label.kind == OBJECT and anchored.event_modality in ('seen', ''):
+                m = questions.match(thing, label)
+                if m is not None and not m.unchecked:
+                    found.append((0.9, item.end, Event(
+                        item, f'saw {describe.plural(label.name, max(1, label.count))}',
+                        item.start, item.end)))
+    if not found:
+        return None
+    return max(found, key=lambda f: f[:2])[2]
+
+
+def asked_kinds(anchored: Anchored) -> list[str]:
+    """The memory kinds that can hold what the question asks for."""
+    return {'seen': ['clip', 'episode'], 'heard': ['sound', 'clip', 'episode'],
+            'said': ['speech', 'clip', 'episode']}[anchored.asks]
+
+
+def event_kinds(anchored: Anchored) -> list[str]:
+    """The memory kinds that can hold the anchor event."""
+    return {'said': ['speech', 'note', 'clip', 'episode'], 'heard': ['sound', 'clip', 'episode'],
+            'seen': ['clip', 'episode']}.get(anchored.event_modality, [])
+
+
+def window(anchored: Anchored, event: Event) -> tuple[float, float]:
+    """The span in which the asked-about items lie."""
+    if anchored.relation == 'after':
+        return event.end, event.end + AFTER_S
+    if anchored.relation == 'before':
+        return event.start - BEFORE_S, event.start
+    return event.start - DURING_PAD_S, event.end + DURING_PAD_S
+
+
+def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset()) -> str:
+    """What an item holds of the asked modality, as said in an answer ('' when nothing)."""
+    if asks == 'heard':
+        names = [n.split(',')[0].strip().lower() for n in item.names(SOUND)]
+        return _and([describe.plural(n, 1) for n in dict.fromkeys(names)]) if names else ''
+    if asks == 'said':
+        words = [item.text] if item.kind == 'speech' else item.names(SPEECH)
+        return ' / '.join(f'"{w}"' for w in words if w)
+    labels = [lab for lab in item.labels if lab.kind in (OBJECT, TEXT)
+              and lab.name not in leave_out]
+    return describe.caption(labels) if labels else ''
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
+
+
+_VERB = {'seen': 'I saw', 'heard': 'I heard', 'said': 'I heard someone say'}
+
+
+def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[str]:
+    """The answer from `items` (the anchor and the items retrieved around it); when the anchor
+    event is not among them, that it is not in memory; None when first/last finds nothing."""
+    if anchored.relation in ('first', 'last'):
+        return _ordered(anchored, items, now)
+    event = find(anchored, items)
+    if event is None:
+        return _unknown(anchored)
+    since, until = window(anchored, event)
+    around = [i for i in items if i is not event.item and i.end >= since and i.start <= until
+              and _what(i, anchored.asks)]
+    if anchored.asks == 'seen' and event.item.kind in ('clip', 'episode') and \
+            anchored.relation == 'during':
+        around.append(event.item)  # the scene in which a sound or words were heard
+    when = f'When I {event.said} ({relative(event.end, now)}, at {clock(event.end)})'
+    if anchored.relation == 'after':
+        around = [i for i in around if i.start >= event.start]
+        pick = min(around, key=lambda i: i.start) if around else None
+        when = f'Right after I {event.said} ({relative(event.end, now)})'
+    elif anchored.relation == 'before':
+        around = [i for i in around if i.end <= event.end]
+        pick = max(around, key=lambda i: i.end) if around else None
+        when = f'Right before I {event.said} ({relative(event.end, now)})'
+    else:
+        pick = min(around, key=lambda i: abs((i.start + i.end) / 2 - (event.start + event.end)
+                                            / 2)) if around else None
+    seen_there = {lab.name for lab in event.item.labels} if event.item.kind != 'speech' else set()
+    what = _what(pick, anchored.asks, seen_there if anchored.relation != 'during' else set()) \
+        if pick else ''
+    if pick is not None and not what:
+        what = _what(pick, anchored.asks)
+    if not what:
+        nothing = {'seen': 'I have no record of what I saw then',
+                   'heard': 'I did not hear anything else then',
+                   'said': 'I did not hear anyone say anything then'}[anchored.asks]
+        return f'I {event.said} {relative(event.end, now)}, at {clock(event.end)}, but ' \
+               f'{nothing}.'
+    return f'{when}, {_VERB[anchored.asks]} {what}.'
+
+
+def _unknown(anchored: Anchored) -> str:
+    """The anchor is not in memory: say so, and that what was asked cannot be told."""
+    verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard said'}[anchored.asks]
+    if anchored.event_modality == 'said':
+        missing = f'I have no record of anyone saying "{anchored.event}"'
+    elif anchored.event_modality == 'seen':
+        missing = f'I have no record of seeing {anchored.event}'
+    else:
+        missing = f'I have no record of that ({anchored.event})'
+    return f'{missing}, so I cannot tell what I {verb} then.'
+
+
+def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[str]:
+    """"The first thing you saw", "the last sound you heard", "the first car you saw"."""
+    candidates = []
+    for item in items:
+        if anchored.thing is not None:
+            kind = SOUND if anchored.asks == 'heard' else OBJECT
+            hits = [lab for lab in item.labels if lab.kind == kind and
+                    (m := questions.match(anchored.thing, lab, sound=kind == SOUND)) is not None
+                    and not m.unchecked]
+            if hits:
+                name = hits[0].name.split(',')[0].strip().lower()
+                candidates.append((item, describe.plural(name, max(1, hits[0].count))))
+        else:
+            what = _what(item, anchored.asks)
+            if what:
+                candidates.append((item, what))
+    if not candidates:
+        return None
+    first = anchored.relation == 'first'
+    item, what = (min if first else max)(candidates,
+                                          key=lambda c: c[0].start if first else c[0].end)
+    order = 'first' if first else 'last'
+    verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard someone say'}[anchored.asks]
+    if anchored.thing is not None:
+        return f'I {order} {verb} {what} {relative(item.end, now)}, at {clock(item.end)}.'
+    return f'The {order} thing I {verb} was {what}, {relative(item.end, now)}, ' \
+           f'at {clock(item.end)}.'

@@ -1,0 +1,113 @@
+"""Time across modalities and order: the anchor event is found (a sound, words said, a thing seen,
+a note) and what memory holds during, right after or right before it is said; first/last; an
+anchor memory does not hold is said to be unknown. Direct answers over scripted items, then the
+answerer's two-step retrieval (the anchor, then its time span) over a real MemoryStore."""
+import pytest
+
+from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
+from omnilive.reasoning import direct, events
+from omnilive.reasoning.answerer import AnswerConfig, Answerer
+
+NOW = 5000.0
+
+
+def clip(id_, start, labels, end=None):
+    return MemoryItem(id=id_, kind='clip', start=start, end=end or start + 10, labels=labels,
+                      text='')
+
+
+def obj(name, count=1):
+    return Label(OBJECT, name, count)
+
+
+ITEMS = [
+    clip('hall', NOW - 600, [obj('person', 2), obj('umbrella')]),
+    clip('kitchen', NOW - 590, [obj('cup', 2), obj('dining table')]),
+    clip('yard', NOW - 580, [obj('dog'), obj('bicycle')]),
+    clip('street', NOW - 570, [obj('car', 3), Label(SOUND, 'Vehicle horn, car horn, honking', 1)]),
+    clip('office', NOW - 300, [obj('laptop'), obj('person')]),
+    MemoryItem(id='ring', kind='sound', start=NOW - 587, end=NOW - 586, text='heard telephone',
+               labels=[Label(SOUND, 'Telephone bell ringing', 1)]),
+    MemoryItem(id='hello', kind='speech', start=NOW - 596, end=NOW - 595,
+               text='hello robot, follow me to the kitchen'),
+    MemoryItem(id='keys', kind='note', start=NOW - 295, end=NOW - 295,
+               text='my keys are in the drawer'),
+]
+
+
+@pytest.mark.parametrize('question, anchored', [
+    ('What were you looking at when the phone rang?',
+     events.Anchored('seen', 'during', 'the phone rang', 'heard')),
+    ('What did you see right after I said hello?',
+     events.Anchored('seen', 'after', 'hello', 'said')),
+    ('What did you hear before you saw the dog?',
+     events.Anchored('heard', 'before', 'the dog', 'seen')),
+    ('What was the first thing you saw?', events.Anchored('seen', 'first')),
+    ('What was the last sound you heard?', events.Anchored('heard', 'last')),
+])
+def test_parse(question, anchored):
+    assert events.parse(question) == anchored
+
+
+@pytest.mark.parametrize('question', [
+    'What did you see?', 'When did the phone ring?', 'What did the last sign say?',
+    'How many cars did you see after lunch?', 'What did you see after that?'])
+def test_not_anchored(question):
+    assert events.parse(question) is None
+
+
+@pytest.mark.parametrize('question, expected', [
+    # the telephone rang while the kitchen was in view (NOW-590..NOW-580)
+    ('What were you looking at when the phone rang?',
+     'When I heard a telephone bell ringing (about 10 minutes ago, at 01:13:34), I saw 2 cups '
+     'and a dining table.'),
+    ('What did you see right after I said hello?',
+     'Right after I heard someone say "hello robot, follow me to the kitchen" (about 10 minutes '
+     'ago), I saw 2 cups and a dining table.'),
+    ('What did you see right after you saw the dog?',
+     'Right after I saw a dog (about 10 minutes ago), I saw 3 cars.'),
+    ('What did you see just before you saw the dog?',
+     'Right before I saw a dog (about 10 minutes ago), I saw 2 cups and a dining table.'),
+    ('What did you hear right after the phone rang?',
+     'Right after I heard a telephone bell ringing (about 10 minutes ago), I heard a vehicle '
+     'horn.'),
+    ('What did you see when I asked you to remember my keys?',
+     'When I was asked to remember that my keys are in the drawer (about 5 minutes ago, at '
+     '01:18:25), I saw a laptop and a person.'),
+    ('What was the first thing you saw?',
+     'The first thing I saw was 2 people and an umbrella, about 10 minutes ago, at 01:13:30.'),
+    ('What was the last sound you heard?',
+     'The last thing I heard was a vehicle horn, about 9 minutes ago, at 01:14:00.'),
+    ('What was the first car you saw?', 'I first saw 3 cars about 9 minutes ago, at 01:14:00.'),
+    # anchors memory does not hold: said, not guessed
+    ('What did you see when the doorbell rang?',
+     'I have no record of that (the doorbell rang), so I cannot tell what I saw then.'),
+    ('What did you see after I said goodbye?',
+     'I have no record of anyone saying "goodbye", so I cannot tell what I saw then.'),
+])
+def test_answers(question, expected):
+    assert direct.answer(question, ITEMS, None, NOW) == expected
+
+
+def test_answerer_retrieves_the_anchor_then_its_time_span(tmp_path, embedder):
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    try:
+        # a long memory: the anchor's clip is neither recent nor named by the question
+        store.insert(ITEMS + [clip(f'later-{n}', NOW - 250 + 20 * n, [obj('chair', n + 1)])
+                              for n in range(10)])
+
+        def retrieve(query, top_k, since, until, kinds):
+            return store.retrieve(query, top_k=top_k, since=since, until=until, kinds=kinds,
+                                  now=NOW)
+        answerer = Answerer(retrieve, None, config=AnswerConfig(top_k=4),
+                            start_of_memory=lambda: NOW - 600)
+        result = answerer.answer('What were you looking at when the phone rang?', NOW)
+        assert result.answer.endswith('I saw 2 cups and a dining table.'), result.answer
+        assert {i.id for i in result.evidence} >= {'ring', 'kitchen'}
+        first = answerer.answer('What was the first thing you saw?', NOW)
+        assert '2 people and an umbrella' in first.answer, first.answer
+        last = answerer.answer('What was the last thing you saw?', NOW)
+        assert '10 chairs' in last.answer, last.answer
+    finally:
+        store.close()
