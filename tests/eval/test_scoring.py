@@ -1,5 +1,6 @@
-"""Evaluation scoring without a graph: matching, the cap, multiple choice, the questions file
-(and the public set in tests/data), the baselines' inputs and the summary."""
+"""Evaluation scoring without a graph: matching, the cap, multiple choice, hedges, echoes, counts
+and times checked as numbers, honest not-known answers, the questions file (and the public sets in
+tests/data), the baselines' inputs, spoken questions matched by text and time, and the summary."""
 from collections import namedtuple
 from pathlib import Path
 
@@ -7,10 +8,12 @@ import pytest
 
 from omnilive.eval.evaluate import plan_topics
 from omnilive.bags.replay import BagError
-from omnilive.eval.scoring import (QuestionsError, evidence_dump, judge, load_questions,
-                                   summarize, words)
+from omnilive.eval.checks import counts, doubt, not_known, numbers, times
+from omnilive.eval.scoring import (Question, QuestionsError, evidence_dump, judge, load_questions,
+                                   match_spoken, summarize, words)
 
 PUBLIC_SET = Path(__file__).parents[1] / 'data' / 'demo_questions.yaml'
+PUBLIC_SETS = [PUBLIC_SET]
 
 
 def test_words_normalise_case_punctuation_and_numbers():
@@ -83,7 +86,8 @@ def test_public_set_is_broad_and_every_question_can_fail():
         assert q.expect.get('none'), f'{q.id} has no `none` list'
         # the "always not seen" baseline must not pass a positive question by accident
         if 'negative' not in q.tags:
-            assert not judge('I have not seen that.', q.expect, 40).passed, q.id
+            assert not judge('I have not seen that.', q.expect, 40, q.question, asked_at=q.at,
+                             clock0=1000.0).passed, q.id
 
 
 def test_evidence_dump_and_summary():
@@ -125,3 +129,121 @@ def test_topics_are_planned_by_type():
         plan_topics([Conn('/tf', 'tf2_msgs/msg/TFMessage')], {})
     with pytest.raises(BagError, match='does not have'):
         plan_topics(conns, {'/nope': '/camera/image_raw'})
+
+
+# ------------------------------------------------------------------ the stricter scorer (issue 17)
+@pytest.mark.parametrize('answer', [
+    'Maybe red.', "I'm not sure, I may have.", 'It might have been a dog.', 'Probably a car.',
+    'I think it was blue.', 'It could have been the phone.', 'It seemed to be a cat.',
+    'Perhaps two people?', 'Red?', 'I am not entirely certain, a bus I guess.',
+    "I can't be sure it was there."])
+def test_doubt_is_a_hedge(answer):
+    assert doubt(answer)
+
+
+@pytest.mark.parametrize('answer', [
+    'I did not notice its colour.', 'I have not seen that.', "I didn't hear that.",
+    'I could not see its colour.', "I don't know where your glasses are.",
+    'I saw a car, but it was grey, not red.',
+    'About 90 seconds ago I heard someone say "he might even have been made amiable himself".'])
+def test_plain_statements_are_not_hedges(answer):
+    assert doubt(answer) is None
+
+
+@pytest.mark.parametrize('answer, known', [
+    ('I did not notice its colour.', False), ('I have not seen that.', False),
+    ('I have no idea.', False), ("I couldn't tell.", False), ('The car was red.', True),
+    ('Maybe it was red.', True)])
+def test_not_known_is_recognised(answer, known):
+    assert (not_known(answer) is None) is known
+
+
+def test_hedges_and_echoes_fail_even_with_the_right_words():
+    cup = {'any': ['cup'], 'none': ['giraffe']}
+    assert judge('Yes, I saw a cup.', cup, 40, 'Did you see a cup?').passed
+    assert judge('I saw a cup.', cup, 40, 'Did you see a cup?').passed       # asserts the yes
+    assert not judge('Did you see a cup?', cup, 40, 'Did you see a cup?').passed
+    assert not judge('Maybe a cup.', cup, 40, 'Did you see a cup?').passed
+    said = {'any': ['lunch today', 'coming to lunch']}
+    verdict = judge('Someone asked about lunch.', said, 40, 'What did someone ask about lunch?')
+    assert not verdict.passed and 'echo' in verdict.reason
+    negative = {'any': ['not', 'no', "haven't", 'never'], 'none': ['yes']}
+    assert judge('I have not seen that.', negative, 40, 'Did you see a giraffe?').passed
+    assert judge('No.', negative, 40, 'Did you see a giraffe?').passed
+    assert not judge('I am not sure, I may have.', negative, 40, 'Did you see a giraffe?').passed
+    # expected words that are themselves doubt words are not a hedge
+    assert judge('You told me: the meeting might move.', {'any': ['might move']}, 40,
+                 'What did I say about the meeting?').passed
+
+
+def test_the_issue_examples_fail_every_public_question():
+    """The echo passed 13 of 49 public questions, "I'm not sure. " + the question 22, and
+    "I am not sure, I may have." every negative: now none passes."""
+    for path in PUBLIC_SETS:
+        for q in load_questions(path):
+            for answer in (q.question, "I'm not sure. " + q.question,
+                           'I am not sure, I may have.'):
+                assert not judge(answer, q.expect, 40, q.question, asked_at=q.at,
+                                 clock0=1000.0).passed, (q.id, answer)
+
+
+@pytest.mark.parametrize('text, values', [
+    ('I saw 200 people.', [200]), ('two hundred and five people', [205]),
+    ('twenty-one cars', [21]), ('a dozen eggs', [12]), ('no one', [0]), ('I saw one cup', [1]),
+    ('1,200 birds', [1200]), ('No, I did not.', [])])
+def test_numbers_are_parsed(text, values):
+    assert [v for v, _, _ in numbers(text)] == values
+
+
+def test_counts_are_checked_as_numbers():
+    people = {'any': ['people'], 'count': [2, 2]}
+    assert judge('I saw 2 people.', people, 40).passed
+    assert judge('I saw two people, about 20 seconds ago.', people, 40).passed
+    assert not judge('I saw 200 people.', people, 40).passed
+    assert not judge('I saw twenty people.', people, 40).passed
+    assert not judge('I saw people.', people, 40).passed
+    assert counts('I saw 9 people at once, about 20 seconds ago, at 00:16:56.') == [9]
+    assert counts('I saw 3 people and 2 cars.', {'people'}) == [3]
+    one = {'any': ['cup'], 'count': [1, 1]}
+    assert judge('I saw a cup.', one, 40).passed and not judge('I saw 2 cups.', one, 40).passed
+    none = {'any': ['not', 'no'], 'count': [0, 0]}
+    assert judge('I have not seen any.', none, 40).passed
+    assert not judge('No, I saw 1 giraffe.', none, 40).passed
+
+
+def test_times_are_checked_as_times():
+    # the event at bag seconds 15-20, asked at 100; the bag starts at 00:16:40 on the ROS clock
+    expect = {'when': [15, 20]}
+    ok = ['I heard a telephone about 80 seconds ago, at 00:16:56.', 'About 90 seconds ago.',
+          'At 00:16:57.']
+    for answer in ok:
+        assert judge(answer, expect, 40, asked_at=100.0, clock0=1000.0).passed, answer
+    assert judge('About 2 minutes ago.', expect, 40, asked_at=130.0).passed
+    assert not judge('About 5 minutes ago.', expect, 40, asked_at=130.0).passed
+    for answer in ('About 20 seconds ago.', 'At 00:17:30.', 'I heard a telephone.', 'Just now.',
+                   'About 80 seconds ago, at 00:18:10.'):
+        assert not judge(answer, expect, 40, asked_at=100.0, clock0=1000.0).passed, answer
+    assert times('just now', 100.0, None) == [(85.0, 100.0)]
+
+
+def test_unknown_expects_an_honest_not_known():
+    expect = {'unknown': True, 'any': ['car'], 'none': ['red', 'blue']}
+    question = 'What colour was the car?'
+    assert judge('I saw a car; I did not notice its colour.', expect, 40, question).passed
+    assert not judge('I saw a car.', expect, 40, question).passed
+    assert not judge('Maybe the car was grey.', expect, 40, question).passed
+
+
+def test_spoken_questions_are_matched_by_text_and_time_not_order():
+    spoken = [Question('people', 38.0, 'audio', 'How many people did you see?', {}),
+              Question('sign', 58.0, 'audio', 'Tell me what the sign said', {}),
+              Question('keys', 90.0, 'audio', 'Where are my keys?', {})]
+    # the first was never detected (a misheard wake word): the second's answer comes 20 s
+    # after it, within its window, and must not be scored against it
+    heard = [('a2', 'tell me what the sign said', 59.6),
+             ('a3', 'where are my keys', 91.0)]
+    assert match_spoken(spoken, heard) == {'sign': 'a2', 'keys': 'a3'}
+    # a misheard word still matches; an unrelated utterance never does
+    assert match_spoken(spoken[:1], [('x', 'how many peoples did you see', 39.0)]) == \
+        {'people': 'x'}
+    assert match_spoken(spoken[:1], [('x', 'what time is it', 39.0)]) == {}

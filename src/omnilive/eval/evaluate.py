@@ -37,7 +37,7 @@ from omnilive.paths import config_file
 from omnilive.ros import graph
 from omnilive.util.diagnostics import Perception as P
 from omnilive.eval.scoring import (NOT_SEEN_ANSWER, Question, QuestionsError, evidence_dump,
-                                   judge, load_questions, summarize)
+                                   judge, load_questions, match_spoken, summarize)
 
 # Topics the graph consumes, by message type: bag topics of these types are published under these
 # names (the first topic of each type, preferring one already named so), unless --remap says
@@ -370,19 +370,13 @@ class Evaluation:
 
     # ------------------------------------------------------------------ scoring
     def _voice_answers(self) -> dict[str, object]:
-        """Spoken questions -> the answer to what perception heard around their time."""
-        voice = sorted((a for a in self.session.answers if a.source == 'voice'),
-                       key=lambda a: _seconds(a.asked_at))
-        matched, used = {}, set()
-        for q in (q for q in self.asked if q.ask == 'audio'):
-            lo, hi = q.at + VOICE_MATCH_S[0], q.at + VOICE_MATCH_S[1]
-            for a in voice:
-                rel = _seconds(a.asked_at) - self.start_s
-                if a.question_id not in used and lo <= rel <= hi:
-                    matched[q.id] = a
-                    used.add(a.question_id)
-                    break
-        return matched
+        """Spoken questions -> the answer to what perception heard, matched by text and time
+        (a question that was not heard never takes the next one's answer)."""
+        voice = {a.question_id: a for a in self.session.answers if a.source == 'voice'}
+        heard = [(qid, a.question, _seconds(a.asked_at) - self.start_s)
+                 for qid, a in voice.items()]
+        spoken = [q for q in self.asked if q.ask == 'audio']
+        return {qid: voice[key] for qid, key in match_spoken(spoken, heard, VOICE_MATCH_S).items()}
 
     def _score(self) -> list[dict]:
         voice = self._voice_answers() if self.session is not None else {}
@@ -414,16 +408,9 @@ class Evaluation:
                            answered_by=answer.answered_by,
                            asked_at=_round(_seconds(answer.asked_at) - self.start_s),
                            evidence=[_evidence(e, self.start_s) for e in answer.evidence])
-            verdict = judge(row['answer'], q.expect, self.max_words)
-            if answer is None:
-                verdict.passed = False
-                verdict.reason = failure or self._why_unanswered(q)
-            labels_answer = evidence_dump(row['evidence'])
-            row.update(passed=verdict.passed, reason=verdict.reason,
-                       baseline_not_seen=judge(NOT_SEEN_ANSWER, q.expect, self.max_words).passed,
-                       baseline_labels=judge(labels_answer, q.expect, self.max_words).passed,
-                       baseline_labels_answer=labels_answer)
-            rows.append(row)
+            rows.append(score_row(row, q, self.max_words, self.start_s,
+                                  None if answer is not None else
+                                  failure or self._why_unanswered(q)))
         return rows
 
     def _why_unanswered(self, q: Question) -> str:
@@ -447,6 +434,7 @@ class Evaluation:
         replayed = min(self.end, self.duration)
         summary.update({
             'bag': str(self.bag), 'bag_duration_s': round(self.duration, 2),
+            'bag_start_s': self.start_s,  # the ROS clock at bag time 0 (places clock times)
             'replayed_s': round(replayed, 2),
             'rate': 'max' if self.rate is None else self.rate, 'profile': self.profile,
             'max_words': self.max_words,
@@ -467,6 +455,27 @@ class Evaluation:
             'voice_questions_lost_in_crash': self.voice_lost,
         })
         return {'summary': summary, 'questions': rows}
+
+
+def score_row(row: dict, q: Question, max_words: int, clock0: Optional[float],
+              unanswered: Optional[str] = None) -> dict:
+    """Judge a report row's answer and both baselines' (in place; returns the row). A row
+    without an answer fails with `unanswered` as its reason."""
+    asked_at = row.get('asked_at')
+    asked_at = q.at if asked_at is None else asked_at
+
+    def verdict(answer: str):
+        return judge(answer, q.expect, max_words, q.question, asked_at=asked_at, clock0=clock0)
+
+    result = verdict(row['answer'])
+    if unanswered:
+        result.passed, result.reason = False, unanswered
+    labels_answer = evidence_dump(row['evidence'])
+    row.update(passed=result.passed, reason=result.reason,
+               baseline_not_seen=verdict(NOT_SEEN_ANSWER).passed,
+               baseline_labels=verdict(labels_answer).passed,
+               baseline_labels_answer=labels_answer)
+    return row
 
 
 def _seconds(stamp) -> float:

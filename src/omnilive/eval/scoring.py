@@ -3,11 +3,16 @@ baselines and the summary figures. Plain Python (no ROS), so it is tested on its
 
 Matching is on words, case-insensitive, tolerant of punctuation and of number words ("two" = "2").
 An expectation is `any` (one of these phrases), `all` (every phrase), `none` (no phrase may
-appear), or `choices` + `answer` (a letter: the answer must name that choice and no other).
+appear), or `choices` + `answer` (a letter: the answer must name that choice and no other), with
+optionally `count` (a number or [low, high]: the count the answer states, checked as a number),
+`when` (bag seconds or [low, high]: the time the answer states, "about 40 seconds ago" or a
+clock time, checked as a time) and `unknown: true` (the answer must say plainly that it is not
+known). Every answer fails that hedges (expresses doubt) or only echoes its question.
 """
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import re
 from collections import Counter, defaultdict
@@ -16,6 +21,7 @@ from typing import Optional
 
 import yaml
 
+from omnilive.eval.checks import counts, doubt, echoes, not_known, times
 from omnilive.memory.describe import plural
 from omnilive.memory.types import OBJECT, Label
 
@@ -26,6 +32,7 @@ NUMBER_WORDS = {'zero': '0', 'one': '1', 'two': '2', 'three': '3', 'four': '4',
                 'nineteen': '19', 'twenty': '20', 'thirty': '30', 'forty': '40', 'fifty': '50'}
 ASK_KINDS = ('text', 'audio')
 NOT_SEEN_ANSWER = 'I have not seen that.'
+EXPECT_KEYS = {'any', 'all', 'none', 'choices', 'answer', 'count', 'when', 'unknown'}
 
 
 class QuestionsError(ValueError):
@@ -71,8 +78,11 @@ class Verdict:
     reason: str
 
 
-def judge(answer: str, expect: dict, max_words: int) -> Verdict:
-    """Score one answer against its expectation; answers longer than `max_words` fail."""
+def judge(answer: str, expect: dict, max_words: int, question: str = '',
+          asked_at: Optional[float] = None, clock0: Optional[float] = None) -> Verdict:
+    """Score one answer against its expectation; answers longer than `max_words` fail, and so do
+    hedges and answers that only echo `question`. `asked_at` (bag seconds) and `clock0` (the ROS
+    clock at bag time 0) place the times an answer states, for a `when` expectation."""
     found = words(answer)
     if not found:
         return Verdict(False, 'no answer')
@@ -81,6 +91,13 @@ def judge(answer: str, expect: dict, max_words: int) -> Verdict:
     hits = [p for p in expect.get('none', []) if contains(found, p)]
     if hits:
         return Verdict(False, f'says {hits[0]!r}')
+    hedge = doubt(answer, tuple(expect.get('any', []) + expect.get('all', [])))
+    if hedge:
+        return Verdict(False, f'hedges ({hedge!r})')
+    if question and echoes(found, words(question)):
+        return Verdict(False, 'only echoes the question')
+    if expect.get('unknown') and not not_known(answer):
+        return Verdict(False, 'does not say plainly that it is not known')
     if 'choices' in expect:
         choices = [str(c) for c in expect['choices']]
         right = ord(str(expect['answer']).strip().upper()) - 65
@@ -88,16 +105,51 @@ def judge(answer: str, expect: dict, max_words: int) -> Verdict:
         letter = re.fullmatch(r'\W*\(?([a-z])\)?\W*', answer.strip().lower())
         if letter:
             named = [ord(letter.group(1).upper()) - 65]
-        if named == [right]:
-            return Verdict(True, f'chose {choices[right]!r}')
-        return Verdict(False, f'chose {[choices[i] for i in named if i < len(choices)]}')
+        if named != [right]:
+            return Verdict(False, f'chose {[choices[i] for i in named if i < len(choices)]}')
     missing = [p for p in expect.get('all', []) if not contains(found, p)]
     if missing:
         return Verdict(False, f'missing {missing[0]!r}')
     any_of = expect.get('any', [])
     if any_of and not any(contains(found, p) for p in any_of):
         return Verdict(False, f'none of {any_of}')
+    if 'count' in expect:
+        verdict = _count(answer, found, expect)
+        if verdict:
+            return verdict
+    if 'when' in expect:
+        if asked_at is None:
+            raise ValueError('a `when` expectation needs the time the question was asked')
+        lo, hi = expect['when']
+        spans = times(answer, asked_at, clock0)
+        if not spans:
+            return Verdict(False, 'states no time')
+        wrong = [s for s in spans if s[1] < lo or s[0] > hi]
+        if wrong:
+            return Verdict(False, f'states a time around bag {sum(wrong[0]) / 2:.0f} s, '
+                                  f'not {lo:g}-{hi:g} s')
+    if 'choices' in expect:
+        return Verdict(True, f'chose {expect["choices"][right]!r}')
     return Verdict(True, 'ok')
+
+
+def _count(answer: str, found: list[str], expect: dict) -> Optional[Verdict]:
+    """None when the count the answer states is in range, else the failing verdict. No number
+    stated passes only a range holding 1 ("a cup", the `any` phrases say which) or 0 ("none")."""
+    lo, hi = expect['count']
+    nouns = {w for p in expect.get('any', []) + expect.get('all', []) for w in words(p)
+             if not w.isdigit()}
+    stated = counts(answer, nouns)
+    if not stated:
+        if lo <= 1 <= hi and {'a', 'an', 'single', 'once'} & set(found):
+            return None
+        if lo <= 0 and {'not', 'no', 'none', 'never', "haven't", "didn't"} & set(found):
+            return None
+        return Verdict(False, 'states no count')
+    wrong = [n for n in stated if not lo <= n <= hi]
+    if wrong:
+        return Verdict(False, f'counts {wrong[0]:g}, not {lo:g}-{hi:g}')
+    return None
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -133,9 +185,14 @@ def load_questions(path: str | Path) -> list[Question]:
         if ask not in ASK_KINDS:
             raise QuestionsError(f'{where}: `ask` must be one of {ASK_KINDS}, got {ask!r}')
         expect = entry['expect']
-        if not isinstance(expect, dict) or not set(expect) <= {'any', 'all', 'none', 'choices',
-                                                               'answer'}:
-            raise QuestionsError(f'{where}: `expect` takes any/all/none lists or choices+answer')
+        if not isinstance(expect, dict) or not set(expect) <= EXPECT_KEYS:
+            raise QuestionsError(f'{where}: `expect` takes any/all/none lists or choices+answer, '
+                                 'and count, when, unknown')
+        for key in ('count', 'when'):
+            if key in expect:
+                expect[key] = _range(expect[key], f'{where}: expect.{key}')
+        if 'unknown' in expect and not isinstance(expect['unknown'], bool):
+            raise QuestionsError(f'{where}: expect.unknown must be true or false')
         for key in ('any', 'all', 'none', 'choices'):
             if key not in expect:
                 continue
@@ -153,14 +210,57 @@ def load_questions(path: str | Path) -> list[Question]:
             if len(letter) != 1 or not 0 <= ord(letter) - 65 < len(expect['choices']):
                 raise QuestionsError(f'{where}: answer {expect["answer"]!r} is not a letter of '
                                      f'its {len(expect["choices"])} choices')
-        elif not (expect.get('any') or expect.get('all')):
-            raise QuestionsError(f'{where}: expect needs `any` or `all` (or choices + answer)')
+        elif not (expect.get('any') or expect.get('all') or expect.get('unknown')
+                  or 'count' in expect or 'when' in expect):
+            raise QuestionsError(f'{where}: expect needs `any` or `all` (or choices + answer, '
+                                 'count, when, unknown)')
         tags = entry.get('tags', [])
         if not isinstance(tags, list):
             raise QuestionsError(f'{where}: `tags` must be a list')
         questions.append(Question(qid, at, ask, str(entry['question']), expect,
                                   [str(t) for t in tags]))
     return sorted(questions, key=lambda q: q.at)
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two questions' words are, 0..1 (a misheard word or two still scores high)."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+
+
+def match_spoken(questions: list[Question], heard: list[tuple[str, str, float]],
+                 window: tuple[float, float] = (-1.0, 30.0),
+                 min_similarity: float = 0.5) -> dict[str, str]:
+    """Spoken questions -> what perception heard, by text and time, not by order: `heard` holds
+    (key, transcript, bag seconds) and each question takes the heard question within `window`
+    of its time whose words are most like its own (at least `min_similarity`), each heard one
+    used once. A question that was not heard gets nothing, however close the next one came."""
+    pairs = []
+    for q in questions:
+        for key, text, t in heard:
+            if q.at + window[0] <= t <= q.at + window[1]:
+                sim = similarity(q.question, text)
+                if sim >= min_similarity:
+                    pairs.append((-sim, abs(t - q.at), q.id, key))
+    matched, used = {}, set()
+    for _, _, qid, key in sorted(pairs):
+        if qid not in matched and key not in used:
+            matched[qid] = key
+            used.add(key)
+    return matched
+
+
+def _range(value, where: str) -> tuple[float, float]:
+    """A number or [low, high] as (low, high)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value), float(value)
+    if isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value) \
+            and value[0] <= value[1]:
+        return float(value[0]), float(value[1])
+    raise QuestionsError(f'{where} must be a number or [low, high], got {value!r}')
 
 
 def evidence_dump(evidence: list[dict]) -> str:
