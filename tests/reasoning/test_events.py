@@ -111,3 +111,22 @@ def test_answerer_retrieves_the_anchor_then_its_time_span(tmp_path, embedder):
         assert '10 chairs' in last.answer, last.answer
     finally:
         store.close()
+
+
+@pytest.mark.parametrize('question, expected', [
+    ('What did you see at 01:18?', 'About 5 minutes ago I saw a laptop and a person.'),
+    ('What did you see around 1:13:35 am?', 'About 10 minutes ago I saw 2 cups and a dining '
+                                            'table.'),
+    ('What did you see about 9 minutes ago?', 'About 9 minutes ago I saw 3 cars.'),
+])
+def test_clock_and_relative_times(question, expected):
+    assert direct.answer(question, ITEMS, None, NOW) == expected
+
+
+def test_clock_time_is_the_latest_such_time_not_after_now():
+    from omnilive.reasoning.timephrases import clock_time, without_time
+    assert clock_time('what did you see at 01:18?', NOW) == NOW - 320
+    assert clock_time('what happened around 3 pm', 86400 * 3 + 16 * 3600) == 86400 * 3 + 15 * 3600
+    assert clock_time('what happened at 11 pm', 86400 * 3 + 16 * 3600) == 86400 * 2 + 23 * 3600
+    assert clock_time('did you see 3 people at 3?', NOW) is None  # no am/pm: not a time
+    assert without_time('did you see a dog at 10:05?') == 'did you see a dog ?'

@@ -202,13 +202,22 @@ def _note_about(items: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]
 
 def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"What do you see now?", "what did you see at the start?": the clip of that time."""
-    if keys or not lang.asks_seen(question) or not timephrases.window(question, now, 0.0):
+    span = timephrases.window(question, now, 0.0)
+    if keys or not lang.asks_seen(question) or not span:
         return None
     clips = [i for i in items if i.kind in ('clip', 'episode')]
+    # the clips of the time asked, when evidence was not already retrieved for it alone
+    clips = [i for i in clips if i.end >= span[0] and i.start <= span[1]] or clips
     if not clips:
         return None
     start = re.search(r'\b(start|beginning|first)\b', question, re.IGNORECASE)
-    clip = min(clips, key=lambda i: i.start) if start else max(clips, key=lambda i: i.end)
+    mid = (span[0] + span[1]) / 2
+    if start:
+        clip = min(clips, key=lambda i: i.start)
+    elif span[1] >= now:  # "now", "recently": the latest
+        clip = max(clips, key=lambda i: i.end)
+    else:  # "at 10:05", "5 minutes ago": the clip of that moment, else the nearest to it
+        clip = min(clips, key=lambda i: (max(0.0, i.start - mid, mid - i.end), -i.end))
     caption = describe.caption([m for m in clip.labels if m.kind not in (SOUND, SPEECH)])
     return f'{relative(clip.end, now).capitalize()} I saw {caption}.'
 

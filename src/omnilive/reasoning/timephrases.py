@@ -46,6 +46,9 @@ def window(question: str, now: float, start_of_memory: float) -> Optional[tuple[
         at = now - _amount(m.group(1)) * UNITS[m.group(2)]
         slack = max(30.0, 0.3 * (now - at))
         return (at - slack, at + slack)
+    at = clock_time(q, now)
+    if at is not None:
+        return (at - CLOCK_SLACK_S, at + CLOCK_SLACK_S)
     if re.search(r'\b(at|in) the (start|beginning)\b|\bfirst (saw|thing)', q):
         return (start_of_memory, start_of_memory + max(20.0, 0.1 * (now - start_of_memory)))
     if re.search(r'\b(just now|right now|currently|at the moment|now)\b', q):
@@ -53,6 +56,33 @@ def window(question: str, now: float, start_of_memory: float) -> Optional[tuple[
     if re.search(r'\brecently\b', q):
         return (now - 600.0, now + 1.0)
     return None
+
+
+CLOCK_SLACK_S = 60.0  # "at 10:05": the minute asked, give or take a minute
+_CLOCK = re.compile(r'\b(?:at|around|about|by|near|since|before|after)\s+(?:about\s+)?'
+                    r'(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\s*(?:'
+                    r'seconds?|minutes?|hours?|sec|min|people|persons|cars|things|times)\b)')
+
+
+def clock_time(question: str, now: float) -> Optional[float]:
+    """The latest time not after `now` (give or take the slack) whose clock reads what the
+    question names ("at 10:05", "around 3 pm", "at 01:14:30"), on the same clock as `clock`
+    (UTC of the robot's time); None when the question names no clock time. A bare number
+    ("at 3") needs am/pm to be a time."""
+    m = _CLOCK.search(question.lower())
+    if not m or (m.group(2) is None and m.group(4) is None):
+        return None
+    hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    half = (m.group(4) or '')[:1]
+    if half == 'p' and hour < 12:
+        hour += 12
+    elif half == 'a' and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    day = now - now % 86400
+    at = day + hour * 3600 + minute * 60 + second
+    return at - 86400 if at > now + CLOCK_SLACK_S else at
 
 
 def without_time(question: str) -> str:
@@ -65,6 +95,8 @@ def without_time(question: str) -> str:
                     rf'\b{number} {unit} ago\b', r'\b(?:at|in) the (?:start|beginning)\b',
                     r'\b(?:just now|right now|currently|at the moment|recently|today)\b'):
         q = re.sub(pattern, ' ', q)
+    q = _CLOCK.sub(lambda m: m.group(0) if m.group(2) is None and m.group(4) is None else ' ',
+                   q)
     return ' '.join(q.split())
 
 
