@@ -84,8 +84,10 @@ def _node_name() -> str:
 
 def spin(make_node: Callable[[], Node], threads: int = 4) -> int:
     """Rclpy main loop shared by the nodes: a multi-threaded executor, clean Ctrl-C/SIGTERM exit.
-    A node releases what it holds (worker threads, the store) in its destroy_node(). A node
-    that cannot be configured exits with EXIT_CONFIG, which supervisors do not restart."""
+    A managed node (omnilive.ros.lifecycle) is brought to active first when its `autostart`
+    parameter says so. A node releases what it holds (worker threads, the store) in its
+    destroy_node(). A node that cannot be configured exits with EXIT_CONFIG, which supervisors
+    do not restart; another failure to start exits with 1 (a crash: respawned)."""
     rclpy.init(args=sys.argv)
     node = None
     try:
@@ -94,6 +96,11 @@ def spin(make_node: Callable[[], Node], threads: int = 4) -> int:
         except CONFIGURATION_ERRORS as err:  # one clear line, and no respawn: it cannot help
             print(f'[{_node_name()}] cannot start: {err}', file=sys.stderr, flush=True)
             return EXIT_CONFIG
+        if hasattr(node, 'autostart'):
+            code, reason = node.autostart()
+            if code:
+                print(f'[{node.get_name()}] cannot start: {reason}', file=sys.stderr, flush=True)
+                return code
         executor = MultiThreadedExecutor(num_threads=threads)
         executor.add_node(node)
         executor.spin()

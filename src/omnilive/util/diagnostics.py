@@ -13,8 +13,9 @@ first N audio messages produced; `frames_processed` at N means the clip upserts 
 are in `insert_queue`; `goals_sent` at N means `last_utterance.*` describe the N-th question.
 
 Levels: a key's `rises` is the level of the node's status while that counter rises between two
-reports (e.g. WARN while audio is being dropped); the status is the worst of its keys. More
-rules belong here, next to the keys they judge."""
+reports (e.g. WARN while audio is being dropped); a key's `when_set` is its level while its value
+is set (not empty, not zero: e.g. ERROR while `config_error` says why a model failed to load);
+the status is the worst of its keys. More rules belong here, next to the keys they judge."""
 from __future__ import annotations
 
 import threading
@@ -29,13 +30,14 @@ class Key(str):
     """A /diagnostics key: the string itself, with what it means and how it is judged."""
 
     def __new__(cls, name: str, type_: type, meaning: str, *, from_start: bool = True,
-                after: tuple[str, ...] = (), rises: int = OK):
+                after: tuple[str, ...] = (), rises: int = OK, when_set: int = OK):
         key = super().__new__(cls, name)
         key.type = type_             # how readers parse the value string: int, float or str
         key.meaning = meaning
         key.from_start = from_start  # published (as 0 or '') from the start, else once set
         key.after = after            # keys already updated whenever this one changes
         key.rises = rises            # the status level while this counter rises
+        key.when_set = when_set      # the status level while the value is set (not 0 or '')
         return key
 
     def __reduce__(self):  # copied or pickled as the plain key string it is
@@ -60,16 +62,25 @@ class Family:
 
 
 class Schema:
-    """A node's keys: the Key and Family attributes of a subclass."""
+    """A node's keys: the Key and Family attributes of a subclass, and the keys every node
+    publishes (its lifecycle state, why it could not be configured)."""
 
     node = ''
     keys: dict[str, Key] = {}
     families: list[Family] = []
+    LIFECYCLE = Key('lifecycle', str, 'lifecycle state: unconfigured, inactive (muted: not '
+                    'listening, watching or serving), active, finalized', from_start=False)
+    CONFIG_ERROR = Key('config_error', str, 'why the last configure failed (a model that did '
+                       'not load, a bad parameter); empty once configured', from_start=False,
+                       when_set=ERROR)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.keys = {str(v): v for v in vars(cls).values() if isinstance(v, Key)}
-        cls.families = [v for v in vars(cls).values() if isinstance(v, Family)]
+        members = {}
+        for klass in reversed(cls.__mro__):
+            members.update(vars(klass))
+        cls.keys = {str(v): v for v in members.values() if isinstance(v, Key)}
+        cls.families = [v for v in members.values() if isinstance(v, Family)]
 
     @classmethod
     def declares(cls, key: str) -> bool:
@@ -116,6 +127,14 @@ class Perception(Schema):
                        rises=WARN)
     AUDIO_ERRORS = _count('audio_errors', 'audio messages dropped by a failure (a model)',
                           from_start=False, rises=ERROR)
+    AUDIO_UNUSABLE = Key('audio_unusable', str, 'why audio cannot be decoded now (an AudioInfo '
+                         "format or coding we cannot read); empty while it can", when_set=WARN)
+    MUTED_AUDIO = _count('muted_audio', 'audio messages discarded because the node was inactive '
+                         '(privacy mute): queued or in flight when it was deactivated')
+    MUTED_FRAMES = _count('muted_frames', 'camera frames discarded because the node was inactive '
+                          '(privacy mute)')
+    FALLING_BEHIND = Key('falling_behind', str, 'queues more than half full (the workers do not '
+                         'keep up with the input); empty while they keep up', when_set=WARN)
     AUDIO_INFO_BAD = _count('audio_info_bad', 'AudioInfo messages with an unusable format',
                             from_start=False, rises=WARN)
     SOUND_EVENTS = _count('sound_events', 'sound events published and stored')
@@ -234,6 +253,9 @@ class LevelTracker:
         level, reasons = OK, []
         for name, value in values.items():
             key: Optional[Key] = self.schema.keys.get(name)
+            if key is not None and key.when_set != OK and value not in (0, '', None):
+                level = max(level, key.when_set)
+                reasons.append(f'{name}: {value}')
             if key is None or key.rises == OK:
                 continue
             try:

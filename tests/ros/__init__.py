@@ -1,0 +1,1 @@
+"""Tests of the ROS node layer: lifecycle transitions, live parameters, diagnostics, frames."""
