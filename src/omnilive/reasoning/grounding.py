@@ -1,0 +1,161 @@
+"""Checking the model's answer against the question and its evidence, and the honest sentence
+that replaces an answer that fails.
+
+An answer fails when it echoes the question (asks it back, or restates it without answering),
+denies what the relevant evidence shows, gives a count no evidence has, says "yes" where the
+evidence does not support every part of a yes/no question (or "no" where it does), or claims a
+sound that no evidence holds. The replacement says what was seen or heard of what was asked and
+that the asked-about part is not known; it never lists every label retrieved. Plain Python.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Optional
+
+from omnilive.memory import describe
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
+from omnilive.reasoning import direct, questions
+from omnilive.reasoning import language as lang
+from omnilive.reasoning.timephrases import NUMBER_WORDS, relative
+
+_NEGATION = re.compile(r"\b(no|not|never|didn't|haven't|hasn't|wasn't|weren't|nothing|none|"
+                       r"nobody)\b")
+_YES = re.compile(r'\s*(yes|yeah|yep|indeed|correct)\b', re.IGNORECASE)
+_NO = re.compile(r"\s*(no|nope)\b|\s*i (did not|didn't|have not|haven't|never) "
+                 r"(see|saw|seen|hear|heard|notice)", re.IGNORECASE)
+_QUESTION_START = re.compile(r'\s*(what|which|who|whom|where|when|why|how|did|do|does|is|are|'
+                             r'was|were|have|has|had|can|could)\b', re.IGNORECASE)
+_HEARD_CLAIM = re.compile(r"\bi heard (?:a |an |the |some |someone |somebody )?([a-z' -]+)",
+                          re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\b(?:about|at|just|around|when|while|before|after|from|in|on|near|"
+                         r"and|but|which|that|earlier|recently|ago)\b")
+_HONEST = re.compile(r"\b(did not|didn't) notice\b|\b(do not|don't) know\b|"
+                     r"\b(cannot|can't|could not|couldn't) tell\b")
+_PRONOUNS = {'you': 'i', 'your': 'my', 'yours': 'mine', 'i': 'you', 'my': 'your', 'me': 'you'}
+
+
+def _normal(text: str) -> str:
+    """Lower-case words, pronouns swapped to the answer's side ("did you" -> "did i")."""
+    return ' '.join(_PRONOUNS.get(w, w) for w in re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def echoes(answer: str, question: str) -> bool:
+    """The answer asks the question back or restates it without answering ("Did I see a red
+    car?", "What colour was the cup." for "What colour was the cup?")."""
+    text = answer.strip()
+    if not text:
+        return True
+    if text.endswith('?'):
+        return True
+    said, asked = _normal(text), _normal(question)
+    if not said:
+        return True
+    if _YES.match(text) or _NO.match(text):
+        return False  # a yes or no answers a yes/no question, however closely it repeats it
+    if _QUESTION_START.match(text) and _QUESTION_START.match(question) and \
+            said.split()[0] == asked.split()[0]:
+        return True  # begins like the question: "What did you see ..." -> "What I saw ..."
+    return difflib.SequenceMatcher(None, said, asked).ratio() >= 0.8
+
+
+def _said_numbers(text: str) -> set[int]:
+    return {int(n) for n in re.findall(r'\b\d+\b', text)} | \
+        {v for w, v in NUMBER_WORDS.items() if w not in ('a', 'an') and
+         re.search(rf'\b{re.escape(w)}\b', text.lower())}
+
+
+def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: float) -> bool:
+    """The answer says what its evidence does not: a denial of what relevant evidence shows,
+    a count no evidence has, a yes/no the direct reading of the evidence settles the other way,
+    a sound no evidence holds."""
+    words = lang.keys(question)
+    parsed = questions.parse(question)
+    supported = [i for i in evidence if words & direct.item_keys(i)]
+    yes_no = parsed.form == 'yes/no'
+    if supported and not yes_no and parsed.form != 'who' and _NEGATION.search(answer.lower()) \
+            and not _HONEST.search(answer.lower()):
+        return True  # "I have not seen that" when the records hold it
+    label = lang.asks_count(question)
+    counts = {i.counts(OBJECT)[label] for i in evidence if label and label in i.counts(OBJECT)}
+    if counts and not (_said_numbers(answer) & counts):
+        return True
+    if yes_no:
+        settled = direct.answer(question, evidence, None, now)
+        if settled:
+            if _YES.match(answer) and not settled.startswith('Yes'):
+                return True
+            if settled.startswith('Yes') and (_NO.match(answer) or
+                                              _NEGATION.search(answer.lower().split(',')[0])):
+                return True
+    heard = {lang.key(w) for i in evidence for lab in i.labels if lab.kind == SOUND
+             for w in re.findall(r'[a-z]+', lab.name.lower())}
+    for claim in _HEARD_CLAIM.finditer(answer):
+        phrase = _CLAUSE_END.split(claim.group(1))[0]
+        if re.match(r'\s*(say|said|saying|talk|speak|ask|tell|mention)', phrase):
+            continue  # speech
+        said = {lang.key(w) for w in lang.content_words(phrase)}
+        nouns = said - questions.SOUND_VERBS
+        if nouns and not nouns & heard or not nouns and said and not said & heard:
+            return True  # "I heard a doorbell" with no doorbell in the records
+    return False
+
+
+def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
+    """An evidence-based sentence for a question the model failed: the evidence's direct answer
+    when it settles the question, else what was seen or heard of the thing asked and that the
+    asked-about part is not known; never a list of every label retrieved."""
+    settled = direct.answer(question, evidence, None, now)
+    if settled:
+        return settled
+    parsed = questions.parse(question)
+    unknown = _unknown_part(parsed)
+    heard = parsed.modality == 'heard'
+    thing = parsed.target
+    if thing is not None:
+        kind = SOUND if heard else OBJECT
+        hits = [(item, label) for item in evidence for label in item.labels
+                if label.kind == kind and questions.match(thing, label, sound=heard) is not None]
+        if hits:
+            item, label = max(hits, key=lambda h: h[0].end)
+            name = label.name.split(',')[0].strip().lower() if heard else label.name
+            seen = f'I {"heard" if heard else "saw"} ' \
+                   f'{describe.plural(name, 1 if heard else max(1, label.count))} ' \
+                   f'{relative(item.end, now)}'
+            return f'{seen}, but I do not know {unknown}.'
+        # a phrase of several words may hold verbs ("the dog run away"): not named back
+        what = describe.plural(str(thing), 1) if len(thing.words) == 1 else 'that'
+        return f'I have no record of {what}, so I do not know {unknown}.'
+    notes = [i for i in evidence if i.kind == 'note']
+    said = [i for i in evidence if i.kind == 'speech' or i.names(SPEECH)]
+    if parsed.modality == 'note' and notes:
+        best = max(notes, key=lambda i: i.score)
+        return f'You told me {relative(best.start, now)}: {best.text}.'
+    if parsed.modality == 'said' and said:
+        best = max(said, key=lambda i: i.score)
+        words = best.text if best.kind == 'speech' else best.names(SPEECH)[0]
+        return f'{relative(best.end, now).capitalize()} I heard someone say "{words}".'
+    return f'My memory does not tell me {unknown}.'
+
+
+def _unknown_part(parsed: questions.Question) -> str:
+    """What the question asks, as the object of "I do not know ...": 'its colour', 'why'."""
+    if parsed.asks == 'colour':
+        return 'its colour'
+    if parsed.asks == 'position':
+        return 'where it was'
+    return {'who': 'who it was', 'why': 'why', 'when': 'when it was', 'how many': 'how many',
+            'where': 'where it was', 'yes/no': 'more than that'}.get(parsed.form,
+                                                                     'the answer to that')
+
+
+def check(answer: str, question: str, evidence: list[MemoryItem], now: float) -> Optional[str]:
+    """Why the model's answer must be replaced ('echo', 'contradiction', 'empty'), or None when
+    it stands."""
+    if not answer.strip():
+        return 'empty'
+    if echoes(answer, question):
+        return 'echo'
+    if contradicts(answer, question, evidence, now):
+        return 'contradiction'
+    return None

@@ -1,0 +1,82 @@
+"""The check of the model's answers (echo, contradiction of the evidence, invented sounds) and
+the honest evidence-based sentence that replaces a failed one: what was seen of what was asked
+and that the asked-about part is not known, never a list of every label retrieved."""
+import pytest
+
+from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
+from omnilive.reasoning import grounding
+
+NOW = 5000.0
+
+
+def obj(name, count=1, **attributes):
+    return Label(OBJECT, name, count, attributes=attributes)
+
+
+STREET = MemoryItem(id='street', kind='clip', start=NOW - 130, end=NOW - 120, labels=[
+    obj('car', 2, categories=['car', 'vehicle'], colours=['grey']), obj('person', 1),
+    obj('bicycle', 1), obj('traffic light', 1), obj('bench', 1)])
+KITCHEN = MemoryItem(id='kitchen', kind='clip', start=NOW - 310, end=NOW - 300,
+                     labels=[obj('cup', 1), obj('dining table', 1), obj('chair', 3)])
+RING = MemoryItem(id='ring', kind='sound', start=NOW - 400, end=NOW - 399,
+                  labels=[Label(SOUND, 'Telephone bell ringing', 1)])
+EVIDENCE = [STREET, KITCHEN, RING]
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('Did I see a red car?', 'Did you see a red car?'),
+    ('What colour was the cup.', 'What colour was the cup?'),
+    ('What did you see in the kitchen', 'What did you see in the kitchen?'),
+    ('', 'What did you see?'),
+])
+def test_echoes(answer, question):
+    assert grounding.echoes(answer, question)
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('Yes, I saw a red car.', 'Did you see a red car?'),
+    ('No, I did not see a red car.', 'Did you see a red car?'),
+    ('The cup was white.', 'What colour was the cup?'),
+    ('I saw a cup and a dining table in the kitchen.', 'What did you see in the kitchen?'),
+])
+def test_answers_are_not_echoes(answer, question):
+    assert not grounding.echoes(answer, question)
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('Yes, I saw a red car.', 'Did you see a red car?'),     # the cars were grey
+    ('No, I did not see a cup.', 'Did you see a cup?'),      # a cup was seen
+    ('I have not seen any cups.', 'What did you see on the table?'),
+    ('I saw 5 chairs.', 'How many chairs did you see?'),      # 3 at most
+    ('I heard a doorbell about 7 minutes ago.', 'What did you hear?'),  # a telephone rang
+])
+def test_contradictions(answer, question):
+    assert grounding.contradicts(answer, question, EVIDENCE, NOW)
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('I saw two cars, but they were grey, not red.', 'Did you see a red car?'),
+    ('Yes, I saw a cup about 5 minutes ago.', 'Did you see a cup?'),
+    ('I saw three chairs.', 'How many chairs did you see?'),
+    ('I heard a telephone ringing about 7 minutes ago.', 'What did you hear?'),
+    ('I saw a cup, but I did not notice its colour.', 'What colour was the cup?'),
+])
+def test_honest_answers_stand(answer, question):
+    assert grounding.check(answer, question, EVIDENCE, NOW) is None
+
+
+@pytest.mark.parametrize('question, expected', [
+    # the evidence settles it: its direct answer
+    ('Did you see a red car?', 'I saw 2 cars about 2 minutes ago, but they were grey, not red.'),
+    # what was seen of the thing asked, and the part not known; not the street's five labels
+    ('Why was the bicycle there?',
+     'I saw a bicycle about 2 minutes ago, but I do not know why.'),
+    ('Who owned the bicycle?', 'I saw a bicycle about 2 minutes ago, but I do not know who it '
+                               'was.'),
+    ('What brand was the car?', 'I saw 2 cars about 2 minutes ago, but I do not know the answer '
+                                'to that.'),
+    ('Why did the dog run away?', 'I have no record of that, so I do not know why.'),
+    ('Who was the giraffe?', 'I have no record of a giraffe, so I do not know who it was.'),
+])
+def test_honest_replacement(question, expected):
+    assert grounding.honest(question, EVIDENCE, NOW) == expected
