@@ -44,13 +44,16 @@ def main(argv: list[str] | None = None) -> int:
         shown[0] = partial
 
     try:
-        status, answer = client.ask(args.question, speak=args.speak, timeout=args.timeout,
-                                    on_feedback=feedback)
+        outcome = client.ask(args.question, speak=args.speak, timeout=args.timeout,
+                             on_feedback=feedback)
     except TimeoutError as err:
         print(f'omnilive ask: {err}', file=sys.stderr)
         return 1
     finally:
         client.close()
     print()
-    print(format_answer(answer))
-    return 0 if status == GoalStatus.STATUS_SUCCEEDED else 1
+    if outcome.error:
+        print(f'omnilive ask: no answer: {outcome.error}', file=sys.stderr)
+        return 1
+    print(format_answer(outcome.answer))
+    return 0 if outcome.status == GoalStatus.STATUS_SUCCEEDED else 1

@@ -33,6 +33,18 @@ def check_text(text: str, what: str = 'question') -> None:
                          'it came from') from None
 
 
+class AskOutcome(tuple):
+    """The end of one question: unpacks as (status, answer) (a GoalStatus and an Answer) and
+    says in `error` why there is no answer ('' when there is one): the reasoning node's Ask
+    result `error` (memory unavailable, the model failed), or the client's own finding (the
+    goal was rejected, the server stopped or restarted before answering)."""
+
+    def __new__(cls, status: int, answer, error: str = ''):
+        outcome = super().__new__(cls, (status, answer))
+        outcome.status, outcome.answer, outcome.error = status, answer, error
+        return outcome
+
+
 class GraphClient:
     RESULT_PROBE_S = 3.0     # how often a pending goal's result is re-requested
     SERVER_GONE_S = 2.0      # the ask server absent this long: the goal is lost
@@ -60,10 +72,11 @@ class GraphClient:
     def ask(self, question: str, source: str = 'text', speak: bool = False,
             asked_at: float = 0.0, timeout: float = 180.0,
             on_feedback: Optional[Callable[[str], None]] = None):
-        """(status, Answer) of one question; status is a GoalStatus: SUCCEEDED, CANCELED or
-        ABORTED (also when the server rejected the goal or stopped before answering: the Answer
-        then says why). ValueError for text that is not UTF-8; TimeoutError when no server is
-        up, or no answer came within `timeout` (the goal is then cancelled)."""
+        """The AskOutcome of one question: (status, Answer) with status a GoalStatus: SUCCEEDED,
+        CANCELED or ABORTED (also when the server rejected the goal or stopped before
+        answering), and `error` saying why there is no answer. ValueError for text that is not
+        UTF-8; TimeoutError when no server is up, or no answer came within `timeout` (the goal
+        is then cancelled)."""
         check_text(question)
         if not self.ask_client.wait_for_server(timeout_sec=timeout):
             raise TimeoutError(f'no ask action server at {self.ns}/ask: is the graph running?')
@@ -73,13 +86,13 @@ class GraphClient:
             goal, feedback_callback=(lambda fb: on_feedback(fb.feedback.partial))
             if on_feedback else None), timeout, 'ask')
         if not handle.accepted:
-            return GoalStatus.STATUS_ABORTED, self._no_answer(
-                goal, 'The reasoning node rejected the question (too many are waiting): ask '
-                'again later.')
+            return self._no_answer(goal, 'The reasoning node rejected the question (too many '
+                                   'are waiting): ask again later.')
         return self._result(handle, goal, time.monotonic() + timeout)
 
-    def _no_answer(self, goal, why: str):
-        return self.msgs.Answer(question=goal.question, source=goal.source, answer=why)
+    def _no_answer(self, goal, why: str) -> AskOutcome:
+        return AskOutcome(GoalStatus.STATUS_ABORTED,
+                          self.msgs.Answer(question=goal.question, source=goal.source), why)
 
     def _result(self, handle, goal, deadline: float):
         """Wait for the goal's result, or find out that its server is gone."""
@@ -91,10 +104,10 @@ class GraphClient:
                 for future in requests:
                     res = future.result() if future.done() else None
                     if res is not None and res.status != GoalStatus.STATUS_UNKNOWN:
-                        return res.status, res.result.answer
+                        return AskOutcome(res.status, res.result.answer, res.result.error)
                 if any(f.done() and f.result() is not None for f in requests):
                     # a server answered UNKNOWN: it never had this goal (it was restarted)
-                    return GoalStatus.STATUS_ABORTED, self._no_answer(
+                    return self._no_answer(
                         goal, 'The reasoning node restarted before answering: ask again.')
                 now = time.monotonic()
                 if self.ask_client.server_is_ready():
@@ -102,7 +115,7 @@ class GraphClient:
                 elif gone_since is None:
                     gone_since = now
                 elif now - gone_since > self.SERVER_GONE_S:
-                    return GoalStatus.STATUS_ABORTED, self._no_answer(
+                    return self._no_answer(
                         goal, 'The reasoning node stopped before answering: ask again.')
                 if now > deadline:
                     handle.cancel_goal_async()  # do not leave it queued for nobody

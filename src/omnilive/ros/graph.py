@@ -8,6 +8,7 @@ Plain data: no rclpy or launch import.
 from __future__ import annotations
 
 import dataclasses
+import os
 
 from omnilive.paths import config_file
 
@@ -28,9 +29,39 @@ ARGUMENTS = {
     'audio_stamped_topic': ('/audio/audio_stamped', 'audio_common_msgs/AudioDataStamped input'),
     'audio_info_topic': ('/audio/audio_info', 'audio_common_msgs/AudioInfo input'),
     'odom_topic': ('/odom', 'nav_msgs/Odometry input (optional robot pose)'),
-    'respawn': ('true', 'restart a node that exits unexpectedly'),
+    'params_file': ('', 'a parameter file applied over the profile (its values win; empty: '
+                    'none)'),
+    'log_level': ('info', 'log level of every node: debug, info, warn, error or fatal'),
+    'autostart': ('true', 'configure and activate the (lifecycle) nodes at start; false: leave '
+                  'them unconfigured for a lifecycle manager'),
+    'only': ('', 'comma-separated node names to start (empty: all)'),
+    'respawn': ('true', 'restart a node that crashes (never one that cannot be configured: '
+                'exit code 78)'),
     'respawn_delay': ('2.0', 'seconds before a crashed node is restarted'),
 }
+LOG_LEVELS = ('debug', 'info', 'warn', 'error', 'fatal')
+FASTDDS_PROFILE_VARIABLE = 'FASTDDS_DEFAULT_PROFILES_FILE'
+
+
+def fastdds_profile():
+    """config/fastdds.xml: Fast DDS with a shared-memory segment sized for raw camera frames."""
+    from omnilive.paths import share_dir
+    return share_dir() / 'config' / 'fastdds.xml'
+
+
+def node_environment(environ=None) -> dict:
+    """What the nodes' environment adds, the same under launch and `omnilive run`: the DDS
+    profile, unless the user configured Fast DDS already."""
+    environ = os.environ if environ is None else environ
+    return {FASTDDS_PROFILE_VARIABLE: environ.get(FASTDDS_PROFILE_VARIABLE) or
+            str(fastdds_profile())}
+
+
+def should_respawn(respawn: bool, exit_code: int) -> bool:
+    """Whether a node that exited with `exit_code` is restarted (launch and `omnilive run`):
+    after a crash yes; after a configuration or model error (EXIT_CONFIG) never, since a
+    restart cannot help."""
+    return respawn and exit_code != EXIT_CONFIG
 
 # Input remappings of the perception node: its absolute default name -> the argument that sets it.
 PERCEPTION_INPUTS = {
@@ -53,11 +84,20 @@ class NodeSpec:
     namespace: str
     respawn: bool
     respawn_delay: float
+    extra_parameters_file: str = ''   # the params_file argument, over parameters_file
+    log_level: str = 'info'
+
+    @property
+    def parameter_files(self) -> list[str]:
+        return [self.parameters_file] + ([self.extra_parameters_file]
+                                         if self.extra_parameters_file else [])
 
     def ros_args(self) -> list[str]:
         """The `--ros-args ...` of this node as a process (what ros2 launch passes too)."""
         args = ['--ros-args', '-r', f'__node:={self.name}', '-r', f'__ns:=/{self.namespace}',
-                '--params-file', self.parameters_file]
+                '--log-level', self.log_level]
+        for path in self.parameter_files:
+            args += ['--params-file', path]
         for key, value in self.parameters.items():
             args += ['-p', f'{key}:={_param_text(value)}']
         for src, dst in self.remappings:
@@ -90,6 +130,8 @@ def nodes(overrides: dict | None = None, parameters: dict | None = None,
     """The graph's nodes for these argument values (`overrides`), with extra parameters per node
     (`parameters`: node name -> {name: value}, over the config file's) and only the nodes named
     in `only` when given."""
+    if only is None and resolve(overrides)['only'].strip():
+        only = [n.strip() for n in resolve(overrides)['only'].split(',') if n.strip()]
     unknown = (set(parameters or {}) | set(only or ())) - set(NODE_NAMES)
     if unknown:
         raise KeyError(f'unknown node(s) {sorted(unknown)}; the graph has {list(NODE_NAMES)}')
@@ -120,11 +162,20 @@ def parse_node_params(texts: list[str]) -> dict[str, dict]:
 def _nodes(overrides: dict | None = None) -> list[NodeSpec]:
     args = resolve(overrides)
     params_file = str(config_file(args['profile']))
+    extra = os.path.abspath(os.path.expanduser(args['params_file'])) if args['params_file'] \
+        else ''
+    if extra and not os.path.isfile(extra):
+        raise FileNotFoundError(f'params_file {extra} does not exist')
+    level = args['log_level'].strip().lower()
+    if level not in LOG_LEVELS:
+        raise KeyError(f'log_level {level!r}: expected one of {list(LOG_LEVELS)}')
     common = dict(parameters_file=params_file,
-                  parameters={'use_sim_time': _truthy(args['use_sim_time'])},
+                  parameters={'use_sim_time': _truthy(args['use_sim_time']),
+                              'autostart': _truthy(args['autostart'])},
                   namespace=args['namespace'].strip('/'),
                   respawn=_truthy(args['respawn']),
-                  respawn_delay=float(args['respawn_delay']))
+                  respawn_delay=float(args['respawn_delay']),
+                  extra_parameters_file=extra, log_level=level)
     perception_remaps = tuple((src, args[arg]) for src, arg in PERCEPTION_INPUTS.items()
                               if args[arg] != src)
     return [

@@ -2,8 +2,9 @@
 
 A request that fails (bad items, a full disk, a store error) gets success=false or an empty
 response with the reason logged and counted on /diagnostics; it never takes the node down (an
-exception escaping a callback would stop the executor). A database that cannot be opened is a
-one-line error and exit code 1."""
+exception escaping a callback would stop the executor). A database or model that cannot be opened
+fails configure (omnilive.ros.lifecycle): one line, and EXIT_CONFIG under autostart. Services
+exist while the node is active; the store is open from configure to cleanup."""
 from __future__ import annotations
 
 import ctypes
@@ -12,16 +13,16 @@ import threading
 import time
 
 from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
-from rclpy.node import Node
 
 from omnilive.memory.compressor import Compressor
 from omnilive.memory.store import MemoryStore
 from omnilive.models.embedding import TextEmbedder
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, now_s, spin
-from omnilive.ros.params import LiveConfig, attribute_setters
-from omnilive.util.diagnostics import Counters, Memory as K
+from omnilive.ros.lifecycle import ManagedNode
+from omnilive.ros.node_util import now_s, spin
+from omnilive.ros.params import attribute_setters
+from omnilive.util.diagnostics import Memory as K
 from omnilive.util.node_config import MemoryConfig
 
 
@@ -43,33 +44,52 @@ STORE_SETTINGS = ('short_term_window_s', 'budget_items', 'budget_bytes', 'episod
                   'scene_similarity', 'keyframes_per_episode')
 
 
-class MemoryNode(Node):
+class MemoryNode(ManagedNode):
+    schema = K
+
     def __init__(self):
-        super().__init__('memory')
-        self.cfg = cfg = LiveConfig(self, MemoryConfig(), attribute_setters(
-            self, {name: [f'store.{name}'] for name in STORE_SETTINGS})).config
+        self.store = None
+        self.served: list = []
+        super().__init__('memory', MemoryConfig(), attribute_setters(
+            self, {name: [f'store.{name}'] for name in STORE_SETTINGS}))
+        self._compressing = threading.Lock()
+        self._trim_heap = heap_trimmer()
+        self.compress_timer = None
+
+    def configure(self) -> None:
+        cfg = self.cfg
         path = os.path.expanduser(cfg.storage_path)
         emb = cfg.text_embedding
         embedder = TextEmbedder(emb.model, device=emb.device, threads=emb.threads)
         self.store = MemoryStore(path, embedder,
                                  **{name: getattr(cfg, name) for name in STORE_SETTINGS})
         self.compressor = Compressor(self.store)
-        self.counters = Counters(K)
+        self.compress_timer = self.create_timer(cfg.compress_period_s, self.compress,
+                                                callback_group=MutuallyExclusiveCallbackGroup())
+        self.get_logger().info(f'memory configured: {self.store.count()} items at {path}')
+
+    def activate(self) -> None:
         srv = omnilive_srvs()
         services = ReentrantCallbackGroup()  # the store serialises writes itself
-        self.create_service(srv.Insert, 'memory/insert', self.insert, callback_group=services)
-        self.create_service(srv.Retrieve, 'memory/retrieve', self.retrieve,
-                            callback_group=services)
-        self.create_service(srv.Remember, 'memory/remember', self.remember,
-                            callback_group=services)
-        self.create_service(srv.Forget, 'memory/forget', self.forget, callback_group=services)
-        self.create_service(srv.Stats, 'memory/stats', self.stats, callback_group=services)
-        self._compressing = threading.Lock()
-        self._trim_heap = heap_trimmer()
-        self.create_timer(cfg.compress_period_s, self.compress,
-                          callback_group=MutuallyExclusiveCallbackGroup())
-        self.diagnostics = Diagnostics(self, K, self.diagnostic_values)
-        self.get_logger().info(f'memory ready: {self.store.count()} items at {path}')
+        self.served = [self.create_service(getattr(srv, kind), f'memory/{name}',
+                                             getattr(self, name), callback_group=services)
+                         for kind, name in (('Insert', 'insert'), ('Retrieve', 'retrieve'),
+                                            ('Remember', 'remember'), ('Forget', 'forget'),
+                                            ('Stats', 'stats'))]
+
+    def deactivate(self) -> None:
+        for service in self.served:
+            self.destroy_service(service)
+        self.served = []
+
+    def release(self) -> None:
+        if self.compress_timer is not None:
+            self.destroy_timer(self.compress_timer)
+            self.compress_timer = None
+        with self._compressing:   # not while a compression runs on the store
+            if self.store is not None:
+                self.store.close()
+                self.store = None
 
     def _now(self) -> float:
         now = now_s(self)
@@ -140,6 +160,8 @@ class MemoryNode(Node):
         if not self._compressing.acquire(blocking=False):
             return
         try:
+            if self.store is None:   # released meanwhile
+                return
             now = self._now()
             if now > 0:
                 self.compressor.run(now)
@@ -161,13 +183,6 @@ class MemoryNode(Node):
                   K.COMPRESSION_RATIO: round(s['compression_ratio'], 2)}
         values.update({K.COUNT(f'{k}.{lvl}'): n for (k, lvl), n in s['counts'].items()})
         return values
-
-    def destroy_node(self) -> None:
-        super().destroy_node()
-        # after the services are gone, no call can reach a closed store; none was opened when
-        # the constructor failed (rclpy's shutdown still destroys the half-made node)
-        if getattr(self, 'store', None) is not None:
-            self.store.close()
 
 
 def main() -> int:

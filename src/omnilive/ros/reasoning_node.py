@@ -16,7 +16,6 @@ import cv2
 import numpy as np
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import ReentrantCallbackGroup
-from rclpy.node import Node
 from std_msgs.msg import Empty
 
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
@@ -24,10 +23,11 @@ from omnilive.reasoning.faults import StallingGenerator
 from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, now_s, spin, wait_future
-from omnilive.ros.params import LiveConfig, attribute_setters
+from omnilive.ros.lifecycle import ManagedNode
+from omnilive.ros.node_util import now_s, spin, wait_future
+from omnilive.ros.params import attribute_setters
 from omnilive.ros.qos import DERIVED
-from omnilive.util.diagnostics import Counters, Reasoning as K
+from omnilive.util.diagnostics import Reasoning as K
 from omnilive.util.node_config import ReasoningConfig
 
 
@@ -48,24 +48,15 @@ def build_generator(cfg: ReasoningConfig):
                              gpu_layers=cfg.llm.gpu_layers, seed=cfg.seed)
 
 
-class ReasoningNode(Node):
+class ReasoningNode(ManagedNode):
+    schema = K
+
     def __init__(self):
-        super().__init__('reasoning')
+        self.answerer = self.turns = self.fault = self.server = None
         run_time = {name: [f'answerer.config.{field}'] for name, field in ANSWER_SETTINGS.items()
                     if name not in ('seed', 'history_turns')}   # those two need a restart
         run_time['max_waiting_goals'] = ['turns.max_waiting']
-        self.cfg = cfg = LiveConfig(self, ReasoningConfig(),
-                                    attribute_setters(self, run_time)).config
-        config = AnswerConfig(**{field: getattr(cfg, name)
-                                 for name, field in ANSWER_SETTINGS.items()})
-        generator = build_generator(cfg)
-        keyframes = self._keyframes if cfg.backend == 'vlm' else None
-        self.fault = None
-        if cfg.fault.stall_s > 0:
-            self.fault = generator = StallingGenerator(generator, cfg.fault.stall_s,
-                                                       cfg.fault.stall_after_pieces)
-            self.get_logger().warning(f'fault injection on: the model stalls {cfg.fault.stall_s} '
-                                      's per answer')
+        super().__init__('reasoning', ReasoningConfig(), attribute_setters(self, run_time))
         srv = omnilive_srvs()
         clients = ReentrantCallbackGroup()
         self.retrieve_client = self.create_client(srv.Retrieve, 'memory/retrieve',
@@ -73,27 +64,50 @@ class ReasoningNode(Node):
         self.remember_client = self.create_client(srv.Remember, 'memory/remember',
                                                   callback_group=clients)
         self.stats_client = self.create_client(srv.Stats, 'memory/stats', callback_group=clients)
+        msgs = omnilive_msgs()
+        self.Answer, self.Sentence = msgs.Answer, msgs.Sentence
+        self.tts_pub = self.create_lifecycle_publisher(msgs.Sentence, 'tts', DERIVED)
+        self.answer_pub = self.create_lifecycle_publisher(msgs.Answer, 'answers', DERIVED)
+        self.interrupt_pub = self.create_lifecycle_publisher(Empty, 'interrupt', DERIVED)
+        self.Ask = omnilive_actions().Ask
+
+    def configure(self) -> None:
+        cfg = self.cfg
+        config = AnswerConfig(**{field: getattr(cfg, name)
+                                 for name, field in ANSWER_SETTINGS.items()})
+        generator = build_generator(cfg)
+        keyframes = self._keyframes if cfg.backend == 'vlm' else None
+        if cfg.fault.stall_s > 0:
+            self.fault = generator = StallingGenerator(generator, cfg.fault.stall_s,
+                                                       cfg.fault.stall_after_pieces)
+            self.get_logger().warning(f'fault injection on: the model stalls {cfg.fault.stall_s} '
+                                      's per answer')
         self.answerer = Answerer(self._retrieve, generator, remember=self._remember,
                                  config=config, keyframes=keyframes,
                                  start_of_memory=self._start_of_memory)
-        msgs = omnilive_msgs()
-        self.Answer, self.Sentence = msgs.Answer, msgs.Sentence
-        self.tts_pub = self.create_publisher(msgs.Sentence, 'tts', DERIVED)
-        self.answer_pub = self.create_publisher(msgs.Answer, 'answers', DERIVED)
-        self.interrupt_pub = self.create_publisher(Empty, 'interrupt', DERIVED)
-        self.counters = Counters(K)
         self.turns = GoalQueue(cfg.max_waiting_goals,
                                start=lambda handle: handle.execute(),
                                cancel_requested=lambda handle: handle.is_cancel_requested,
                                on_error=self._start_failed)
-        self.Ask = omnilive_actions().Ask
-        ActionServer(self, self.Ask, 'ask', self._execute, goal_callback=self._accept,
-                     handle_accepted_callback=self.turns.push,
-                     cancel_callback=lambda _: CancelResponse.ACCEPT,
-                     callback_group=ReentrantCallbackGroup())
-        self.diagnostics = Diagnostics(self, K, self._diagnostic_values)
-        self.get_logger().info(f'reasoning ready: backend {cfg.backend}, action '
+        self.get_logger().info(f'reasoning configured: backend {cfg.backend}, action '
                                f'{self.resolve("ask")}')
+
+    def activate(self) -> None:
+        self.server = ActionServer(self, self.Ask, 'ask', self._execute,
+                                   goal_callback=self._accept,
+                                   handle_accepted_callback=self.turns.push,
+                                   cancel_callback=lambda _: CancelResponse.ACCEPT,
+                                   callback_group=ReentrantCallbackGroup())
+
+    def deactivate(self) -> None:
+        if self.server is not None:   # goals already accepted still end (their answer is lost)
+            self.server.destroy()
+            self.server = None
+
+    def release(self) -> None:
+        if self.turns is not None:
+            self.turns.stop()
+        self.answerer = self.turns = self.fault = None   # the model goes with the answerer
 
     def resolve(self, name: str) -> str:
         return self.get_namespace().rstrip('/') + '/' + name
@@ -138,7 +152,7 @@ class ReasoningNode(Node):
         return frames[:4]
 
     # ------------------------------------------------------------------ goals
-    def _diagnostic_values(self) -> dict:
+    def diagnostic_values(self) -> dict:
         values = {**self.counters.snapshot(), K.QUEUED: self.turns.waiting(),
                   K.MAX_WAITING_GOALS: self.turns.max_waiting}
         if self.fault is not None:
@@ -177,7 +191,7 @@ class ReasoningNode(Node):
         if handle.is_cancel_requested:
             handle.canceled()
             self.counters.add(K.CANCELED)
-            return self.Ask.Result()
+            return self.Ask.Result(status=self.Ask.Result.STATUS_CANCELED)
         sentences = []
 
         def on_sentence(text):
@@ -198,8 +212,9 @@ class ReasoningNode(Node):
             self.get_logger().error(f'question {qid!r} failed: {err}')
             handle.abort()
             self.counters.add(K.ABORTED)
-            return self.Ask.Result(answer=self.Answer(question_id=qid, question=goal.question,
-                                                      answer=f'I could not answer: {err}'))
+            return self.Ask.Result(answer=self.Answer(question_id=qid, question=goal.question),
+                                   status=self.Ask.Result.STATUS_FAILED,
+                                   error=f'{type(err).__name__}: {err}')
         if goal.speak and sentences:
             self.tts_pub.publish(self.Sentence(question_id=qid, index=len(sentences), text='',
                                                last=True))
@@ -212,21 +227,18 @@ class ReasoningNode(Node):
                              first_sentence_ms=result.first_sentence_ms, total_ms=result.total_ms)
         answer.header.stamp = self.get_clock().now().to_msg()
         self.answer_pub.publish(answer)
+        status = self.Ask.Result.STATUS_OK
         if result.cancelled or handle.is_cancel_requested:
             handle.canceled()
             self.counters.add(K.CANCELED)
+            status = self.Ask.Result.STATUS_CANCELED
         else:
             handle.succeed()
             self.counters.add(K.SUCCEEDED)
             self.counters.add({'direct': K.DIRECT, 'model': K.MODEL}[result.answered_by])
         self.get_logger().info(f'[{qid}] {goal.question!r} -> {result.answer!r} '
                                f'({result.answered_by}, {result.total_ms:.0f} ms)')
-        return self.Ask.Result(answer=answer)
-
-    def destroy_node(self) -> None:
-        if getattr(self, 'turns', None) is not None:  # absent when the constructor failed
-            self.turns.stop()
-        super().destroy_node()
+        return self.Ask.Result(answer=answer, status=status)
 
 
 def main() -> int:

@@ -19,8 +19,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     for name, (default, description) in graph.ARGUMENTS.items():
         parser.add_argument('--' + name.replace('_', '-'), dest=name, default=default,
                             help=f'{description} (default: {default})')
-    parser.add_argument('--only', default='',
-                        help='comma-separated node names to start (default: all)')
     parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
                         help='set a parameter of one node, e.g. memory:storage_path=/data/mem')
     parser.add_argument('--print', dest='print_only', action='store_true',
@@ -36,10 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f'omnilive run: {err}', file=sys.stderr)
         return 2
     try:
-        specs = graph.nodes({name: getattr(args, name) for name in graph.ARGUMENTS}, parameters,
-                            only=args.only.split(',') if args.only else None)
-    except KeyError as err:
-        print(f'omnilive run: {err.args[0]}', file=sys.stderr)
+        specs = graph.nodes({name: getattr(args, name) for name in graph.ARGUMENTS}, parameters)
+    except (KeyError, FileNotFoundError) as err:
+        print(f'omnilive run: {err.args[-1] if isinstance(err, KeyError) else err}',
+              file=sys.stderr)
         return 2
     supervisor = Supervisor(specs)
     if args.print_only:

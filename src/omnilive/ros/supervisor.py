@@ -46,8 +46,7 @@ def executable_path(name: str) -> str:
 
 
 def fastdds_profile() -> Path:
-    from omnilive.paths import share_dir
-    return share_dir() / 'config' / 'fastdds.xml'
+    return graph.fastdds_profile()
 
 
 def exit_text(code: int) -> str:
@@ -96,7 +95,8 @@ class Supervisor:
         self.out = out
         self.env = {**os.environ, **(env or {})}
         # transports sized for raw camera frames, unless the user configured Fast DDS already
-        self.env.setdefault('FASTDDS_DEFAULT_PROFILES_FILE', str(fastdds_profile()))
+        # (the same environment as under launch: graph.node_environment)
+        self.env.update(graph.node_environment(self.env))
         self.tails = {name: collections.deque(maxlen=tail_lines) for name in self.specs}
         self._stopping = threading.Event()
         self._lock = threading.RLock()
@@ -166,7 +166,7 @@ class Supervisor:
     def _exited(self, name: str, code: int) -> None:
         _signal_group(self.procs[name], signal.SIGKILL)  # what the dead node had started
         spec = self.specs[name]
-        restart = spec.respawn and code != graph.EXIT_CONFIG
+        restart = graph.should_respawn(spec.respawn, code)
         self.exits.append(NodeExit(name, code, time.monotonic(), restart))
         why = ('a configuration or model error: not restarted' if code == graph.EXIT_CONFIG
                else 'restarting' if restart else 'respawn is off')

@@ -23,6 +23,18 @@ def _threads(default: int = 1):
     return param(default, 'CPU threads', restart=True, range=THREADS)
 
 
+def _robot_id():
+    return param('', "this robot's id on the memory items it stores (a fleet memory tells "
+                 "robots apart by it; empty: the node's namespace without its slashes)",
+                 restart=True)
+
+
+def robot_id(configured: str, namespace: str) -> str:
+    """The robot id a node uses: its `robot_id` parameter, else its namespace ('/robot1' ->
+    'robot1')."""
+    return configured or namespace.strip('/')
+
+
 # ---------------------------------------------------------------------------------- perception
 @dataclasses.dataclass
 class AudioFormatConfig:
@@ -31,6 +43,8 @@ class AudioFormatConfig:
     sample_rate: int = param(16000, 'sample rate until an AudioInfo says otherwise (Hz)',
                              restart=True)
     channels: int = param(1, 'channels until an AudioInfo says otherwise', restart=True)
+    coding: str = param('wave', "coding until an AudioInfo says otherwise: 'wave' (raw PCM) or "
+                        "'mp3' (audio_capture's default)", restart=True)
 
 
 @dataclasses.dataclass
@@ -112,6 +126,19 @@ class ClassifierConfig:
 
 
 @dataclasses.dataclass
+class PoseConfig:
+    enabled: bool = param(True, "people's body keypoints (posture, arms, clothing on the body) "
+                          'on frames with people', restart=True)
+    model: str = _model('pose model (MoveNet MultiPose ONNX)')
+    device: str = _device()
+    threads: int = _threads()
+    max_people: int = param(3, 'people per frame whose pose is estimated, largest first',
+                            restart=True, range=(1, 6))
+    size: int = param(192, "the model's input side per person (px, a multiple of 32; 256 "
+                      'costs ~1.5x)', restart=True, range=(96, 512))
+
+
+@dataclasses.dataclass
 class SceneConfig:
     threshold: float = param(0.9, 'frame similarity below which a new clip starts',
                              range=(-1.0, 1.0))
@@ -147,6 +174,10 @@ class PerceptionConfig:
                                     range=(1, 1000000))
     diagnostics_period_s: float = param(2.0, '/diagnostics period (s, steady clock)',
                                         restart=True, range=(0.01, 3600.0))
+    robot_id: str = _robot_id()
+    frame_id: str = param('base_link', 'frame of the outputs whose sensor message names none '
+                          '(utterances and sound events from unstamped audio, frames without '
+                          'a header frame)')
     audio: AudioFormatConfig = group(AudioFormatConfig)
     vad: VadConfig = group(VadConfig)
     self_voice: SelfVoiceConfig = group(SelfVoiceConfig)
@@ -155,6 +186,7 @@ class PerceptionConfig:
     object_detector: DetectorConfig = group(DetectorConfig)
     ocr: OcrConfig = group(OcrConfig)
     classifier: ClassifierConfig = group(ClassifierConfig)
+    pose: PoseConfig = group(PoseConfig)
     scene: SceneConfig = group(SceneConfig)
     image_embedding: OptionalModelConfig = group(OptionalModelConfig)   # GPU profile
     vlm: OptionalModelConfig = group(OptionalModelConfig)               # clip captions (GPU)
@@ -186,6 +218,7 @@ class MemoryConfig:
     compress_period_s: float = param(30.0, 'how often compression runs (s)', restart=True,
                                      range=(0.1, 1e12))
     default_top_k: int = param(8, 'results when a request asks for top_k 0', range=(1, 10000))
+    robot_id: str = _robot_id()
     text_embedding: TextEmbeddingConfig = group(TextEmbeddingConfig)
 
 
@@ -289,11 +322,16 @@ def perception_models(cfg: PerceptionConfig):
     if cfg.classifier.enabled:
         from omnilive.models.classifier import ImageClassifier
         classifier = ImageClassifier(*role(cfg.classifier))
+    pose = None
+    if cfg.pose.enabled:
+        from omnilive.models.pose import PoseEstimator
+        pose = PoseEstimator(*role(cfg.pose), size=cfg.pose.size)
     from omnilive.vision.facts import Taxonomy
     taxonomy = Taxonomy.shared()   # loads while the other models load
     analyzer = FrameAnalyzer(detector, TextReader(*role(cfg.ocr)), cfg.ocr.every_n_frames,
                              embedder, captioner, classifier, taxonomy,
                              cfg.classifier.max_crops, cfg.classifier.min_score,
-                             taxonomy_wait_s=120.0 if cfg.lossless else 0.0)
+                             taxonomy_wait_s=120.0 if cfg.lossless else 0.0,
+                             pose=pose, max_people=cfg.pose.max_people)
     return (VoiceActivityDetector(*role(cfg.vad)), SoundClassifier(*role(cfg.sound_events)),
             transcriber, analyzer)
