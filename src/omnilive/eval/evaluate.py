@@ -252,17 +252,18 @@ class Evaluation:
         exits_before = len(supervisor.exits)
         sent = time.monotonic()
         try:
-            status, answer = self.session.client.ask(q.prompt(), source='text', speak=True,
-                                                     asked_at=self.start_s + q.at, timeout=600)
+            outcome = self.session.client.ask(q.prompt(), source='text', speak=True,
+                                              asked_at=self.start_s + q.at, timeout=600)
         except TimeoutError as err:
             return {'status': None, 'answer': None, 'failure': str(err),
                     'latency_first_sentence_s': None, 'latency_answer_s': None}
         done = time.monotonic()
+        status, answer = outcome
         crashed = [e for e in supervisor.exits_since(exits_before) if e.node == 'reasoning']
         failure = None
         if status != GoalStatus.STATUS_SUCCEEDED:
             failure = (f'reasoning exited ({crashed[0].reason})' if crashed
-                       else f'no answer: {answer.answer}')
+                       else f'no answer: {outcome.error}')
         first = self.session.first_sentence.get(answer.question_id)
         return {'status': int(status), 'answer': None if failure else answer, 'failure': failure,
                 'latency_first_sentence_s': None if first is None else first - sent,
