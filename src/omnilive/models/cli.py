@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='omnilive models')
     sub = parser.add_subparsers(dest='cmd', required=True)
     inst = sub.add_parser('install', help='provision the default model set into the cache')
-    inst.add_argument('roles', nargs='*', help='only these roles')
+    inst.add_argument('roles', nargs='*', help='only these roles, or named models (ids in '
+                      'models/manifest.yaml, e.g. qwen2.5-coder-1.5b)')
     inst.add_argument('--force', action='store_true', help='re-produce even if verified')
     chk = sub.add_parser('check', help='load every default model and run one inference')
     chk.add_argument('--threads', type=int, default=2)
@@ -99,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     path.add_argument('role', choices=registry.ROLES)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.cmd == 'install':
+        unknown = set(args.roles) - set(registry.manifest()) - set(registry.named())
+        if unknown:
+            parser.error(f'unknown roles or model ids: {sorted(unknown)}; known: '
+                         f'{sorted(registry.manifest())} and {sorted(registry.named())}')
         return provision.install(args.roles or None, force=args.force)
     if args.cmd == 'check':
         return check(args.threads)

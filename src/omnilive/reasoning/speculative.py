@@ -1,0 +1,84 @@
+"""Speculative prefill: prepare an answer while the user may still be speaking.
+
+Perception transcribes an utterance speculatively when the end-of-speech pause begins
+(`asr.speculate_s`), before the endpointer has closed it. Given that speculative transcript, the
+coordinator plans the answer in a worker thread (`Answerer.prepare`: retrieval, the direct answer
+or the model's prompt, and the prompt evaluated by the model without generating), so when the
+final transcript arrives the first token is ready. The final transcript takes the prepared plan
+when its text is the speculative one; otherwise the speculation is cancelled (the prefill stops
+at its next chunk) and discarded, and the question is answered from scratch.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Optional
+
+from omnilive.reasoning import language as lang
+from omnilive.reasoning.answerer import Answerer, Plan
+
+
+class _Speculation:
+    def __init__(self, question: str):
+        self.question = question
+        self.plan: Optional[Plan] = None
+        self.error: Optional[BaseException] = None
+        self.cancelled = threading.Event()
+        self.done = threading.Event()
+
+
+class SpeculativeAnswers:
+    """One pending speculation at a time (a newer speculative transcript replaces the older)."""
+
+    def __init__(self, answerer: Answerer):
+        self.answerer = answerer
+        self._pending: Optional[_Speculation] = None
+        self._lock = threading.Lock()
+        self.counters = {'speculated': 0, 'used': 0, 'discarded': 0, 'failed': 0}
+
+    def speculate(self, text: str, now: float) -> None:
+        """Start preparing the answer to a speculative transcript (returns at once)."""
+        spec = _Speculation(lang.clean(text))
+        with self._lock:
+            self._cancel_locked()
+            self._pending = spec
+            self.counters['speculated'] += 1
+        threading.Thread(target=self._prepare, args=(spec, now), daemon=True,
+                         name='speculative-prefill').start()
+
+    def _prepare(self, spec: _Speculation, now: float) -> None:
+        try:
+            spec.plan = self.answerer.prepare(spec.question, now, spec.cancelled.is_set)
+        except Exception as err:  # retrieval or model failure: the final answer starts afresh
+            spec.error = err
+        finally:
+            spec.done.set()
+
+    def take(self, final_text: str, timeout: Optional[float] = None) -> Optional[Plan]:
+        """At the final transcript: the plan prepared for it when its text is the speculative
+        one, else None (any speculation discarded). A preparation still running for the same
+        text is waited for: what it evaluates, the answer would have to evaluate anyway."""
+        with self._lock:
+            spec, self._pending = self._pending, None
+        if spec is None:
+            return None
+        if spec.question != lang.clean(final_text):
+            spec.cancelled.set()
+            self.counters['discarded'] += 1
+            return None
+        if not spec.done.wait(timeout) or spec.error is not None or spec.plan is None:
+            spec.cancelled.set()
+            self.counters['failed' if spec.error is not None else 'discarded'] += 1
+            return None
+        self.counters['used'] += 1
+        return spec.plan
+
+    def cancel(self) -> None:
+        """Drop any pending speculation (the utterance was not a question after all)."""
+        with self._lock:
+            self._cancel_locked()
+
+    def _cancel_locked(self) -> None:
+        if self._pending is not None:
+            self._pending.cancelled.set()
+            self.counters['discarded'] += 1
+            self._pending = None

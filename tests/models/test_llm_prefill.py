@@ -1,0 +1,143 @@
+"""Prompt reuse and speculative prefill with the packaged LLM (real llama.cpp, greedy decoding).
+
+What the model evaluates is counted at llama-cpp-python's Llama.eval (every prompt and generated
+token goes through it), not timed."""
+import pytest
+
+from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
+from omnilive.reasoning.answerer import AnswerConfig, Answerer
+from omnilive.reasoning.speculative import SpeculativeAnswers
+
+NOW = 10_000.0
+
+
+class EvalCounter:
+    """Counts the tokens passed to the real Llama.eval, which it then calls."""
+
+    def __init__(self, llm):
+        self.tokens, self._eval = 0, llm.eval
+        llm.eval = self
+
+    def __call__(self, tokens):
+        self.tokens += len(tokens)
+        return self._eval(tokens)
+
+
+@pytest.fixture(scope='module')
+def gen():
+    from omnilive.models.llm import LlamaCppGenerator
+    generator = LlamaCppGenerator(threads=2, n_ctx=2048, seed=0)
+    generator.evaluated = EvalCounter(generator.llm)
+    return generator
+
+
+def decoded(gen) -> int:
+    """Tokens llama.cpp has evaluated in this context so far (prompt and generated)."""
+    return gen.evaluated.tokens
+
+
+def items():
+    return [MemoryItem(id='clip-1', kind='clip', start=NOW - 300, end=NOW - 290,
+                       text='2 cups, 1 bottle', score=0.6,
+                       labels=[Label(OBJECT, 'cup', 2), Label(OBJECT, 'bottle', 1)]),
+            MemoryItem(id='sound-1', kind='sound', start=NOW - 100, end=NOW - 99, score=0.5,
+                       text='heard telephone', labels=[Label(SOUND, 'Telephone', 1)])]
+
+
+class CountingMemory:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, query, k, since, until, kinds):
+        self.calls += 1
+        return items()
+
+
+def answerer(gen, memory=None):
+    return Answerer(memory or CountingMemory(), gen,
+                    config=AnswerConfig(direct_answers=False, max_tokens=12, max_sentences=1))
+
+
+def test_questions_share_the_stable_prompt_prefix(gen):
+    from omnilive.models.llm import common_prefix
+    a = answerer(gen)
+    first, _ = gen.tokens(a._prompt('How many cups did you see?', items(), NOW, None))
+    second, _ = gen.tokens(a._prompt('Did you hear a doorbell?', items()[1:], NOW + 60, None))
+    system, _ = gen.tokens([a._prompt('x', [], NOW, None)[0]])
+    # everything up to the per-question records is shared: the system prompt and its examples
+    assert common_prefix(first, second) >= len(system) - 1 > 200
+
+
+def test_prefill_then_generate_reuses_the_prompt_and_answers_the_same(gen):
+    a = answerer(gen)
+    messages = a._prompt('How many cups did you see?', items(), NOW, None)
+    tokens, _ = gen.tokens(messages)
+    gen.llm.reset()
+    cold = ''.join(gen.stream(messages, max_tokens=12))
+
+    other = a._prompt('Did you hear a doorbell?', items(), NOW, None)
+    gen.stream(other, max_tokens=1).__next__()  # the cache now holds another question
+    before = decoded(gen)
+    evaluated = gen.prefill(messages)
+    assert 0 < evaluated < len(tokens) // 2  # the shared prefix is not evaluated again
+    assert decoded(gen) - before == evaluated
+    assert gen.cached_tokens() == len(tokens)
+    assert gen.prefill(messages) == 0  # already evaluated: nothing to do
+
+    before = decoded(gen)
+    warm = ''.join(gen.stream(messages, max_tokens=12))
+    # no prompt token evaluated again: only the generated tokens were decoded
+    assert decoded(gen) - before <= len(gen.llm.tokenize(warm.encode(), add_bos=False)) + 1
+    assert warm == cold
+    assert '2' in warm or 'two' in warm.lower()
+
+
+def test_prefill_stops_when_asked(gen):
+    a = answerer(gen)
+    gen.llm.reset()
+    messages = a._prompt('What did you see?', items(), NOW, None)
+    evaluated = gen.prefill(messages, should_stop=lambda: True)
+    assert evaluated == 0 and gen.cached_tokens() == 0
+    calls = iter(range(1000))
+    evaluated = gen.prefill(messages, should_stop=lambda: next(calls) >= 1, chunk=16)
+    assert evaluated == 16 and gen.cached_tokens() == 16  # one chunk, then stopped
+
+
+def test_speculation_with_the_final_text_is_used(gen):
+    memory = CountingMemory()
+    a = answerer(gen, memory)
+    spec = SpeculativeAnswers(a)
+    spec.speculate('How many cups did you see?', NOW)
+    plan = spec.take('How many cups did you see?')
+    assert plan is not None and plan.messages is not None
+    assert spec.counters == {'speculated': 1, 'used': 1, 'discarded': 0, 'failed': 0}
+    calls, before = memory.calls, decoded(gen)
+    result = a.answer('How many cups did you see?', NOW + 0.5, prepared=plan)
+    assert memory.calls == calls  # retrieval was done ahead
+    assert result.answered_by in ('model', 'direct') and result.answer
+    generated = len(gen.llm.tokenize(result.answer.encode(), add_bos=False))
+    assert decoded(gen) - before <= generated + 2  # the prompt was already evaluated
+
+    # the same question answered from scratch by a fresh answerer gives the same answer
+    fresh = answerer(gen).answer('How many cups did you see?', NOW)
+    assert fresh.answer == result.answer
+
+
+def test_speculation_with_another_final_text_is_discarded(gen):
+    memory = CountingMemory()
+    a = answerer(gen, memory)
+    spec = SpeculativeAnswers(a)
+    spec.speculate('How many cups did you', NOW)  # the user went on speaking
+    assert spec.take('How many cups did you see on the table?') is None
+    assert spec.counters['discarded'] == 1 and spec.counters['used'] == 0
+    calls = memory.calls
+    result = a.answer('How many cups did you see on the table?', NOW + 1)
+    assert memory.calls > calls and result.answer
+
+
+def test_plan_of_another_history_is_not_used(gen):
+    a = answerer(gen)
+    plan = a.prepare('What was it?', NOW)  # planned before the previous turn existed
+    a.answer('Did you hear a telephone?', NOW)
+    assert not a._current(plan, 'What was it?')
+    assert a.prepare('remember that the keys are in the drawer', NOW) is None  # stores nothing
