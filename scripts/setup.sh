@@ -107,15 +107,21 @@ build_interfaces() {  # build_interfaces SRC_DIR NAME
     && AMENT_PREFIX_PATH="$VENV" cmake --build . -j "$(nproc)" >> cmake.log 2>&1 \
     && cmake --install . >> cmake.log 2>&1) || { tail -40 "$build/cmake.log" >&2; exit 1; }
 }
-# audio_common_msgs: use the real one when importable (a ROS install); else build the wire-compatible
-# definition kept under compat/ (COLCON_IGNORE'd so a robot workspace never builds it).
-AUDIO_DEFS=$(ls "$ROOT"/compat/audio_common_msgs/msg/* "$ROOT"/compat/audio_common_msgs/CMakeLists.txt)
-if [ -f "$STAMPS/audio_msgs" ] || ! "$PY" -c "import audio_common_msgs.msg" 2>/dev/null; then
-  if ! fresh audio_msgs $AUDIO_DEFS || ! "$PY" -c "import audio_common_msgs.msg" 2>/dev/null; then
-    build_interfaces "$ROOT/compat/audio_common_msgs" audio_common_msgs
-    mark audio_msgs $AUDIO_DEFS
+# audio_common_msgs, vision_msgs: use the real one when importable (a ROS install); else build the
+# wire-compatible definition kept under compat/ (COLCON_IGNORE'd so a robot workspace never builds
+# it). The stamp says the package here is ours, to rebuild when its definition changes.
+build_compat() {  # build_compat PACKAGE STAMP
+  local pkg=$1 stamp=$2 defs
+  defs=$(ls "$ROOT/compat/$pkg"/msg/* "$ROOT/compat/$pkg/CMakeLists.txt")
+  if [ -f "$STAMPS/$stamp" ] || ! "$PY" -c "import $pkg.msg" 2>/dev/null; then
+    if ! fresh "$stamp" $defs || ! "$PY" -c "import $pkg.msg" 2>/dev/null; then
+      build_interfaces "$ROOT/compat/$pkg" "$pkg"
+      mark "$stamp" $defs
+    fi
   fi
-fi
+}
+build_compat audio_common_msgs audio_msgs
+build_compat vision_msgs vision_msgs
 MSG_DEFS=$(ls "$ROOT"/msg/msg/* "$ROOT"/msg/srv/* "$ROOT"/msg/action/* "$ROOT"/msg/CMakeLists.txt "$ROOT"/msg/package.xml)
 if ! fresh omnilive_msgs $MSG_DEFS \
    || ! "$PY" -c "import omnilive_msgs.msg, omnilive_msgs.srv, omnilive_msgs.action" 2>/dev/null; then

@@ -1,4 +1,5 @@
-"""PCM handling: decode raw microphone bytes, downmix, resample, load audio files.
+"""PCM handling: decode raw microphone bytes (or a compressed stream: mp3, audio_common's
+audio_capture default), downmix, resample, load audio files.
 
 Everything downstream works on float32 mono at 16 kHz in [-1, 1].
 """
@@ -23,17 +24,30 @@ FORMATS = {
 MIN_RATE, MAX_RATE = 1000, 384000   # microphones in use lie well inside these
 MAX_CHANNELS = 64
 PCM_CODINGS = ('', 'wave', 'wav', 'pcm', 'raw', 'lpcm', 'linear16')  # AudioInfo.coding_format
+# Compressed codings decoded by FFmpeg through PyAV (coding_format -> FFmpeg decoder name).
+STREAM_CODINGS = {'mp3': 'mp3'}
 
 
 class AudioFormatError(ValueError):
     pass
 
 
+def coding_of(coding: str) -> str:
+    """'wave' for raw PCM, or the compressed coding ('mp3'); AudioFormatError otherwise."""
+    name = coding.strip().lower()
+    if name in PCM_CODINGS:
+        return 'wave'
+    if name in STREAM_CODINGS:
+        return name
+    raise AudioFormatError(f'coding {coding!r} is not supported (raw PCM: {PCM_CODINGS[1:]}, '
+                           f'compressed: {sorted(STREAM_CODINGS)})')
+
+
 def check_format(sample_format: str, rate: int, channels: int, coding: str = '') -> None:
-    """AudioFormatError unless this is raw PCM omnilive can decode (e.g. an AudioInfo)."""
-    if coding.strip().lower() not in PCM_CODINGS:
-        raise AudioFormatError(f'coding {coding!r} is not raw PCM (supported: {PCM_CODINGS[1:]}); '
-                               'publish decoded audio')
+    """AudioFormatError unless omnilive can decode this (e.g. an AudioInfo). For a compressed
+    coding the stream carries its own rate and channels; sample_format, rate and channels are
+    still those the driver captured, and are checked the same way."""
+    coding_of(coding)
     if sample_format.upper() not in FORMATS:
         raise AudioFormatError(f'unsupported sample format {sample_format!r}; supported: '
                                f'{sorted(FORMATS)}')
@@ -66,6 +80,44 @@ def decode(data: bytes, sample_format: str = 'S16LE', channels: int = 1) -> np.n
         audio = audio.reshape(-1, channels).mean(axis=1)
     audio = np.nan_to_num(audio, nan=0.0, posinf=1.0, neginf=-1.0)
     return np.clip(audio, -1.0, 1.0).astype(np.float32)
+
+
+class StreamDecoder:
+    """A compressed audio stream (mp3) decoded chunk by chunk with FFmpeg (PyAV): chunks may
+    split or join codec frames anywhere (audio_capture publishes lamemp3enc's buffers as they
+    come); the parser reassembles them. Output: float32 mono at `rate`, possibly empty while the
+    decoder fills."""
+
+    def __init__(self, coding: str = 'mp3', rate: int = TARGET_RATE):
+        import av
+        self._av = av
+        self.coding = coding_of(coding)
+        if self.coding not in STREAM_CODINGS:
+            raise AudioFormatError(f'{coding!r} is not a compressed coding')
+        self.codec = av.CodecContext.create(STREAM_CODINGS[self.coding], 'r')
+        # stateful: keeps the filter's history across chunks, so no clicks at chunk borders
+        self.resampler = av.AudioResampler(format='flt', layout='mono', rate=rate)
+
+    def decode(self, data: bytes) -> np.ndarray:
+        """The audio completed by this chunk. A damaged codec frame is skipped (the next ones
+        still decode); AudioFormatError when the chunk held damaged data and nothing usable."""
+        out, error = [], None
+        try:
+            packets = self.codec.parse(bytes(data))
+        except self._av.error.FFmpegError as err:
+            packets, error = [], err
+        for packet in packets:
+            try:
+                for frame in self.codec.decode(packet):
+                    out.extend(f.to_ndarray().reshape(-1) for f in self.resampler.resample(frame))
+            except self._av.error.FFmpegError as err:
+                error = err
+        if error is not None and not out:
+            raise AudioFormatError(f'{self.coding} data that does not decode: {error}')
+        if not out:
+            return np.zeros(0, np.float32)
+        audio = np.concatenate(out).astype(np.float32, copy=False)
+        return np.clip(np.nan_to_num(audio), -1.0, 1.0)
 
 
 def resample(audio: np.ndarray, rate: int, target: int = TARGET_RATE) -> np.ndarray:

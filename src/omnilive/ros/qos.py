@@ -18,3 +18,14 @@ DERIVED = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE,
 # AudioInfo is published once by most drivers: latch it.
 LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
                      history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+# Matches any publisher (volatile or transient-local, reliable or best effort), without history.
+ANY_PUBLISHER = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT,
+                           history=HistoryPolicy.KEEP_LAST, durability=DurabilityPolicy.VOLATILE)
+# AudioInfo as drivers ship it: audio_common's audio_capture latches it (transient-local, depth 1,
+# repeated every 5 s) in its current releases and publishes it volatile in others. A latched
+# subscription never matches a volatile publisher, and DurabilityPolicy.BEST_AVAILABLE does not
+# help: it is resolved once, against the publishers present when the subscription is created
+# (none, when perception starts first: then it becomes transient-local). So AudioInfo is
+# subscribed twice: latched (the history of a driver that published before us) and volatile
+# (every publisher); a repeated AudioInfo changes nothing (omnilive.audio.input).
+AUDIO_INFO = (LATCHED, ANY_PUBLISHER)

@@ -43,6 +43,8 @@ class AudioFormatConfig:
     sample_rate: int = param(16000, 'sample rate until an AudioInfo says otherwise (Hz)',
                              restart=True)
     channels: int = param(1, 'channels until an AudioInfo says otherwise', restart=True)
+    coding: str = param('wave', "coding until an AudioInfo says otherwise: 'wave' (raw PCM) or "
+                        "'mp3' (audio_capture's default)", restart=True)
 
 
 @dataclasses.dataclass
