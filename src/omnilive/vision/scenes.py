@@ -29,6 +29,9 @@ class FrameSampler:
         return False
 
 
+THUMB_MIN_CONTRAST = 8.0   # grey levels (std) below which a thumbnail counts as featureless
+
+
 def frame_features(rgb: np.ndarray) -> np.ndarray:
     """L2-normalised HSV histogram + 16x12 grey thumbnail (structure), float32."""
     small = cv2.resize(rgb, (160, 120), interpolation=cv2.INTER_AREA)
@@ -38,7 +41,9 @@ def frame_features(rgb: np.ndarray) -> np.ndarray:
     thumb = cv2.resize(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (16, 12),
                        interpolation=cv2.INTER_AREA).astype(np.float32).ravel()
     thumb -= thumb.mean()
-    thumb /= np.linalg.norm(thumb) + 1e-9
+    # a view with little structure (a blank wall, a dark room) keeps a small structure part:
+    # scaled up to unit length its sensor noise would be all that is compared, a new clip per frame
+    thumb /= max(float(np.linalg.norm(thumb)), THUMB_MIN_CONTRAST * np.sqrt(thumb.size))
     feat = np.concatenate([hist, thumb]).astype(np.float32)
     return feat / (np.linalg.norm(feat) + 1e-9)
 
@@ -50,11 +55,20 @@ class Boundary:
 
 
 class SceneSegmenter:
-    def __init__(self, threshold: float = 0.9, min_frames: int = 2, max_frames: int = 16):
+    """Clips of a stream of frame features. A clip ends at a cut (similarity to the clip's
+    running reference below `threshold`) or after `max_frames` while the scene changes (people
+    walking through it); a view that has not changed since the clip began (every frame within
+    `still` of the clip's first) goes on as one clip however long it lasts."""
+
+    def __init__(self, threshold: float = 0.9, min_frames: int = 2, max_frames: int = 16,
+                 still: float = 0.98):
         self.threshold = threshold
         self.min_frames = min_frames
         self.max_frames = max_frames
+        self.still = still
         self.reference: Optional[np.ndarray] = None
+        self.first: Optional[np.ndarray] = None    # the clip's first frame
+        self.moved = False                         # a frame of the clip differed from it
         self.frames = 0          # frames in the current clip
         # frames since the last scene change (a max-length split is not one)
         self.since_cut = 0
@@ -63,18 +77,24 @@ class SceneSegmenter:
         """Feature of the next sampled frame. Returns a Boundary when this frame starts a new
         clip (the previous one is complete), else None."""
         if self.reference is None:
-            self.reference, self.frames, self.since_cut = feature, 1, 1
+            self._open(feature)
+            self.since_cut = 1
             return None
         sim = float(self.reference @ feature)
         if sim < self.threshold and self.since_cut >= self.min_frames:
-            self.reference, self.frames, self.since_cut = feature, 1, 1
+            self._open(feature)
+            self.since_cut = 1
             return Boundary(True, sim)
         self.since_cut += 1
-        if self.frames >= self.max_frames:
-            self.frames = 1
+        self.moved = self.moved or float(self.first @ feature) < self.still
+        if self.frames >= self.max_frames and self.moved:
+            self._open(feature)
             return Boundary(False, sim)
         # the reference follows slow changes (people walking) but not cuts
         ref = 0.7 * self.reference + 0.3 * feature
         self.reference = ref / (np.linalg.norm(ref) + 1e-9)
         self.frames += 1
         return None
+
+    def _open(self, feature: np.ndarray) -> None:
+        self.reference, self.first, self.frames, self.moved = feature, feature, 1, False
