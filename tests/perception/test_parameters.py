@@ -1,13 +1,21 @@
 """Parameters of a live perception node, changed through its SetParameters service: a run-time
-one takes effect at once (the frame sampling rate), a read-only one and an out-of-range value
-are refused. Also: everything it publishes on /diagnostics is declared in the schema."""
+one takes effect at once (the frame sampling rate, the wake word), a read-only one is refused
+with its reason (its descriptor says it needs a restart) and an out-of-range value is refused.
+The same node through its lifecycle services: deactivated it stops listening and watching (the
+privacy mute) and activated it hears again; with image_transport auto it keeps only the camera
+topic that publishes. Also: utterances name their frame, and everything it publishes on
+/diagnostics is declared in the schema."""
 import numpy as np
 import pytest
-from rcl_interfaces.srv import SetParameters
+from lifecycle_msgs.msg import Transition
+from lifecycle_msgs.srv import ChangeState
+from rcl_interfaces.srv import DescribeParameters, SetParameters
 from rclpy.parameter import Parameter
 from sensor_msgs.msg import Image
 
+from omnilive.bags.media import speak
 from omnilive.ros.convert import to_time
+from omnilive.ros.feeder import Microphone, Sensors
 from omnilive.ros.qos import LOSSLESS_IMAGES
 from omnilive.util.diagnostics import Perception as K
 from omnilive.vision.image_convert import rgb_to_image_fields
@@ -24,6 +32,9 @@ def harness(tmp_path_factory):
                           memory=False)
     try:
         h.set_client = h.node.create_client(SetParameters, f'{NS}/perception/set_parameters')
+        h.describe = h.node.create_client(DescribeParameters,
+                                          f'{NS}/perception/describe_parameters')
+        h.change_state = h.node.create_client(ChangeState, f'{NS}/perception/change_state')
         assert h.set_client.wait_for_service(timeout_sec=180)
         h.camera = h.node.create_publisher(Image, '/camera/image_raw', LOSSLESS_IMAGES)
         h.wait(lambda: h.camera.get_subscription_count() > 0 and K.FRAMES_IN in h.diag, 180,
@@ -62,9 +73,18 @@ def test_frame_rate_changes_at_run_time(harness):
     assert sampled_of(harness, later) == 8                  # 10 fps: every 0.25 s frame
 
 
+def call(h, client, request, what):
+    future = client.call_async(request)
+    h.wait(future.done, 60, what)
+    return future.result()
+
+
 def test_read_only_and_out_of_range_changes_are_refused(harness):
     result = set_parameter(harness, 'lossless', False)
     assert not result.successful and 'read-only' in result.reason
+    [described] = call(harness, harness.describe, DescribeParameters.Request(
+        names=['lossless']), 'describe').descriptors
+    assert described.read_only and 'restart' in described.description
     result = set_parameter(harness, 'frame_rate_hz', 1000.0)
     assert not result.successful
     result = set_parameter(harness, 'scene.threshold', 0.8)   # a run-time one still works
@@ -74,3 +94,49 @@ def test_read_only_and_out_of_range_changes_are_refused(harness):
 def test_diagnostics_keys_are_all_declared(harness):
     harness.wait(lambda: K.FRAMES_PROCESSED in harness.diag, 30, 'diagnostics')
     assert K.undeclared(harness.diag) == []
+
+
+def test_wake_word_changes_at_run_time(harness):
+    """The same spoken sentence: speech without a wake word, a question to the robot once
+    `wake_word` is set to the word it starts with."""
+    h = harness
+    mic = Microphone(Sensors(h.node, lossless=True), noise=0.001).start()
+    sentence = speak('Robot, my keys are on the kitchen table.')
+    try:
+        h.wait(lambda: h.node.count_subscribers('/audio/audio') > 0, 60, 'audio subscription')
+        for wake_word, is_query in (('', False), ('robot', True)):
+            assert set_parameter(h, 'wake_word', wake_word).successful
+            heard = len(h.utterances)
+            mic.say(sentence)
+            h.wait(lambda: len(h.utterances) > heard, 180, 'the utterance')
+            utterance = h.utterances[heard]
+            assert 'keys' in utterance.text.lower(), utterance.text
+            assert utterance.is_query is is_query, (wake_word, utterance.text)
+            assert utterance.header.frame_id == 'base_link'   # unstamped audio: the parameter
+    finally:
+        mic.stop()
+    assert h.goals and 'keys' in h.goals[-1].question.lower()
+
+
+def transition(h, transition_id) -> bool:
+    request = ChangeState.Request()
+    request.transition.id = transition_id
+    return call(h, h.change_state, request, 'change_state').success
+
+
+def test_auto_transport_keeps_the_camera_topic_that_publishes(harness):
+    h = harness   # the fixture's camera publishes raw Images
+    assert h.node.count_subscribers('/camera/image_raw') == 1
+    assert h.node.count_subscribers('/camera/image_raw/compressed') == 0
+
+
+def test_deactivate_is_a_privacy_mute_and_activate_listens_again(harness):
+    h = harness
+    assert transition(h, Transition.TRANSITION_DEACTIVATE)
+    h.wait(lambda: h.diag.get('lifecycle') == 'inactive', 30, 'inactive status')
+    for topic in ('/audio/audio', '/audio/audio_stamped', '/camera/image_raw'):
+        assert h.node.count_subscribers(topic) == 0, topic   # nothing heard or seen
+    assert transition(h, Transition.TRANSITION_ACTIVATE)
+    h.wait(lambda: h.node.count_subscribers('/audio/audio') == 1 and
+           h.camera.get_subscription_count() == 1, 30, 'perception to subscribe again')
+    assert sampled_of(h, [2000.0 + i for i in range(3)]) == 3   # and it watches again

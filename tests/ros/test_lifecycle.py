@@ -3,13 +3,17 @@ set` drives them): unconfigured until configure, inactive nodes neither listen n
 mute), active ones do; cleanup frees the models; a model that fails to load fails configure with
 an ERROR /diagnostics status saying why, and the node stays up for another try."""
 import pytest
+from action_msgs.msg import GoalStatus
+from rclpy.action import ActionClient
 from std_msgs.msg import Bool
 
 from audio_common_msgs.msg import AudioData
 from omnilive.ros.qos import DERIVED
 from omnilive.util.diagnostics import ERROR, OK
+from omnilive_msgs.action import Ask
 from omnilive_msgs.msg import Sentence
 from tests.ros.managed import ManagedProcess
+from tests.rosutil import wait_future
 
 pytestmark = [pytest.mark.ros, pytest.mark.models]
 
@@ -58,5 +62,29 @@ def test_model_that_fails_to_load_fails_configure_with_an_error_status(ros_conte
         status = reasoning.wait_status(lambda s, v: s.level == bytes([ERROR]), 'ERROR status')
         assert str(missing) in reasoning.values()['config_error']
         assert 'config_error' in status.message and str(missing) in status.message
+    finally:
+        assert reasoning.close() == 0
+
+
+def test_reasoning_serves_only_while_active_and_a_failed_answer_says_why(ros_context, tmp_path):
+    """No memory node: the answer fails, and the result says so in `status` and `error`
+    instead of in the answer text."""
+    reasoning = ManagedProcess(ros_context, 'reasoning_node', '/lcask', 'reasoning',
+                               ['-p', 'autostart:=false', '-p', 'retrieve_timeout_s:=0.5'],
+                               str(tmp_path / 'log'))
+    try:
+        ask = ActionClient(reasoning.node, Ask, '/lcask/ask')
+        assert reasoning.transition('configure') and not ask.server_is_ready()
+        assert reasoning.transition('activate')
+        reasoning.wait(ask.server_is_ready, 60, 'the ask action server')
+        handle = wait_future(reasoning.executor, ask.send_goal_async(
+            Ask.Goal(question='Where did I leave the charger?')), 60, 'goal')
+        result = wait_future(reasoning.executor, handle.get_result_async(), 120, 'result')
+        assert result.status == GoalStatus.STATUS_ABORTED
+        assert result.result.status == Ask.Result.STATUS_FAILED
+        assert 'memory/retrieve is not available' in result.result.error
+        assert result.result.answer.answer == ''
+        assert reasoning.transition('deactivate')
+        reasoning.wait(lambda: not ask.server_is_ready(), 60, 'the action server to go')
     finally:
         assert reasoning.close() == 0

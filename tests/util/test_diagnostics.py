@@ -94,3 +94,19 @@ def test_level_warns_while_drops_rise_and_errors_on_failures():
     assert level == ERROR and 'frames_errors +1' in message and 'audio_dropped +1' in message
     # frames replaced while the worker is busy are by design: never a warning
     assert levels.update({'frames_dropped': 50, 'audio_dropped': 4, 'frames_errors': 1})[0] == OK
+
+
+def test_levels_while_a_key_is_set():
+    """ERROR while configure's failure is reported, WARN while audio cannot be decoded or a
+    queue is over half full; OK again once they are cleared."""
+    levels = LevelTracker(Perception)
+    level, message = levels.update({'lifecycle': 'unconfigured',
+                                    'config_error': "model file for role 'vad' not found"})
+    assert level == ERROR and "config_error: model file for role 'vad' not found" in message
+    level, message = levels.update({'lifecycle': 'active', 'audio_unusable': 'AudioInfo says '
+                                    "coding 'opus' is not supported", 'falling_behind': ''})
+    assert level == WARN and 'opus' in message and 'falling_behind' not in message
+    assert levels.update({'falling_behind': 'audio 2000/3000'})[0] == WARN
+    assert levels.update({'audio_unusable': '', 'falling_behind': ''}) == (OK, 'running')
+    for schema in SCHEMAS.values():   # every node reports its lifecycle state and config error
+        assert schema.declares('lifecycle') and schema.keys['config_error'].when_set == ERROR

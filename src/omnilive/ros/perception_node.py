@@ -2,7 +2,13 @@
 out. A thin adapter over omnilive.audio.hearing (audio), vision.clip_tracker (video) and
 memory.insert_queue (the memory writer): subscription callbacks only enqueue (audio: a bounded
 queue; video: the newest sampled frame, or a blocking queue in `lossless` mode); worker threads
-(audio, ASR, video, memory writer) run the logic; this module converts and publishes."""
+(audio, ASR, video, memory writer) run the logic; this module converts and publishes.
+
+Managed (omnilive.ros.lifecycle): configure loads the models and starts the workers, activate
+subscribes to the sensors (omnilive.ros.perception_inputs), deactivate is the privacy mute
+(nothing heard or seen; what was queued is discarded and counted), cleanup frees the models.
+Every stamped output names its frame: the sensor message's frame_id, else the `frame_id`
+parameter; memory items carry this robot's id and the odometry frame of their pose."""
 from __future__ import annotations
 
 import functools
@@ -12,12 +18,9 @@ import time
 import uuid
 from dataclasses import astuple
 
-from nav_msgs.msg import Odometry
 from rclpy.action import ActionClient
-from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
-from rclpy.node import Node
-from sensor_msgs.msg import CompressedImage, Image
-from std_msgs.msg import Bool, Empty
+from rclpy.callback_groups import ReentrantCallbackGroup
+from std_msgs.msg import Empty
 
 from omnilive.audio import pcm as pcmlib
 from omnilive.audio.hearing import Hearing, sound_item, speech_item, unsaved_note_item
@@ -25,14 +28,16 @@ from omnilive.audio.input import AudioInput
 from omnilive.audio.listener import Listener
 from omnilive.audio.queries import QueryDetector
 from omnilive.memory.insert_queue import InsertQueue
-from omnilive.ros.convert import from_time, item_to_msg, pose_from_msg, to_time
-from omnilive.ros.interfaces import audio_msgs, omnilive_actions, omnilive_msgs, omnilive_srvs
-from omnilive.ros.node_util import Diagnostics, call_service, now_s, spin
-from omnilive.ros.params import LiveConfig, attribute_setters
-from omnilive.ros.qos import (DERIVED, LATCHED, LOSSLESS_AUDIO, LOSSLESS_IMAGES, SENSOR,
-                              SENSOR_AUDIO)
-from omnilive.util.diagnostics import Counters, Perception as K
-from omnilive.util.node_config import PerceptionConfig, listener_config, perception_models
+from omnilive.ros.convert import item_to_msg, to_time
+from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
+from omnilive.ros.lifecycle import ManagedNode
+from omnilive.ros.node_util import call_service, spin
+from omnilive.ros.params import attribute_setters
+from omnilive.ros.perception_inputs import SensorInputs
+from omnilive.ros.qos import DERIVED
+from omnilive.util.diagnostics import Perception as K
+from omnilive.util.node_config import (PerceptionConfig, listener_config, perception_models,
+                                       robot_id)
 from omnilive.util.poses import PoseBuffer
 from omnilive.util.timing import StageTimer
 from omnilive.util.workers import LatestSlot, Worker, count_drops, from_queue
@@ -54,16 +59,34 @@ RUN_TIME_TARGETS = {
 }
 
 
-class PerceptionNode(Node):
+class PerceptionNode(ManagedNode):
+    schema = K
+
     def __init__(self):
-        super().__init__('perception')
-        self.cfg = cfg = LiveConfig(self, PerceptionConfig(), self._run_time_changes()).config
-        self.counters, self.timer, self.poses = Counters(K), StageTimer(), PoseBuffer(2000)
+        self.workers: list[threading.Thread] = []
+        super().__init__('perception', PerceptionConfig(), self._run_time_changes())
+        self.timer, self.poses = StageTimer(), PoseBuffer(2000)
+        self.robot_id = robot_id(self.cfg.robot_id, self.get_namespace())
+        self.inputs = SensorInputs(self)
+        msgs, srv = omnilive_msgs(), omnilive_srvs()
+        self.Utterance, self.SoundEvent = msgs.Utterance, msgs.SoundEvent
+        publisher = self.create_lifecycle_publisher
+        self.utt_pub = publisher(msgs.Utterance, 'utterances', DERIVED)
+        self.sound_pub = publisher(msgs.SoundEvent, 'sound_events', DERIVED)
+        self.interrupt_pub = publisher(Empty, 'interrupt', DERIVED)
+        group = ReentrantCallbackGroup()
+        self.insert_client = self.create_client(srv.Insert, 'memory/insert', callback_group=group)
+        self.remember_client = self.create_client(srv.Remember, 'memory/remember',
+                                                  callback_group=group)
+        self.Ask = omnilive_actions().Ask
+        self.ask_client = ActionClient(self, self.Ask, 'ask', callback_group=group)
+
+    def configure(self) -> None:
+        cfg = self.cfg
         self.audio_in = AudioInput(astuple(cfg.audio))  # a bad audio.* parameter stops here
         vad, sounds, transcriber, self.analyzer = perception_models(cfg)
         self.hearing = Hearing(Listener(vad, sounds, listener_config(cfg)), transcriber,
                                self.audio_in, self.counters, self.timer, cfg, cfg.queue_depth)
-        self.transport = cfg.image_transport   # 'auto' becomes the first transport that arrives
         self.sampler = FrameSampler(cfg.frame_rate_hz)
         self.inserts = InsertQueue(self._insert, cfg.insert_retry_depth)
         self.clips = ClipTracker(SceneSegmenter(cfg.scene.threshold, cfg.scene.min_frames,
@@ -72,53 +95,33 @@ class PerceptionNode(Node):
         self.audio_q: queue.Queue = queue.Queue(maxsize=cfg.audio_queue_depth)
         self.frame_q: queue.Queue = queue.Queue(maxsize=cfg.queue_depth)   # lossless mode
         self.frame_slot = LatestSlot()                                      # dropping mode
-        self.stamped_audio, self._stop = False, threading.Event()
-        self._interfaces()
-        self.diagnostics = Diagnostics(self, K, self._diagnostic_values,
-                                       cfg.diagnostics_period_s)
+        self._stop = threading.Event()
         self.workers = self._workers()
-        self.get_logger().info(f'perception ready: images via {self.transport}, audio '
-                               f'{self.audio_in.format}, {cfg.frame_rate_hz} fps sampling'
-                               f'{", lossless" if cfg.lossless else ""}')
+        self.get_logger().info(f'perception configured: images via {cfg.image_transport}, '
+                               f'audio {self.audio_in.format}, {cfg.frame_rate_hz} fps sampling'
+                               f'{", lossless" if cfg.lossless else ""}, robot {self.robot_id}')
+
+    def activate(self) -> None:
+        self.inputs.subscribe()
+
+    def deactivate(self) -> None:
+        self.inputs.unsubscribe()
+
+    def release(self) -> None:
+        """Stop the workers (the memory writer flushes what it can first) and free the models."""
+        if self.workers:
+            self._stop.set()
+            self.inserts.wake()
+            for worker in self.workers:
+                worker.join(timeout=2.0)
+        self.workers = []
+        self.hearing = self.analyzer = self.clips = None
 
     def _run_time_changes(self) -> dict:
         """Parameters whose value also lives outside self.cfg: where a change goes."""
         return {'frame_rate_hz': lambda v: setattr(self.sampler, 'period', 1.0 / v),
                 'wake_word': lambda v: setattr(self.hearing, 'queries', QueryDetector(v)),
                 **attribute_setters(self, RUN_TIME_TARGETS)}
-
-    def _interfaces(self) -> None:
-        msgs, audio, srv = omnilive_msgs(), audio_msgs(), omnilive_srvs()
-        self.Utterance, self.SoundEvent = msgs.Utterance, msgs.SoundEvent
-        self.utt_pub = self.create_publisher(msgs.Utterance, 'utterances', DERIVED)
-        self.sound_pub = self.create_publisher(msgs.SoundEvent, 'sound_events', DERIVED)
-        self.interrupt_pub = self.create_publisher(Empty, 'interrupt', DERIVED)
-        group = ReentrantCallbackGroup()
-        # one stream's callbacks run one at a time, in arrival order: on a multi-threaded
-        # executor two audio chunks (or frames) could otherwise be queued swapped
-        images, sound = MutuallyExclusiveCallbackGroup(), MutuallyExclusiveCallbackGroup()
-        image_qos, audio_qos = (LOSSLESS_IMAGES, LOSSLESS_AUDIO) if self.cfg.lossless else \
-            (SENSOR, SENSOR_AUDIO)
-        sub = self.create_subscription
-        sub(Image, '/camera/image_raw', lambda m: self._offer_frame(m, False), image_qos,
-            callback_group=images)
-        sub(CompressedImage, '/camera/image_raw/compressed', lambda m: self._offer_frame(m, True),
-            image_qos, callback_group=images)
-        self.audio_sub = sub(audio.AudioData, '/audio/audio', lambda m: self._on_audio(m, False),
-                             audio_qos, callback_group=sound)
-        sub(audio.AudioDataStamped, '/audio/audio_stamped', lambda m: self._on_audio(m, True),
-            audio_qos, callback_group=sound)
-        sub(audio.AudioInfo, '/audio/audio_info', self._on_audio_info, LATCHED,
-            callback_group=sound)
-        sub(Odometry, '/odom', lambda m: self.poses.add(self._stamp(m.header),
-                                                        pose_from_msg(m.pose.pose)),
-            SENSOR, callback_group=group)
-        sub(Bool, 'speaking', self._on_speaking, DERIVED, callback_group=group)
-        self.insert_client = self.create_client(srv.Insert, 'memory/insert', callback_group=group)
-        self.remember_client = self.create_client(srv.Remember, 'memory/remember',
-                                                  callback_group=group)
-        self.Ask = omnilive_actions().Ask
-        self.ask_client = ActionClient(self, self.Ask, 'ask', callback_group=group)
 
     def _workers(self) -> list[threading.Thread]:
         log = self.get_logger()
@@ -143,66 +146,14 @@ class PerceptionNode(Node):
             worker.start()
         return workers
 
-    # ------------------------------------------------------------------ callbacks (enqueue only)
-    def _stamp(self, header) -> float:
-        t = from_time(header.stamp)
-        return t if t > 0 else now_s(self)
-
-    def _offer_frame(self, msg, compressed: bool) -> None:
-        t = self._stamp(msg.header)
-        self.counters.add(K.FRAMES_IN)
-        if self.transport == ('compressed' if not compressed else 'raw'):
-            self.counters.add(K.FRAMES_OTHER_TRANSPORT)  # the camera's other topic: unused
-            return
-        if self.transport == 'auto':  # follow whichever topic published first
-            self.transport = 'compressed' if compressed else 'raw'
-            self.get_logger().info(f'image transport: {self.transport}')
-        if not self.sampler.due(t):
-            return
-        self.counters.add(K.FRAMES_SAMPLED)
-        if self.cfg.lossless:
-            self.frame_q.put((t, msg, compressed))
-        elif self.frame_slot.put((t, msg, compressed)):
-            self.counters.add(K.FRAMES_DROPPED)  # the worker was busy: keep the newest
-
-    def _on_audio(self, msg, stamped: bool) -> None:
-        if stamped and not self.stamped_audio:  # its stamps are the audio clock: drop /audio/audio
-            self.stamped_audio = True
-            self.get_logger().info('audio from /audio/audio_stamped (stamped clock)')
-            self.destroy_subscription(self.audio_sub)
-        elif self.stamped_audio and not stamped:
-            return
-        data, stamp = (msg.audio.data, from_time(msg.header.stamp) or None) if stamped else \
-            (msg.data, None)
-        self.counters.add(K.AUDIO_MSGS)
-        try:
-            self.audio_q.put((bytes(data), now_s(self), stamp), block=self.cfg.lossless,
-                             timeout=30)
-        except queue.Full:
-            self.counters.add(K.AUDIO_DROPPED)
-
-    def _on_audio_info(self, msg) -> None:
-        unusable = self.audio_in.unusable
-        try:
-            changed = self.audio_in.set_info(msg.sample_format, msg.sample_rate, msg.channels,
-                                             msg.coding_format)
-        except pcmlib.AudioFormatError as err:
-            # audio in a format we cannot decode is dropped (counted), never decoded as noise
-            self.counters.add(K.AUDIO_INFO_BAD)
-            if self.audio_in.unusable != unusable:
-                self.get_logger().error(f'audio dropped until a usable AudioInfo arrives: {err}')
-            return
-        if changed:  # drivers may publish AudioInfo with every chunk: say it once per format
-            self.get_logger().info(f'audio format from AudioInfo: {self.audio_in.format}')
-
-    def _on_speaking(self, msg) -> None:
-        if self.cfg.self_voice.enabled:
-            self.hearing.listener.robot_speaking(bool(msg.data), now_s(self))
+    def _header(self, msg, stamp: float, frame: str) -> None:
+        msg.header.stamp = to_time(stamp)
+        msg.header.frame_id = frame or self.cfg.frame_id
 
     def _sound_event(self, event) -> None:
         msg = self.SoundEvent(label=event.label, score=event.score, start=to_time(event.start),
                               end=to_time(event.end))
-        msg.header.stamp = to_time(event.end)
+        self._header(msg, event.end, self.inputs.audio_frame)
         self.sound_pub.publish(msg)
         self.counters.add(K.SOUND_EVENTS)
         self.clips.add_sound(event.label)
@@ -217,7 +168,7 @@ class PerceptionNode(Node):
         msg = self.Utterance(id=uid, text=heard.text, language=heard.language,
                              is_query=heard.kind == 'query', confidence=heard.confidence,
                              start=to_time(heard.start), end=to_time(heard.end))
-        msg.header.stamp = to_time(heard.end)
+        self._header(msg, heard.end, self.inputs.audio_frame)
         self.utt_pub.publish(msg)
         self.counters.add(K.UTTERANCES)
         self.get_logger().info(f'heard ({heard.kind}): {heard.text!r}')
@@ -268,15 +219,28 @@ class PerceptionNode(Node):
         self.timer.add('frame', time.perf_counter() - t0)
 
     def _insert(self, items) -> bool:
-        request = self.insert_client.srv_type.Request(items=[item_to_msg(i) for i in items])
+        messages = [item_to_msg(i) for i in items]
+        for msg in messages:   # this robot's items, their poses in the odometry frame
+            msg.robot_id = msg.robot_id or self.robot_id
+            if msg.has_pose and not msg.frame_id:
+                msg.frame_id = self.inputs.pose_frame or 'odom'
+        request = self.insert_client.srv_type.Request(items=messages)
         try:
             res = call_service(self.insert_client, request, 30.0, wait_s=1.0)
         except TimeoutError:
             return False
         return res is not None and res.success
 
-    def _diagnostic_values(self) -> dict:
+    def diagnostic_values(self) -> dict:
+        cfg = self.cfg
+        bounds = {'audio': (self.audio_q.qsize(), cfg.audio_queue_depth),
+                  'utterances': (self.hearing.utterances.qsize(), cfg.queue_depth),
+                  'frames': (self.frame_q.qsize(), cfg.queue_depth),
+                  'inserts': (len(self.inserts), cfg.insert_retry_depth)}
         values = self.counters.snapshot()
+        values[K.FALLING_BEHIND] = ' '.join(f'{name} {n}/{bound}' for name, (n, bound)
+                                            in bounds.items() if n > bound / 2)
+        values[K.AUDIO_UNUSABLE] = self.audio_in.unusable or ''
         values.update({K.LISTENER(k): v for k, v in self.hearing.listener.counters.items()})
         values.update({K.CLIPS: self.clips.closed, K.INSERTED: self.inserts.inserted,
                        K.INSERT_FAILURES: self.inserts.failures,
@@ -286,14 +250,6 @@ class PerceptionNode(Node):
         values.update(self.timer.values())
         values[K.SCENE_CUTS] = ' '.join(f'{c:.3f}' for c in self.clips.cuts)
         return values
-
-    def destroy_node(self) -> None:
-        if hasattr(self, 'workers'):  # absent when the constructor failed
-            self._stop.set()
-            self.inserts.wake()
-            for worker in self.workers:
-                worker.join(timeout=2.0)
-        super().destroy_node()
 
 
 def main() -> int:

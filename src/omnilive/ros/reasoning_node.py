@@ -20,6 +20,7 @@ from std_msgs.msg import Empty
 
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
 from omnilive.reasoning.faults import StallingGenerator
+from omnilive.reasoning.questions import scope_of
 from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
@@ -53,6 +54,7 @@ class ReasoningNode(ManagedNode):
 
     def __init__(self):
         self.answerer = self.turns = self.fault = self.server = None
+        self.scope = ''   # the running goal's Retrieve scope ('' = memory's default)
         run_time = {name: [f'answerer.config.{field}'] for name, field in ANSWER_SETTINGS.items()
                     if name not in ('seed', 'history_turns')}   # those two need a restart
         run_time['max_waiting_goals'] = ['turns.max_waiting']
@@ -118,7 +120,7 @@ class ReasoningNode(ManagedNode):
             raise TimeoutError('memory/retrieve is not available')
         req = self.retrieve_client.srv_type.Request(query=query, top_k=int(top_k),
                                                     since=to_time(since), until=to_time(until),
-                                                    kinds=list(kinds))
+                                                    kinds=list(kinds), scope=self.scope)
         res = wait_future(self.retrieve_client.call_async(req), self.cfg.retrieve_timeout_s,
                           'memory/retrieve')
         return [item_from_msg(m) for m in res.items]
@@ -187,6 +189,8 @@ class ReasoningNode(ManagedNode):
 
     def _answer(self, handle, goal):
         qid = goal.question_id or uuid.uuid4().hex[:12]
+        # goals are answered one at a time (GoalQueue): the scope of this one's retrievals
+        self.scope = goal.scope or scope_of(goal.question)
         now = from_time(goal.asked_at) or now_s(self)
         if handle.is_cancel_requested:
             handle.canceled()
