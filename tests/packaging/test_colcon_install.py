@@ -49,8 +49,11 @@ def test_console_scripts_go_where_ros2_run_looks(install):
         assert path.is_file() and os.access(path, os.X_OK), exe
         # the interpreter that built them: the venv holding the pip-only libraries
         assert path.read_text().splitlines()[0] == f'#!{sys.executable}', exe
-    assert (install / 'omnilive' / 'share' / 'ament_index' / 'resource_index' / 'packages' /
-            'omnilive').is_file()
+    share = install / 'omnilive' / 'share'
+    assert (share / 'ament_index' / 'resource_index' / 'packages' / 'omnilive').is_file()
+    # the views, where `rviz2 -d $(ros2 pkg prefix omnilive)/share/omnilive/config/...` finds them
+    for view in ('omnilive.rviz', 'omnilive.foxglove.json'):
+        assert (share / 'omnilive' / 'config' / view).is_file(), view
 
 
 def test_ros2_run_lookup_finds_and_runs_omnilive(install):

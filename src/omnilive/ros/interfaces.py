@@ -8,10 +8,10 @@ BUILD_HINT = (
     "Build it:\n"
     "  * in this project's venv: bash scripts/setup.sh"
     "   (builds omnilive_msgs and, where missing,\n"
-    "    a wire-compatible audio_common_msgs into .venv)\n"
+    "    wire-compatible audio_common_msgs and vision_msgs into .venv)\n"
     "  * in a ROS 2 workspace:  colcon build --base-paths src/omnilive src/omnilive/msg &&\n"
     "    source install/setup.bash"
-    "   (audio_common_msgs: apt install ros-$ROS_DISTRO-audio-common-msgs)"
+    "   (audio_common_msgs, vision_msgs: rosdep install, see README.md)"
 )
 
 
