@@ -71,6 +71,9 @@ def _object_phrase(label: Label, count: int) -> str:
     if attrs.get('source') in ('classifier', 'scene') and kinds and \
             kinds[0] not in label.name.lower():
         phrase += f' ({kinds[0]})'    # what kind of thing a fine name is: searchable
+    surfaces = [other for relation, other in attrs.get('relations') or [] if relation == 'on']
+    if surfaces:
+        phrase += f' on {_article(surfaces[0])} {surfaces[0]}'
     return phrase
 
 
@@ -78,22 +81,50 @@ def _join(phrases: list[str]) -> str:
     return phrases[0] if len(phrases) == 1 else ', '.join(phrases[:-1]) + ' and ' + phrases[-1]
 
 
+def _person_words(person: dict) -> str:
+    """'in a green top and blue trousers walking, holding a cup' from one entry of a person
+    label's 'people' attribute (omnilive.vision.people)."""
+    worn = person.get('clothing') or {}
+    pieces = [f'a {worn["upper"]} top'] if worn.get('upper') else []
+    if worn.get('lower'):
+        pieces.append(f'{worn["lower"]} trousers')
+    words = ['in ' + ' and '.join(pieces)] if pieces else []
+    doing = person.get('activity') or person.get('posture')
+    if doing:
+        words.append(doing)
+    if person.get('arms') == 'waving':
+        words.append('waving')
+    elif person.get('arms') == 'raised':
+        words.append('with an arm raised')
+    text = ' '.join(words)
+    held = list(person.get('holding') or [])
+    if held:
+        text += (', ' if text else '') + 'holding ' + ' and '.join(
+            f'{_article(h)} {h}' for h in held)
+    return text
+
+
 def _people_phrase(label: Label) -> str:
-    """'2 people on the left, one in a red top and blue trousers'."""
+    """'a person in a green top walking on the left, holding a cup'; '2 people on the left,
+    one in a red top and blue trousers'."""
     attrs = label.attributes
     count = max(label.count, 1)
-    where = f" {'in the' if attrs.get('position') == 'centre' else 'on the'} " \
-            f"{attrs.get('position')}" if attrs.get('position') else ''
-    worn = list(attrs.get('clothing') or [])
-    dress = ''
-    if worn:
-        pieces = [f'a {worn[0]["upper"]} top'] if worn[0].get('upper') else []
-        if worn[0].get('lower'):
-            pieces.append(f'{worn[0]["lower"]} trousers')
-        dress = ' and '.join(pieces)
+    people = [dict(p) for p in attrs.get('people') or []]
+    if not people and attrs.get('clothing'):
+        people = [{'clothing': dict(attrs['clothing'][0])}]
+    position = attrs.get('position')
+    if count == 1 and people and people[0].get('position'):
+        position = people[0]['position']
+    where = f" {'in the' if position == 'centre' else 'on the'} {position}" if position else ''
+    described = [w for w in (_person_words(p) for p in people[:2]) if w]
     if count == 1:
-        return f'a person{where}' + (f' in {dress}' if dress else '')
-    return f'{plural("person", count)}{where}' + (f', one in {dress}' if dress else '')
+        if not described:
+            return f'a person{where}'
+        head, _, held = described[0].partition(', holding')
+        return f'a person {head}{where}'.replace('  ', ' ') + \
+            (f', holding{held}' if held else '')
+    return f'{plural("person", count)}{where}' + ''.join(
+        f', {"one" if i == 0 else "another"} {w}' for i, w in enumerate(described))
 
 
 def clip_caption(labels: Iterable, max_words: int = 40, max_objects: int = 5) -> str:

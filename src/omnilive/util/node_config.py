@@ -126,6 +126,19 @@ class ClassifierConfig:
 
 
 @dataclasses.dataclass
+class PoseConfig:
+    enabled: bool = param(True, "people's body keypoints (posture, arms, clothing on the body) "
+                          'on frames with people', restart=True)
+    model: str = _model('pose model (MoveNet MultiPose ONNX)')
+    device: str = _device()
+    threads: int = _threads()
+    max_people: int = param(3, 'people per frame whose pose is estimated, largest first',
+                            restart=True, range=(1, 6))
+    size: int = param(192, "the model's input side per person (px, a multiple of 32; 256 "
+                      'costs ~1.5x)', restart=True, range=(96, 512))
+
+
+@dataclasses.dataclass
 class SceneConfig:
     threshold: float = param(0.9, 'frame similarity below which a new clip starts',
                              range=(-1.0, 1.0))
@@ -173,6 +186,7 @@ class PerceptionConfig:
     object_detector: DetectorConfig = group(DetectorConfig)
     ocr: OcrConfig = group(OcrConfig)
     classifier: ClassifierConfig = group(ClassifierConfig)
+    pose: PoseConfig = group(PoseConfig)
     scene: SceneConfig = group(SceneConfig)
     image_embedding: OptionalModelConfig = group(OptionalModelConfig)   # GPU profile
     vlm: OptionalModelConfig = group(OptionalModelConfig)               # clip captions (GPU)
@@ -308,11 +322,16 @@ def perception_models(cfg: PerceptionConfig):
     if cfg.classifier.enabled:
         from omnilive.models.classifier import ImageClassifier
         classifier = ImageClassifier(*role(cfg.classifier))
+    pose = None
+    if cfg.pose.enabled:
+        from omnilive.models.pose import PoseEstimator
+        pose = PoseEstimator(*role(cfg.pose), size=cfg.pose.size)
     from omnilive.vision.facts import Taxonomy
     taxonomy = Taxonomy.shared()   # loads while the other models load
     analyzer = FrameAnalyzer(detector, TextReader(*role(cfg.ocr)), cfg.ocr.every_n_frames,
                              embedder, captioner, classifier, taxonomy,
                              cfg.classifier.max_crops, cfg.classifier.min_score,
-                             taxonomy_wait_s=120.0 if cfg.lossless else 0.0)
+                             taxonomy_wait_s=120.0 if cfg.lossless else 0.0,
+                             pose=pose, max_people=cfg.pose.max_people)
     return (VoiceActivityDetector(*role(cfg.vad)), SoundClassifier(*role(cfg.sound_events)),
             transcriber, analyzer)

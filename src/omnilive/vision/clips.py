@@ -20,6 +20,9 @@ import numpy as np
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem, new_id
 from omnilive.vision import facts as F
+from omnilive.vision import people as P
+from omnilive.vision import relations as R
+from omnilive.vision.colours import garment_colour
 from omnilive.vision.image_convert import rgb_to_jpeg
 
 
@@ -48,10 +51,15 @@ class _Seen:
         self.distance_votes: dict[str, float] = {}
         self.clothing: list[dict] = []
         self._clothing_rank = (0, 0.0)
+        self.frames = 0
+        self.relation_votes: dict[tuple[str, str], int] = {}
 
     def add(self, group: list[F.ObjectFact]) -> None:
         """The facts of one frame with this name."""
         group = sorted(group, key=lambda f: -f.share)
+        self.frames += 1
+        for pair in dict.fromkeys(r for f in group for r in f.relations):   # once a frame
+            self.relation_votes[pair] = self.relation_votes.get(pair, 0) + 1
         # the most direct source that saw it: the detector, else the classifier on a box
         self.source = min([f.source for f in group] + ([self.source] if self.position_votes
                                                        else []), key=F.SOURCES.index)
@@ -86,7 +94,7 @@ class _Seen:
         return sorted(votes, key=lambda k: (-round(votes[k], 9), order.index(k)
                                             if k in order else len(order), k))[:n]
 
-    def label(self, name: str, count: Optional[int]) -> Label:
+    def label(self, name: str, count: Optional[int], people: Optional[list] = None) -> Label:
         attributes = {
             'categories': self.categories,
             'colours': self._top(self.colour_votes, F.COLOUR_ORDER, 3),
@@ -99,6 +107,18 @@ class _Seen:
             attributes['refines'] = self.refines
         if self.clothing:
             attributes['clothing'] = self.clothing
+        # relations seen in at least a third of the frames that saw this name
+        relations = [list(pair) for pair, n in sorted(self.relation_votes.items(),
+                                                      key=lambda kv: -kv[1])
+                     if n >= self.frames / 3][:6]
+        if relations:
+            attributes['relations'] = relations
+        if people:
+            attributes['people'] = people
+            for key, plural in (('posture', 'postures'), ('activity', 'activities')):
+                values = list(dict.fromkeys(p[key] for p in people if key in p))
+                if values:
+                    attributes[plural] = values
         if count is None:
             count = self.count if self.source == F.CLASSIFIER else 0
         return Label(OBJECT, name, count, synset=self.synset, score=round(self.score, 4),
@@ -124,6 +144,7 @@ class ClipBuilder:
         self.embedding: Optional[np.ndarray] = None
         self.caption_override: Optional[str] = None
         self.quality = keyframe_jpeg_quality
+        self.people = P.PersonTracks()
 
     def add_frame(self, t: float, rgb: np.ndarray, counts: dict[str, int],
                   texts: list[str] = (), pose=None, embedding: Optional[np.ndarray] = None,
@@ -139,6 +160,7 @@ class ClipBuilder:
             grouped.setdefault(fact.name, []).append(fact)
         for name, group in grouped.items():
             self.seen.setdefault(name, _Seen()).add(group)
+        self.people.add(t, [f for f in grouped.get('person', ()) if f.source == F.DETECTOR])
         for text in texts:
             cleaned = clean_text(text)
             if cleaned:
@@ -165,7 +187,9 @@ class ClipBuilder:
     def object_labels(self) -> list[Label]:
         """The detector's labels (most seen at once), then the classifier's finer names, then
         whole-frame (scene) names; with attributes when the frames were analysed for them."""
-        out = [self.seen[name].label(name, n) if name in self.seen else Label(OBJECT, name, n)
+        people = self.people.summary(F.MAX_PEOPLE)
+        out = [self.seen[name].label(name, n, people if name == 'person' else None)
+               if name in self.seen else Label(OBJECT, name, n)
                for name, n in self.objects.items()]
         rest = [name for name in self.seen if name not in self.objects]
         rest.sort(key=lambda name: F.SOURCES.index(self.seen[name].source))  # stable
@@ -200,6 +224,9 @@ class FrameFacts:
     objects: list[F.ObjectFact] = dataclasses.field(default_factory=list)
 
 
+MIN_PERSON_PX = 32     # people shorter than this (frame pixels) show no usable pose
+
+
 class FrameAnalyzer:
     """Runs the detector on every sampled frame and OCR every `ocr_every` frames of a clip; the
     image classifier (when given) on the largest non-person boxes and the whole frame, in one
@@ -208,11 +235,13 @@ class FrameAnalyzer:
     def __init__(self, detector, reader=None, ocr_every: int = 3,
                  embedder=None, captioner: Optional[Callable[[np.ndarray], str]] = None,
                  classifier=None, taxonomy: Optional[F.Taxonomy] = None, max_crops: int = 4,
-                 min_score: float = 0.0, taxonomy_wait_s: float = 0.0, timer=None):
+                 min_score: float = 0.0, taxonomy_wait_s: float = 0.0, timer=None,
+                 pose=None, max_people: int = F.MAX_PEOPLE):
         """`classifier`: an ImageClassifier or None; `taxonomy`: WordNet (F.Taxonomy) or None
         for labels without synsets; `min_score` > 0 replaces the classifier's calibrated
         threshold; `taxonomy_wait_s`: how long the first frame waits for WordNet to load
-        (lossless runs wait so that every clip gets synsets; live ones do not)."""
+        (lossless runs wait so that every clip gets synsets; live ones do not); `pose`: a
+        PoseEstimator or None, run only on frames with people, on the `max_people` largest."""
         self.detector = detector
         self.reader = reader
         self.ocr_every = max(1, ocr_every)
@@ -224,6 +253,8 @@ class FrameAnalyzer:
         self.min_score = min_score
         self.taxonomy_wait_s = taxonomy_wait_s
         self.timer = timer
+        self.pose = pose
+        self.max_people = max_people
 
     def _confident(self, top):
         if self.min_score > 0:
@@ -254,7 +285,33 @@ class FrameAnalyzer:
             else ({}, None)
         t1 = time.perf_counter()
         objects = F.frame_objects(rgb, detections, boxes, scene, self.taxonomy)
+        t2 = time.perf_counter()
+        if self.pose is not None:
+            self.add_bodies(rgb, detections, objects)
+        t3 = time.perf_counter()
+        R.attach(objects, rgb.shape[0])
         if self.timer is not None:
             self.timer.add('classify', t1 - t0)
-            self.timer.add('facts', time.perf_counter() - t1)
+            self.timer.add('pose', t3 - t2)
+            self.timer.add('facts', time.perf_counter() - t3 + t2 - t1)
         return FrameFacts(counts, texts, embedding, objects)
+
+    def add_bodies(self, rgb: np.ndarray, detections, objects: list[F.ObjectFact]) -> None:
+        """Pose facts on the person facts (the first len(detections) objects are the
+        detections, in order) of the largest people tall enough to show a pose."""
+        people = [i for i, d in enumerate(detections) if d.label == 'person'
+                  and d.box[3] - d.box[1] >= MIN_PERSON_PX]
+        if not people:
+            return
+        poses = self.pose.estimate(rgb, [detections[i].box for i in people], self.max_people)
+        for i, pose in zip(people, poses):
+            if pose is None:
+                continue
+            objects[i].body = P.body(pose.keypoints)
+            boxes = P.clothing_boxes(pose.keypoints)
+            if boxes is not None:   # clothes read on the body itself, not its whole box
+                worn = {'upper': garment_colour(rgb, boxes[0])}
+                if boxes[1] is not None:
+                    worn['lower'] = garment_colour(rgb, boxes[1])
+                objects[i].clothing = worn
+                objects[i].colours = list(dict.fromkeys(worn.values()))

@@ -122,3 +122,19 @@ def colours(rgb: np.ndarray, box=None, max_names: int = 2, min_share: float = 0.
     ranked = colour_shares(rgb, box)
     names = [name for name, share in ranked if share >= min_share][:max_names]
     return names or [ranked[0][0]]
+
+
+ACHROMATIC = ('black', 'white', 'grey')
+SALIENT_SHARE = 0.35
+
+
+def garment_colour(rgb: np.ndarray, box=None) -> str:
+    """The one colour name people would give a garment in `box`: its main colour, except
+    that a chromatic colour covering at least SALIENT_SHARE of it wins over black, white or
+    grey (a red and black jacket is called red; dark folds and shadows read as black)."""
+    ranked = colour_shares(rgb, box)
+    for name, share in ranked:
+        if name not in ACHROMATIC and share >= SALIENT_SHARE:
+            return name
+    return ranked[0][0]
+

@@ -11,7 +11,15 @@ Label attributes written from these facts (the schema reasoning reads; keep the 
     the label's own name first); classifier labels: refines (the detector label whose box
     they name);
   person: clothing ([{'upper': colour, 'lower': colour}, ...], up to 3 largest people; 'lower'
-    is left out when the box ends at the frame's bottom edge and is too squat to show legs).
+    is left out when the box ends at the frame's bottom edge and is too squat to show legs);
+    people ([{...}, ...], up to 3 people followed across the clip, most present first, each
+    with what is known of: 'posture' ('standing' | 'sitting' | 'lying'), 'activity'
+    ('walking' | 'standing still'), 'arms' ('raised' | 'waving'), 'clothing' ({'upper',
+    'lower'}), 'position', 'holding' ([names])); postures and activities (the distinct
+    values over those people) for simple matching (omnilive.vision.people);
+  any object label: relations ([[relation, other name], ...] with relation one of
+    'holding' | 'on' | 'next to' | 'in front of', the label being the subject: a person
+    [['holding', 'cup']], a cup [['on', 'dining table']]; omnilive.vision.relations).
 """
 from __future__ import annotations
 
@@ -61,6 +69,8 @@ class ObjectFact:
     alternatives: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     refines: str = ''                # classifier: the detector label of its box
     clothing: Optional[dict] = None  # a person: {'upper': colour, 'lower': colour}
+    body: Optional[object] = None    # a person with a pose: omnilive.vision.people.Body
+    relations: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 def position(box, width: int) -> str:
