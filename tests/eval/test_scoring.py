@@ -13,7 +13,8 @@ from omnilive.eval.scoring import (Question, QuestionsError, evidence_dump, judg
                                    match_spoken, summarize, words)
 
 PUBLIC_SET = Path(__file__).parents[1] / 'data' / 'demo_questions.yaml'
-PUBLIC_SETS = [PUBLIC_SET]
+SECOND_SET = Path(__file__).parents[1] / 'data' / 'errands_questions.yaml'
+PUBLIC_SETS = [PUBLIC_SET, SECOND_SET]
 
 
 def test_words_normalise_case_punctuation_and_numbers():
@@ -171,6 +172,10 @@ def test_hedges_and_echoes_fail_even_with_the_right_words():
     assert judge('I have not seen that.', negative, 40, 'Did you see a giraffe?').passed
     assert judge('No.', negative, 40, 'Did you see a giraffe?').passed
     assert not judge('I am not sure, I may have.', negative, 40, 'Did you see a giraffe?').passed
+    # choosing one of the alternatives a question offers is an answer
+    side = {'any': ['left'], 'none': ['right']}
+    assert judge('On the left.', side, 40, 'Which side was it on, left or right?').passed
+    assert not judge('Left or right.', side, 40, 'Which side was it on, left or right?').passed
     # expected words that are themselves doubt words are not a hedge
     assert judge('You told me: the meeting might move.', {'any': ['might move']}, 40,
                  'What did I say about the meeting?').passed
@@ -247,3 +252,30 @@ def test_spoken_questions_are_matched_by_text_and_time_not_order():
     assert match_spoken(spoken[:1], [('x', 'how many peoples did you see', 39.0)]) == \
         {'people': 'x'}
     assert match_spoken(spoken[:1], [('x', 'what time is it', 39.0)]) == {}
+
+
+def test_second_public_set_covers_every_kind():
+    """At least 40 questions, 3 spoken, 4 of each kind, negatives at least a fifth, long-term
+    questions asked more than the short-term window (300 s) after what they ask about, and the
+    "not seen" answer failing every question that is not a negative or a false premise."""
+    from omnilive.bags.make import bundled_script
+    questions = load_questions(SECOND_SET)
+    assert len(questions) >= 40
+    assert sum(q.ask == 'audio' for q in questions) >= 3
+    kinds = ('attribute', 'false-premise', 'category', 'order', 'cross-modal', 'count',
+             'negative', 'note', 'speech')
+    for kind in kinds:
+        assert sum(kind in q.tags for q in questions) >= 4, kind
+    assert sum('negative' in q.tags for q in questions) >= len(questions) / 5
+    assert any(q.expect.get('unknown') for q in questions)
+    script = bundled_script('errands')
+    duration = sum(s['duration'] for s in script['video'])
+    assert duration >= 480
+    spoken = {e['say'].rstrip('?.') for e in script['audio'] if e.get('kind') == 'query'}
+    assert {q.question.rstrip('?.') for q in questions if q.ask == 'audio'} == spoken
+    assert min(q.at for q in questions if 'long-term' in q.tags) >= 300 + 225
+    for q in questions:
+        assert q.expect.get('none'), f'{q.id} has no `none` list'
+        if not {'negative', 'false-premise'} & set(q.tags):
+            assert not judge('I have not seen that.', q.expect, 40, q.question, asked_at=q.at,
+                             clock0=1000.0).passed, q.id

@@ -196,6 +196,19 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in SCRIPTS.glob('*.yaml'))
 
 
+def cut_script(script: dict, until: float) -> dict:
+    """The first `until` seconds of a script: the segments shown by then (the last one
+    shortened) and the audio events that start before it."""
+    video, t = [], 0.0
+    for segment in script['video']:
+        if t >= until:
+            break
+        video.append(dict(segment, duration=min(float(segment['duration']), until - t)))
+        t += video[-1]['duration']
+    audio = [dict(e) for e in script.get('audio', []) if float(e['at']) < until]
+    return dict(script, video=video, audio=audio, duration=min(until, t))
+
+
 def demo_script() -> dict:
     return bundled_script('demo')
 

@@ -98,6 +98,11 @@ def echoes(answer_words: list[str], question_words: list[str]) -> bool:
     asked = {_stem(w) for w in question_words}
     if not all(w in FILLER or _stem(w) in asked for w in answer_words):
         return False
+    said = {_stem(w) for w in answer_words}
+    for i, w in enumerate(question_words[1:-1], 1):  # "left or right?" -> "Left." chose one
+        if w == 'or' and len({_stem(question_words[i - 1]), _stem(question_words[i + 1])}
+                             & said) == 1:
+            return False
     yes_no = bool(question_words) and question_words[0] in AUXILIARIES
     asks_back = bool(answer_words) and answer_words[0] in AUXILIARIES | QUESTION_WORDS
     return asks_back or not yes_no
