@@ -279,3 +279,25 @@ def test_second_public_set_covers_every_kind():
         if not {'negative', 'false-premise'} & set(q.tags):
             assert not judge('I have not seen that.', q.expect, 40, q.question, asked_at=q.at,
                              clock0=1000.0).passed, q.id
+
+
+def test_an_earlier_run_is_rescored_without_replaying():
+    from omnilive.eval.evaluate import rescore
+    questions = [Question('people', 100.0, 'text', 'How many people did you see?',
+                          {'any': ['people'], 'count': (5.0, 12.0), 'none': ['not seen']},
+                          ['count']),
+                 Question('phone', 100.0, 'text', 'When did the phone ring?',
+                          {'when': (15.0, 20.0), 'none': ['not heard']}, ['time'])]
+    row = dict(ask='text', at=100.0, tags=[], heard=None, answered_by='model', evidence=[],
+               latency_first_sentence_s=1.0, latency_answer_s=2.0, asked_at=100.0, passed=True,
+               reason='ok')
+    report = {'summary': {'bag': '/nonexistent', 'max_words': 40, 'bag_start_s': 1000.0},
+              'questions': [dict(row, id='people', question='q', answer='I saw 200 people.'),
+                            dict(row, id='phone', question='q',
+                                 answer='About 80 seconds ago, at 00:16:56.'),
+                            dict(row, id='gone', question='q', answer='x')]}
+    again = rescore(report, questions)
+    verdicts = {r['id']: (r['passed'], r['reason']) for r in again['questions']}
+    assert verdicts == {'people': (False, 'counts 200, not 5-12'), 'phone': (True, 'ok')}
+    assert again['summary']['accuracy'] == 0.5 and again['summary']['n'] == 2
+    assert again['summary']['per_tag']['count']['accuracy'] == 0.0

@@ -479,6 +479,31 @@ def score_row(row: dict, q: Question, max_words: int, clock0: Optional[float],
     return row
 
 
+def rescore(report: dict, questions: list[Question], max_words: Optional[int] = None) -> dict:
+    """An earlier run's answers scored again (after a change to the questions' expectations or
+    to the scorer) without replaying: same answers, evidence and times, new verdicts and
+    summary. Questions the run did not have are left out."""
+    old = report['summary']
+    max_words = max_words or old.get('max_words', 40)
+    clock0 = old.get('bag_start_s')
+    if clock0 is None and Path(old.get('bag', '')).exists():  # reports written before it was kept
+        reader = read_bag(old['bag'])
+        clock0 = reader.start_time * 1e-9
+        reader.close()
+    by_id = {q.id: q for q in questions}
+    rows = []
+    for row in report['questions']:
+        q = by_id.get(row['id'])
+        if q is None:
+            continue
+        row = dict(row, tags=q.tags, question=q.question)
+        if not row.get('skipped'):
+            score_row(row, q, max_words, clock0, None if row.get('answer') else row['reason'])
+        rows.append(row)
+    summary = dict(old, **summarize(rows), max_words=max_words, bag_start_s=clock0)
+    return {'summary': summary, 'questions': rows}
+
+
 def _seconds(stamp) -> float:
     return stamp.sec + stamp.nanosec * 1e-9
 
@@ -636,6 +661,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              'its own, apart from a robot running on this machine); discovery '
                              'stays on this machine')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
+    parser.add_argument('--rescore', action='store_true',
+                        help='BAG is an earlier run\'s output directory: score its answers again '
+                             'against QUESTIONS (a changed file or scorer) without replaying')
     return parser.parse_args(argv)
 
 
@@ -663,10 +691,18 @@ def main(argv: list[str] | None = None) -> int:
         overrides = graph.parse_node_params(args.param)
         config_file(args.profile)  # an unknown profile fails here, naming the ones there are
         questions = load_questions(args.questions)
+        if args.rescore:
+            report = rescore(json.loads((Path(args.bag) / 'report.json').read_text()),
+                             questions, args.max_words if args.max_words != 40 else None)
+            write_report(report, Path(args.out))
+            print(f'accuracy {report["summary"]["accuracy"]} (n={report["summary"]["n"]}); '
+                  f'baselines: {report["summary"]["baselines"]}; report: '
+                  f'{Path(args.out) / "report.md"}')
+            return 0
         evaluation = Evaluation(args.bag, questions, args.out, rate=rate, profile=args.profile,
                                 until=args.until, remaps=remaps, overrides=overrides,
                                 max_words=args.max_words, progress=not args.no_progress)
-    except (QuestionsError, BagError, ValueError, FileNotFoundError) as err:
+    except (QuestionsError, BagError, ValueError, OSError, KeyError) as err:
         print(f'omnilive eval: {err}', file=sys.stderr)
         return 2
     report = evaluation.run()
