@@ -13,6 +13,7 @@ import threading
 import time
 
 from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
+from visualization_msgs.msg import MarkerArray
 
 from omnilive.memory.compressor import Compressor
 from omnilive.memory.store import MemoryStore
@@ -22,6 +23,8 @@ from omnilive.ros.interfaces import omnilive_srvs
 from omnilive.ros.lifecycle import ManagedNode
 from omnilive.ros.node_util import now_s, spin
 from omnilive.ros.params import attribute_setters
+from omnilive.ros.qos import DERIVED
+from omnilive.ros.visualization import MEMORY_MARKERS_TOPIC, memory_markers
 from omnilive.util.diagnostics import Memory as K
 from omnilive.util.node_config import MemoryConfig
 
@@ -52,6 +55,8 @@ class MemoryNode(ManagedNode):
         self.served: list = []
         super().__init__('memory', MemoryConfig(), attribute_setters(
             self, {name: [f'store.{name}'] for name in STORE_SETTINGS}))
+        self.markers_pub = self.create_lifecycle_publisher(MarkerArray, MEMORY_MARKERS_TOPIC,
+                                                           DERIVED)
         self._compressing = threading.Lock()
         self._trim_heap = heap_trimmer()
         self.compress_timer = None
@@ -97,14 +102,24 @@ class MemoryNode(ManagedNode):
 
     def insert(self, req, res):
         try:
-            res.ids = self.store.insert([item_from_msg(m) for m in req.items])
+            items = [item_from_msg(m) for m in req.items]
+            res.ids = self.store.insert(items)
             res.success = True
             self.counters.add(K.INSERTED, len(res.ids))
         except Exception as err:  # bad items (ValueError), disk or database errors
             res.success, res.message = False, f'{type(err).__name__}: {err}'
             self.counters.add(K.INSERT_FAILURES)
             self.get_logger().warning(f'insert of {len(req.items)} items refused: {res.message}')
+        if res.success:
+            self._show(items)
         return res
+
+    def _show(self, items) -> None:
+        """Stored items with a pose as markers where the robot was (RViz, Foxglove); added to
+        those shown before (one message per insert, each marker kept by its item id)."""
+        if any(i.pose is not None for i in items):
+            self.markers_pub.publish(memory_markers(items, self.get_clock().now().to_msg(),
+                                                    replace=False))
 
     def retrieve(self, req, res):
         t0 = time.perf_counter()

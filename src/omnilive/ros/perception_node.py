@@ -20,6 +20,7 @@ from dataclasses import astuple
 
 from rclpy.action import ActionClient
 from rclpy.callback_groups import ReentrantCallbackGroup
+from sensor_msgs.msg import Image
 from std_msgs.msg import Empty
 
 from omnilive.audio import pcm as pcmlib
@@ -35,6 +36,8 @@ from omnilive.ros.node_util import call_service, spin
 from omnilive.ros.params import attribute_setters
 from omnilive.ros.perception_inputs import SensorInputs
 from omnilive.ros.qos import DERIVED
+from omnilive.ros.visualization import (DEBUG_IMAGE_TOPIC, DETECTIONS_TOPIC, detections_msg,
+                                        vision_msgs)
 from omnilive.util.diagnostics import Perception as K
 from omnilive.util.node_config import (PerceptionConfig, listener_config, perception_models,
                                        robot_id)
@@ -42,7 +45,8 @@ from omnilive.util.poses import PoseBuffer
 from omnilive.util.timing import StageTimer
 from omnilive.util.workers import LatestSlot, Worker, count_drops, from_queue
 from omnilive.vision.clip_tracker import ClipTracker
-from omnilive.vision.image_convert import compressed_to_rgb, image_to_rgb
+from omnilive.vision.annotate import annotate
+from omnilive.vision.image_convert import compressed_to_rgb, image_to_rgb, rgb_to_image_fields
 from omnilive.vision.scenes import FrameSampler, SceneSegmenter
 
 
@@ -74,6 +78,9 @@ class PerceptionNode(ManagedNode):
         self.utt_pub = publisher(msgs.Utterance, 'utterances', DERIVED)
         self.sound_pub = publisher(msgs.SoundEvent, 'sound_events', DERIVED)
         self.interrupt_pub = publisher(Empty, 'interrupt', DERIVED)
+        self.detections_pub = publisher(vision_msgs().Detection2DArray, DETECTIONS_TOPIC,
+                                        DERIVED)
+        self.debug_pub = publisher(Image, DEBUG_IMAGE_TOPIC, DERIVED)
         group = ReentrantCallbackGroup()
         self.insert_client = self.create_client(srv.Insert, 'memory/insert', callback_group=group)
         self.remember_client = self.create_client(srv.Remember, 'memory/remember',
@@ -213,10 +220,21 @@ class PerceptionNode(ManagedNode):
         t0 = time.perf_counter()
         rgb = compressed_to_rgb(msg) if compressed else image_to_rgb(msg)
         self.timer.add('convert', time.perf_counter() - t0)
-        self.clips.push(t, rgb)
+        facts = self.clips.push(t, rgb)
+        self._show(msg.header, rgb, facts)
         self.counters.add(K.FRAMES_PROCESSED)  # after the upserts it caused (see audio)
         self.counters.set(K.VIDEO_UNTIL, round(t, 3))
         self.timer.add('frame', time.perf_counter() - t0)
+
+    def _show(self, header, rgb, facts) -> None:
+        """What RViz and Foxglove show of an analysed frame: its detections, and the annotated
+        image when `debug_image` is on and someone looks; in the camera's frame and stamp."""
+        stamp, frame = header.stamp, header.frame_id or self.cfg.frame_id
+        self.detections_pub.publish(detections_msg(facts.objects, stamp, frame))
+        if self.cfg.debug_image and self.debug_pub.get_subscription_count():
+            debug = Image(**rgb_to_image_fields(annotate(rgb, facts.objects, facts.texts)))
+            debug.header.stamp, debug.header.frame_id = stamp, frame
+            self.debug_pub.publish(debug)
 
     def _insert(self, items) -> bool:
         messages = [item_to_msg(i) for i in items]

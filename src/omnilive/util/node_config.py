@@ -174,6 +174,8 @@ class PerceptionConfig:
                                     range=(1, 1000000))
     diagnostics_period_s: float = param(2.0, '/diagnostics period (s, steady clock)',
                                         restart=True, range=(0.01, 3600.0))
+    debug_image: bool = param(False, 'publish each analysed frame annotated (boxes, names, '
+                              'people, text read) on debug_image, for RViz or Foxglove')
     robot_id: str = _robot_id()
     frame_id: str = param('base_link', 'frame of the outputs whose sensor message names none '
                           '(utterances and sound events from unstamped audio, frames without '

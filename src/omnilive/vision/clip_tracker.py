@@ -43,8 +43,9 @@ class ClipTracker:
     def _period(self) -> float:
         return 1.0 / self.settings.frame_rate_hz
 
-    def push(self, t: float, rgb: np.ndarray) -> None:
-        """One sampled frame at stream time `t`."""
+    def push(self, t: float, rgb: np.ndarray):
+        """One sampled frame at stream time `t`; returns its facts (FrameAnalyzer.analyze), for
+        what is shown of it (detections, the debug image)."""
         boundary = self.segmenter.push(frame_features(rgb))
         if self.clip is None or boundary is not None:
             if boundary is not None and boundary.cut:
@@ -74,6 +75,7 @@ class ClipTracker:
                 item = self.clip.item(self._period())
         if due:
             self.store(item)
+        return facts
 
     def add_sound(self, label: str) -> None:
         with self._lock:
