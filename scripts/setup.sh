@@ -24,7 +24,9 @@ mark() { local name=$1; shift; mkdir -p "$STAMPS"; inputs_hash "$@" > "$STAMPS/$
 # wordnet-*: WordNet 3.0, provisioned as a model (object categories: a retriever is a dog, an animal)
 # labelme-examples: photos of people sitting and holding things (tests/vision/test_people.py)
 APT_PACKAGES=(espeak-ng libespeak-ng1 cmake g++ ffmpeg sox opencv-doc pocketsphinx-testdata
-              sound-theme-freedesktop wordnet-base wordnet-sense-index labelme-examples)
+              sound-theme-freedesktop wordnet-base wordnet-sense-index labelme-examples
+              # real sounds of the sound-event calibration (omnilive.bench.sound_events)
+              oxygen-sounds deepin-sound-theme asterisk-moh-opsound-wav)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

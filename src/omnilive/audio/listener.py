@@ -17,22 +17,8 @@ import numpy as np
 from omnilive.audio.endpointing import CHUNK, RATE, Endpointer, Utterance
 from omnilive.audio.pcm import rms_db
 from omnilive.audio.queries import QueryDetector
-
-# YAMNet classes that are speech, rooms or noise floors: never reported as sound events
-NOT_EVENTS = {'Speech', 'Child speech, kid speaking', 'Conversation', 'Narration, monologue',
-              'Babbling', 'Speech synthesizer', 'Male speech, man speaking',
-              'Female speech, woman speaking', 'Whispering', 'Silence', 'Inside, small room',
-              'Inside, large room or hall', 'Inside, public space', 'Outside, urban or manmade',
-              'Outside, rural or natural', 'Environmental noise', 'Static', 'Hum', 'Noise',
-              'White noise', 'Pink noise', 'Echo', 'Reverberation', 'Mains hum', 'Sound effect',
-              'Vehicle', 'Music', 'Tick', 'Clicking', 'Background noise',
-              # vocal sounds that ride along with speech
-              'Sigh', 'Breathing', 'Gasp', 'Grunt', 'Groan', 'Whimper', 'Humming', 'Sniff',
-              'Throat clearing', 'Chatter', 'Hubbub, speech noise, speech babble', 'Crowd',
-              'Singing', 'Chant', 'Mantra'}
-SPEECH_CLASSES = ('Speech', 'Conversation', 'Narration, monologue', 'Male speech, man speaking',
-                  'Female speech, woman speaking', 'Child speech, kid speaking')
-
+from omnilive.audio.sound_events import (  # noqa: F401 (NOT_EVENTS: re-exported)
+    NOT_EVENTS, SPEECH_CLASSES, Calibration, SoundEvent, SoundEventDetector)
 
 class SampleClock:
     """Stream time of audio chunks: the message stamp when there is one, else a clock kept from
@@ -57,15 +43,6 @@ class SampleClock:
 
 
 @dataclasses.dataclass
-class SoundEvent:
-    label: str              # the best-scoring class
-    score: float
-    start: float
-    end: float
-    also: list = dataclasses.field(default_factory=list)  # other classes of the same sound
-
-
-@dataclasses.dataclass
 class HeardUtterance:
     start: float
     end: float
@@ -85,7 +62,7 @@ class ListenerConfig:
     max_utterance_s: float = 20.0
     self_voice_tail_s: float = 0.6      # the robot's voice echoes on after `speaking` goes false
     self_voice_margin_db: float = 10.0  # user speech must be this much louder than the robot's
-    sound_threshold: float = 0.35
+    sound_threshold: float = 0.1        # lowest score any class fires at (calibrated above)
     sound_hop_s: float = 0.48
     sound_release_s: float = 1.0
     sound_refractory_s: float = 3.0
@@ -95,7 +72,9 @@ class ListenerConfig:
 
 
 class Listener:
-    def __init__(self, vad, sound_classifier, config: Optional[ListenerConfig] = None):
+    def __init__(self, vad, sound_classifier, config: Optional[ListenerConfig] = None,
+                 calibration: Optional[Calibration] = None):
+        """`calibration`: sound-event thresholds (default: models/data/sound_events.json)."""
         self.cfg = config or ListenerConfig()
         self.vad = vad
         self.sounds = sound_classifier
@@ -105,10 +84,7 @@ class Listener:
         self._speculation: Optional[tuple] = None   # (utterance key, its recognition)
         self._pending = np.zeros(0, np.float32)
         self._pending_t = 0.0
-        self._window = np.zeros(0, np.float32)   # last second of audio for YAMNet
-        self._since_hop = 0
-        self._active: dict[str, SoundEvent] = {}
-        self._last_emit: dict[str, float] = {}
+        self.detector = SoundEventDetector(sound_classifier, self.cfg, calibration)
         self._speaking_until = -1.0
         self.robot_voice_db = -120.0
         self._speech_labels = [sound_classifier.labels.index(c) for c in SPEECH_CLASSES
@@ -158,50 +134,14 @@ class Listener:
                         self.counters['self_voice_dropped'] += 1
                 else:
                     utterances.append(utt)
-            self._sound_step(chunk, ct)
+            self.detector.push(chunk, ct)
         return utterances, self._finished_sounds(self._pending_t), barge_in
 
     # ------------------------------------------------------------------ sound events
-    def _sound_step(self, chunk: np.ndarray, t: float) -> None:
-        self._window = np.concatenate([self._window, chunk])[-self.sounds.MIN_SAMPLES:]
-        self._since_hop += CHUNK
-        if self._since_hop < self.cfg.sound_hop_s * RATE or \
-                self._window.size < self.sounds.MIN_SAMPLES:
-            return
-        self._since_hop = 0
-        scores = self.sounds.frame_scores(self._window)[-1]
-        end = t + CHUNK / RATE
-        start = end - self._window.size / RATE
-        for idx in np.nonzero(scores >= self.cfg.sound_threshold)[0]:
-            label = self.sounds.labels[idx]
-            if label in NOT_EVENTS:
-                continue
-            event = self._active.get(label)
-            if event:
-                event.end, event.score = end, max(event.score, float(scores[idx]))
-            elif end - self._last_emit.get(label, -1e9) > self.cfg.sound_refractory_s:
-                self._active[label] = SoundEvent(label, float(scores[idx]), start, end)
-
     def _finished_sounds(self, now: float) -> list[SoundEvent]:
-        """Events whose sound has stopped; classes that overlap in time are one sound (a phone
-        ring is Telephone, Ringtone and Alarm at once) reported under its best class."""
-        done = [e for e in self._active.values() if now - e.end >= self.cfg.sound_release_s]
-        # classes still active that overlap a finished one are the same sound: finish them too
-        done += [e for e in self._active.values() if e not in done and
-                 any(e.start < d.end and d.start < e.end for d in done)]
-        done.sort(key=lambda e: -e.score)
-        merged: list[SoundEvent] = []
-        for event in done:
-            del self._active[event.label]
-            self._last_emit[event.label] = event.end
-            host = next((m for m in merged if event.start < m.end and m.start < event.end), None)
-            if host:
-                host.also.append(event.label)
-                host.start, host.end = min(host.start, event.start), max(host.end, event.end)
-            else:
-                merged.append(event)
-        self.counters['sound_events'] += len(merged)
-        return merged
+        events = self.detector.finished(now)
+        self.counters['sound_events'] += len(events)
+        return events
 
     def flush(self) -> tuple[list[Utterance], list[SoundEvent]]:
         """End of stream: close an open utterance and pending sound events."""

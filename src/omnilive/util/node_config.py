@@ -93,7 +93,8 @@ class SoundEventsConfig:
     model: str = _model('YAMNet model')
     device: str = _device()
     threads: int = _threads()
-    threshold: float = param(0.35, 'YAMNet score for an event', range=UNIT)
+    threshold: float = param(0.1, 'lowest YAMNet score of an event (per-class thresholds '
+                             'calibrated above it: models/data/sound_events.json)', range=UNIT)
 
 
 @dataclasses.dataclass
