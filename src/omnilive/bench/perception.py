@@ -101,8 +101,57 @@ class CapacityRig:
         self.graph.close()
 
 
+MODEL_STAGES = (('detect', 'object detector'), ('ocr', 'OCR'),
+                ('classify', 'image classifier'), ('pose', 'pose model'),
+                ('facts', 'colours, positions, relations'))
+
+
+def model_costs(section: Section, seconds: float = 8.0, log=print) -> None:
+    """Each vision model's cost per analysed frame, in this process on one thread, through
+    the real FrameAnalyzer with the CPU profile's models on vtest.avi (640x480, people walking
+    in every frame) at the default 1.5 frames/s: milliseconds per frame beside the whole
+    analysis (its share), and the pose model's cost per person."""
+    from omnilive.bags import media
+    from omnilive.models.classifier import ImageClassifier
+    from omnilive.models.detector import Detector
+    from omnilive.models.ocr import TextReader
+    from omnilive.models.pose import PoseEstimator
+    from omnilive.util.timing import StageTimer
+    from omnilive.vision.clips import FrameAnalyzer
+    from omnilive.vision.facts import Taxonomy
+    taxonomy = Taxonomy.shared()
+    taxonomy.wait(300)
+    timer = StageTimer()
+    analyzer = FrameAnalyzer(Detector(threads=1), TextReader(threads=1), 3,
+                             classifier=ImageClassifier(threads=1), taxonomy=taxonomy,
+                             timer=timer, pose=PoseEstimator(threads=1))
+    frames = list(media.frames('opencv:data/vtest.avi', 1.5, seconds, (640, 480)))
+    analyzer.analyze(frames[0], 1)          # warm-up (first-run allocations), not counted
+    timer = analyzer.timer = StageTimer()
+    people = 0
+    t0 = time.perf_counter()
+    for i, rgb in enumerate(frames):
+        found = analyzer.analyze(rgb, i)
+        people += sum(1 for f in found.objects if f.body is not None)
+    total_ms = (time.perf_counter() - t0) * 1000 / len(frames)
+    log(f'[capacity] analysis of {len(frames)} frames: {total_ms:.0f} ms per frame')
+    for stage, name in MODEL_STAGES:
+        n, mean, _ = timer.stats(stage)
+        per_frame = mean * n / len(frames)
+        section.add(f'{name}: cost per analysed frame (1 thread)', per_frame, 'ms', total_ms,
+                    'the whole frame analysis', note=f'ran on {n} of {len(frames)} frames')
+    n, mean, _ = timer.stats('pose')
+    if people:
+        section.add('pose model: cost per person (1 thread)', mean * n / people, 'ms',
+                    total_ms, 'the whole frame analysis',
+                    note=f'{people / len(frames):.1f} people posed per frame (at most 3)')
+    section.add('frames one core can analyse per second', 1000 / total_ms, 'frames/s', 1.5,
+                'frames sampled per second (frame_rate_hz)')
+
+
 def capacity_figures(section: Section, seconds: float, rates: list[float],
                      workdir: Path | None = None, log=print) -> None:
+    model_costs(section, log=log)
     workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-bench-capacity-'))
     rig = CapacityRig(workdir, log)
     results = []

@@ -85,7 +85,7 @@ def _person_words(person: dict) -> str:
     """'in a green top and blue trousers walking, holding a cup' from one entry of a person
     label's 'people' attribute (omnilive.vision.people)."""
     worn = person.get('clothing') or {}
-    pieces = [f'a {worn["upper"]} top'] if worn.get('upper') else []
+    pieces = [f'{_article(worn["upper"])} {worn["upper"]} top'] if worn.get('upper') else []
     if worn.get('lower'):
         pieces.append(f'{worn["lower"]} trousers')
     words = ['in ' + ' and '.join(pieces)] if pieces else []

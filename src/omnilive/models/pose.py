@@ -6,9 +6,10 @@ RGB image [1, H, W, 3] (0-255, H and W multiples of 32) and returns up to 6 peop
 (ymin, xmin, ymax, xmax, score).
 
 People are estimated top-down: each person box of the detector (the largest few) is cut out as
-a square around it with a margin and scaled to `size` x `size`, so a person 80 px tall in the
-frame is seen as large as one filling it; the pose in that crop that best matches the box is
-kept. A whole frame (no boxes) is scaled so its longer side is `size`, keeping its aspect.
+a square around it with a margin and scaled to `size` x `size` (less for a small person), so a
+person 80 px tall in the frame is seen nearly as large as one filling it; the pose in that crop
+that best matches the box is kept. A whole frame (no boxes) is scaled so its longer side is
+`size`, keeping its aspect.
 The same code runs on a robot's GPU with the CUDA provider (`device='cuda'`).
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ KEYPOINTS = ('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_sho
              'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle')
 INDEX = {name: i for i, name in enumerate(KEYPOINTS)}
 MARGIN = 1.25      # the crop's side: the box's longer side times this
+MIN_SIZE = 128     # the smallest model input for a person crop (px)
 
 
 @dataclasses.dataclass
@@ -54,8 +56,9 @@ def _iou(a, b) -> float:
 class PoseEstimator:
     def __init__(self, model: str | None = None, device: str = 'cpu', threads: int = 1,
                  size: int = 192, min_score: float = 0.2):
-        """`size`: the crop's side in model pixels (a multiple of 32; 192 costs ~half of 256);
-        `min_score`: people the model scores lower are dropped."""
+        """`size`: the largest crop side in model pixels (a multiple of 32; 192 costs ~half
+        of 256; a person smaller in the frame gets the next multiple of 32 above their crop,
+        at least MIN_SIZE); `min_score`: people the model scores lower are dropped."""
         if size % 32 or size < 96:
             raise ValueError(f'pose input size must be a multiple of 32 and >= 96, not {size}')
         self.path = registry.resolve('pose', model)
@@ -114,10 +117,13 @@ class PoseEstimator:
         side = max(x2 - x1, y2 - y1, 8.0) * MARGIN
         cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
         left, top = cx - side / 2, cy - side / 2
-        scale = self.size / side
+        # a small (far) person is not upscaled past the next multiple of 32: no detail to gain,
+        # and a 128 px input costs about half of 192
+        size = max(MIN_SIZE, min(self.size, int(np.ceil(side / 32)) * 32))
+        scale = size / side
         # the square crop, the frame outside it black, in one affine warp
         warp = np.float32([[scale, 0, -left * scale], [0, scale, -top * scale]])
-        crop = cv2.warpAffine(rgb, warp, (self.size, self.size), flags=cv2.INTER_AREA
+        crop = cv2.warpAffine(rgb, warp, (size, size), flags=cv2.INTER_AREA
                               if scale < 1 else cv2.INTER_LINEAR, borderValue=(0, 0, 0))
         found = self._people(self.run(crop), self.min_score,
                              lambda x, y: (left + x * side, top + y * side))

@@ -274,11 +274,14 @@ class FrameAnalyzer:
         if self.taxonomy is not None and self.taxonomy_wait_s > 0:
             self.taxonomy.wait(self.taxonomy_wait_s)
             self.taxonomy_wait_s = 0.0          # once: later frames never wait
+        start = time.perf_counter()
         detections = self.detector.detect(rgb)
         counts = self.detector.counts(detections)
+        detected = time.perf_counter()
         texts = []
         if self.reader is not None and frame_in_clip % self.ocr_every == 0:
             texts = [b.text for b in self.reader.read(rgb)]
+        read = time.perf_counter()
         embedding = self.embedder.embed([rgb])[0] if self.embedder is not None else None
         t0 = time.perf_counter()
         boxes, scene = self.classify(rgb, detections) if self.classifier is not None \
@@ -291,6 +294,9 @@ class FrameAnalyzer:
         t3 = time.perf_counter()
         R.attach(objects, rgb.shape[0])
         if self.timer is not None:
+            self.timer.add('detect', detected - start)
+            if read > detected + 1e-4:
+                self.timer.add('ocr', read - detected)
             self.timer.add('classify', t1 - t0)
             self.timer.add('pose', t3 - t2)
             self.timer.add('facts', time.perf_counter() - t3 + t2 - t1)
