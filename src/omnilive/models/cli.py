@@ -24,6 +24,7 @@ def _checks(threads: int):
     """Role -> (load(), run(model) -> short description of the output)."""
     rgb, pcm = _probe_inputs()
     from omnilive.models import (asr, classifier, detector, embedding, llm, ocr, sound, tts, vad)
+    from omnilive.models.pose import PoseEstimator
     from omnilive.vision import categories
     return {
         'vad': (lambda: vad.VoiceActivityDetector(threads=threads),
@@ -34,6 +35,8 @@ def _checks(threads: int):
                          lambda m: f'top: {m.classify(pcm, 1)[0][0]} on a 440 Hz tone'),
         'object_detector': (lambda: detector.Detector(threads=threads),
                             lambda m: f'{len(m.detect(rgb))} objects on a scene photo'),
+        'pose': (lambda: PoseEstimator(threads=threads),
+                 lambda m: f'{len(m.estimate_frame(rgb))} people posed on a scene photo'),
         'image_classifier': (lambda: classifier.ImageClassifier(threads=threads),
                              lambda m: 'top: {0.name} ({0.score:.2f}) on a scene photo'.format(
                                  m.classify(rgb, 1)[0])),
