@@ -16,11 +16,11 @@ from typing import Callable, Optional
 
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, MemoryItem
-from omnilive.reasoning import direct, events
+from omnilive.reasoning import direct, events, grounding
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
-from omnilive.reasoning.timephrases import NUMBER_WORDS, clock, relative, window
+from omnilive.reasoning.timephrases import clock, relative, window
 
 # The stable part of every prompt: instructions and worked examples, identical for every question
 # and first in the prompt, so llama.cpp evaluates it once and reuses it (its KV cache keeps the
@@ -71,6 +71,7 @@ class AnswerResult:
     first_sentence_ms: float = 0.0
     total_ms: float = 0.0
     cancelled: bool = False
+    replaced: str = ''               # why the model's answer was replaced: 'echo', 'empty', ...
 
 
 @dataclasses.dataclass
@@ -159,6 +160,12 @@ class Answerer:
         self.keyframes = keyframes  # VLM backends also receive the retrieved keyframes
         self.start_of_memory = start_of_memory  # when memory begins ("at the start")
         self.history: deque[Turn] = deque(maxlen=max(1, self.config.history_turns))
+        self.model_answers = 0   # model answers finished (not cancelled)
+        self.replacements: dict[str, int] = {}  # of those, replaced: why -> how many
+
+    def replaced_share(self) -> float:
+        """The share of the model's answers replaced by an honest evidence-based sentence."""
+        return sum(self.replacements.values()) / self.model_answers if self.model_answers else 0.0
 
     # ------------------------------------------------------------------ evidence
     def _gather(self, question: str, now: float,
@@ -166,7 +173,9 @@ class Answerer:
         anchored = events.parse(question)
         if anchored is not None:  # "what did you see when the phone rang?": by time
             return self._around(anchored, question, now)
-        query = question if not follow_up else f'{follow_up.question} {question}'
+        # a follow-up is looked up with the previous question's referent, not its premise
+        query = question if not follow_up else \
+            f'{questions.referent(follow_up.question) or follow_up.focus or ""} {question}'
         span = window(question, now, self.start_of_memory() if
                       re.search(r'\b(start|beginning|first)\b', question.lower()) else 0.0)
         since, until = span if span else (0.0, 0.0)
@@ -254,8 +263,11 @@ class Answerer:
             lines.append(f'- {when}{where}: {text}')
         history = ''
         if follow_up:
-            history = (f'Previous question: {follow_up.question}\n'
-                       f'Previous answer: {follow_up.answer}\n')
+            # the referent, not the previous question: its premise ("a dog with a hat") may be
+            # false, and small models repeat it as fact
+            about = questions.referent(follow_up.question) or follow_up.focus
+            history = (f'Previous question was about: {about}\n' if about else '') + \
+                f'Previous answer: {follow_up.answer}\n'
         reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
         # per-question part only (the system prompt is the stable, reused prefix)
         user = (f'Records (now is {clock(now)}):\n' + '\n'.join(lines) + '\n\n' + history +
@@ -378,24 +390,6 @@ class Answerer:
         return plan is not None and plan.question == question and \
             plan.previous is (self.history[-1] if self.history else None)
 
-    def _grounded(self, text: str, question: str, evidence: list[MemoryItem]) -> bool:
-        """False when the answer is empty, denies what relevant evidence shows, or gives a count
-        that no evidence has for the asked label."""
-        if not text:
-            return False
-        words = lang.keys(question)
-        supported = [i for i in evidence if words & direct.item_keys(i)]
-        if supported and re.search(r"\b(no|not|never|didn't|haven't|nothing)\b", text.lower()):
-            return False
-        label = lang.asks_count(question)
-        counts = {i.counts(OBJECT)[label] for i in evidence if label and label in
-                  i.counts(OBJECT)}
-        if counts:
-            said = {int(n) for n in re.findall(r'\b\d+\b', text)} | \
-                {v for w, v in NUMBER_WORDS.items() if re.search(rf'\b{w}\b', text.lower())}
-            return bool(said & counts)
-        return True
-
     def _fallback(self, evidence: list[MemoryItem], now: float) -> str:
         best = max(evidence, key=lambda i: i.score)
         if best.kind == 'note':
@@ -438,11 +432,16 @@ class Answerer:
                 on_sentence(sentence)
                 result.first_sentence_ms = result.first_sentence_ms or ms()
         text = self._cap(text.strip())
-        if not result.cancelled and not self._grounded(text, question, evidence):
-            # the model contradicted its evidence (or said nothing): answer from the evidence
-            # itself and say so in answered_by
-            text = self._direct(question, evidence, None, now) or self._fallback(evidence, now)
-            result.answered_by = 'direct'
+        why = None if result.cancelled else grounding.check(
+            text, question, evidence, now, follow_up.question if follow_up else None)
+        if not result.cancelled:
+            self.model_answers += 1
+        if why:
+            # the model echoed the question, contradicted its evidence or said nothing: an
+            # honest sentence from the evidence itself, and answered_by says so
+            self.replacements[why] = self.replacements.get(why, 0) + 1
+            text = grounding.honest(question, evidence, now)
+            result.answered_by, result.replaced = 'direct', why
             on_text(text)
             on_sentence(text)
         result.answer = text

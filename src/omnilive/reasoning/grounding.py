@@ -65,16 +65,63 @@ def _said_numbers(text: str) -> set[int]:
          re.search(rf'\b{re.escape(w)}\b', text.lower())}
 
 
-def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: float) -> bool:
+def _premises(question: str) -> list[tuple[questions.Thing, str]]:
+    """What a question assumes of its thing, each with the words that would state it: the
+    things of its relations ('with a hat' -> hat) and the colour asked ('red')."""
+    parsed = questions.parse(question)
+    out = [(r.thing, ' '.join(r.thing.words)) for r in parsed.relations if r.thing.words]
+    out += [(t, t.colour) for t in parsed.targets if t.colour]
+    return out
+
+
+def _states(answer: str, words: str) -> bool:
+    """The answer says `words` in a clause that does not deny them."""
+    keys = {lang.key(w) for w in words.split()}
+    for clause in re.split(r'[,;.!?]|\bbut\b', answer.lower()):
+        if keys <= lang.text_keys(clause) and not _NEGATION.search(clause):
+            return True
+    return False
+
+
+def _unsupported(thing: questions.Thing, words: str, evidence: list[MemoryItem]) -> bool:
+    """No evidence label is the premise: the thing, or for a colour, a thing of that colour."""
+    if words == thing.colour:
+        bare = questions.Thing(thing.words)
+        return not any(thing.colour in questions.colours_of(lab) for i in evidence
+                       for lab in i.labels if lab.kind == OBJECT and
+                       questions.match(bare, lab) is not None)
+    return not any(questions.match(thing, lab) is not None for i in evidence
+                   for lab in i.labels if lab.kind == OBJECT)
+
+
+def _denies(answer: str, evidence: list[MemoryItem]) -> bool:
+    """A clause of the answer denies what the evidence holds: it negates a thing the evidence
+    has ("I did not see any cups"), or names nothing ("I have not seen that"). "I did not notice
+    its colour" and "I did not see a hat" (when no hat is in the evidence) are honest, not
+    denials."""
+    for clause in re.split(r'[,;.!?]|\bbut\b', answer.lower()):
+        if not _NEGATION.search(clause) or _HONEST.search(clause):
+            continue
+        named = lang.keys(clause)
+        if not named or any(named & direct.item_keys(i) for i in evidence):
+            return True
+    return False
+
+
+def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: float,
+                previous: Optional[str] = None) -> bool:
     """The answer says what its evidence does not: a denial of what relevant evidence shows,
     a count no evidence has, a yes/no the direct reading of the evidence settles the other way,
-    a sound no evidence holds."""
+    a sound no evidence holds, or a premise of the question (or of the previous one, for a
+    follow-up) that no evidence supports, stated as fact ("the dog with the hat")."""
+    for thing, words in _premises(question) + (_premises(previous) if previous else []):
+        if _states(answer, words) and _unsupported(thing, words, evidence):
+            return True
     words = lang.keys(question)
     parsed = questions.parse(question)
     supported = [i for i in evidence if words & direct.item_keys(i)]
     yes_no = parsed.form == 'yes/no'
-    if supported and not yes_no and parsed.form != 'who' and _NEGATION.search(answer.lower()) \
-            and not _HONEST.search(answer.lower()):
+    if supported and not yes_no and parsed.form != 'who' and _denies(answer, evidence):
         return True  # "I have not seen that" when the records hold it
     label = lang.asks_count(question)
     counts = {i.counts(OBJECT)[label] for i in evidence if label and label in i.counts(OBJECT)}
@@ -149,13 +196,14 @@ def _unknown_part(parsed: questions.Question) -> str:
                                                                      'the answer to that')
 
 
-def check(answer: str, question: str, evidence: list[MemoryItem], now: float) -> Optional[str]:
+def check(answer: str, question: str, evidence: list[MemoryItem], now: float,
+          previous: Optional[str] = None) -> Optional[str]:
     """Why the model's answer must be replaced ('echo', 'contradiction', 'empty'), or None when
-    it stands."""
+    it stands. `previous`: the question a follow-up follows."""
     if not answer.strip():
         return 'empty'
     if echoes(answer, question):
         return 'echo'
-    if contradicts(answer, question, evidence, now):
+    if contradicts(answer, question, evidence, now, previous):
         return 'contradiction'
     return None

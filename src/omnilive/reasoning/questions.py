@@ -257,6 +257,17 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
                     timephrases.window(text, now, start_of_memory) if now else None)
 
 
+def referent(question: str) -> Optional[str]:
+    """What a question is about, without what it assumes of it: 'Did you see a dog with a hat?'
+    -> 'dog', 'Was the red car on the left?' -> 'car'. A follow-up ("what kind of dog was it?")
+    takes this from the previous question, never its premise (the hat, the colour), which the
+    evidence may not hold."""
+    target = parse(question).target
+    if target is None or not target.words:
+        return None
+    return str(Thing(target.words))
+
+
 # ---------------------------------------------------------------------- labels
 def stems_of(name: str) -> tuple[str, ...]:
     """The stems of a label's name, in order ('Crumpling, crinkling' -> ('crumpl', 'crinkl'))."""

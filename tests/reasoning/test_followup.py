@@ -1,0 +1,68 @@
+"""A follow-up takes its referent from the previous turn, never its premise: after "did you see
+a dog with a hat?" (no hat in memory), "what kind of dog was it?" is looked up, prompted and
+answered about the dog, and a model answer that states the hat is replaced."""
+import pytest
+
+from omnilive.memory.types import OBJECT, Label, MemoryItem
+from omnilive.reasoning import grounding, questions
+from omnilive.reasoning.answerer import AnswerConfig, Answerer
+
+NOW = 50_000.0
+DOG = Label(OBJECT, 'golden retriever', 1, synset='golden_retriever.n.01',
+            attributes={'categories': ('dog', 'animal'), 'colours': ('gold',)})
+ITEMS = [MemoryItem(id='yard', kind='clip', start=NOW - 130, end=NOW - 120,
+                    labels=[DOG, Label(OBJECT, 'bench', 1)], text=''),
+         MemoryItem(id='street', kind='clip', start=NOW - 60, end=NOW - 50,
+                    labels=[Label(OBJECT, 'car', 2, attributes={'colours': ('grey',)})],
+                    text='')]
+
+
+@pytest.mark.parametrize('question, referent', [
+    ('Did you see a dog with a hat?', 'dog'), ('Was the red car on the left?', 'car'),
+    ('How many cars did you see?', 'car'), ('Did you see a man wearing a red shirt?', 'man'),
+    ('What did you see?', None)])
+def test_referent_leaves_the_premise_out(question, referent):
+    assert questions.referent(question) == referent
+
+
+@pytest.fixture
+def answerer(tmp_path, embedder):
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    store.insert(ITEMS)
+
+    def retrieve(query, top_k, since, until, kinds):
+        return store.retrieve(query, top_k=top_k, since=since, until=until, kinds=kinds,
+                              now=NOW)
+    yield Answerer(retrieve, None, config=AnswerConfig())
+    store.close()
+
+
+def test_follow_up_answers_about_the_referent(answerer):
+    first = answerer.answer('Did you see a dog with a hat?', NOW).answer
+    assert first == 'I saw a golden retriever about 2 minutes ago, but I did not see a hat.'
+    follow = answerer.answer('What kind of dog was it?', NOW)
+    assert follow.answer == 'I saw a golden retriever about 2 minutes ago.', follow.answer
+    # the model's prompt names the referent, not the previous question's premise
+    prompt = answerer._prompt('What kind of dog was it?', follow.evidence, NOW,
+                              answerer.history[-2])
+    user = prompt[-1]['content']
+    assert 'about: dog' in user and 'with a hat' not in user
+
+
+@pytest.mark.parametrize('answer, replaced', [
+    ('It was a golden retriever with a hat.', True),
+    ('The dog wore a hat.', True),
+    ('It was a golden retriever.', False),
+    ('It was a golden retriever; I did not see a hat.', False),
+])
+def test_a_model_answer_stating_the_premise_is_replaced(answer, replaced):
+    why = grounding.check(answer, 'What kind of dog was it?', ITEMS, NOW,
+                          previous='Did you see a dog with a hat?')
+    assert (why == 'contradiction') == replaced, why
+
+
+def test_an_unsupported_colour_premise_is_not_stated():
+    previous = 'Did you see a red car?'
+    assert grounding.check('It was a red car.', 'Where was it?', ITEMS, NOW, previous)
+    assert grounding.check('It was a grey car.', 'Where was it?', ITEMS, NOW, previous) is None
