@@ -51,6 +51,21 @@ def test_caption_groups_by_position_and_describes_people():
     assert describe.clip_caption(labels) == text                      # deterministic
 
 
+def test_caption_says_what_people_wear_do_and_hold_and_what_rests_on_what():
+    person = _label('person', 1, position='centre', colours=['green'], people=[
+        {'posture': 'standing', 'activity': 'walking', 'clothing': {'upper': 'green'},
+         'position': 'left', 'holding': ['cup']}], relations=[['holding', 'cup']])
+    assert describe.clip_caption([person]) == \
+        'A person in a green top walking on the left, holding a cup.'
+    two = _label('person', 2, position='right', people=[
+        {'posture': 'sitting', 'clothing': {'upper': 'orange', 'lower': 'blue'}},
+        {'arms': 'waving'}])
+    assert describe.clip_caption([two]) == ('2 people on the right, one in an orange top and '
+                                           'blue trousers sitting, another waving.')
+    cup = _label('cup', relations=[['on', 'dining table']])
+    assert describe.clip_caption([cup]) == 'A white cup on a dining table in the centre.'
+
+
 def test_caption_names_refined_objects_finely_and_stays_short():
     labels = [_label('dog'),
               _label('golden retriever', source='classifier', refines='dog',

@@ -113,3 +113,32 @@ def test_without_legs_in_view_no_posture_is_claimed(analyzer):
     person, people = person_of(item)
     assert 'postures' not in person.attributes and 'activities' not in person.attributes
     assert people and people[0]['clothing']['upper'] == 'orange'
+
+
+@pytest.mark.models
+def test_posture_rules_on_real_keypoints_turned_on_their_side():
+    # a walker's real keypoints (vtest.avi, 0 s); turned by 90 degrees they are a person lying
+    from omnilive.models.pose import PoseEstimator
+    from omnilive.vision import people as P
+    rgb = next(iter(media.frames('opencv:data/vtest.avi', 1, 1, SIZE)))
+    [pose] = PoseEstimator(threads=1).estimate(rgb, [(416, 130, 441, 193)])
+    kp = pose.keypoints.copy()
+    assert P.posture(kp) == 'standing' and P.raised_arms(kp) == []
+    turned = kp.copy()
+    turned[:, 0], turned[:, 1] = kp[:, 1], -kp[:, 0]
+    assert P.posture(turned) == 'lying'
+    # both wrists lifted above the head: two raised arms; swinging over frames: waving
+    lifted = kp.copy()
+    head_y = kp[P.NOSE, 1] - 10
+    lifted[list(P.WRISTS), 1] = head_y
+    assert len(P.raised_arms(lifted)) == 2
+    tracks = P.PersonTracks()
+    box = (416.0, 130.0, 441.0, 193.0)
+    for i, dx in enumerate((-8, 8, -8, 8)):
+        swung = lifted.copy()
+        swung[list(P.WRISTS), 0] += dx
+        person = F.ObjectFact('person', F.DETECTOR, 0.9, box, 0.01, 'right', 'far',
+                              body=P.body(swung))
+        tracks.add(float(i), [person])
+    [summary] = tracks.summary()
+    assert summary['arms'] == 'waving' and summary['activity'] == 'standing still'
