@@ -27,6 +27,7 @@ SURFACES = frozenset({'dining table', 'bed', 'couch', 'chair', 'bench', 'toilet'
 RIDDEN = frozenset({'bicycle', 'motorcycle', 'horse', 'skateboard', 'surfboard', 'elephant'})
 HAND_REACH = 0.12       # a wrist this far (in the person's heights) from a box still holds it
 MAX_NEXT_TO = 2         # 'next to' relations kept per thing (the nearest)
+MAX_THINGS = 24         # relations among the largest boxes of a frame only
 
 
 def _w(b):
@@ -98,7 +99,8 @@ def in_front_of(a: F.ObjectFact, b: F.ObjectFact, frame_height: float) -> bool:
 def frame_relations(objects: list[F.ObjectFact], frame_height: float
                     ) -> list[tuple[int, str, int]]:
     """(subject, relation, object) indices among the detector's facts of one frame."""
-    boxes = [i for i, f in enumerate(objects) if f.source == F.DETECTOR]
+    boxes = sorted((i for i, f in enumerate(objects) if f.source == F.DETECTOR),
+                   key=lambda i: -objects[i].share)[:MAX_THINGS]   # pairs grow as n^2
     out = []
     near: dict[int, list[tuple[float, int]]] = {}
     for i in boxes:
