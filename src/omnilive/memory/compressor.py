@@ -13,39 +13,22 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 
 import numpy as np
 
 from omnilive.memory import describe
-from omnilive.memory.store import MemoryStore, labels_from_json
+from omnilive.memory.backend import Episode, MemoryBackend, Row
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, Label, MemoryItem, new_id
 
 log = logging.getLogger(__name__)
-
-_ROW = ('rowid, id, kind, start, "end", text, labels, pose, keyframes, '
-        'keyframe_bytes, embedding, sources, raw_count')
-
-
-class Row:
-    __slots__ = ('rowid', 'id', 'kind', 'start', 'end', 'text', 'labels', 'pose',
-                 'keyframes', 'keyframe_bytes', 'embedding', 'sources', 'raw_count')
-
-    def __init__(self, r):
-        (self.rowid, self.id, self.kind, self.start, self.end, self.text, labels, pose,
-         frames, self.keyframe_bytes, emb, sources, self.raw_count) = r
-        self.labels: list[Label] = labels_from_json(labels)
-        self.pose = tuple(json.loads(pose)) if pose else None
-        self.keyframes = json.loads(frames)
-        self.embedding = np.frombuffer(emb, np.float32) if emb else None
-        self.sources = json.loads(sources)
 
 
 def merge_labels(rows: list[Row]) -> list[Label]:
     """One label per (kind, name), in order of first appearance. Objects: the most seen at once;
     sounds: how many times heard; text and speech: once. The first label's synset and
-    attributes stay; the score is the best seen."""
+    attributes stay (the first that has any, when earlier ones had none); the score is the best
+    seen."""
     merged: dict[tuple[str, str], Label] = {}
     for row in rows:
         for label in row.labels:
@@ -64,7 +47,11 @@ def merge_labels(rows: list[Row]) -> list[Label]:
             else:
                 count = 0
             merged[key] = dataclasses.replace(first, count=count,
-                                              score=max(first.score, label.score))
+                                              score=max(first.score, label.score),
+                                              # what reasoning reads (a synset, categories,
+                                              # colours) from the first label that has it
+                                              synset=first.synset or label.synset,
+                                              attributes=first.attributes or label.attributes)
     return list(merged.values())
 
 
@@ -74,12 +61,11 @@ def summary(rows: list[Row], labels: list[Label]) -> str:
 
 
 class Compressor:
-    def __init__(self, store: MemoryStore):
-        self.store = store
+    """Compresses what one robot stored (on a store several robots share, each compresses its
+    own items) through the backend's compression reads and writes."""
 
-    def _rows(self, where: str, args=(), order: str = 'start', limit: int = -1) -> list[Row]:
-        return [Row(r) for r in self.store.db.execute(
-            f'SELECT {_ROW} FROM items WHERE {where} ORDER BY {order} LIMIT ?', (*args, limit))]
+    def __init__(self, store: MemoryBackend):
+        self.store = store
 
     def _same_scene(self, a: Row, b: Row) -> bool:
         if b.start - a.end > self.store.episode_gap_s:
@@ -92,52 +78,40 @@ class Compressor:
         union = objects_a | objects_b
         return bool(union) and len(objects_a & objects_b) / len(union) >= 0.6
 
-    def _episode(self, rows: list[Row], keep_id: str | None = None) -> tuple:
-        """(episode item, kept keyframes, their bytes, source ids, raw count, dropped keyframes)"""
+    def _episode(self, rows: list[Row], keep_id: str | None, vector) -> Episode:
         labels = merge_labels(rows)
         frames = [f for r in rows for f in r.keyframes]
         k = self.store.keyframes_per_episode
         keep = [frames[int(i)] for i in np.linspace(0, len(frames) - 1, min(k, len(frames)))] \
             if frames else []
         keep = list(dict.fromkeys(keep))
-        sizes = {f: (self.store.root / 'keyframes' / f).stat().st_size
-                 for f in keep if (self.store.root / 'keyframes' / f).exists()}
-        posed = [r.pose for r in rows if r.pose]
+        sizes = {f: size for f in keep if (size := self.store.keyframe_size(f)) is not None}
+        posed = [r for r in rows if r.pose]
+        middle = posed[len(posed) // 2] if posed else None
         item = MemoryItem(id=keep_id or new_id('episode'), kind='episode', level='long',
                           start=min(r.start for r in rows), end=max(r.end for r in rows),
                           text=summary(rows, labels), labels=labels,
-                          pose=posed[len(posed) // 2] if posed else None)
+                          pose=middle.pose if middle else None,
+                          frame_id=middle.frame_id if middle else '',
+                          robot_id=rows[0].robot_id)
         sources = [s for r in rows for s in r.sources]
         dropped = [f for f in frames if f not in sizes]
-        return item, keep, sum(sizes.values()), sources, sum(r.raw_count for r in rows), dropped
+        return Episode(item, vector, list(sizes), sum(sizes.values()), sources,
+                       sum(r.raw_count for r in rows), dropped)
 
     def _replace(self, groups: list[list[Row]], keep_ids: list[str | None]) -> int:
-        """Write one episode per group and delete the group's rows; one transaction."""
+        """Write one episode per group and delete the group's other rows; all or nothing."""
         if not groups:
             return 0
         store = self.store
-        built = [self._episode(g, k) for g, k in zip(groups, keep_ids)]
-        vectors = store.embedder.embed([store.embed_text('episode', b[0].text, b[0].labels)
-                                        for b in built])
-        added, removed = [], []
-        store.db.execute('BEGIN IMMEDIATE')
-        try:
-            for group, built_one, vec in zip(groups, built, vectors):
-                item, frames, nbytes, sources, raw, dropped = built_one
-                old = [r for r in group if r.id != item.id]
-                for r in old:
-                    store.db.execute('DELETE FROM items WHERE rowid=?', (r.rowid,))
-                    store.db.execute('DELETE FROM fts WHERE rowid=?', (r.rowid,))
-                    removed.append(r.rowid)
-                added.append((store._write(item, vec, frames, nbytes, sources, raw), vec))
-                store._unlink(dropped)
-            store._bump('generation')
-            store.db.execute('COMMIT')
-        except BaseException:
-            store.db.execute('ROLLBACK')
-            raise
-        store.index.remove(removed)
-        store.index.add([a[0] for a in added], np.stack([a[1] for a in added]))
+        texts = []
+        for group in groups:
+            labels = merge_labels(group)
+            texts.append(store.embed_text('episode', summary(group, labels), labels))
+        vectors = store.embedder.embed(texts)
+        episodes = [self._episode(g, k, v) for g, k, v in zip(groups, keep_ids, vectors)]
+        removed = [r for g, ep in zip(groups, episodes) for r in g if r.id != ep.item.id]
+        store.replace(removed, episodes)
         return len(groups)
 
     def consolidate(self, now: float) -> dict:
@@ -145,10 +119,10 @@ class Compressor:
         store = self.store
         cutoff = now - store.short_term_window_s
         with store._lock:
-            old_clips = self._rows("level='short' AND kind='clip' AND \"end\" < ?", (cutoff,))
+            old_clips = store.compression_rows(['clip'], level='short', end_before=cutoff)
             groups: list[list[Row]] = []
             keep_ids: list[str | None] = []
-            last = self._rows("kind='episode'", order='start DESC', limit=1)
+            last = store.compression_rows(['episode'], newest_first=True, limit=1)
             tail = last[-1] if last else None
             for clip in old_clips:
                 if groups and self._same_scene(groups[-1][-1], clip) and \
@@ -162,10 +136,7 @@ class Compressor:
                     groups.append([clip])
                     keep_ids.append(None)
             made = self._replace(groups, keep_ids)
-            moved = store.db.execute("UPDATE items SET level='long' WHERE level='short' AND "
-                                     "kind IN ('speech', 'sound') AND \"end\" < ?",
-                                     (cutoff,)).rowcount
-            store._bump('generation')
+            moved = store.promote(('speech', 'sound'), cutoff)
         return {'episodes_written': made, 'clips_folded': len(old_clips), 'moved_long': moved}
 
     def over_budget(self) -> bool:
@@ -179,7 +150,7 @@ class Compressor:
         with store._lock:
             # sounds and speech fold into the episode around them (oldest first)
             while self.over_budget():
-                small = self._rows("level='long' AND kind IN ('sound', 'speech')", limit=200)
+                small = store.compression_rows(['sound', 'speech'], level='long', limit=200)
                 if not small:
                     break
                 groups, keep = self._fold_into_episodes(small)
@@ -189,7 +160,7 @@ class Compressor:
                 folded += sum(len(g) - 1 for g in groups)
             # adjacent episodes merge pairwise, the oldest half each pass
             while self.over_budget():
-                episodes = self._rows("kind='episode'")
+                episodes = store.compression_rows(['episode'])
                 if len(episodes) < 2:
                     log.warning('memory over budget with nothing left to compress '
                                 '(%d items): notes are never compressed', store.count())
@@ -203,13 +174,9 @@ class Compressor:
     def _fold_into_episodes(self, small: list[Row]):
         groups: dict[str, list[Row]] = {}
         for row in small:
-            mid = (row.start + row.end) / 2
-            host = self.store.db.execute(
-                f"SELECT {_ROW} FROM items WHERE kind='episode' ORDER BY "
-                'ABS((start + "end") / 2 - ?) LIMIT 1', (mid,)).fetchone()
+            host = self.store.nearest_episode((row.start + row.end) / 2)
             if host is None:
                 continue
-            host = Row(host)
             groups.setdefault(host.id, [host])
             # a folded sound item is its first class heard once; speech, its words
             if row.kind == 'sound':

@@ -24,17 +24,21 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from omnilive.memory.backend import (Episode, MemoryBackend, Row, label_words,  # noqa: F401
+                                     labels_from_json, labels_json)
 from omnilive.memory.index import VectorIndex
-from omnilive.memory.types import KINDS, Label, MemoryItem, labels_from_v1, new_id
+from omnilive.memory.types import KINDS, MemoryItem, labels_from_v1, new_id
 from omnilive.util.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
 # Schema versions (meta 'schema'). 1: labels a JSON list of v1 strings ("person", "text:EXIT")
 # with a parallel label_counts column. 2: labels a JSON list of Label objects ({"kind": "object",
-# "name": "person", "count": 2}), no label_counts; a version 1 database is migrated on open.
+# "name": "person", "count": 2}), no label_counts. 3: items name their robot (robot_id, '' =
+# this memory's own) and the frame of their pose (frame_id). Older databases migrate on open.
 SCHEMA_V1 = 'omnilive-memory-1'
-SCHEMA = 'omnilive-memory-2'
+SCHEMA_V2 = 'omnilive-memory-2'
+SCHEMA = 'omnilive-memory-3'
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items(
@@ -54,7 +58,9 @@ CREATE TABLE IF NOT EXISTS items(
     embedding BLOB,
     sources TEXT NOT NULL,
     raw_count INTEGER NOT NULL,
-    updated REAL NOT NULL);
+    updated REAL NOT NULL,
+    robot_id TEXT NOT NULL DEFAULT '',
+    frame_id TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS items_time ON items(start, "end");
 CREATE INDEX IF NOT EXISTS items_level ON items(level, kind);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, labels, tokenize='porter unicode61');
@@ -73,40 +79,22 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w']+", text.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
-def labels_json(labels: list[Label]) -> str:
-    return json.dumps([label.to_dict() for label in labels], separators=(',', ':'))
-
-
-def labels_from_json(text: str) -> list[Label]:
-    return [Label.from_dict(d) for d in json.loads(text)]
-
-
-def label_words(labels: list[Label]) -> str:
-    """What keyword search matches of an item's labels: their names, and the categories and
-    colours perception noticed (so "which animals" or "red" finds the clip of a red setter)."""
-    words = []
-    for label in labels:
-        words.append(label.name)
-        for key in ('categories', 'colours'):
-            words.extend(str(value) for value in label.attributes.get(key, ()))
-    return ' '.join(dict.fromkeys(words))
-
-
 def fts_query(text: str) -> str:
     """A safe FTS5 query: content words OR'ed, each quoted (no FTS syntax from users)."""
     words = list(dict.fromkeys(_words(text)))
     return ' OR '.join('"' + w.replace('"', '') + '"' for w in words)
 
 
-class MemoryStore:
+class MemoryStore(MemoryBackend):
     def __init__(self, path: str | Path, embedder, *, short_term_window_s: float = 300.0,
                  budget_items: int = 20_000, budget_bytes: int = 500_000_000,
                  episode_gap_s: float = 15.0, scene_similarity: float = 0.75,
                  max_episode_s: float = 900.0, keyframes_per_episode: int = 3,
                  ivf_threshold: int = 50_000,
                  weights: tuple[float, float, float] = (0.6, 0.3, 0.1),
-                 recency_tau_s: float = 3600.0):
+                 recency_tau_s: float = 3600.0, robot_id: str = ''):
         self.root = Path(path).expanduser()
+        self.robot_id = robot_id
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             (self.root / 'keyframes').mkdir(exist_ok=True)
@@ -149,13 +137,16 @@ class MemoryStore:
             if row is None:
                 db.execute("INSERT INTO meta VALUES('schema', ?), ('generation', '0'), "
                            "('raw_inserted', '0')", (SCHEMA,))
-            elif row[0] == SCHEMA_V1:
-                self._migrate_v1(db)
-            elif row[0] != SCHEMA:
+            elif row[0] not in (SCHEMA, SCHEMA_V2, SCHEMA_V1):
                 raise MemoryStoreError(f'{self.db_path} has schema {row[0]!r}, expected '
-                                       f'{SCHEMA!r} (or {SCHEMA_V1!r}, migrated on open): it was '
-                                       'written by another omnilive version; open it with that '
-                                       'version')
+                                       f'{SCHEMA!r} (or {SCHEMA_V1!r}, {SCHEMA_V2!r}, migrated on '
+                                       'open): it was written by another omnilive version; open '
+                                       'it with that version')
+            if row is not None and row[0] == SCHEMA_V1:
+                self._migrate_v1(db)
+            if row is not None and row[0] in (SCHEMA_V1, SCHEMA_V2):
+                self._migrate_v2(db, row[0])
+            db.execute('CREATE INDEX IF NOT EXISTS items_robot ON items(robot_id)')
             db.execute('PRAGMA quick_check').fetchone()
             return db
         except sqlite3.DatabaseError as err:
@@ -189,7 +180,7 @@ class MemoryStore:
                 db.execute('INSERT INTO fts(rowid, text, labels) VALUES (?,?,?)',
                            (rowid, text, label_words(typed)))
             db.execute('ALTER TABLE items DROP COLUMN label_counts')
-            db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
+            db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_V2,))
             after = db.execute('SELECT COUNT(*) FROM items').fetchone()[0]
             if after != before:  # cannot happen: updates only; checked because it must not
                 raise MemoryStoreError(f'migrating {self.db_path} would change its item count '
@@ -199,11 +190,31 @@ class MemoryStore:
             db.execute('ROLLBACK')
             if isinstance(err, sqlite3.Error):
                 raise MemoryStoreError(f'cannot migrate {self.db_path} from {SCHEMA_V1} to '
-                                       f'{SCHEMA} (SQLite {sqlite3.sqlite_version}): {err}. '
+                                       f'{SCHEMA_V2} (SQLite {sqlite3.sqlite_version}): {err}. '
                                        'Nothing was changed') from err
             raise
         log.info('memory %s migrated from %s to %s: %d items (%.2f s)', self.db_path, SCHEMA_V1,
-                 SCHEMA, before, time.perf_counter() - t0)
+                 SCHEMA_V2, before, time.perf_counter() - t0)
+
+    def _migrate_v2(self, db: sqlite3.Connection, was: str) -> None:
+        """Schema 2 -> 3 in place, in one transaction: two columns with defaults (robot_id ''
+        = this memory's own robot, frame_id '' = the pose frame was not recorded). Rows, row ids
+        and the generation stay, so the saved vector index stays valid."""
+        db.execute('BEGIN IMMEDIATE')
+        try:
+            columns = {r[1] for r in db.execute('PRAGMA table_info(items)')}
+            for column in ('robot_id', 'frame_id'):
+                if column not in columns:
+                    db.execute(f"ALTER TABLE items ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+            db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
+            db.execute('COMMIT')
+        except BaseException as err:
+            db.execute('ROLLBACK')
+            if isinstance(err, sqlite3.Error):
+                raise MemoryStoreError(f'cannot migrate {self.db_path} from {SCHEMA_V2} to '
+                                       f'{SCHEMA}: {err}. Nothing was changed') from err
+            raise
+        log.info('memory %s migrated from %s to %s', self.db_path, was, SCHEMA)
 
     def _meta(self, key: str) -> int:
         return int(self.db.execute('SELECT value FROM meta WHERE key=?', (key,)).fetchone()[0])
@@ -245,10 +256,12 @@ class MemoryStore:
 
     # ---------------------------------------------------------------- rows <-> items
     _COLUMNS = ('rowid, id, kind, level, start, "end", text, labels, score, pose, '
-                'keyframes, keyframe_bytes, image_embedding, sources, raw_count')
+                'keyframes, keyframe_bytes, image_embedding, sources, raw_count, robot_id, '
+                'frame_id')
 
     def _item(self, row, score: float = 0.0) -> MemoryItem:
-        (_, id_, kind, level, start, end, text, labels, _, pose, keyframes, _, img, _, _) = row
+        (_, id_, kind, level, start, end, text, labels, _, pose, keyframes, _, img, _, _,
+         robot, frame) = row
         frames = json.loads(keyframes)
         jpeg = b''
         if frames:
@@ -258,7 +271,8 @@ class MemoryStore:
                           labels=labels_from_json(labels),
                           score=score, pose=tuple(json.loads(pose)) if pose else None,
                           keyframe_jpeg=jpeg,
-                          image_embedding=np.frombuffer(img, np.float32).tolist() if img else None)
+                          image_embedding=np.frombuffer(img, np.float32).tolist() if img else None,
+                          robot_id=robot or self.robot_id, frame_id=frame)
 
     def keyframe_paths(self, item_id: str) -> list[Path]:
         row = self.db.execute('SELECT keyframes FROM items WHERE id=?', (item_id,)).fetchone()
@@ -270,11 +284,14 @@ class MemoryStore:
                                f'({",".join("?" * len(ids))})', ids).fetchall()
         return [self._item(r) for r in rows]
 
-    @staticmethod
-    def embed_text(item_kind: str, text: str, labels: list[Label]) -> str:
-        """What the text embedding of an item is computed from (as in schema 1: the embeddings
-        a migrated memory holds stay what this computes)."""
-        return f'{item_kind}: {text} ' + label_words(labels[:20])
+    def _robots_sql(self, robot_ids: Optional[list[str]]) -> tuple[str, list[str]]:
+        """An SQL condition (and its arguments) on robot_id: these robots; '' is our own."""
+        if robot_ids is None:
+            return '1', []
+        ids = list(dict.fromkeys(robot_ids))
+        if self.robot_id in ids:
+            ids.append('')
+        return f'robot_id IN ({",".join("?" * len(ids))})' if ids else '0', ids
 
     # ---------------------------------------------------------------- writes
     def _write(self, item: MemoryItem, embedding: np.ndarray, keyframes: list[str],
@@ -283,26 +300,28 @@ class MemoryStore:
                               (item.id,)).fetchone()
         image = np.asarray(item.image_embedding, np.float32).tobytes() \
             if item.image_embedding else None
+        robot = '' if item.robot_id == self.robot_id else item.robot_id
         values = (item.kind, item.level, item.start, item.end, item.text,
                   labels_json(item.labels), float(item.score),
                   json.dumps(list(item.pose)) if item.pose else None, json.dumps(keyframes),
                   keyframe_bytes,
                   image, embedding.astype(np.float32).tobytes(), json.dumps(sources), raw_count,
-                  time.time())
+                  time.time(), robot, item.frame_id)
         if row:
             rowid = row[0]
             old_frames = set(json.loads(row[1])) - set(keyframes)
             self.db.execute('UPDATE items SET kind=?, level=?, start=?, "end"=?, text=?, '
                             'labels=?, score=?, pose=?, keyframes=?, keyframe_bytes=?, '
-                            'image_embedding=?, embedding=?, sources=?, raw_count=?, updated=? '
-                            'WHERE rowid=?', values + (rowid,))
+                            'image_embedding=?, embedding=?, sources=?, raw_count=?, updated=?, '
+                            'robot_id=?, frame_id=? WHERE rowid=?', values + (rowid,))
             self.db.execute('DELETE FROM fts WHERE rowid=?', (rowid,))
             self._unlink(old_frames)
         else:
             rowid = self.db.execute(
                 'INSERT INTO items(id, kind, level, start, "end", text, labels, score, '
                 'pose, keyframes, keyframe_bytes, image_embedding, embedding, sources, raw_count, '
-                'updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', (item.id,) + values).lastrowid
+                'updated, robot_id, frame_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                (item.id,) + values).lastrowid
         self.db.execute('INSERT INTO fts(rowid, text, labels) VALUES (?,?,?)',
                         (rowid, item.text, label_words(item.labels)))
         return rowid
@@ -421,10 +440,11 @@ class MemoryStore:
 
     # ---------------------------------------------------------------- reads
     def retrieve(self, query: str, top_k: int = 8, since: float = 0.0, until: float = 0.0,
-                 kinds: Optional[list[str]] = None,
-                 now: Optional[float] = None) -> list[MemoryItem]:
+                 kinds: Optional[list[str]] = None, now: Optional[float] = None,
+                 robot_ids: Optional[list[str]] = None) -> list[MemoryItem]:
         """Hybrid ranking: semantic similarity, keyword match (BM25) and recency."""
         kinds = [k for k in (kinds or []) if k]
+        robots, robot_args = self._robots_sql(robot_ids)
         for kind in kinds:
             if kind not in KINDS:
                 raise ValueError(f'unknown kind {kind!r}; expected {KINDS}')
@@ -438,8 +458,9 @@ class MemoryStore:
             if now is None:  # a full scan of "end": only when the caller has no clock
                 now = self.db.execute('SELECT MAX("end") FROM items').fetchone()[0] or 0.0
             if not query.strip():
-                sql = f'SELECT {self._COLUMNS} FROM items WHERE "end" >= ? AND start <= ?'
-                args = [since, hi if hi != math.inf else 1e18]
+                sql = (f'SELECT {self._COLUMNS} FROM items WHERE "end" >= ? AND start <= ? '
+                       f'AND {robots}')
+                args = [since, hi if hi != math.inf else 1e18, *robot_args]
                 if kinds:
                     sql += f' AND kind IN ({",".join("?" * len(kinds))})'
                     args += kinds
@@ -455,8 +476,9 @@ class MemoryStore:
             candidates = set(semantic) | set(keyword)
             if since or until:  # a time window: score everything inside it, not only global hits
                 window = self.db.execute('SELECT rowid, embedding FROM items WHERE "end" >= ? AND '
-                                         'start <= ? LIMIT 5000',
-                                         (since, hi if hi != math.inf else 1e18)).fetchall()
+                                         f'start <= ? AND {robots} LIMIT 5000',
+                                         (since, hi if hi != math.inf else 1e18, *robot_args)
+                                         ).fetchall()
                 for rowid, emb in window:
                     if rowid not in semantic and emb:
                         semantic[rowid] = float(np.frombuffer(emb, np.float32) @ qvec)
@@ -466,7 +488,8 @@ class MemoryStore:
             # rank the candidates on what ranking needs; whole rows only for the top k
             marks = ",".join("?" * len(candidates))
             rows = self.db.execute(f'SELECT rowid, kind, start, "end" FROM items WHERE rowid IN '
-                                   f'({marks})', list(candidates)).fetchall()
+                                   f'({marks}) AND {robots}',
+                                   list(candidates) + robot_args).fetchall()
             w_sem, w_kw, w_rec = self.weights
             scored = []
             for rowid, kind, start, end in rows:
@@ -518,3 +541,73 @@ class MemoryStore:
 
     def count(self) -> int:
         return self.db.execute('SELECT COUNT(*) FROM items').fetchone()[0]
+
+    # ---------------------------------------------------------------- compression's reads, writes
+    _ROW = ('rowid, id, kind, start, "end", text, labels, pose, keyframes, keyframe_bytes, '
+            'embedding, sources, raw_count, robot_id, frame_id')
+
+    def _row(self, r) -> Row:
+        (key, id_, kind, start, end, text, labels, pose, frames, nbytes, emb, sources, raw,
+         robot, frame) = r
+        return Row(key, id_, kind, start, end, text, labels_from_json(labels),
+                   tuple(json.loads(pose)) if pose else None, json.loads(frames), nbytes,
+                   np.frombuffer(emb, np.float32) if emb else None, json.loads(sources), raw,
+                   robot or self.robot_id, frame)
+
+    def compression_rows(self, kinds, level=None, end_before=None, newest_first=False,
+                         limit=None) -> list[Row]:
+        kinds = list(kinds)
+        own, args = self._robots_sql([self.robot_id])
+        sql = f'SELECT {self._ROW} FROM items WHERE kind IN ({",".join("?" * len(kinds))}) ' \
+              f'AND {own}'
+        args = kinds + args
+        if level is not None:
+            sql, args = sql + ' AND level=?', args + [level]
+        if end_before is not None:
+            sql, args = sql + ' AND "end" < ?', args + [end_before]
+        sql += f' ORDER BY start {"DESC" if newest_first else "ASC"} LIMIT ?'
+        with self._lock:
+            return [self._row(r) for r in self.db.execute(sql, args + [limit or -1])]
+
+    def nearest_episode(self, t: float) -> Optional[Row]:
+        own, args = self._robots_sql([self.robot_id])
+        with self._lock:
+            row = self.db.execute(f"SELECT {self._ROW} FROM items WHERE kind='episode' AND {own} "
+                                  'ORDER BY ABS((start + "end") / 2 - ?) LIMIT 1',
+                                  args + [t]).fetchone()
+        return self._row(row) if row else None
+
+    def replace(self, removed: list[Row], episodes: list[Episode]) -> None:
+        added = []
+        with self._lock:
+            self.db.execute('BEGIN IMMEDIATE')
+            try:
+                for row in removed:
+                    self.db.execute('DELETE FROM items WHERE rowid=?', (row.key,))
+                    self.db.execute('DELETE FROM fts WHERE rowid=?', (row.key,))
+                for ep in episodes:
+                    added.append(self._write(ep.item, ep.vector, ep.keyframes, ep.keyframe_bytes,
+                                             ep.sources, ep.raw_count))
+                    self._unlink(ep.dropped)
+                self._bump('generation')
+                self.db.execute('COMMIT')
+            except BaseException:
+                self.db.execute('ROLLBACK')
+                raise
+            self.index.remove([row.key for row in removed])
+            if added:
+                self.index.add(added, np.stack([ep.vector for ep in episodes]))
+
+    def promote(self, kinds, end_before: float) -> int:
+        kinds = list(kinds)
+        own, args = self._robots_sql([self.robot_id])
+        with self._lock:
+            moved = self.db.execute(f"UPDATE items SET level='long' WHERE level='short' AND kind "
+                                    f'IN ({",".join("?" * len(kinds))}) AND "end" < ? AND {own}',
+                                    kinds + [end_before] + args).rowcount
+            self._bump('generation')
+        return moved
+
+    def keyframe_size(self, name: str) -> Optional[int]:
+        path = self.root / 'keyframes' / name
+        return path.stat().st_size if path.exists() else None

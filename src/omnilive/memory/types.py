@@ -174,6 +174,8 @@ class MemoryItem:
     pose: Optional[Pose] = None
     keyframe_jpeg: bytes = b''
     image_embedding: Optional[list[float]] = None
+    robot_id: str = ''  # the robot that perceived it; '' = the memory's own robot
+    frame_id: str = ''  # the frame of `pose` ('map', 'odom'); '' without a pose
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

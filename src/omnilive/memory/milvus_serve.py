@@ -1,0 +1,45 @@
+"""Runs a Milvus standalone server (PyPI `milvus`, embedded Milvus 2.3) until SIGTERM/SIGINT.
+
+Run by path with the interpreter of the venv that holds `milvus` (scripts/setup.sh makes it under
+~/.cache/omnilive/milvus-venv; it imports nothing from omnilive, whose runtime venv it is not in):
+
+    ~/.cache/omnilive/milvus-venv/bin/python src/omnilive/memory/milvus_serve.py DATA_DIR PORT
+
+Prints READY once the server answers. The other ports it needs (etcd, coordinators) are ones the
+system reports free, not Milvus' fixed defaults, so several servers (or a restarted one whose
+old sockets linger) do not collide.
+"""
+import signal
+import socket
+import sys
+import threading
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def main() -> int:
+    from milvus import default_server as server
+    data_dir, port = sys.argv[1], int(sys.argv[2])
+    server.set_base_dir(data_dir)
+    server.config.set('proxy_port', port)
+    for key in server.config_keys:
+        if key.endswith('_port') and key != 'proxy_port':
+            server.config.set(key, free_port())
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    server.start()
+    print('READY', flush=True)
+    try:
+        stop.wait()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
