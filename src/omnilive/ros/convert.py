@@ -71,6 +71,8 @@ def item_to_msg(item: MemoryItem):
     msg.score = float(item.score)
     msg.has_pose = item.pose is not None
     msg.pose = pose_to_msg(item.pose)
+    msg.robot_id = item.robot_id
+    msg.frame_id = item.frame_id if item.pose is not None else ''
     if item.keyframe_jpeg:
         msg.keyframe.format = 'jpeg'
         msg.keyframe.data = item.keyframe_jpeg
@@ -96,4 +98,6 @@ def item_from_msg(msg) -> MemoryItem:
         pose=pose_from_msg(msg.pose) if msg.has_pose else None,
         keyframe_jpeg=bytes(msg.keyframe.data),
         image_embedding=list(msg.image_embedding) or None,
+        robot_id=msg.robot_id,
+        frame_id=msg.frame_id if msg.has_pose else '',
     )
