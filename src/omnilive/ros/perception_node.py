@@ -57,6 +57,7 @@ RUN_TIME_TARGETS = {
     'self_voice.tail_s': ['hearing.listener.cfg.self_voice_tail_s'],
     'self_voice.margin_db': ['hearing.listener.cfg.self_voice_margin_db'],
     'sound_events.threshold': ['hearing.listener.cfg.sound_threshold'],
+    'asr.beam_size': ['hearing.transcriber.beam_size'],
     'object_detector.score_threshold': ['analyzer.detector.score_threshold'],
     'ocr.every_n_frames': ['analyzer.ocr_every'], 'classifier.min_score': ['analyzer.min_score'],
     **{f'scene.{a}': [f'clips.segmenter.{a}'] for a in ('threshold', 'min_frames', 'max_frames')},

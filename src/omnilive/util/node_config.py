@@ -78,7 +78,7 @@ class AsrConfig:
     device: str = _device()
     threads: int = _threads(2)
     compute_type: str = param('int8', 'CTranslate2 compute type', restart=True)
-    beam_size: int = param(5, 'beam width', restart=True, range=(1, 20))
+    beam_size: int = param(5, 'beam width', range=(1, 20))
     window_s: float = param(15.0, "Whisper encoder window for utterances shorter than it (s); "
                             "30: Whisper's fixed window for every utterance", restart=True,
                             range=(1.0, 30.0))
