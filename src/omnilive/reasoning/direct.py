@@ -121,7 +121,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_count,) if lang.asks_count(question) else \
-        (_said, _read, _when, _note, _seen_at, _attribute, _listed, _heard, _seen)
+        (_said, _read, _when, _note, _seen_at, _who, _attribute, _listed, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -282,8 +282,8 @@ def _but(m: Mention, now: float, problem: tuple[str, str], colour: bool = False)
 def _wearing(relation: questions.Relation, m: Mention) -> tuple[str, str]:
     """('yes', '') when a person label's clothing has the colour asked, else why not."""
     colour = relation.thing.colour
-    outfits = [o for o in (questions.attribute(m.label, 'clothing') or ())
-               if isinstance(o, Mapping)]
+    outfits = [p['clothing'] for p in questions.people_of(m.label)
+               if isinstance(p.get('clothing'), Mapping)]
     if colour is None:  # "wearing a hat": clothes are only noticed by colour
         return ('unchecked', f'I cannot tell whether they were {relation.phrase.rstrip("?.")}')
     if not outfits:
@@ -438,6 +438,97 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
     far = {'near': ', near me', 'far': ', far away'}.get(distance, '')
     return f'I saw the {m.name} {_place(questions.attribute(m.label, "position"))} of my ' \
            f'view{far}, {relative(m.item.end, now)}.'
+
+
+def _person(person: Mapping) -> str:
+    """'a person in a red top and blue trousers, sitting, holding a cup': what perception noticed
+    of one person (docs/architecture.md, people and relations)."""
+    worn = person.get('clothing') or {}
+    dress = ' and '.join(([f'a {worn["upper"]} top'] if worn.get('upper') else []) +
+                         ([f'{worn["lower"]} trousers'] if worn.get('lower') else []))
+    parts = ['a person' + (f' in {dress}' if dress else '')]
+    doing = [v for v in (person.get('posture'), person.get('activity')) if v and
+             v != 'standing still']
+    if person.get('arms') == 'waving':
+        doing.append('waving')
+    parts += list(dict.fromkeys(doing))
+    held = list(person.get('holding') or ())
+    if held:
+        parts.append('holding ' + _and([describe.plural(h, 1) for h in held]))
+    return ', '.join(parts)
+
+
+def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
+          colour: Optional[str]) -> tuple[str, str]:
+    """('yes', '') when the person is what a "who" question asks (sitting, holding a cup, in
+    red), ('no', what they were instead) or ('unknown', what was not noticed)."""
+    if state:
+        states = [person.get('posture'), person.get('activity'),
+                  'waving' if person.get('arms') == 'waving' else None]
+        if state not in states:
+            return ('unknown', f'whether they were {state}') if not any(states) else \
+                ('no', _and([s for s in states if s]))
+    if holding is not None:
+        held = list(person.get('holding') or ())
+        if not held:
+            return 'unknown', f'whether they were holding {describe.plural(str(holding), 1)}'
+        if not any(questions.match(holding, Label(OBJECT, h)) for h in held):
+            return 'no', 'holding ' + _and([describe.plural(h, 1) for h in held])
+    if colour:
+        worn = [c for c in (person.get('clothing') or {}).values() if c]
+        if not worn:
+            return 'unknown', 'what they wore'
+        if colour not in worn:
+            return 'no', 'in ' + _and(dict.fromkeys(worn))
+    return 'yes', ''
+
+
+# "who" questions that what people looked like and did can answer
+_WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|notice|noticed|spot|'
+                       r'spotted|meet|met)\b|(?:did\s+)?you\s+saw\b|(?:came|walked|went|passed|'
+                       r'entered)\b|(?:was|were|is|are)\s+(?:holding|carrying|wearing|dressed|'
+                       r'sitting|seated|standing|lying|walking|waving|in|at|there|here|near|next|'
+                       r'by|beside|with|around|present|visible)\b)', re.IGNORECASE)
+
+
+def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Who did you see?", "who was holding the cup?", "who was sitting?", "who was wearing
+    red?": the people seen, each with what perception noticed of them (clothing, posture,
+    activity, what they held); what it did not notice is said, not guessed. People are not
+    recognised: "who" is answered by what they looked like and did."""
+    if parsed.form != 'who' or heard or parsed.modality not in ('seen', 'note') or \
+            not _WHO_SEEN.match(question):
+        return None  # "who owned the bicycle?" is not in what was seen
+    people = [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
+              and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
+    if not people:
+        return None
+    state = next((questions.STATES[w] for w in re.findall(r'[a-z]+', question.lower())
+                  if w in questions.STATES), None)
+    m = re.match(r'\s*who\s+(?:was|were|is|are)\s+(.+)', question, re.IGNORECASE)
+    if m:  # "who was holding a cup?" read as "someone holding a cup"
+        parsed = questions.parse(f'Did you see someone {m.group(1)}')
+    holding = next((r.thing for r in parsed.relations if r.kind in ('holding', 'with')), None)
+    colour = next((r.thing.colour for r in parsed.relations if r.kind == 'wearing'), None)
+    judged = []
+    for m in sorted(people, key=lambda m: -m.item.end):
+        for person in questions.people_of(m.label) or [{}]:
+            judged.append((m, person, _fits(person, state, holding, colour)))
+    fitting = [(m, p) for m, p, (status, _) in judged if status == 'yes']
+    if fitting:
+        seen = [f'{_person(p) if p else _some(m)} {relative(m.item.end, now)}'
+                for m, p in fitting[:3]]
+        unnoticed = '' if state or holding or colour or any(p for _, p in fitting[:3]) else \
+            '; I did not notice what they wore'
+        return f'I saw {_and(seen)}{unnoticed}.'
+    m, person, (status, text) = judged[0]
+    asked = ' '.join(w for w in (state, f'holding {describe.plural(str(holding), 1)}'
+                                 if holding else '', f'in {colour}' if colour else '') if w)
+    if status == 'no':
+        return f'I did not see anyone {asked}; I saw {_person(person)} ' \
+               f'{relative(m.item.end, now)}.'
+    return f'I saw {_person(person) if person else _some(m)} {relative(m.item.end, now)}, ' \
+           f'but I did not notice {text}.'
 
 
 def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

@@ -337,14 +337,44 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
     return None
 
 
+# what people were doing, as perception stores it (docs/architecture.md, people and relations)
+STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
+          'stood': 'standing', 'lying': 'lying', 'walking': 'walking', 'walked': 'walking',
+          'waving': 'waving', 'waved': 'waving'}
+
+
+def people_of(label: Label) -> list[Mapping]:
+    """The people a person label followed, each a mapping of what is known of them ('posture',
+    'activity', 'arms', 'clothing', 'holding', 'position'); from older labels, their outfits
+    only; [] when nothing was noticed."""
+    people = [p for p in attribute(label, 'people') or () if isinstance(p, Mapping)]
+    if people:
+        return people
+    return [{'clothing': c} for c in attribute(label, 'clothing') or () if isinstance(c, Mapping)]
+
+
+def held_by(label: Label) -> list[str]:
+    """Names of what the label's people (or the label itself) were seen holding."""
+    held = [h for p in people_of(label) for h in p.get('holding') or ()]
+    held += [other for rel, other in (attribute(label, 'relations') or ()) if rel == 'holding']
+    return list(dict.fromkeys(held))
+
+
+def states_of(label: Label) -> list[str]:
+    """What the label's people were doing: 'sitting', 'walking', 'waving' ..."""
+    states = [v for p in people_of(label) for k in ('posture', 'activity') if (v := p.get(k))]
+    states += ['waving' for p in people_of(label) if p.get('arms') == 'waving']
+    states += list(attribute(label, 'postures') or ()) + list(attribute(label, 'activities') or ())
+    return list(dict.fromkeys(states))
+
+
 def colours_of(label: Label) -> tuple[str, ...]:
     """The colours noticed on a label; a person's clothes' colours when that is all there is."""
     found = attribute(label, 'colours')
     if found:
         return tuple(found)
-    clothing = attribute(label, 'clothing') or ()
-    return tuple(c for outfit in clothing if isinstance(outfit, Mapping)
-                 for c in outfit.values() if c)
+    return tuple(dict.fromkeys(c for person in people_of(label)
+                               for c in (person.get('clothing') or {}).values() if c))
 
 
 # ---------------------------------------------------------------------- scope

@@ -1,0 +1,64 @@
+""""Who" questions: the people seen, with what perception noticed of them (clothing, posture,
+activity, what they held: the `people` attributes of a person label, docs/architecture.md), and
+plainly what it did not notice when those attributes are absent (older labels have none)."""
+import pytest
+
+from omnilive.memory.types import OBJECT, Label, MemoryItem
+from omnilive.reasoning import direct
+
+NOW = 8000.0
+
+
+def clip(id_, start, labels):
+    return MemoryItem(id=id_, kind='clip', start=start, end=start + 10, labels=labels, text='')
+
+
+OFFICE = clip('office', NOW - 130, [
+    Label(OBJECT, 'person', 2, synset='person.n.01', attributes={
+        'categories': ['person'], 'postures': ['sitting', 'standing'],
+        'people': [{'posture': 'sitting', 'clothing': {'upper': 'white'},
+                    'holding': ['bottle'], 'position': 'right'},
+                   {'posture': 'standing', 'activity': 'walking',
+                    'clothing': {'upper': 'black', 'lower': 'blue'}}]}),
+    Label(OBJECT, 'bottle', 1, attributes={'colours': ['white']})])
+HALL = clip('hall', NOW - 600, [Label(OBJECT, 'person', 1)])  # stored before person attributes
+
+
+@pytest.mark.parametrize('question, expected', [
+    ('Who did you see?',
+     'I saw a person in a white top, sitting, holding a bottle about 2 minutes ago, a person in '
+     'a black top and blue trousers, standing, walking about 2 minutes ago and a person about '
+     '10 minutes ago.'),
+    ('Who was holding a bottle?',
+     'I saw a person in a white top, sitting, holding a bottle about 2 minutes ago.'),
+    ('Who was sitting?',
+     'I saw a person in a white top, sitting, holding a bottle about 2 minutes ago.'),
+    ('Who was wearing black?',
+     'I saw a person in a black top and blue trousers, standing, walking about 2 minutes ago.'),
+    ('Who was holding a cup?',
+     'I did not see anyone holding a cup; I saw a person in a white top, sitting, holding a '
+     'bottle about 2 minutes ago.'),
+    ('Who was wearing red?',
+     'I did not see anyone in red; I saw a person in a white top, sitting, holding a bottle '
+     'about 2 minutes ago.'),
+])
+def test_who_with_person_attributes(question, expected):
+    assert direct.answer(question, [OFFICE, HALL], None, NOW) == expected
+
+
+@pytest.mark.parametrize('question, expected', [
+    ('Who did you see?', 'I saw a person about 10 minutes ago; I did not notice what they wore.'),
+    ('Who was holding a cup?', 'I saw a person about 10 minutes ago, but I did not notice '
+                               'whether they were holding a cup.'),
+    ('Who was sitting?', 'I saw a person about 10 minutes ago, but I did not notice whether '
+                         'they were sitting.'),
+    ('Who was wearing red?', 'I saw a person about 10 minutes ago, but I did not notice what '
+                             'they wore.'),
+])
+def test_who_without_person_attributes(question, expected):
+    assert direct.answer(question, [HALL], None, NOW) == expected
+
+
+def test_who_with_nobody_seen_is_left_to_the_next_step():
+    assert direct.answer('Who did you see?', [clip('empty', NOW - 50, [Label(OBJECT, 'cup', 1)])],
+                         None, NOW) is None
