@@ -130,3 +130,21 @@ def test_clock_time_is_the_latest_such_time_not_after_now():
     assert clock_time('what happened at 11 pm', 86400 * 3 + 16 * 3600) == 86400 * 2 + 23 * 3600
     assert clock_time('did you see 3 people at 3?', NOW) is None  # no am/pm: not a time
     assert without_time('did you see a dog at 10:05?') == 'did you see a dog ?'
+
+
+@pytest.mark.parametrize('question, expected', [
+    ('Did you see a dog before the phone rang?',
+     'No, I saw a dog about 10 minutes ago, after I heard a telephone bell ringing.'),
+    ('Did you see a dog after the phone rang?',
+     'Yes, I saw a dog about 10 minutes ago, after I heard a telephone bell ringing.'),
+    ('Did you see a cup when the phone rang?',
+     'Yes, I saw 2 cups about 10 minutes ago, when I heard a telephone bell ringing.'),
+    ('Did you see the cars before or after the dog?',
+     'I saw 3 cars about 9 minutes ago, after I saw a dog.'),
+    ('Did you see the umbrella before or after the dog?',
+     'I saw an umbrella about 10 minutes ago, before I saw a dog.'),
+    ('Did you see a giraffe before the phone rang?',
+     'I have no record of a giraffe seen around then.'),
+])
+def test_order_between_events(question, expected):
+    assert direct.answer(question, ITEMS, None, NOW) == expected

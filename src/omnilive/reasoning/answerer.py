@@ -220,6 +220,10 @@ class Answerer:
             return [i for i in candidates if i.start <= now]
         since, until = events.window(anchored, event)
         near = [i for i in self.retrieve('', k, since, until, kinds) if i.id != event.item.id]
+        if anchored.thing is not None:  # "did you see a cat before the alarm?": the cats too
+            seen = {i.id for i in near} | {event.item.id}
+            near += [i for i in self.retrieve(str(anchored.thing), k, 0.0, 0.0, kinds)
+                     if i.id not in seen]
         return [event.item] + [i for i in near if i.start <= now]
 
     def _relevant(self, question: str, items: list[MemoryItem], focus: Optional[str],

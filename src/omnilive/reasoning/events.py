@@ -27,8 +27,9 @@ BEFORE_S = 60.0
 DURING_PAD_S = 2.0  # a sound 1 s before a clip began was heard while that scene was in view
 
 _LEAD = r'(?:right |just |immediately |shortly |soon |straight )?'
-_EVENT = re.compile(rf'\b(?:{_LEAD}(after|before)|(when|while|as soon as|at the moment|the moment'
-                    rf'|during))\s+(?:the time\s+)?(.+)$')
+_EVENT = re.compile(rf'\b(?:{_LEAD}(before or after|after or before|after|before)|(when|while|'
+                    rf'as soon as|at the moment|the moment|during))\s+(?:the time\s+)?(.+)$')
+_YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were)\b')
 _ORDER = re.compile(r'\b(first|last|latest|most recent|earliest|final)\b')
 _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the person|the user)\s+'
                    r'(?:(?:asked|told) you to (?:remember|note)|said|say|says|told you|asked|'
@@ -36,7 +37,8 @@ _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the per
                    r'(.*)$')
 _HEARD = re.compile(r'\b(?:you\s+)?(?:heard|hear|noticed the sound of)\s+(?:a |an |the |some )?'
                     r'(.*)$')
-_SEEN = re.compile(r'\b(?:you\s+)?(?:saw|see|seen|spotted|noticed|looked at)\s+(.*)$')
+_SEEN = re.compile(r'\b(?:you\s+)?(?:(?:were|was)\s+)?(?:saw|see|seen|spotted|noticed|looked at|'
+                   r'looking at|watching|watched)\s+(.*)$')
 # a verb that says an event was a sound ("the dog barked", "the phone rang", "a bang happened")
 _SOUNDED = re.compile(r'\b(rang|ring|rings|ringing|barked|barks|barking|beeped|beeping|honked|'
                       r'knocked|knocking|buzzed|went off|sounded|played|clapped|banged|slammed|'
@@ -51,10 +53,11 @@ class Anchored:
     """What a question asks in relation to an event or to memory's order."""
 
     asks: str                        # 'seen' | 'heard' | 'said': what to report
-    relation: str                    # 'during' | 'after' | 'before' | 'first' | 'last'
+    relation: str    # 'during' | 'after' | 'before' | 'order' (before or after?) | 'first'...
     event: str = ''                  # the anchor as asked: 'the phone rang', 'hello'
     event_modality: str = ''         # 'heard' | 'said' | 'seen' | '' (any)
-    thing: Optional[questions.Thing] = None  # first/last of a thing: "the first car you saw"
+    # the thing asked about: "the first car you saw", "did you see a cat before the alarm?"
+    thing: Optional[questions.Thing] = None
 
 
 def _asked(head: str) -> str:
@@ -88,15 +91,23 @@ def parse(question: str) -> Optional[Anchored]:
                       q[:m.start()]):
         head = q[:m.start()]
         relation = m.group(1) or 'during'
+        relation = 'order' if ' or ' in relation else relation
         phrase, modality = _event(m.group(3))
-        if phrase and not re.fullmatch(r'(that|this|it|then|now)', phrase):
-            return Anchored(_asked(head), relation, phrase, modality)
-        return None
+        if not phrase or re.fullmatch(r'(that|this|it|then|now)', phrase):
+            return None
+        # "did you see a cat before the alarm?", "did you see X before or after Y?": the thing
+        # whose time is compared with the event's
+        thing = questions.parse(head).target if _YES_NO.match(head) or relation == 'order' \
+            else None
+        if relation == 'order' and thing is None:
+            return None
+        return Anchored(_asked(head), relation, phrase, modality, thing)
     q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
                           q[m.end():]) and \
-            re.match(r'\s*(what|which|who|tell|name|describe)\b', q):
+            re.match(r'\s*(what|which|who|tell|name|describe)\b', q) and \
+            not re.match(r'\s*which\s+(?:did|do|one)\b', q):  # "which did you see first?"
         head = q[:m.start()] + ' ' + q[m.end():]
         relation = 'first' if m.group(1) in ('first', 'earliest') else 'last'
         # "what did the last sign say?", "what was the last thing I said?" are other questions
@@ -142,10 +153,10 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
         for label in item.labels:
             if label.kind == SOUND and anchored.event_modality in ('heard', ''):
                 m = questions.match(thing, label, sound=True)
-                if m is not None and not m.unchecked:
+                if m is not None:  # a sound label naming one noun of the event still times it
                     name = label.name.split(',')[0].strip().lower()
-                    found.append((1.0, item.end, Event(item, f'heard {describe.plural(name, 1)}',
-                                                       item.start, item.end)))
+                    found.append((0.8 if m.unchecked else 1.0, item.end, Event(
+                        item, f'heard {describe.plural(name, 1)}', item.start, item.end)))
             elif label.kind == OBJECT and anchored.event_modality in ('seen', ''):
                 m = questions.match(thing, label)
                 if m is not None and not m.unchecked:
@@ -206,6 +217,8 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     event = find(anchored, items)
     if event is None:
         return _unknown(anchored)
+    if anchored.thing is not None:
+        return _compared(anchored, event, items, now)
     since, until = window(anchored, event)
     around = [i for i in items if i is not event.item and i.end >= since and i.start <= until
               and _what(i, anchored.asks)]
@@ -236,6 +249,54 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         return f'I {event.said} {relative(event.end, now)}, at {clock(event.end)}, but ' \
                f'{nothing}.'
     return f'{when}, {_VERB[anchored.asks]} {what}.'
+
+
+def _occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[MemoryItem, str]]:
+    """Items holding the thing asked about, each with how the answer names it."""
+    kind = SOUND if anchored.asks == 'heard' else OBJECT
+    out = []
+    for item in items:
+        for label in item.labels:
+            if label.kind != kind:
+                continue
+            m = questions.match(anchored.thing, label, sound=kind == SOUND)
+            if m is not None and (not m.unchecked or kind == SOUND):
+                name = label.name.split(',')[0].strip().lower()
+                out.append((item, describe.plural(name, 1 if kind == SOUND else
+                                                   max(1, label.count))))
+                break
+    return out
+
+
+def _compared(anchored: Anchored, event: Event, items: list[MemoryItem], now: float) -> str:
+    """"Did you see a cat before the alarm rang?", "did you see X before or after Y?": the
+    thing's time compared with the event's."""
+    verb = 'heard' if anchored.asks == 'heard' else 'saw'
+    seen = [(i, what) for i, what in _occurrences(anchored, items) if i is not event.item or
+            anchored.relation == 'during']
+    if not seen:
+        return f'I have no record of {describe.plural(str(anchored.thing), 1)} ' \
+               f'{"heard" if verb == "heard" else "seen"} around then.'
+
+    def relation(item: MemoryItem) -> str:
+        if item.end <= event.start + DURING_PAD_S and item.start < event.start:
+            return 'before'
+        if item.start >= event.end - DURING_PAD_S and item.end > event.end:
+            return 'after'
+        return 'during'
+    asked = anchored.relation
+    fitting = [(i, w) for i, w in seen if relation(i) == asked or
+               (asked == 'during' and relation(i) != 'during' and
+                min(abs(i.end - event.start), abs(i.start - event.end)) <= DURING_PAD_S)]
+    if asked != 'order' and fitting:
+        item, what = min(fitting, key=lambda iw: abs(iw[0].end - event.end))
+        word = 'when' if asked == 'during' else asked
+        return f'Yes, I {verb} {what} {relative(item.end, now)}, {word} I {event.said}.'
+    item, what = min(seen, key=lambda iw: abs(iw[0].end - event.end))
+    actual = relation(item)
+    word = 'at the same time as' if actual == 'during' else actual
+    text = f'I {verb} {what} {relative(item.end, now)}, {word} I {event.said}.'
+    return text if asked == 'order' else f'No, {text}'
 
 
 def _unknown(anchored: Anchored) -> str:
