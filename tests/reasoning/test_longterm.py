@@ -77,3 +77,14 @@ def test_questions_about_the_first_minutes(compressed, question, expected):
                         start_of_memory=lambda: T0)
     answer = answerer.answer(question, NOW).answer
     assert expected in answer, answer
+
+
+def test_an_episode_label_takes_synset_and_attributes_from_the_first_clip_that_has_them():
+    from types import SimpleNamespace
+
+    from omnilive.memory.compressor import merge_labels
+    rows = [SimpleNamespace(labels=[obj('dog', 1)]),  # a clip stored before attributes
+            SimpleNamespace(labels=[obj('dog', 2, 'dog.n.01', categories=['dog', 'animal'])])]
+    dog, = merge_labels(rows)
+    assert (dog.count, dog.synset, dog.attributes['categories']) == (2, 'dog.n.01',
+                                                                      ('dog', 'animal'))
