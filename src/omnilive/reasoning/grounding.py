@@ -53,10 +53,11 @@ def echoes(answer: str, question: str) -> bool:
         return True
     if _YES.match(text) or _NO.match(text):
         return False  # a yes or no answers a yes/no question, however closely it repeats it
+    ratio = difflib.SequenceMatcher(None, said, asked).ratio()
     if _QUESTION_START.match(text) and _QUESTION_START.match(question) and \
-            said.split()[0] == asked.split()[0]:
-        return True  # begins like the question: "What did you see ..." -> "What I saw ..."
-    return difflib.SequenceMatcher(None, said, asked).ratio() >= 0.8
+            said.split()[0] == asked.split()[0] and ratio >= 0.6:
+        return True  # the question's words, begun as the question is ("What did I see ...")
+    return ratio >= 0.8
 
 
 def _said_numbers(text: str) -> set[int]:
