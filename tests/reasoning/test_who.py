@@ -62,3 +62,17 @@ def test_who_without_person_attributes(question, expected):
 def test_who_with_nobody_seen_is_left_to_the_next_step():
     assert direct.answer('Who did you see?', [clip('empty', NOW - 50, [Label(OBJECT, 'cup', 1)])],
                          None, NOW) is None
+
+
+@pytest.mark.parametrize('question, items, expected', [
+    ('Was anyone sitting?', [OFFICE], 'Yes, I saw a person sitting about 2 minutes ago.'),
+    ('Was anybody waving?', [OFFICE], 'I saw 2 people about 2 minutes ago, but they were '
+                                      'sitting, standing and walking, not waving.'),
+    ('Was anyone sitting?', [HALL], 'I saw a person about 10 minutes ago; I did not notice '
+                                    'whether they were sitting.'),
+    ('Did you see anyone in the sitting room?', [HALL],
+     'I saw a person about 10 minutes ago, but I cannot tell whether they were in the sitting '
+     'room.'),
+])
+def test_yes_no_about_what_people_were_doing(question, items, expected):
+    assert direct.answer(question, items, None, NOW) == expected

@@ -261,6 +261,14 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
         elif position != thing.position:
             out.append(('no', f'{it} {"were" if it == "they" else "was"} {_place(position)}, '
                               f'not {_place(thing.position)}'))
+    if thing.state:
+        states = questions.states_of(label)
+        if not states:
+            be = 'were' if it == 'they' else 'was'
+            out.append(('unknown', f'I did not notice whether {it} {be} {thing.state}'))
+        elif thing.state not in states:
+            out.append(('no', f'{it} {"were" if it == "they" else "was"} {_and(states)}, '
+                              f'not {thing.state}'))
     if thing.distance:
         distance = questions.attribute(label, 'distance')
         if not distance:
@@ -360,7 +368,9 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
     for m in sorted(supported, key=lambda m: -m.item.end):
         refusal = _relations(m, [] if relations is None else relations, items, now)
         if refusal is None:
-            return 'yes', f'{_some(m, thing.colour)} {relative(m.item.end, now)}'
+            seen = f'{describe.plural(m.name, 1)} {thing.state}' if thing.state else \
+                _some(m, thing.colour)  # "a person sitting": at least one of them was
+            return 'yes', f'{seen} {relative(m.item.end, now)}'
         refusals.append(refusal)
     return 'partial', refusals[0]
 

@@ -91,13 +91,18 @@ crinkle crinkling crinkled go going went off play playing played'''.split()}
 # words of a question that are neither things nor qualifiers
 FILLER = set('''any some anywhere somewhere ever other kind kinds type types sort sorts all
 every single really actually else colour color colours colors side also did do does spot
-spotted observe observed find found encounter encountered catch caught get got happen there's'''
+spotted observe observed find found encounter encountered catch caught get got happen there's
+down'''
              .split())
 RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
              ('wearing', r'wearing|dressed in|in an?|who (?:was|were|is|are) wearing'),
              ('next to', r'next to|beside|near|close to|by the'),
              ('with', r'with|and (?:his|her|their)'),
              ('in', r'in|on|under|inside|at')]
+# what people were doing, as perception stores it (docs/architecture.md, people and relations)
+STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
+          'stood': 'standing', 'lying': 'lying', 'walking': 'walking', 'walked': 'walking',
+          'waving': 'waving', 'waved': 'waving'}
 CLOTHES_UPPER = {'shirt', 'jacket', 'coat', 'top', 'sweater', 'hoodie', 'jumper', 't-shirt',
                  'blouse', 'vest', 'dress'}
 CLOTHES_LOWER = {'trousers', 'pants', 'jeans', 'skirt', 'shorts', 'trouser'}
@@ -120,6 +125,7 @@ class Thing:
     count: Optional[int] = None
     position: Optional[str] = None      # 'left' | 'centre' | 'right'
     distance: Optional[str] = None      # 'near' | 'far'
+    state: Optional[str] = None         # what a person was doing: 'sitting', 'walking' (STATES)
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -194,11 +200,13 @@ def _thing(text: str, position: Optional[str] = None,
     tokens = [t for t in re.findall(r"[a-z0-9'-]+", text.lower())
               if t not in STOPWORDS and t not in FILLER and
               (t not in lang.GENERIC or t in PEOPLE) and len(t) > 1]
-    colour, count, words = None, None, []
+    colour, count, state, words = None, None, None, []
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
         if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES):  # an orange
             colour = colour or COLOUR_WORDS[token]
+        elif token in STATES and i > 0:  # "anyone sitting" (not "sitting room")
+            state = state or STATES[token]
         elif token.isdigit() or token in _NUMBER:
             count = int(token) if token.isdigit() else _NUMBER[token]
         elif token in PEOPLE:
@@ -211,7 +219,7 @@ def _thing(text: str, position: Optional[str] = None,
             words.append(lang.singular(token))
     if not words and colour is None:
         return None
-    return Thing(tuple(words), colour, count, position, distance)
+    return Thing(tuple(words), colour, count, position, distance, state)
 
 
 def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Question:
@@ -335,12 +343,6 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
         if at >= 0 and at + len(cat) == len(asked):  # the phrase ends with the category
             return Match(label, 'category', asked[:at])
     return None
-
-
-# what people were doing, as perception stores it (docs/architecture.md, people and relations)
-STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
-          'stood': 'standing', 'lying': 'lying', 'walking': 'walking', 'walked': 'walking',
-          'waving': 'waving', 'waved': 'waving'}
 
 
 def people_of(label: Label) -> list[Mapping]:
