@@ -14,6 +14,7 @@ from typing import Optional
 
 import numpy as np
 
+from omnilive.audio import transcript
 from omnilive.audio.endpointing import CHUNK, RATE, Endpointer, Utterance
 from omnilive.audio.pcm import rms_db
 from omnilive.audio.queries import QueryDetector
@@ -184,9 +185,11 @@ class Listener:
         speech, top = self.speech_score(utt.pcm)
         if speech < self.cfg.min_speech_score:
             return None  # a phone ring or music the VAD let through
-        result = transcriber.transcribe(utt.pcm, language=language or None)
+        result = transcriber.transcribe(utt.pcm, language=language or None,
+                                        initial_prompt=transcript.prompt(queries.wake))
         if not result.text or result.confidence < 0.2:
             return None
-        decision = queries.classify(result.text)
-        return HeardUtterance(utt.start, utt.end, result.text, result.language,
+        text = transcript.normalise(result.text)
+        decision = queries.classify(text)
+        return HeardUtterance(utt.start, utt.end, text, result.language,
                               result.confidence, decision.kind, decision.reason)

@@ -1,6 +1,9 @@
 """Speech recognition alone (library, no ROS): time per utterance and word error rate of the
 configured Whisper (short encoder window) against Whisper's fixed 30 s window, same model and
-beam, on the LibriVox clips of pocketsphinx-testdata and on spoken questions (espeak-ng)."""
+beam, on the LibriVox clips of pocketsphinx-testdata and on spoken questions (espeak-ng); and
+the WER on spoken numbers, clock times and names and how often the wake word is heard, with
+Whisper as it comes (no prompt, its own way of writing numbers) against our decoding (the prompt
+and number normalisation of omnilive.audio.transcript), in the same run."""
 from __future__ import annotations
 
 import re
@@ -68,3 +71,81 @@ def asr_figures(section: Section, n_questions: int, log=print) -> None:
                 base['questions']['wer'] * 100, "Whisper's 30 s window")
     section.details.update(results=results, window_s=params['asr.window_s'],
                            beam_size=params['asr.beam_size'])
+    content_figures(section, params, log)
+
+
+# scripts spoken by espeak-ng (the references are these scripts, written as people write them)
+NUMBERS_TIMES = [
+    'The meeting is at 3:30 pm in room 12.', 'Call me at 7:45 tomorrow morning.',
+    'My locker number is 4821.', 'The delivery comes at 11:15 am.',
+    'There were 26 boxes and 14 chairs.', 'Remember that the train leaves at 6:05 pm.',
+    'The bus left at 9:20 this morning.', 'Set an alarm for 5:40 am.',
+    'We need 3 apples and 12 eggs.', "The doctor's appointment is at 2:15 pm on Friday.",
+    'Room 208 is on the second floor.', 'Dinner is at 8 pm.']
+NAMES = ["Remember that Maria's birthday is in June.", 'Daniel left his keys on the table.',
+         'Anna and Peter went to the kitchen.', 'Tell Sofia that Lucas called.',
+         'Priya gave the book to James.', 'Mohammed parked the car outside.',
+         'Emma is meeting Oliver at noon.', 'Chen brought the red bag.']
+WAKE_QUESTIONS = ['what did you see?', 'where are my keys?', 'how many people came in?',
+                  'what time did Maria leave?', 'did you hear the phone ring?',
+                  'what color was the car?', 'who was in the kitchen?',
+                  'when did the meeting start?', 'what did the sign say?',
+                  'where did I put my glasses?']
+WAKE_WORD = 'robot'
+
+
+def compared(text: str) -> str:
+    """Text as WER compares it: lower case, words, digits and clock times (3:30) kept."""
+    text = re.sub(r'(?<!\d):|:(?!\d)', ' ', text.lower().replace('-', ' '))
+    return ' '.join(re.sub(r"[^a-z0-9:' ]", ' ', text).split())
+
+
+def content_figures(section: Section, params: dict, log=print) -> None:
+    """WER on numbers and times and on names, wake word heard, as it comes vs ours."""
+    import jiwer
+
+    from omnilive.audio import transcript
+    from omnilive.audio.queries import QueryDetector
+    from omnilive.bags import media
+    from omnilive.bench.stream import VOICES
+    from omnilive.models.asr import Transcriber
+    asr = Transcriber(threads=params['asr.threads'], beam_size=params['asr.beam_size'],
+                      window_s=params['asr.window_s'])
+    sets = {'numbers and times': NUMBERS_TIMES, 'names': NAMES,
+            'wake word': [f'{WAKE_WORD.capitalize()}, {q}' for q in WAKE_QUESTIONS]}
+    detector = QueryDetector(WAKE_WORD)
+    results = {}
+    for set_name, lines in sets.items():
+        voices = VOICES if set_name == 'wake word' else VOICES[:1] + VOICES[2:3]
+        clips = [(media.speak(line, v), line) for line in lines for v in voices]
+        out = {}
+        for how in ('as it comes', 'ours'):
+            hyps = []
+            for pcm, _ in clips:
+                if how == 'ours':
+                    text = asr.transcribe(pcm, initial_prompt=transcript.prompt(
+                        WAKE_WORD if set_name == 'wake word' else '')).text
+                    hyps.append(transcript.normalise(text))
+                else:
+                    hyps.append(asr.transcribe(pcm).text)
+            refs = [compared(ref) for _, ref in clips]
+            woken = [detector.classify(h).reason != 'no wake word' for h in hyps]
+            out[how] = {'wer': jiwer.wer(refs, [compared(h) for h in hyps]),
+                        'woken': sum(woken) / len(woken), 'hypotheses': hyps}
+        out['references'] = [ref for _, ref in clips]
+        results[set_name] = out
+        log(f'[asr] {set_name}: WER {out["as it comes"]["wer"]:.3f} -> {out["ours"]["wer"]:.3f}'
+            f', wake word {out["as it comes"]["woken"]:.2f} -> {out["ours"]["woken"]:.2f}')
+    numbers, names, wake = (results[k] for k in sets)
+    section.add(f'WER on spoken numbers and clock times ({len(numbers["references"])} lines)',
+                numbers['ours']['wer'] * 100, '%', numbers['as it comes']['wer'] * 100,
+                'Whisper as it comes (no prompt, no normalisation)', target='<= 10 %',
+                met=numbers['ours']['wer'] <= 0.10)
+    section.add(f'WER on sentences with names ({len(names["references"])} lines)',
+                names['ours']['wer'] * 100, '%', names['as it comes']['wer'] * 100,
+                'Whisper as it comes (no prompt, no normalisation)')
+    section.add(f'wake word heard in spoken questions ({len(wake["references"])})',
+                wake['ours']['woken'] * 100, '%', wake['as it comes']['woken'] * 100,
+                'Whisper as it comes (no prompt)', target='>= 95 %',
+                met=wake['ours']['woken'] >= 0.95)
+    section.details['content'] = results

@@ -1,0 +1,32 @@
+"""How transcripts write numbers: the forms Whisper base was seen to write for spoken clock times
+and codes (docs/benchmarks.md, spoken numbers) come out in one form; what is not a time stays."""
+import pytest
+
+from omnilive.audio.transcript import normalise, prompt
+
+
+@pytest.mark.parametrize('heard, written', [
+    ('The meeting is at 3.30 pm in room 12.', 'The meeting is at 3:30 pm in room 12.'),
+    ('Call me at 745 tomorrow morning.', 'Call me at 7:45 tomorrow morning.'),
+    ('My locker number is 4,821', 'My locker number is 4821'),
+    ('Remember that a train leaves at 6.0.5pm.', 'Remember that a train leaves at 6:05 pm.'),
+    ('Set an alarm for 5.40 am.', 'Set an alarm for 5:40 am.'),
+    ('It starts at three thirty p.m. sharp', 'It starts at 3:30 pm sharp'),
+    ("We leave at six o'clock", 'We leave at 6:00'),
+    ('The 3:30PM bus', 'The 3:30 pm bus'),
+    ('Dinner is at 8pm.', 'Dinner is at 8 pm.'),
+])
+def test_times_and_codes_are_written_one_way(heard, written):
+    assert normalise(heard) == written
+
+
+@pytest.mark.parametrize('text', [
+    'There were 26 boxes and 14 chairs.', 'We moved in at 2024 prices.', 'one two three',
+    'Room 208 is on the second floor.', 'I came at one point', 'pi is 3.14159',
+])
+def test_what_is_not_a_time_stays(text):
+    assert normalise(text) == text
+
+
+def test_the_prompt_is_the_wake_word_alone():
+    assert prompt('robot') == 'Robot,' and prompt('') is None
