@@ -9,6 +9,7 @@ Memory is only ever changed through the injected `remember` callable, for "remem
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import time
 from collections import deque
@@ -21,6 +22,8 @@ from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
 from omnilive.reasoning.timephrases import clock, relative, window
+
+log = logging.getLogger(__name__)
 
 # The stable part of every prompt: instructions and worked examples, identical for every question
 # and first in the prompt, so llama.cpp evaluates it once and reuses it (its KV cache keeps the
@@ -444,7 +447,10 @@ class Answerer:
             # the model echoed the question, contradicted its evidence or said nothing: an
             # honest sentence from the evidence itself, and answered_by says so
             self.replacements[why] = self.replacements.get(why, 0) + 1
-            text = grounding.honest(question, evidence, now)
+            honest = grounding.honest(question, evidence, now)
+            log.info('model answer replaced (%s; %d of %d model answers): %r -> %r', why,
+                     sum(self.replacements.values()), self.model_answers, text, honest)
+            text = honest
             result.answered_by, result.replaced = 'direct', why
             on_text(text)
             on_sentence(text)
