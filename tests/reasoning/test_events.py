@@ -148,3 +148,14 @@ def test_clock_time_is_the_latest_such_time_not_after_now():
 ])
 def test_order_between_events(question, expected):
     assert direct.answer(question, ITEMS, None, NOW) == expected
+
+
+@pytest.mark.parametrize('question, expected', [
+    ('Who was there when you saw the laptop?',
+     'When I saw a laptop (about 5 minutes ago, at 01:18:30), I saw a person.'),
+    ('Who was there when the phone rang?',  # the kitchen had cups and a table, nobody
+     'I heard a telephone bell ringing about 10 minutes ago, at 01:13:34, but I did not see '
+     'anyone then.'),
+])
+def test_who_was_there_when(question, expected):
+    assert direct.answer(question, ITEMS, None, NOW) == expected

@@ -58,6 +58,7 @@ class Anchored:
     event_modality: str = ''         # 'heard' | 'said' | 'seen' | '' (any)
     # the thing asked about: "the first car you saw", "did you see a cat before the alarm?"
     thing: Optional[questions.Thing] = None
+    people: bool = False             # "who was there when ...?": only the people seen
 
 
 def _asked(head: str) -> str:
@@ -101,7 +102,8 @@ def parse(question: str) -> Optional[Anchored]:
             else None
         if relation == 'order' and thing is None:
             return None
-        return Anchored(_asked(head), relation, phrase, modality, thing)
+        return Anchored(_asked(head), relation, phrase, modality, thing,
+                        people=bool(re.match(r'\s*who\b', head)))
     q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
@@ -189,8 +191,10 @@ def window(anchored: Anchored, event: Event) -> tuple[float, float]:
     return event.start - DURING_PAD_S, event.end + DURING_PAD_S
 
 
-def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset()) -> str:
-    """What an item holds of the asked modality, as said in an answer ('' when nothing)."""
+def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
+          people: bool = False) -> str:
+    """What an item holds of the asked modality, as said in an answer ('' when nothing);
+    with `people`, only the people seen."""
     if asks == 'heard':
         names = [n.split(',')[0].strip().lower() for n in item.names(SOUND)]
         return _and([describe.plural(n, 1) for n in dict.fromkeys(names)]) if names else ''
@@ -198,7 +202,8 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset()) -> str
         words = [item.text] if item.kind == 'speech' else item.names(SPEECH)
         return ' / '.join(f'"{w}"' for w in words if w)
     labels = [lab for lab in item.labels if lab.kind in (OBJECT, TEXT)
-              and lab.name not in leave_out]
+              and lab.name not in leave_out and (not people or lab.kind == OBJECT and (
+                  lab.name == 'person' or 'person' in questions.categories_of(lab)))]
     return describe.caption(labels) if labels else ''
 
 
@@ -221,7 +226,7 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         return _compared(anchored, event, items, now)
     since, until = window(anchored, event)
     around = [i for i in items if i is not event.item and i.end >= since and i.start <= until
-              and _what(i, anchored.asks)]
+              and _what(i, anchored.asks, people=anchored.people)]
     if anchored.asks == 'seen' and event.item.kind in ('clip', 'episode') and \
             anchored.relation == 'during':
         around.append(event.item)  # the scene in which a sound or words were heard
@@ -238,12 +243,13 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         pick = min(around, key=lambda i: abs((i.start + i.end) / 2 - (event.start + event.end)
                                             / 2)) if around else None
     seen_there = {lab.name for lab in event.item.labels} if event.item.kind != 'speech' else set()
-    what = _what(pick, anchored.asks, seen_there if anchored.relation != 'during' else set()) \
-        if pick else ''
+    what = _what(pick, anchored.asks, seen_there if anchored.relation != 'during' else set(),
+                 anchored.people) if pick else ''
     if pick is not None and not what:
-        what = _what(pick, anchored.asks)
+        what = _what(pick, anchored.asks, people=anchored.people)
     if not what:
-        nothing = {'seen': 'I have no record of what I saw then',
+        nothing = {'seen': 'I did not see anyone then' if anchored.people else
+                   'I have no record of what I saw then',
                    'heard': 'I did not hear anything else then',
                    'said': 'I did not hear anyone say anything then'}[anchored.asks]
         return f'I {event.said} {relative(event.end, now)}, at {clock(event.end)}, but ' \
