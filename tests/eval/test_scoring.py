@@ -27,6 +27,10 @@ def test_words_normalise_case_punctuation_and_numbers():
     ('I saw 2 cups.', {'any': ['two cups']}, True),
     ('I saw two cups.', {'any': ['2 cups']}, True),
     ('I saw a cupboard.', {'any': ['cup']}, False),            # words, not substrings
+    ('I saw 3 oranges.', {'any': ['orange']}, True),           # singular and plural alike
+    ('I saw two buses.', {'any': ['a bus']}, False),
+    ('I saw two buses.', {'any': ['bus']}, True),
+    ('Two people.', {'any': ['person']}, True),
     ('The keys are on the shelf.', {'any': ['shelf'], 'none': ['drawer']}, True),
     ('On the shelf, or in the drawer.', {'any': ['shelf'], 'none': ['drawer']}, False),
     ('Room five, at noon.', {'all': ['room 5', 'noon']}, True),

@@ -78,6 +78,25 @@ _IRREGULAR = {'saw': 'see', 'seen': 'see', 'heard': 'hear', 'said': 'say', 'told
               'men': 'man', 'women': 'woman', 'children': 'child'}
 
 
+_PLURALS = {'people': 'person', 'men': 'man', 'women': 'woman', 'children': 'child',
+            'mice': 'mouse', 'feet': 'foot', 'teeth': 'tooth', 'geese': 'goose',
+            'knives': 'knife', 'leaves': 'leaf', 'wolves': 'wolf', 'shelves': 'shelf'}
+
+
+def singular(word: str) -> str:
+    """A noun's singular ("oranges" -> "orange", "buses" -> "bus", "people" -> "person");
+    other words as they are, so both sides of a comparison read alike."""
+    if word in _PLURALS:
+        return _PLURALS[word]
+    if len(word) > 4 and word.endswith('ies'):
+        return word[:-3] + 'y'
+    if len(word) > 4 and word.endswith(('ses', 'shes', 'ches', 'xes', 'zes')):
+        return word[:-2]
+    if len(word) > 3 and word.endswith('s') and not word.endswith(('ss', 'us', 'is', "'s")):
+        return word[:-1]
+    return word
+
+
 def _stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     for suffix in ('ing', 'ed', 'es', 's'):

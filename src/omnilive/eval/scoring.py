@@ -21,7 +21,7 @@ from typing import Optional
 
 import yaml
 
-from omnilive.eval.checks import counts, doubt, echoes, not_known, times
+from omnilive.eval.checks import counts, doubt, echoes, not_known, singular, times
 from omnilive.memory.describe import plural
 from omnilive.memory.types import OBJECT, Label
 
@@ -64,12 +64,14 @@ def words(text: str) -> list[str]:
 
 
 def contains(answer_words: list[str], phrase: str) -> bool:
-    """True when the words of `phrase` appear contiguously in the answer."""
-    target = words(phrase)
+    """True when the words of `phrase` appear contiguously in the answer, a noun's singular and
+    plural alike ("3 oranges" contains "orange")."""
+    target = [singular(w) for w in words(phrase)]
     if not target:
         return False
+    found = [singular(w) for w in answer_words]
     n = len(target)
-    return any(answer_words[i:i + n] == target for i in range(len(answer_words) - n + 1))
+    return any(found[i:i + n] == target for i in range(len(found) - n + 1))
 
 
 @dataclasses.dataclass
