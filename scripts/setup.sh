@@ -92,6 +92,20 @@ if ! fresh pip "$ROOT/setup.py" "$ROOT/scripts/requirements-ros.txt"; then
   mark pip "$ROOT/setup.py" "$ROOT/scripts/requirements-ros.txt"
 fi
 
+# Fleet memory (memory.backend: milvus): the Milvus client in this venv (its pins clash with nothing
+# here), the Milvus standalone server (embedded Milvus 2.3.5) in a venv of its own: a separate
+# process for the tests, the bench and a one-site deployment (omnilive.memory.milvus_server).
+MILVUS_VENV="${OMNILIVE_MILVUS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/omnilive/milvus-venv}"
+MILVUS_REQS=("$ROOT/scripts/requirements-milvus.txt" "$ROOT/scripts/requirements-milvus-server.txt")
+if ! fresh milvus "${MILVUS_REQS[@]}" || [ ! -x "$MILVUS_VENV/bin/python" ]; then
+  step "Milvus client (this venv) and server (venv $MILVUS_VENV)"
+  "${PIP[@]}" install -q -r "$ROOT/scripts/requirements-milvus.txt"
+  [ -x "$MILVUS_VENV/bin/python" ] || "$PY_BOOT" -m venv "$MILVUS_VENV"
+  "$MILVUS_VENV/bin/python" -m pip install -q --disable-pip-version-check \
+    -r "$ROOT/scripts/requirements-milvus-server.txt"
+  mark milvus "${MILVUS_REQS[@]}"
+fi
+
 # --- 3. ROS interface packages built into the venv (the venv is the ROS prefix) ------------------
 SITE_INCLUDE=$("$PY" -c "import sysconfig; print(sysconfig.get_paths()['include'])")
 NUMPY_INCLUDE=$("$PY" -c "import numpy; print(numpy.get_include())")

@@ -1,5 +1,6 @@
-"""The memory node over a real graph: services work, and every acknowledged insert survives a
-SIGKILL right after the insert returned."""
+"""The memory node over a real graph, on each backend (SQLite + faiss; a real Milvus server):
+services work, and every acknowledged insert survives a SIGKILL right after the insert
+returned."""
 import signal
 import time
 
@@ -16,15 +17,26 @@ from tests.rosutil import start_node_process, wait_future
 pytestmark = [pytest.mark.ros, pytest.mark.models]
 
 
-def start_memory(path, log):
+def start_memory(path, log, *backend):
     return start_node_process('memory_node', '-r', '__ns:=/memtest', '-p', f'storage_path:={path}',
-                              '-p', 'compress_period_s:=3600.0', log_path=str(log))
+                              '-p', 'compress_period_s:=3600.0', *backend, log_path=str(log))
 
 
-def call(node, executor, srv_type, name, request, timeout=60, attempt_s=None):
+@pytest.fixture(params=['sqlite', 'milvus'])
+def backend(request) -> list[str]:
+    """The memory node's backend parameters (milvus: a collection of its own on the session's
+    server)."""
+    if request.param == 'sqlite':
+        return []
+    server = request.getfixturevalue('milvus_server')
+    return ['-p', 'backend:=milvus', '-p', f'milvus_uri:={server.uri}',
+            '-p', f'collection:=memtest_{request.node.name.split("[")[0][-20:]}']
+
+
+def call(node, executor, srv_type, name, request, timeout=60, attempt_s=None, ns='/memtest'):
     """Call a service. With `attempt_s`, resend until answered: after a SIGKILL the dead server
     stays in discovery for a while, so a request can go out before the new server matched."""
-    client = node.create_client(srv_type, f'/memtest/{name}')
+    client = node.create_client(srv_type, f'{ns}/{name}')
     assert client.wait_for_service(timeout_sec=timeout), f'{name} not available'
     deadline = time.monotonic() + timeout
     while True:
@@ -40,11 +52,11 @@ def call(node, executor, srv_type, name, request, timeout=60, attempt_s=None):
     return result
 
 
-def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context):
+def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context, backend):
     node = rclpy.create_node('memtest_client', context=ros_context)
     executor = SingleThreadedExecutor(context=ros_context)
     executor.add_node(node)
-    proc = start_memory(tmp_path / 'mem', tmp_path / 'memory1.log')
+    proc = start_memory(tmp_path / 'mem', tmp_path / 'memory1.log', *backend)
     acked = []
     try:
         for batch in range(5):
@@ -63,7 +75,7 @@ def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context):
         proc.send_signal(signal.SIGKILL)  # right after the last acknowledgement
         proc.wait(timeout=30)
 
-        proc = start_memory(tmp_path / 'mem', tmp_path / 'memory2.log')
+        proc = start_memory(tmp_path / 'mem', tmp_path / 'memory2.log', *backend)
         stats = call(node, executor, Stats, 'memory/stats', Stats.Request(), attempt_s=3)
         assert sum(stats.counts) == len(acked) == 101
         res = call(node, executor, Retrieve, 'memory/retrieve',

@@ -67,7 +67,8 @@ def _away(err: Exception) -> bool:
 class MilvusStore(MemoryBackend):
     def __init__(self, uri: str, embedder, *, local_dir: str | Path, robot_id: str,
                  collection: str = 'omnilive_memory', token: str = '', user: str = '',
-                 password: str = '', timeout_s: float = 5.0, retry_s: float = 2.0,
+                 password: str = '', timeout_s: float = 5.0, connect_timeout_s: float = 30.0,
+                 retry_s: float = 2.0,
                  weights: tuple[float, float, float] = (0.6, 0.3, 0.1),
                  recency_tau_s: float = 3600.0, **settings):
         from pymilvus import (Collection, CollectionSchema, DataType, FieldSchema, connections,
@@ -91,7 +92,7 @@ class MilvusStore(MemoryBackend):
         self.alias = f'omnilive-{uuid.uuid4().hex[:8]}'
         try:
             connections.connect(alias=self.alias, uri=uri, token=token, user=user,
-                                password=password, timeout=timeout_s)
+                                password=password, timeout=connect_timeout_s)
             if not utility.has_collection(collection, using=self.alias,
                                           timeout=math.ceil(timeout_s)):
                 fields = [
@@ -108,13 +109,20 @@ class MilvusStore(MemoryBackend):
                     FieldSchema('doc', DataType.JSON),
                     FieldSchema('embedding', DataType.FLOAT_VECTOR, dim=embedder.dim)]
                 schema = CollectionSchema(fields, description='omnilive memory items')
-                coll = Collection(collection, schema, using=self.alias,
-                                  consistency_level='Session', timeout=math.ceil(timeout_s))
-                coll.create_index('embedding', {'index_type': 'HNSW', 'metric_type': 'IP',
-                                                'params': {'M': 16, 'efConstruction': 200}})
-                for scalar in ('robot_id', 'kind', 't_end'):
-                    coll.create_index(scalar, index_name=f'{scalar}_idx')
+                try:
+                    coll = Collection(collection, schema, using=self.alias,
+                                      consistency_level='Session', timeout=math.ceil(timeout_s))
+                    coll.create_index('embedding', {'index_type': 'HNSW', 'metric_type': 'IP',
+                                                    'params': {'M': 16, 'efConstruction': 200}})
+                    for scalar in ('robot_id', 'kind', 't_end'):
+                        coll.create_index(scalar, index_name=f'{scalar}_idx')
+                except Exception:  # another robot's node created it at the same moment
+                    if not utility.has_collection(collection, using=self.alias):
+                        raise
             self.coll = Collection(collection, using=self.alias)
+            deadline = time.monotonic() + connect_timeout_s
+            while len(self.coll.indexes) < 4 and time.monotonic() < deadline:
+                time.sleep(0.2)  # the robot that created it is still adding the indexes
             dim = [f.params.get('dim') for f in self.coll.schema.fields if f.name == 'embedding']
             if dim != [embedder.dim]:
                 raise MemoryStoreError(f'Milvus collection {collection!r} at {uri} holds '
@@ -124,7 +132,8 @@ class MilvusStore(MemoryBackend):
         except MemoryStoreError:
             raise
         except Exception as err:  # pymilvus raises MilvusException and grpc errors
-            raise MemoryStoreError(f'Milvus at {uri} did not answer within {timeout_s:.0f} s '
+            raise MemoryStoreError(f'Milvus at {uri} did not answer within '
+                                   f'{connect_timeout_s:.0f} s '
                                    f'({type(err).__name__}: {str(err)[:300]}). Start the server '
                                    'or point memory.milvus_uri at it') from err
         self.outbox = Outbox(self.root / 'outbox.sqlite3')
@@ -200,7 +209,7 @@ class MilvusStore(MemoryBackend):
         return {**{f'outbox.{k}': v for k, v in self.counters.items()},
                 'outbox.pending_batches': pending, 'outbox.rejected_batches': rejected,
                 'server': 'away' if self._server_away_since else 'ok',
-                'last_error': self.last_error}
+                'backend_error': self.last_error}
 
     # ------------------------------------------------------------ rows <-> items
     def _row(self, item: MemoryItem, vector: np.ndarray, keyframes: list[str],

@@ -21,11 +21,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def bind_reusing(port: int):
+    """Milvus' own port check, but with SO_REUSEADDR as the server binary binds: without it, a
+    server restarted on its port (clients' connections in TIME_WAIT) moved to the next one."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(('127.0.0.1', port))
+        sock.listen()
+        return sock
+    except OSError:
+        sock.close()
+        return None
+
+
 def main() -> int:
     from milvus import default_server as server
     data_dir, port = sys.argv[1], int(sys.argv[2])
     server.set_base_dir(data_dir)
-    server.config.set('proxy_port', port)
+    server.config.try_bind_port = bind_reusing
+    server.config.update(proxy_port=port)  # this port or an error, never the next free one
     for key in server.config_keys:
         if key.endswith('_port') and key != 'proxy_port':
             server.config.set(key, free_port())

@@ -16,8 +16,7 @@ from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallb
 from visualization_msgs.msg import MarkerArray
 
 from omnilive.memory.compressor import Compressor
-from omnilive.memory.store import MemoryStore
-from omnilive.models.embedding import TextEmbedder
+from omnilive.memory.factory import STORE_SETTINGS, open_store, robot_id_for, robots_in_scope
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_srvs
 from omnilive.ros.lifecycle import ManagedNode
@@ -42,10 +41,6 @@ def heap_trimmer():
         return None
 
 
-# parameters the store reads on every use: a change applies to the next insert or compression
-STORE_SETTINGS = ('short_term_window_s', 'budget_items', 'budget_bytes', 'episode_gap_s',
-                  'scene_similarity', 'keyframes_per_episode')
-
 
 class MemoryNode(ManagedNode):
     schema = K
@@ -64,14 +59,14 @@ class MemoryNode(ManagedNode):
     def configure(self) -> None:
         cfg = self.cfg
         path = os.path.expanduser(cfg.storage_path)
-        emb = cfg.text_embedding
-        embedder = TextEmbedder(emb.model, device=emb.device, threads=emb.threads)
-        self.store = MemoryStore(path, embedder,
-                                 **{name: getattr(cfg, name) for name in STORE_SETTINGS})
+        self.robot_id = robot_id_for(self.get_namespace(), cfg.robot_id)
+        self.store = open_store(cfg, self.robot_id)
         self.compressor = Compressor(self.store)
         self.compress_timer = self.create_timer(cfg.compress_period_s, self.compress,
                                                 callback_group=MutuallyExclusiveCallbackGroup())
-        self.get_logger().info(f'memory configured: {self.store.count()} items at {path}')
+        where = cfg.milvus_uri if cfg.backend == 'milvus' else path
+        self.get_logger().info(f'memory configured: {self.store.count()} items of robot '
+                               f'{self.robot_id} at {where}')
 
     def activate(self) -> None:
         srv = omnilive_srvs()
@@ -126,7 +121,10 @@ class MemoryNode(ManagedNode):
         try:
             items = self.store.retrieve(req.query, top_k=req.top_k or self.cfg.default_top_k,
                                         since=from_time(req.since), until=from_time(req.until),
-                                        kinds=list(req.kinds), now=self._now())
+                                        kinds=list(req.kinds), now=self._now(),
+                                        robot_ids=robots_in_scope(
+                                            req.scope, req.robot_ids, self.robot_id,
+                                            self.cfg.default_scope))
             res.items = [item_to_msg(i) for i in items]
         except Exception as err:  # an unknown kind (ValueError), a database error
             self.counters.add(K.RETRIEVE_FAILURES)
@@ -197,7 +195,7 @@ class MemoryNode(ManagedNode):
         values = {**self.counters.snapshot(), K.ITEMS: s['items'], K.BYTES: s['bytes'],
                   K.COMPRESSION_RATIO: round(s['compression_ratio'], 2)}
         values.update({K.COUNT(f'{k}.{lvl}'): n for (k, lvl), n in s['counts'].items()})
-        return values
+        return {**values, **self.store.health()}
 
 
 def main() -> int:

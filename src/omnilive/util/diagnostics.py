@@ -209,6 +209,13 @@ class Memory(Schema):
     STATS_ERROR = Key('stats_error', str, 'why the store statistics could not be read',
                       from_start=False)
     COUNT = Family('count.', int, "items per kind and level: 'count.<kind>.<level>'")
+    OUTBOX = Family('outbox.', int, "a shared store's outbox (backend milvus): "
+                    "'outbox.buffered' / 'outbox.replayed' items, 'outbox.send_failures', "
+                    "'outbox.pending_batches', 'outbox.rejected_batches'")
+    SERVER = Key('server', str, "the memory server (backend milvus): 'ok' or 'away'",
+                 from_start=False)
+    BACKEND_ERROR = Key('backend_error', str, "the memory server's last error",
+                        from_start=False)
 
 
 class Reasoning(Schema):

@@ -222,6 +222,17 @@ class MemoryConfig:
                                      range=(0.1, 1e12))
     default_top_k: int = param(8, 'results when a request asks for top_k 0', range=(1, 10000))
     robot_id: str = _robot_id()
+    backend: str = param('sqlite', 'where items are stored: sqlite (storage_path, one robot) or '
+                         'milvus (milvus_uri, shared by a fleet; keyframes and the outbox stay '
+                         'in storage_path)', restart=True, choices=('sqlite', 'milvus'))
+    milvus_uri: str = param('http://127.0.0.1:19530', 'Milvus server or cluster (backend '
+                            'milvus); token or user/password only from the environment: '
+                            'MILVUS_TOKEN, MILVUS_USER, MILVUS_PASSWORD', restart=True)
+    collection: str = param('omnilive_memory', 'Milvus collection the fleet shares',
+                            restart=True)
+    default_scope: str = param('robot', 'retrieval scope of a request that names none: robot '
+                               '(what this robot perceived) or fleet (every robot)',
+                               choices=('robot', 'fleet'))
     text_embedding: TextEmbeddingConfig = group(TextEmbeddingConfig)
 
 
