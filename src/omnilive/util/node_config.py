@@ -137,6 +137,9 @@ class PoseConfig:
                             restart=True, range=(1, 6))
     size: int = param(192, "the model's input side per person (px, a multiple of 32; 256 "
                       'costs ~1.5x)', restart=True, range=(96, 512))
+    every_n_frames: int = param(2, 'pose on every Nth analysed frame of a clip (postures '
+                                'change slowly; walking is read from every frame)',
+                                restart=True, range=(1, 1000))
 
 
 @dataclasses.dataclass
@@ -346,6 +349,7 @@ def perception_models(cfg: PerceptionConfig):
                              embedder, captioner, classifier, taxonomy,
                              cfg.classifier.max_crops, cfg.classifier.min_score,
                              taxonomy_wait_s=120.0 if cfg.lossless else 0.0,
-                             pose=pose, max_people=cfg.pose.max_people)
+                             pose=pose, max_people=cfg.pose.max_people,
+                             pose_every=cfg.pose.every_n_frames)
     return (VoiceActivityDetector(*role(cfg.vad)), SoundClassifier(*role(cfg.sound_events)),
             transcriber, analyzer)

@@ -236,12 +236,14 @@ class FrameAnalyzer:
                  embedder=None, captioner: Optional[Callable[[np.ndarray], str]] = None,
                  classifier=None, taxonomy: Optional[F.Taxonomy] = None, max_crops: int = 4,
                  min_score: float = 0.0, taxonomy_wait_s: float = 0.0, timer=None,
-                 pose=None, max_people: int = F.MAX_PEOPLE):
+                 pose=None, max_people: int = F.MAX_PEOPLE, pose_every: int = 1):
         """`classifier`: an ImageClassifier or None; `taxonomy`: WordNet (F.Taxonomy) or None
         for labels without synsets; `min_score` > 0 replaces the classifier's calibrated
         threshold; `taxonomy_wait_s`: how long the first frame waits for WordNet to load
         (lossless runs wait so that every clip gets synsets; live ones do not); `pose`: a
-        PoseEstimator or None, run only on frames with people, on the `max_people` largest."""
+        PoseEstimator or None, run only on frames with people, on the `max_people` largest,
+        every `pose_every`-th frame of a clip (postures change slowly; walking is read from
+        the boxes of every frame)."""
         self.detector = detector
         self.reader = reader
         self.ocr_every = max(1, ocr_every)
@@ -255,6 +257,7 @@ class FrameAnalyzer:
         self.timer = timer
         self.pose = pose
         self.max_people = max_people
+        self.pose_every = max(1, pose_every)
 
     def _confident(self, top):
         if self.min_score > 0:
@@ -289,7 +292,7 @@ class FrameAnalyzer:
         t1 = time.perf_counter()
         objects = F.frame_objects(rgb, detections, boxes, scene, self.taxonomy)
         t2 = time.perf_counter()
-        if self.pose is not None:
+        if self.pose is not None and frame_in_clip % self.pose_every == 0:
             self.add_bodies(rgb, detections, objects)
         t3 = time.perf_counter()
         R.attach(objects, rgb.shape[0])
