@@ -243,10 +243,12 @@ class PersonTracks:
             if worn:
                 person['clothing'] = worn
             person['position'] = track[-1].fact.position
-            # held in at least a third of the frames (a hand passing a cup is not holding it)
+            # held in at least a third of the frames with a pose (a hand passing a cup is not
+            # holding it)
             held = [other for s in track for rel, other in s.fact.relations
                     if rel == 'holding']
-            kept = [o for o in dict.fromkeys(held) if held.count(o) >= len(track) / 3]
+            posed = sum(1 for s in track if getattr(s.fact, 'body', None) is not None)
+            kept = [o for o in dict.fromkeys(held) if held.count(o) >= posed / 3]
             if kept:
                 person['holding'] = kept[:2]
             out.append(person)
