@@ -48,9 +48,12 @@ def memory() -> list[MemoryItem]:
                    text='my keys are in the top drawer')]
 
 
-def prompt(question: str) -> list[dict]:
+def prompt(question: str, k: int = 0) -> list[dict]:
+    """The answerer's prompt for `question` asked k * 40 s after NOW, with one record left out
+    (k-th): consecutive questions differ from the clock line on, as asked questions do."""
     items = memory()
-    return Answerer(lambda *a: items)._prompt(question, items, NOW, None)
+    evidence = items[:k % len(items)] + items[k % len(items) + 1:]
+    return Answerer(lambda *a: evidence)._prompt(question, evidence, NOW + 40 * k, None)
 
 
 def first_token_s(gen, messages) -> float:
@@ -74,12 +77,13 @@ def main() -> int:
     times = {m: {'cold': [], 'warm': [], 'prefill': [], 'prefilled': []} for m in gens}
     sizes = {}
     for m, gen in gens.items():
-        a, _ = gen.tokens(prompt(WARM[0]))
-        b, _ = gen.tokens(prompt(WARM[1]))
+        a, _ = gen.tokens(prompt(WARM[0], 0))
+        b, _ = gen.tokens(prompt(WARM[1], 1))
         sizes[m] = (len(a), common_prefix(a, b))
-        first_token_s(gen, prompt(PREFILLED[-1]))  # warm-up: buffers allocated, pages loaded
+        first_token_s(gen, prompt(PREFILLED[-1], 2))  # warm-up: buffers allocated, pages loaded
     for r in range(args.rounds):
-        warm, ahead = prompt(WARM[r % len(WARM)]), prompt(PREFILLED[r % len(PREFILLED)])
+        warm = prompt(WARM[r % len(WARM)], 2 * r + 3)
+        ahead = prompt(PREFILLED[r % len(PREFILLED)], 2 * r + 4)
         for m, gen in gens.items():  # interleaved: both models see the same machine load
             times[m]['warm'].append(first_token_s(gen, warm))  # cache: the previous question
             gen.llm.reset()
@@ -88,6 +92,8 @@ def main() -> int:
             gen.prefill(ahead)
             times[m]['prefill'].append(time.perf_counter() - t0)
             times[m]['prefilled'].append(first_token_s(gen, ahead))
+            print(f'round {r + 1}: {m}: ' + ', '.join(f'{k} {v[-1]:.2f} s'
+                                                      for k, v in times[m].items()), flush=True)
     p50 = {m: {k: statistics.median(v) for k, v in t.items()} for m, t in times.items()}
     print(f'\n{args.rounds} rounds, {args.threads} threads; p50 seconds to the first token\n')
     print('| model | prompt tokens (stable prefix) | cold | warm | warm/cold | prefill '
