@@ -53,6 +53,8 @@ class TtsNode(ManagedNode):
             self.destroy_subscription(subscription)
         self.subscriptions_active = []
         self.speaker.interrupt()   # muted: stop the sentence being spoken and those queued
+        # said while the publishers still work (perception's self-voice filter waits for it)
+        self.speaking_pub.publish(Bool(data=False))
 
     def release(self) -> None:
         if self.speaker is not None:

@@ -31,8 +31,10 @@ def _robot_id():
 
 def robot_id(configured: str, namespace: str) -> str:
     """The robot id a node uses: its `robot_id` parameter, else its namespace ('/robot1' ->
-    'robot1')."""
-    return configured or namespace.strip('/')
+    'robot1'), else the host name (one robot started without a namespace); perception and
+    memory agree on it."""
+    import socket
+    return configured.strip() or namespace.strip('/') or socket.gethostname() or 'robot'
 
 
 # ---------------------------------------------------------------------------------- perception
