@@ -159,8 +159,8 @@ class ManagedNode(LifecycleNode):
         return 0, ''
 
     def destroy_node(self) -> None:
+        # not deactivate(): at exit the context may be shut down already (nothing can be
+        # published), and the node's subscriptions and services go with it anyway
         if self.configured:
-            if self.active:
-                self.deactivate()
             self._release()
         super().destroy_node()
