@@ -65,7 +65,7 @@ def test_acknowledged_inserts_survive_sigkill(tmp_path, ros_context, backend):
                                 text=f'{i + 1} people near a {["car", "bus", "truck"][i % 3]}',
                                 labels=[Label(OBJECT, 'person', i + 1)]) for i in range(20)]
             res = call(node, executor, Insert, 'memory/insert',
-                       Insert.Request(items=[item_to_msg(x) for x in items]))
+                       Insert.Request(items=[item_to_msg(x) for x in items]), timeout=180)
             assert res.success, res.message
             acked += list(res.ids)
         note = call(node, executor, Remember, 'memory/remember',
