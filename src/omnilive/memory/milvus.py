@@ -89,6 +89,7 @@ class MilvusStore(MemoryBackend):
             raise MemoryStoreError(f'cannot use {self.root} for keyframes and the outbox: '
                                    f'{err}') from err
         self._lock = threading.RLock()
+        self._deleted = False
         self.alias = f'omnilive-{uuid.uuid4().hex[:8]}'
         try:
             connections.connect(alias=self.alias, uri=uri, token=token, user=user,
@@ -196,13 +197,24 @@ class MilvusStore(MemoryBackend):
         The timeout is an int: pymilvus' retry loop ignores a float one (and then retries an
         absent server 75 times, minutes)."""
         timeout = max(1, math.ceil(self.timeout_s))
+        name = getattr(method, '__name__', '')
+        if self._deleted and name in ('query', 'search'):
+            # read-your-writes: Milvus 2.3.5 returns no timestamp for a delete, so a Session read
+            # (guaranteed up to our last upsert) may still see what we deleted; Strong until the
+            # next upsert, whose timestamp is later than the delete's
+            kwargs['consistency_level'] = 'Strong'
         try:
-            return method(*args, timeout=timeout, **kwargs)
+            result = method(*args, timeout=timeout, **kwargs)
         except Exception as err:
             if 'not loaded' not in str(err):
                 raise
             self.coll.load(timeout=max(timeout, 60))
-            return method(*args, timeout=timeout, **kwargs)
+            result = method(*args, timeout=timeout, **kwargs)
+        if name == 'delete':
+            self._deleted = True
+        elif name == 'upsert':
+            self._deleted = False
+        return result
 
     def health(self) -> dict:
         pending, rejected = self.outbox.counts()
