@@ -45,7 +45,9 @@ def pgraph(tmp_path_factory):
     g = SupervisedGraph(tmp, NS, ('memory', 'perception', 'reasoning'), {
         'memory': {'compress_period_s': 3600.0},
         'perception': {'diagnostics_period_s': 0.5},
-        'reasoning': {'fault.stall_s': STALL_S, 'max_waiting_goals': MAX_WAITING}})
+        # every question goes to the (stalling) model: these tests are about its faults
+        'reasoning': {'fault.stall_s': STALL_S, 'max_waiting_goals': MAX_WAITING,
+                      'direct_answers': False}})
     try:
         g.utterances, g.sounds = [], []
         g.node.create_subscription(Utterance, f'/{NS}/utterances', g.utterances.append, DERIVED)
