@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from omnilive.memory.types import Label, MemoryItem
+from omnilive.memory.types import Label, MemoryItem, new_id
 
 
 def labels_json(labels: list[Label]) -> str:
@@ -95,9 +95,14 @@ class MemoryBackend(abc.ABC):
     def insert(self, items: list[MemoryItem]) -> list[str]:
         """Store (or update by id) items; durable when it returns."""
 
-    @abc.abstractmethod
     def remember(self, text: str, stamp: float) -> str:
-        """A note the user asked to keep; its id."""
+        """A note the user asked to keep, stored through insert(); its id."""
+        note = MemoryItem(id=new_id('note'), kind='note', start=stamp, end=stamp,
+                          text=text.strip())
+        if not note.text:
+            raise ValueError('a note needs text')
+        self.insert([note])
+        return note.id
 
     @abc.abstractmethod
     def forget(self, ids: Iterable[str] = (), query: str = '', since: float = 0.0,

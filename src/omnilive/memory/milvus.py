@@ -32,7 +32,7 @@ from omnilive.memory.backend import (Episode, MemoryBackend, Row, label_words, l
                                      labels_json)
 from omnilive.memory.outbox import Outbox
 from omnilive.memory.store import MemoryStoreError, _words
-from omnilive.memory.types import KINDS, MemoryItem, new_id
+from omnilive.memory.types import KINDS, MemoryItem
 
 log = logging.getLogger(__name__)
 
@@ -300,14 +300,6 @@ class MilvusStore(MemoryBackend):
             if self._server_away_since:
                 self.counters['buffered'] += len(rows)
         return [i.id for i in items]
-
-    def remember(self, text: str, stamp: float) -> str:
-        note = MemoryItem(id=new_id('note'), kind='note', start=stamp, end=stamp,
-                          text=text.strip())
-        if not note.text:
-            raise ValueError('a note needs text')
-        self.insert([note])
-        return note.id
 
     def _require_sent(self) -> None:
         self.flush()

@@ -27,7 +27,7 @@ import numpy as np
 from omnilive.memory.backend import (Episode, MemoryBackend, Row, label_words,  # noqa: F401
                                      labels_from_json, labels_json)
 from omnilive.memory.index import VectorIndex
-from omnilive.memory.types import KINDS, MemoryItem, labels_from_v1, new_id
+from omnilive.memory.types import KINDS, MemoryItem, labels_from_v1
 from omnilive.util.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -383,14 +383,6 @@ class MemoryStore(MemoryBackend):
             if self.index.needs_rebuild():  # grew past flat search, or past its IVF's lists
                 self._rebuild_index()
         return [i.id for i in items]
-
-    def remember(self, text: str, stamp: float) -> str:
-        note = MemoryItem(id=new_id('note'), kind='note', start=stamp, end=stamp,
-                          text=text.strip())
-        if not note.text:
-            raise ValueError('a note needs text')
-        self.insert([note])
-        return note.id
 
     def _delete_rows(self, rows) -> int:
         """rows: (rowid, keyframes json). Caller holds the lock and an open transaction."""

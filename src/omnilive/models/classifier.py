@@ -44,12 +44,7 @@ class ImageClassifier:
 
     def __init__(self, path: str | None = None, device: str = 'cpu', threads: int = 1):
         self.path = registry.resolve('image_classifier', path)
-        try:
-            self.session = registry.onnx_session(self.path, device, threads)
-        except registry.ModelNotProvisioned:
-            raise
-        except Exception as err:  # onnxruntime's own errors for a damaged file
-            raise registry.load_error('image_classifier', self.path, err) from err
+        self.session = registry.load_onnx('image_classifier', self.path, device, threads)
         self.input_name = self.session.get_inputs()[0].name
         folder = Path(self.path).parent
         self.wnids = (folder / 'imagenet_synsets.txt').read_text().split()

@@ -62,12 +62,7 @@ class PoseEstimator:
         if size % 32 or size < 96:
             raise ValueError(f'pose input size must be a multiple of 32 and >= 96, not {size}')
         self.path = registry.resolve('pose', model)
-        try:
-            self.session = registry.onnx_session(self.path, device, threads)
-        except registry.ModelNotProvisioned:
-            raise
-        except Exception as err:  # onnxruntime's own errors for a damaged file
-            raise registry.load_error('pose', self.path, err) from err
+        self.session = registry.load_onnx('pose', self.path, device, threads)
         self.input_name = self.session.get_inputs()[0].name
         self.size = size
         self.min_score = min_score

@@ -166,6 +166,16 @@ def onnx_session(path: str, device: str = 'cpu', threads: int = 1):
     return ort.InferenceSession(path, sess_options=options, providers=onnx_providers(device))
 
 
+def load_onnx(role: str, path: str, device: str = 'cpu', threads: int = 1):
+    """onnx_session() for a role's model, a damaged file named as the role's load error."""
+    try:
+        return onnx_session(path, device, threads)
+    except ModelNotProvisioned:
+        raise
+    except Exception as err:  # onnxruntime's own errors for a damaged file
+        raise load_error(role, path, err) from err
+
+
 def torch_device(device: str = 'cpu') -> str:
     """'cuda' when asked for and present, else 'cpu' (logged), so GPU configs still run here."""
     if device.startswith('cuda'):
