@@ -70,7 +70,8 @@ def run_capacity(section, size, work, log):
 
 
 def run_retrieval(section, size, work, log):
-    from omnilive.bench.retrieval import call_figures, index_figures
+    from omnilive.bench.retrieval import call_figures, index_figures, query_figures
+    query_figures(section, size['retrieve_queries'], log)
     if size['store_sizes']:
         call_figures(section, size['store_sizes'], size['retrieve_queries'], work, log)
     index_figures(section, size['index_sizes'], size['retrieve_queries'], log=log)

@@ -184,6 +184,41 @@ def index_figures(section: Section, sizes: list[int], n_queries: int = 200, dim:
                                          'recall_at_10': recall}
 
 
+def query_figures(section: Section, n_queries: int = 100, log=print) -> None:
+    """Embedding one query on one thread (the memory node's text_embedding.threads): the int8
+    ONNX query encoder that retrieve uses vs sentence-transformers (what retrieve used before),
+    same questions, same run; cache off (every question new)."""
+    from omnilive.models.embedding import TextEmbedder
+    log('[retrieval] query embedding: int8 ONNX vs sentence-transformers, one thread ...')
+    embedder = TextEmbedder(threads=1, query_cache=0)
+    if embedder.query_encoder is None:
+        section.notes.append('Query encoder (role text_embedding_query) not provisioned: '
+                             'run `omnilive models install`.')
+        return
+    qs = questions(max(n_queries, 20), seed=7)
+    timings = {}
+    for name, embed in (('st', lambda q: embedder.embed([q])[0]),
+                        ('int8', embedder.query_encoder.encode)):
+        embed(qs[0])  # warm
+        lat, vecs = [], []
+        for q in qs:
+            t = time.perf_counter()
+            vecs.append(embed(q))
+            lat.append((time.perf_counter() - t) * 1000)
+        timings[name] = (lat, np.stack(vecs))
+    p50, p95 = percentiles(timings['int8'][0])
+    b50, b95 = percentiles(timings['st'][0])
+    cosine = np.sum(timings['int8'][1] * timings['st'][1], axis=1)
+    section.add('query embedding p50 (int8 ONNX, 1 thread)', p50, 'ms', b50,
+                'sentence-transformers float32, same model',
+                note=f'cosine to float32 mean {cosine.mean():.4f}, min {cosine.min():.4f}')
+    section.add('query embedding p95 (int8 ONNX, 1 thread)', p95, 'ms', b95,
+                'sentence-transformers float32, same model')
+    section.details['query_embedding'] = {'int8_p50_ms': p50, 'st_p50_ms': b50,
+                                          'cosine_mean': float(cosine.mean()),
+                                          'cosine_min': float(cosine.min())}
+
+
 def build_store(path: Path, n: int, embedder, log=print, batch: int = 1000):
     from omnilive.memory.store import MemoryStore
     store = MemoryStore(path, embedder)

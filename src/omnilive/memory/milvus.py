@@ -374,7 +374,7 @@ class MilvusStore(MemoryBackend):
                     output_fields=OUTPUT)} if latest else {}
                 return [self._item(by_id[r['id']], 1.0) for r in latest[:top_k]
                         if r['id'] in by_id]
-            qvec = self.embedder.embed([query])[0]
+            qvec = self.embedder.embed_query(query)
             limit = min(16384, max(200, top_k * 20))
             hits = self._call(self.coll.search, [qvec.tolist()], 'embedding',
                               {'metric_type': 'IP', 'params': {'ef': limit}}, limit=limit,

@@ -462,7 +462,7 @@ class MemoryStore(MemoryBackend):
             fq = fts_query(query)
             # the database is used by the keyword thread only until .result(): we hold the lock
             keywords = self._keyword_pool.submit(self._keyword_scores, fq) if fq else None
-            qvec = self.embedder.embed([query])[0]
+            qvec = self.embedder.embed_query(query)
             semantic = dict(self.index.search(qvec, max(200, top_k * 20)))
             keyword: dict[int, float] = keywords.result() if keywords else {}
             candidates = set(semantic) | set(keyword)

@@ -95,6 +95,8 @@ def check_inputs(name: str):
     if name == 'gradient_256_int32':  # the pose model's int32 0-255 NHWC image
         y, x = np.mgrid[0:256, 0:256].astype(np.float32)
         return np.stack([x, y, (x + y) / 2], axis=-1)[None].astype(np.int32)
+    if name == 'sentence_ids':  # 'a person walking on the platform' in MiniLM's WordPiece ids
+        return np.array([[101, 1037, 2711, 3788, 2006, 1996, 4132, 102]], np.int64)
     if name == 'gradient_512':
         y, x = np.mgrid[0:512, 0:512].astype(np.float32)
         return np.stack([x / 2, y / 2, (x + y) / 4], axis=-1)[None].astype(np.float32)
