@@ -89,6 +89,7 @@ class TextEmbedder:
         else:
             vector = self.embed([text])[0]
         if self.query_cache_size:
+            vector.setflags(write=False)  # shared with later callers of the same query
             self.query_cache[text] = vector
             if len(self.query_cache) > self.query_cache_size:
                 self.query_cache.popitem(last=False)
