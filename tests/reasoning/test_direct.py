@@ -119,3 +119,33 @@ def test_question_words_meet_labels_by_stem(question, label):
 def test_time_phrases_are_not_things_to_look_for():
     assert lang.keys('What did you see in the last 30 seconds?') == set()
     assert lang.keys('What did you hear 2 minutes ago about the cake?') == {'cake'}
+
+
+CONVERSATION = [
+    MemoryItem(id='ask', kind='speech', start=NOW - 90, end=NOW - 87,
+               text='Is the plumber coming on Tuesday?'),
+    MemoryItem(id='reply', kind='speech', start=NOW - 85, end=NOW - 82,
+               text='No, on Thursday, at ten in the morning.'),
+    MemoryItem(id='later', kind='speech', start=NOW - 40, end=NOW - 38,
+               text='The plumber will need the garage key.'),
+    clip('van', NOW - 60, [obj('truck', 1)]),
+]
+
+
+@pytest.mark.parametrize('question, said, not_said', [
+    # the answer is in the reply, which shares no word with the question
+    ('What day is the plumber coming?', ['plumber coming on Tuesday', 'on Thursday'],
+     ['garage']),
+    ('What will the plumber need?', ['garage key'], ['Thursday']),
+])
+def test_what_was_said_answers_questions_about_it_with_its_reply(question, said, not_said):
+    answer = direct.answer(question, CONVERSATION, None, NOW)
+    assert answer and answer.startswith('About') and 'heard someone say' in answer, answer
+    assert all(s in answer for s in said) and not any(s in answer for s in not_said), answer
+
+
+@pytest.mark.parametrize('question', ['Did you see the plumber?',      # about seeing
+                                      'Where was the truck parked?'])  # words nobody said
+def test_questions_about_what_was_seen_are_not_answered_with_talk(question):
+    answer = direct.answer(question, CONVERSATION, None, NOW)
+    assert answer is None or 'heard someone say' not in answer, answer

@@ -196,9 +196,22 @@ class Answerer:
             items += [i for i in self.retrieve('text reads', 2 * self.config.top_k, since, until,
                                                ['clip', 'episode']) if i.id not in seen]
         items = [i for i in items if i.start <= latest]
+        items += self._replies(items, latest)
         if follow_up and not items:
             items = list(follow_up.evidence)
         return items
+
+    def _replies(self, items: list[MemoryItem], latest: float) -> list[MemoryItem]:
+        """What was said just after the utterances retrieved (their replies: "Did you book the
+        table?" - "Yes, for seven at eight"), which share no word with the question."""
+        seen, out = {i.id for i in items}, []
+        for said in [i for i in items if i.kind == 'speech'][:2]:
+            for reply in self.retrieve(said.text, 2, said.end, min(latest, said.end +
+                                                                   direct.REPLY_S), ['speech']):
+                if reply.id not in seen and reply.start >= said.end:
+                    seen.add(reply.id)
+                    out.append(reply)
+        return out
 
     def _around(self, anchored: events.Anchored, question: str,
                 now: float) -> list[MemoryItem]:
@@ -240,6 +253,10 @@ class Answerer:
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
         keep = [i for i in items if words & direct.item_keys(i)]
+        said = [i for i in keep if i.kind == 'speech']  # and the replies to what was said
+        kept = {i.id for i in keep}
+        keep += [i for i in items if i.kind == 'speech' and i.id not in kept and any(
+            0 <= i.start - s.end <= direct.REPLY_S for s in said)]
         return keep or [i for i in items if i.score >= self.config.min_score]
 
     # ------------------------------------------------------------------ direct answers

@@ -22,6 +22,11 @@ from omnilive.reasoning.timephrases import clock, relative
 
 YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were|is|are)\b', re.IGNORECASE)
 WHY = re.compile(r'\s*(why|how come)\b', re.IGNORECASE)
+# a question about what the robot perceived (not about what it was told)
+PERCEIVED = re.compile(r"\b(see|saw|seen|sees|notice|noticed|look|looked|looking|watch|watched|"
+                       r"spot|spotted|visible|hear|heard|hears|there)\b", re.IGNORECASE)
+# an utterance starting this soon after another is its reply: one conversation
+REPLY_S = 10.0
 NOTES_LIST = re.compile(r'\b(what|anything)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
                         r'\bremind me\b', re.IGNORECASE)
 
@@ -120,8 +125,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         listed = '; '.join(n.text for n in sorted(notes, key=lambda n: n.start))
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
-    steps = (_count,) if lang.asks_count(question) else \
-        (_said, _read, _when, _note, _seen_at, _who, _attribute, _listed, _heard, _seen)
+    steps = (_conversation, _count) if lang.asks_count(question) else \
+        (_said, _conversation, _read, _when, _note, _seen_at, _who, _attribute, _listed,
+         _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -142,6 +148,32 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             len(lang.text_keys(best.name) & keys):
         return None  # "what did I say about my keys?": the note says it better
     return f'{relative(best.item.end, now).capitalize()} I heard someone say {_quote(best.name)}'
+
+
+def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What day was the table booked for?": a question about neither seeing nor hearing whose
+    words are those of something said is answered with what was said, and the reply that
+    followed it (the answer is often in the reply: "Yes, for seven people at eight")."""
+    if PERCEIVED.search(question) or len(keys) < 2:
+        return None
+    said = [m for i in items for m in labels_of(i) if m.kind == SPEECH]
+    shared = [(len(lang.keys(m.name) & keys), m) for m in said]
+    # every word of the question said, but the one it asks about ("day", "time", "people")
+    shared = [(n, m) for n, m in shared if n >= max(2, len(keys) - 1)]
+    if not shared:
+        return None
+    best = max(shared, key=lambda s: (s[0], s[1].item.end))[1]
+    note = _note_about(items, keys)
+    if note is not None and len(lang.keys(note.text) & keys) >= len(lang.keys(best.name) & keys):
+        return None  # what the user asked to remember says it at least as well
+    replies = sorted((m for m in said if m is not best and
+                      (m.item is best.item and said.index(m) > said.index(best) or
+                       0 <= m.item.start - best.item.end <= REPLY_S)),
+                     key=lambda m: (m.item.start, said.index(m)))[:1]
+    heard_it = f'{relative(best.item.end, now).capitalize()} I heard someone say'
+    if not replies:
+        return f'{heard_it} {_quote(best.name)}'
+    return f'{heard_it} "{best.name.strip()}", and then {_quote(replies[0].name)}'
 
 
 def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
