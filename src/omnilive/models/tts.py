@@ -10,6 +10,7 @@ import io
 import os
 import tempfile
 import threading
+import time
 import wave
 
 import numpy as np
@@ -38,9 +39,7 @@ class SpeechSynthesizer:
             with self._lock, contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints the path
                 self.engine.save_to_file(text, path)
                 self.engine.runAndWait()
-            with wave.open(path, 'rb') as w:
-                rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
-                frames = w.readframes(w.getnframes())
+            rate, channels, width, frames = _read_wav(path)
         finally:
             os.unlink(path)
         if width != 2:
@@ -49,3 +48,28 @@ class SpeechSynthesizer:
         if channels > 1:
             pcm = pcm.reshape(-1, channels).mean(axis=1).astype(np.int16)
         return pcm, rate
+
+
+def _read_wav(path: str, timeout_s: float = 5.0) -> tuple[int, int, int, bytes]:
+    """(rate, channels, sample width, frames) of the WAV espeak wrote. pyttsx3's espeak driver
+    can return from runAndWait() before the file is closed (seen on a loaded machine: an empty
+    or headerless file, EOFError): read again until the file parses and stops growing."""
+    deadline, last = time.monotonic() + timeout_s, None
+    while True:
+        size = os.path.getsize(path)
+        try:
+            with wave.open(path, 'rb') as w:
+                got = (w.getframerate(), w.getnchannels(), w.getsampwidth(),
+                       w.readframes(w.getnframes()))
+            if got[3] and size == last:
+                return got
+        except (EOFError, wave.Error) as err:
+            got = err
+        if time.monotonic() > deadline:
+            if isinstance(got, tuple) and got[3]:
+                return got
+            raise RuntimeError(f'espeak did not finish writing {path} within {timeout_s:.0f} s '
+                               f'({got if isinstance(got, Exception) else "no audio"})')
+        last = size
+        time.sleep(0.02)
+
