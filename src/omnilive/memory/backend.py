@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import json
+import math
 import threading
 from typing import Iterable, Optional
 
@@ -94,6 +95,18 @@ class MemoryBackend(abc.ABC):
     @abc.abstractmethod
     def insert(self, items: list[MemoryItem]) -> list[str]:
         """Store (or update by id) items; durable when it returns."""
+
+    @staticmethod
+    def check_insertable(items: list[MemoryItem]) -> None:
+        """ValueError for an item no backend may store (checked before any is written)."""
+        for item in items:
+            if item.kind == 'episode':
+                raise ValueError('episodes are made by compression, not inserted')
+            if not item.id:  # an empty id would replace the last item inserted without one
+                raise ValueError('a memory item needs an id')
+            if not (math.isfinite(item.start) and math.isfinite(item.end)):
+                raise ValueError(f'item {item.id}: times must be finite (start {item.start}, '
+                                 f'end {item.end})')
 
     def remember(self, text: str, stamp: float) -> str:
         """A note the user asked to keep, stored through insert(); its id."""

@@ -276,14 +276,7 @@ class MilvusStore(MemoryBackend):
 
     # ------------------------------------------------------------ what the node calls
     def insert(self, items: list[MemoryItem]) -> list[str]:
-        for item in items:
-            if item.kind == 'episode':
-                raise ValueError('episodes are made by compression, not inserted')
-            if not item.id:
-                raise ValueError('a memory item needs an id')
-            if not (math.isfinite(item.start) and math.isfinite(item.end)):
-                raise ValueError(f'item {item.id}: times must be finite (start {item.start}, '
-                                 f'end {item.end})')
+        self.check_insertable(items)
         if not items:
             return []
         vectors = self.embedder.embed([self.embed_text(i.kind, i.text, i.labels) for i in items])
