@@ -80,18 +80,13 @@ class SensorInputs:
             if subscription is not None:
                 node.destroy_subscription(subscription)
         self.camera, self.others, self.audio_sub = {}, [], None
-        while True:
-            try:
-                node.audio_q.get_nowait()
-            except queue.Empty:
-                break
-            node.counters.add(K.MUTED_AUDIO)
-        while True:
-            try:
-                node.frame_q.get_nowait()
-            except queue.Empty:
-                break
-            node.counters.add(K.MUTED_FRAMES)
+        for waiting, key in ((node.audio_q, K.MUTED_AUDIO), (node.frame_q, K.MUTED_FRAMES)):
+            while True:  # what was queued before the mute is dropped, counted
+                try:
+                    waiting.get_nowait()
+                except queue.Empty:
+                    break
+                node.counters.add(key)
         if node.frame_slot.take(timeout=0) is not None:
             node.counters.add(K.MUTED_FRAMES)
 
