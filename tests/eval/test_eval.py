@@ -58,7 +58,9 @@ def test_slice_is_scored_reported_and_repeatable(demo_bag, tmp_path):
     assert {q['ask'] for q in asked} == {'text', 'audio'}  # the spoken question at 38 s is heard
     assert s['accuracy'] >= 0.8, [(q['question'], q['answer'], q['reason']) for q in asked]
     assert s['baselines']['not_seen'] <= s['accuracy'] - 0.4
-    assert set(s['answered_by']) <= {'direct', 'model', 'none'}
+    assert set(s['answered_by']) <= {'direct', 'model', 'model-replaced', 'none'}
+    assert s['replaced']['model_answers'] == sum(s['answered_by'].get(k, 0) for k in
+                                                 ('model', 'model-replaced'))
     assert s['perception_drops']['audio_dropped'] == 0 and s['realtime_factor'] > 0
     assert s['memory_items'] > 0 and s['latency_answer_s']['n'] == len(asked)
     # repeatable: the same answers from the same evidence (item ids are random: compare spans)

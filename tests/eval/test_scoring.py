@@ -9,8 +9,8 @@ import pytest
 from omnilive.eval.evaluate import plan_topics
 from omnilive.bags.replay import BagError
 from omnilive.eval.checks import counts, doubt, not_known, numbers, times
-from omnilive.eval.scoring import (Question, QuestionsError, evidence_dump, judge, load_questions,
-                                   match_spoken, summarize, words)
+from omnilive.eval.scoring import (REPLACED, Question, QuestionsError, evidence_dump, judge,
+                                   load_questions, match_spoken, summarize, words)
 
 PUBLIC_SET = Path(__file__).parents[1] / 'data' / 'demo_questions.yaml'
 SECOND_SET = Path(__file__).parents[1] / 'data' / 'errands_questions.yaml'
@@ -117,6 +117,22 @@ def test_evidence_dump_and_summary():
                                   'evidence_labels': 0.0}
     assert s['answered_by'] == {'direct': 1, 'model': 1}
     assert s['latency_first_sentence_s']['p50'] == 2.0
+    assert s['replaced'] == {'n': 0, 'model_answers': 1, 'share': 0.0}
+
+
+def test_replaced_model_answers_are_counted_apart():
+    """A model answer the grounding check replaced is neither 'direct' nor 'model': the share
+    of the model's answers replaced is reported (the issue's target: at most a fifth)."""
+    from omnilive.reasoning.answerer import REPLACED as ANSWERER_REPLACED
+    assert REPLACED == ANSWERER_REPLACED
+    rows = [dict(id=str(i), ask='text', tags=[], passed=True, baseline_not_seen=False,
+                 baseline_labels=False, answered_by=by, latency_first_sentence_s=None,
+                 latency_answer_s=None)
+            for i, by in enumerate(['direct', 'model', 'model', REPLACED, None])]
+    s = summarize(rows)
+    assert s['answered_by'] == {'direct': 1, 'model': 2, REPLACED: 1, 'none': 1}
+    assert s['replaced'] == {'n': 1, 'model_answers': 3, 'share': 0.333}
+    assert summarize(rows[:1])['replaced'] == {'n': 0, 'model_answers': 0, 'share': None}
 
 
 Conn = namedtuple('Conn', 'topic msgtype')

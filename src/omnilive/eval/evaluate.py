@@ -588,6 +588,14 @@ def write_plots(report: dict, out: Path) -> list[str]:
     return names
 
 
+def _replaced(summary: dict) -> str:
+    """'3 of 31 (0.097)': the model answers the grounding check replaced (older reports: '')."""
+    r = summary.get('replaced') or {}
+    if not r.get('model_answers'):
+        return 'none (no model answers)' if r else 'not reported'
+    return f'{r["n"]} of {r["model_answers"]} ({r["share"]})'
+
+
 def markdown(report: dict, plots: list[str]) -> str:
     s = report['summary']
     b = s['baselines']
@@ -601,6 +609,7 @@ def markdown(report: dict, plots: list[str]) -> str:
         f'| baseline: always "{NOT_SEEN_ANSWER}" | {b["not_seen"]} |',
         f'| baseline: retrieved evidence labels as the answer | {b["evidence_labels"]} |', '',
         f'Answered by: {s["answered_by"]}. By source: {s["by_source"]}.', '',
+        f'Model answers replaced by the grounding check\'s honest sentence: {_replaced(s)}.', '',
         f'Latency from the end of the question: first sentence p50 {lat1["p50"]} s, p95 '
         f'{lat1["p95"]} s; full answer p50 {lat2["p50"]} s, p95 {lat2["p95"]} s.', '',
         f'Replay: {s["replay_wall_s"]} s wall for {s["replayed_s"]} s of bag (realtime factor '
@@ -710,6 +719,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f'accuracy {s["accuracy"]} (n={s["n"]}); '
           f'baselines: not seen {s["baselines"]["not_seen"]}, '
           f'evidence labels {s["baselines"]["evidence_labels"]}; answered by {s["answered_by"]}; '
+          f'model answers replaced {_replaced(s)}; '
           f'first sentence p50 {s["latency_first_sentence_s"]["p50"]} s; realtime factor '
           f'{s["realtime_factor"]}; node restarts {s["node_restarts"]}; report: '
           f'{Path(args.out) / "report.md"}')

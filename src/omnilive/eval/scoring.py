@@ -32,6 +32,8 @@ NUMBER_WORDS = {'zero': '0', 'one': '1', 'two': '2', 'three': '3', 'four': '4',
                 'nineteen': '19', 'twenty': '20', 'thirty': '30', 'forty': '40', 'fifty': '50'}
 ASK_KINDS = ('text', 'audio')
 NOT_SEEN_ANSWER = 'I have not seen that.'
+# answered_by of a model answer replaced by the grounding check (omnilive.reasoning.answerer)
+REPLACED = 'model-replaced'
 EXPECT_KEYS = {'any', 'all', 'none', 'choices', 'answer', 'count', 'when', 'unknown'}
 
 
@@ -309,6 +311,11 @@ def summarize(rows: list[dict]) -> dict:
     def rnd(v):
         return None if v is None else round(v, 3)
 
+    # the model's answers, and those of them the grounding check replaced by an honest
+    # evidence-based sentence (answered_by 'model-replaced')
+    by_model = [r for r in scored if r['answered_by'] in ('model', REPLACED)]
+    replaced = sum(r['answered_by'] == REPLACED for r in by_model)
+
     return {
         'n': n,
         'accuracy': accuracy('passed'),
@@ -319,6 +326,8 @@ def summarize(rows: list[dict]) -> dict:
                           'evidence_labels': accuracy('baseline_labels', rs)}
                     for tag, rs in sorted(per_tag.items())},
         'answered_by': dict(Counter(r['answered_by'] or 'none' for r in scored)),
+        'replaced': {'n': replaced, 'model_answers': len(by_model),
+                     'share': round(replaced / len(by_model), 3) if by_model else None},
         'by_source': {k: accuracy('passed', [r for r in scored if r['ask'] == k])
                       for k in ASK_KINDS if any(r['ask'] == k for r in scored)},
         'latency_first_sentence_s': {'p50': rnd(percentile(first, 50)),

@@ -25,6 +25,9 @@ from omnilive.reasoning.timephrases import clock, relative, window
 
 log = logging.getLogger(__name__)
 
+# answered_by of a model answer the grounding check replaced (AnswerResult.replaced says why)
+REPLACED = 'model-replaced'
+
 # The stable part of every prompt: instructions and worked examples, identical for every question
 # and first in the prompt, so llama.cpp evaluates it once and reuses it (its KV cache keeps the
 # longest common token prefix of the previous prompt); the per-question part (records, history,
@@ -67,7 +70,9 @@ class Turn:
 @dataclasses.dataclass
 class AnswerResult:
     answer: str
-    answered_by: str                 # 'model' or 'direct'
+    # 'model', 'direct', or 'model-replaced': the model answered and the grounding check
+    # replaced its answer by an honest evidence-based sentence (`replaced` says why)
+    answered_by: str
     evidence: list[MemoryItem]
     retrieval_ms: float = 0.0
     first_token_ms: float = 0.0
@@ -462,13 +467,14 @@ class Answerer:
             self.model_answers += 1
         if why:
             # the model echoed the question, contradicted its evidence or said nothing: an
-            # honest sentence from the evidence itself, and answered_by says so
+            # honest sentence from the evidence itself, and answered_by says so (the eval
+            # reports the share of model answers replaced)
             self.replacements[why] = self.replacements.get(why, 0) + 1
             honest = grounding.honest(question, evidence, now)
             log.info('model answer replaced (%s; %d of %d model answers): %r -> %r', why,
                      sum(self.replacements.values()), self.model_answers, text, honest)
             text = honest
-            result.answered_by, result.replaced = 'direct', why
+            result.answered_by, result.replaced = REPLACED, why
             on_text(text)
             on_sentence(text)
         result.answer = text

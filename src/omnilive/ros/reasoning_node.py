@@ -239,7 +239,9 @@ class ReasoningNode(ManagedNode):
         else:
             handle.succeed()
             self.counters.add(K.SUCCEEDED)
-            self.counters.add({'direct': K.DIRECT, 'model': K.MODEL}[result.answered_by])
+            # a replaced model answer ('model-replaced') was still written by the model
+            self.counters.add({'direct': K.DIRECT, 'model': K.MODEL,
+                               'model-replaced': K.MODEL}[result.answered_by])
         self.get_logger().info(f'[{qid}] {goal.question!r} -> {result.answer!r} '
                                f'({result.answered_by}, {result.total_ms:.0f} ms)')
         return self.Ask.Result(answer=answer, status=status)
