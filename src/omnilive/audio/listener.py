@@ -176,6 +176,13 @@ class Listener:
         self.counters['utterances' if heard is not None else 'not_speech_dropped'] += 1
         return heard
 
+    def speculation_of(self, utt: Utterance) -> Optional[HeardUtterance]:
+        """The recognition kept for this utterance's audio (a provisional one just transcribed),
+        None when none is kept or it was not speech."""
+        if self._speculation is not None and self._speculation[0] == utt.key:
+            return self._speculation[1]
+        return None
+
     def speculation_ready(self, utt: Utterance) -> bool:
         """Whether this final utterance's transcript is already known from its provisional one."""
         return self._speculation is not None and self._speculation[0] == utt.key

@@ -28,6 +28,7 @@ from omnilive.audio.hearing import Hearing, sound_item, speech_item, unsaved_not
 from omnilive.audio.input import AudioInput
 from omnilive.audio.listener import Listener
 from omnilive.audio.queries import QueryDetector
+from omnilive.audio.speculative import SPECULATIVE_QUERY_TOPIC
 from omnilive.memory.insert_queue import InsertQueue
 from omnilive.ros.convert import item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
@@ -77,6 +78,7 @@ class PerceptionNode(ManagedNode):
         self.Utterance, self.SoundEvent = msgs.Utterance, msgs.SoundEvent
         publisher = self.create_lifecycle_publisher
         self.utt_pub = publisher(msgs.Utterance, 'utterances', DERIVED)
+        self.speculative_pub = publisher(msgs.Utterance, SPECULATIVE_QUERY_TOPIC, DERIVED)
         self.sound_pub = publisher(msgs.SoundEvent, 'sound_events', DERIVED)
         self.interrupt_pub = publisher(Empty, 'interrupt', DERIVED)
         self.detections_pub = publisher(vision_msgs().Detection2DArray, DETECTIONS_TOPIC,
@@ -170,6 +172,8 @@ class PerceptionNode(ManagedNode):
     # ------------------------------------------------------------------ speech
     def _handle_utterance(self, utt) -> None:
         heard = self.hearing.transcribe(utt)
+        if utt.provisional:
+            self._speculative_query(utt)
         if heard is None:
             return
         uid = uuid.uuid4().hex[:12]
@@ -188,7 +192,22 @@ class PerceptionNode(ManagedNode):
             self._remember(self.hearing.note_text(heard), heard.end)
         else:
             self.clips.add_speech(heard.text)
+        if heard.kind != 'note':  # all that was said is kept, questions to the robot marked
             self.inserts.put(speech_item(heard, uid, self.poses.at(heard.end)))
+
+    def _speculative_query(self, utt) -> None:
+        """The question heard so far, published in the end-of-speech pause (before the endpoint)
+        so reasoning can prepare its answer; its final Ask goal follows."""
+        query = self.hearing.speculative_query(utt)
+        if query is None or not self.cfg.send_questions:
+            return
+        msg = self.Utterance(id=f'speculative-{uuid.uuid4().hex[:12]}', text=query.text,
+                             language=query.language, is_query=True,
+                             confidence=query.confidence, start=to_time(query.start),
+                             end=to_time(query.end))
+        self._header(msg, query.end, self.inputs.audio_frame)
+        self.speculative_pub.publish(msg)
+        self.counters.add(K.SPECULATIVE_QUERIES)
 
     def _ask(self, uid: str, heard) -> None:
         if not self.cfg.send_questions:

@@ -153,6 +153,8 @@ class Perception(Schema):
                            from_start=False)
     UTTERANCES = _count('utterances', 'utterances transcribed and published')
     QUERIES = _count('queries', 'utterances classified as questions')
+    SPECULATIVE_QUERIES = _count('speculative_queries', 'questions heard in an end-of-speech '
+                                 'pause, published before the endpoint', from_start=False)
     NOTES = _count('notes', 'utterances classified as "remember that ..." notes')
     ASK_UNAVAILABLE = _count('ask_unavailable', 'questions heard while no ask server was up',
                              from_start=False, rises=WARN)
@@ -229,6 +231,9 @@ class Reasoning(Schema):
     MODEL = _count('model', 'answers written by the model')
     QUEUED = Key('queued', int, 'goals waiting for their turn')
     MAX_WAITING_GOALS = Key('max_waiting_goals', int, 'the bound on waiting goals')
+    SPECULATION = Family('speculation.', int, 'speculative prefill: speculated (questions '
+                         'prepared before their endpoint), used (the goal had the same text), '
+                         'discarded (another text, or stale), failed, skipped (a goal was busy)')
     FAULT_STALLS = Key('fault.stalls', int, 'stalls injected (fault.stall_s > 0 only)',
                        from_start=False)
     FAULT_STALLING = Key('fault.stalling', int, '1 while the model stalls (fault injection)',

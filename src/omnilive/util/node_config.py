@@ -172,6 +172,10 @@ class PerceptionConfig:
                                  range=(0.1, 3600.0))
     wake_word: str = param('', 'optional wake word (empty: none)')
     send_questions: bool = param(True, 'send detected questions to the ask action')
+    speculative_queries: bool = param(True, 'publish the question heard so far on '
+                                      'speech/speculative_query when the end-of-speech pause '
+                                      'reaches asr.speculate_s, before the endpoint (reasoning '
+                                      'prepares its answer); false: publish nothing')
     queue_depth: int = param(8, 'bounded queue length (frames, utterances)', restart=True,
                              range=(1, 10000))
     audio_queue_depth: int = param(3000, 'audio messages buffered (60 s at 50 Hz)', restart=True,
@@ -286,6 +290,10 @@ class ReasoningConfig:
     max_question_chars: int = param(1000, 'longer questions are refused', range=(1, 10**7))
     max_waiting_goals: int = param(16, 'goals waiting for their turn; more are rejected '
                                    '(counted as rejected)', range=(1, 100000))
+    speculative_prefill: bool = param(True, 'prepare the answer (retrieval, prompt evaluated) '
+                                      'to the question on speech/speculative_query while the '
+                                      'user may still be speaking; used when the spoken goal has '
+                                      'the same text, else discarded')
     llm: LlmConfig = group(LlmConfig)
     vlm: VlmConfig = group(VlmConfig)
     fault: FaultConfig = group(FaultConfig)
