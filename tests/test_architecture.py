@@ -22,8 +22,8 @@ SRC = Path(__file__).resolve().parents[1] / 'src' / 'omnilive'
 
 COMMANDS = ('bags', 'eval', 'bench')
 MAY_IMPORT = {'bags': set(), 'eval': {'bags'}, 'bench': {'bags'}}
-BENCH_FIGURES = ('asr', 'latency', 'memory', 'perception', 'retrieval', 'soak')
-BENCH_SHARED = ('report', 'stream', 'nodes')
+BENCH_FIGURES = ('asr', 'fleet', 'latency', 'memory', 'perception', 'retrieval', 'soak')
+BENCH_SHARED = ('report', 'stream', 'nodes', 'corpus')
 LIBRARY = ('audio', 'vision', 'memory', 'reasoning', 'speech', 'models')
 
 # (b): where rclpy and message packages may be imported, beside omnilive/ros/

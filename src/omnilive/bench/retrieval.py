@@ -4,7 +4,6 @@ in batches by the store) and the vector index alone on clustered synthetic vecto
 exact flat search (its latency and the reference of recall@10)."""
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
 import time
@@ -12,93 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
+from omnilive.bench.corpus import (SIGNS, descriptor_items, questions,  # noqa: F401
+                                   recall_at_10, vocabulary)
 from omnilive.bench.report import Section, percentiles
-from omnilive.memory.describe import caption
 from omnilive.memory.index import VectorIndex
-from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 
-SIGNS = ['EXIT', 'NO PARKING', 'PLATFORM', 'GATE', 'ROOM', 'PHARMACY', 'CAFE', 'LIBRARY', 'OPEN',
-         'CLOSED', 'PUSH', 'PULL', 'STOP', 'ELEVATOR', 'STAIRS', 'TOILETS', 'WET FLOOR', 'SALE',
-         'BAKERY', 'HOTEL', 'PLATFORM', 'TICKETS', 'INFORMATION', 'KITCHEN', 'OFFICE', 'LAB',
-         'RECEPTION', 'FIRE EXIT', 'LOADING DOCK', 'PRIVATE']
 CANDIDATES = 200      # what MemoryStore.retrieve asks the index for
 TOP_K = 6             # what the reasoning node asks memory/retrieve for (config top_k)
-
-
-def vocabulary() -> dict:
-    """Real label sets: the provisioned detector's classes and YAMNet's sound classes (speech and
-    room tones left out as perception does), LibriVox sentences."""
-    from omnilive.audio.listener import NOT_EVENTS
-    from omnilive.bags.media import librivox_transcripts
-    from omnilive.models import registry
-    labels = Path(registry.resolve('object_detector', None)).with_name('labels.txt')
-    objects = [w for w in labels.read_text().split('\n')[:80] if w]
-    class_map = Path(registry.resolve('sound_events', None)).with_name('yamnet_class_map.csv')
-    with open(class_map) as f:
-        sounds = [row['display_name'] for row in csv.DictReader(f)
-                  if row['display_name'] not in NOT_EVENTS]
-    sentences = list(librivox_transcripts().values())
-    sentences += ['are you coming to lunch today', 'yes I will meet you at noon',
-                  'the meeting moved to room five', 'can you pass me the salt',
-                  'I left my phone in the car', 'the bus is late again', 'where did you park',
-                  'we need more coffee', 'the printer is jammed', 'see you tomorrow morning']
-    return {'objects': objects, 'sounds': sounds, 'sentences': sentences}
-
-
-def descriptor_items(n: int, seed: int = 0, vocab: dict | None = None) -> list[MemoryItem]:
-    """`n` memory items as perception writes them, one every 3 s: mostly clips (objects with
-    counts, sometimes a sign read or a sound heard), some speech and sound items."""
-    vocab = vocab or vocabulary()
-    rng = np.random.default_rng(seed)
-    objects, sounds, sentences = vocab['objects'], vocab['sounds'], vocab['sentences']
-    weights = np.ones(len(objects))
-    weights[0] = 20.0  # people are everywhere
-    weights /= weights.sum()
-    items = []
-    for i in range(n):
-        t = 3.0 * i
-        r = rng.random()
-        if r < 0.08:
-            text = str(rng.choice(sentences))
-            items.append(MemoryItem(id=f'speech-{i}', kind='speech', start=t, end=t + 3,
-                                    text=text))
-            continue
-        if r < 0.14:
-            sound = str(rng.choice(sounds))
-            items.append(MemoryItem(id=f'sound-{i}', kind='sound', start=t, end=t + 2,
-                                    text=f'heard {sound.lower()}',
-                                    labels=[Label(SOUND, sound, 1)]))
-            continue
-        k = int(rng.integers(1, 5))
-        names = list(dict.fromkeys(str(x) for x in rng.choice(objects, size=k, p=weights)))
-        labels = [Label(OBJECT, name, int(rng.integers(1, 7))) for name in names]
-        if rng.random() < 0.15:
-            sign = str(rng.choice(SIGNS))
-            labels.append(Label(TEXT, f'{sign} {int(rng.integers(1, 300))}'
-                                if rng.random() < 0.5 else sign))
-        if rng.random() < 0.08:
-            labels.append(Label(SOUND, str(rng.choice(sounds)), 1))
-        items.append(MemoryItem(id=f'clip-{i}', kind='clip', start=t, end=t + 3,
-                                text=caption(labels), labels=labels,
-                                pose=(float(i % 100), 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)))
-    return items
-
-
-def questions(n: int, seed: int = 1, vocab: dict | None = None) -> list[str]:
-    vocab = vocab or vocabulary()
-    rng = np.random.default_rng(seed)
-    forms = ['How many {o}s did you see?', 'Did you see a {o}?', 'When did you last see a {o}?',
-             'Where was the {o}?', 'Did you hear a {s}?', 'When did you hear the {s}?',
-             'What did the {g} sign say?', 'Did anyone say something about {w}?',
-             'What did you see near the {o} and the {o2}?']
-    out = []
-    for _ in range(n):
-        form = str(rng.choice(forms))
-        words = str(rng.choice(vocab['sentences'])).split()
-        out.append(form.format(o=rng.choice(vocab['objects']), o2=rng.choice(vocab['objects']),
-                               s=str(rng.choice(vocab['sounds'])).lower(),
-                               g=str(rng.choice(SIGNS)).lower(), w=words[len(words) // 2]))
-    return out
 
 
 def clustered_vectors(n: int, dim: int, seed: int, n_clusters: int = 2000,
@@ -117,16 +36,6 @@ def clustered_vectors(n: int, dim: int, seed: int, n_clusters: int = 2000,
         x = x + (spread / np.sqrt(dim)) * rng.standard_normal((hi - lo, dim)).astype(np.float32)
         out[lo:hi] = x / np.linalg.norm(x, axis=1, keepdims=True)
     return out
-
-
-def recall_at_10(found_scores: np.ndarray, exact_scores: np.ndarray) -> float:
-    """Share of the exact top 10 that the search returned, tie-aware: a returned vector scoring at
-    least the exact 10th score counts (equal vectors are interchangeable)."""
-    hits = []
-    for got, exact in zip(found_scores, exact_scores):
-        tenth = exact[9] - 1e-5
-        hits.append(min(10, int(np.sum(got[:10] >= tenth))) / 10)
-    return float(np.mean(hits))
 
 
 def store_search(index: VectorIndex):
