@@ -8,9 +8,9 @@ import time
 from typing import Callable, Optional
 
 from omnilive.audio import pcm as pcmlib
-from omnilive.audio.queries import QueryDetector
+from omnilive.audio.queries import QUESTIONS, QueryDetector
 from omnilive.audio.speculative import SpeculativeQuery, speculative_query
-from omnilive.memory.types import SOUND, Label, MemoryItem, new_id
+from omnilive.memory.types import SOUND, SPEECH, Label, MemoryItem, new_id
 from omnilive.audio.input import AudioInput
 from omnilive.util.diagnostics import Counters, Perception as K
 from omnilive.util.timing import StageTimer
@@ -73,6 +73,9 @@ class Hearing:
         self.counters.set(K.LAST_SPECULATIVE, 'hit' if speculated else 'miss')
         self.counters.set(K.ASR_FALLBACKS, self.transcriber.fallbacks)
         if heard is not None:
+            # who it is for, read with the utterance before it (a conversation between people)
+            decision = self.queries.in_context(heard.text, heard.start, heard.end)
+            heard.kind, heard.reason = decision.kind, decision.reason
             self.counters.set(K.LAST_TEXT, heard.text)
         return heard
 
@@ -96,8 +99,14 @@ def sound_item(event, pose=None) -> MemoryItem:
 
 
 def speech_item(heard, uid: str, pose=None) -> MemoryItem:
+    """What was said, kept whoever it was for. Its one speech label carries who it was for:
+    attributes `to_robot` (a question or instruction to the robot: not evidence of what it
+    asks about), `question` and `addressee_reason` (QueryDecision.reason)."""
+    said = Label(SPEECH, heard.text[:500], 1, attributes={
+        'to_robot': heard.kind == 'query', 'addressee_reason': heard.reason,
+        'question': heard.text.rstrip().endswith('?') or heard.reason.startswith(QUESTIONS)})
     return MemoryItem(id=f'speech-{uid}', kind='speech', start=heard.start, end=heard.end,
-                      text=heard.text, score=heard.confidence, pose=pose)
+                      text=heard.text, labels=[said], score=heard.confidence, pose=pose)
 
 
 def unsaved_note_item(text: str, stamp: float) -> MemoryItem:

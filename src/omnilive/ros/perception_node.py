@@ -192,6 +192,7 @@ class PerceptionNode(ManagedNode):
             self._remember(self.hearing.note_text(heard), heard.end)
         else:
             self.clips.add_speech(heard.text)
+        if heard.kind != 'note':  # all that was said is kept, questions to the robot marked
             self.inserts.put(speech_item(heard, uid, self.poses.at(heard.end)))
 
     def _speculative_query(self, utt) -> None:
