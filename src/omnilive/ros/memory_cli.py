@@ -1,5 +1,6 @@
 """`omnilive memory search QUERY | stats | forget ...`: look into a memory, through a running
-graph's services or directly in a store directory (--store, e.g. while the graph is stopped)."""
+graph's services or directly in a store directory (--store, e.g. while the graph is stopped).
+`omnilive memory export DEST | import SRC`: move a memory between stores (docs/fleet.md)."""
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     forget = sub.add_parser('forget', help='remove items (operator only)')
     forget.add_argument('--id', action='append', default=[])
     forget.add_argument('--query', default='')
+    for name, help_ in (('export', 'write every item of a store to a directory or .tar.gz'),
+                        ('import', 'put an export (or a memory directory) into a store')):
+        move = sub.add_parser(name, help=help_)
+        move.add_argument('path', help='export directory / archive' + (
+            ', or a memory directory' if name == 'import' else ''))
+        move.add_argument('--backend', choices=('sqlite', 'milvus'), default='sqlite')
+        move.add_argument('--milvus-uri', default='')
+        move.add_argument('--collection', default='')
+        move.add_argument('--robot-id', default='', help='the robot the items are from')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.cmd in ('export', 'import'):
+        return _transfer(args)
     if args.store:
         from omnilive.memory.store import MemoryStoreError, MemoryStore
         from omnilive.models.embedding import TextEmbedder
@@ -72,4 +84,34 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         client.close()
+    return 0
+
+
+def _transfer(args) -> int:
+    """export/import: the store is --store (SQLite, or Milvus' keyframe directory)."""
+    import json
+
+    from omnilive.memory.store import MemoryStoreError
+    from omnilive.memory.transfer import (TransferError, export_memory, export_robot_id,
+                                          import_memory, open_backend)
+    from omnilive.models.embedding import TextEmbedder
+    if not args.store:
+        print(f'omnilive memory {args.cmd}: --store DIR (before {args.cmd}) is required',
+              file=sys.stderr)
+        return 2
+    robot = args.robot_id
+    try:
+        if args.cmd == 'import' and not robot:
+            robot = export_robot_id(args.path)
+        store = open_backend(args.backend, args.store, robot, args.milvus_uri, args.collection,
+                             TextEmbedder())
+        try:
+            result = export_memory(store, args.path) if args.cmd == 'export' else \
+                import_memory(args.path, store, robot)
+        finally:
+            store.close()
+    except (TransferError, MemoryStoreError) as err:
+        print(f'omnilive memory {args.cmd}: {err}', file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=1))
     return 0
