@@ -83,6 +83,21 @@ def test_multiple_choice_needs_memory_to_tell_choices_apart():
     assert direct.choose(['a red car', 'a blue car'], retrieve) == (None, [])  # a tie
 
 
+def test_which_choice_came_first_or_last_is_settled_by_time():
+    def retrieve(text):
+        return [i for i in EVIDENCE if lang.keys(text) & direct.item_keys(i)]
+    assert direct.order_asked('Which did you see first?') == 'first'
+    assert direct.order_asked('Which one did you notice most recently?') == 'last'
+    assert direct.order_asked('Which did you see?') is None
+    assert direct.order_asked('Which did you see before the phone rang?') is None
+    # the dog (15 s ago) after the cups (300 s ago); a car was seen in both the hall and street
+    assert direct.choose(['the dog', 'the cups'], retrieve, 'first')[0] == 1
+    assert direct.choose(['the dog', 'the cups'], retrieve, 'last')[0] == 0
+    assert direct.choose(['a car', 'a cup'], retrieve, 'first')[0] == 0  # the hall's car
+    assert direct.choose(['the dog', 'a giraffe'], retrieve, 'first') == (None, [])  # unseen
+    assert direct.choose(['a dog', 'a bark'], retrieve, 'first') == (None, [])  # together
+
+
 def test_answerer_settles_choices_and_refuses_what_memory_lacks():
     def retrieve(query, top_k, since, until, kinds):
         keys = lang.keys(query)

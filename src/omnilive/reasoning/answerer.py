@@ -343,10 +343,10 @@ class Answerer:
             return emit_all('I cannot forget things on request. An operator can remove memories '
                             'with the memory forget service.')
 
-        _, choices = lang.split_choices(question)
+        asked, choices = lang.split_choices(question)
         if choices and self.config.direct_answers:  # multiple choice memory can settle
             picked, support = direct.choose(choices, lambda c: self.retrieve(
-                c, self.config.top_k, 0.0, 0.0, []))
+                c, self.config.top_k, 0.0, 0.0, []), direct.order_asked(asked))
             if picked is not None:
                 result.retrieval_ms = ms()
                 result.evidence = support

@@ -320,8 +320,21 @@ def _but(m: Mention, now: float, problem: tuple[str, str], colour: bool = False)
 
 
 def _wearing(relation: questions.Relation, m: Mention) -> tuple[str, str]:
-    """('yes', '') when a person label's clothing has the colour asked, else why not."""
+    """('yes', '') when a person label's clothing has the colour asked, else why not. A thing
+    worn that perception detects itself ("a green tie") is checked by that label's colour when
+    it was seen with the person: "the tie I saw was red, not green"."""
     colour = relation.thing.colour
+    worn_things = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
+                   if not found.unchecked and c.label is not m.label] \
+        if set(relation.thing.words) - {'clothes'} else []
+    if colour is not None and worn_things:
+        seen = [c for c in worn_things if questions.colours_of(c.label)]
+        if any(colour in questions.colours_of(c.label) for c in seen):
+            return ('yes', '')
+        if seen:
+            c = seen[0]
+            return ('no', f'the {c.name} I saw with {"them" if m.count > 1 else "it"} was '
+                          f'{_and(questions.colours_of(c.label))}, not {colour}')
     outfits = [p['clothing'] for p in questions.people_of(m.label)
                if isinstance(p.get('clothing'), Mapping)]
     if colour is None:  # "wearing a hat": clothes are only noticed by colour
@@ -339,34 +352,56 @@ def _wearing(relation: questions.Relation, m: Mention) -> tuple[str, str]:
     return ('no', f'they wore {_and(dict.fromkeys(worn))}, not {colour}')
 
 
-def _relations(m: Mention, relations, items, now) -> Optional[str]:
-    """None when every relation of the question holds for label `m`, else the answer saying
-    what was and was not seen (a companion in the same clip is not "with" or "holding": the
-    labels do not say how things were together)."""
+def _relations(m: Mention, relations, items, now) -> Optional[tuple[str, str]]:
+    """None when every relation of the question holds for label `m`, else ('no', the answer)
+    when one is contradicted (never seen together, never seen at all, another colour worn) or
+    ('unknown', the answer) when one cannot be checked (a companion in the same clip is not
+    "with", "holding" or "riding": the labels do not say how things were together). A
+    contradicted relation is said before one that cannot be checked."""
+    unknown = None
     for relation in relations:
-        if relation.kind == 'wearing':
-            status, text = _wearing(relation, m)
-            if status != 'yes':
-                return _but(m, now, ('no' if status != 'unknown' else 'unknown', text))
+        found = _relation(m, relation, items, now)
+        if found is None:
             continue
-        phrase = relation.phrase.rstrip('?.! ')
-        with_it = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
-                   if not found.unchecked]
-        if with_it:
-            other = with_it[0]
-            return f'I saw {_some(m)} and {_some(other)} at the same time, ' \
-                   f'{relative(m.item.end, now)}, but I cannot tell whether ' \
-                   f'the {m.name} {"were" if m.count > 1 else "was"} {phrase}.'
-        if relation.kind == 'in':
-            return _but(m, now, ('no', f'I cannot tell whether {_pronoun(m)} '
-                                       f'{"were" if _pronoun(m) == "they" else "was"} {phrase}'))
-        elsewhere = [c for c, found in _mentions(items, OBJECT, relation.thing)
-                     if not found.unchecked]
-        if elsewhere:
-            return f'I saw {_some(m)} and {_some(elsewhere[0])}, but not at the same time.'
-        a = describe.plural(str(relation.thing), max(1, relation.thing.count or 1))
-        return _but(m, now, ('no', f'I did not see {a}'))
-    return None
+        if found[0] == 'no':
+            return found
+        unknown = unknown or found
+    return unknown
+
+
+def _together(m: Mention, relations) -> bool:
+    """A thing of one of the question's relations was seen in the same item as label `m`."""
+    return any(set(r.thing.words) - {'clothes'} and any(
+        not found.unchecked and c.label is not m.label
+        for c, found in _mentions([m.item], OBJECT, r.thing)) for r in relations)
+
+
+def _relation(m: Mention, relation: questions.Relation, items, now
+              ) -> Optional[tuple[str, str]]:
+    if relation.kind == 'wearing':
+        status, text = _wearing(relation, m)
+        if status == 'yes':
+            return None
+        return ('no', _but(m, now, ('no', text))) if status == 'no' else \
+            ('unknown', _but(m, now, ('no' if status != 'unknown' else 'unknown', text)))
+    phrase = relation.phrase.rstrip('?.! ')
+    with_it = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
+               if not found.unchecked and c.label is not m.label]
+    if with_it:
+        other = with_it[0]
+        return 'unknown', f'I saw {_some(m)} and {_some(other)} at the same time, ' \
+                          f'{relative(m.item.end, now)}, but I cannot tell whether ' \
+                          f'the {m.name} {"were" if m.count > 1 else "was"} {phrase}.'
+    if relation.kind == 'in':
+        return 'unknown', _but(m, now, ('no', f'I cannot tell whether {_pronoun(m)} '
+                                              f'{"were" if _pronoun(m) == "they" else "was"} '
+                                              f'{phrase}'))
+    elsewhere = [c for c, found in _mentions(items, OBJECT, relation.thing)
+                 if not found.unchecked]
+    if elsewhere:
+        return 'no', f'I saw {_some(m)} and {_some(elsewhere[0])}, but not at the same time.'
+    a = describe.plural(str(relation.thing), max(1, relation.thing.count or 1))
+    return 'no', _but(m, now, ('no', f'I did not see {a}'))
 
 
 def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
@@ -377,6 +412,14 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         return 'none', ''
     full = [m for m, found in mentions if not found.unchecked]
     if not full:  # 'police car': a car was seen, 'police' is not in the labels
+        if relations:  # "a man riding the bike" when no one was seen on it: no, whoever it was
+            # the ones the question means: those seen with a thing of its relations ("the man
+            # in the car"), else all; "no" when a relation is contradicted for each of them
+            pool = [m for m, _ in mentions if _together(m, relations)] or \
+                [m for m, _ in mentions]
+            refused = [(m, _relations(m, relations, items, now)) for m in pool]
+            if all(r is not None and r[0] == 'no' for _, r in refused):
+                return 'partial', max(refused, key=lambda mr: mr[0].item.end)[1][1]
         m = max((m for m, _ in mentions), key=lambda m: m.item.end)
         any_ = 'any was' if m.count > 1 else f'the {m.name} was' if m.name == 'person' \
             else 'it was'
@@ -399,6 +442,8 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
     refusals = []
     for m in sorted(supported, key=lambda m: -m.item.end):
         refusal = _relations(m, [] if relations is None else relations, items, now)
+        if refusal is not None:
+            refusal = refusal[1]
         if refusal is None:
             seen = f'{describe.plural(m.name, 1)} {thing.state}' if thing.state else \
                 _some(m, thing.colour)  # "a person sitting": at least one of them was
@@ -613,12 +658,31 @@ def _sign(question: str, signs: list[MemoryItem], keys: set[str]) -> Optional[Me
     return max(signs, key=lambda s: s.score)
 
 
-def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]]
-           ) -> tuple[Optional[int], list[MemoryItem]]:
+_FIRST = re.compile(r'\b(first|earliest|earlier|sooner)\b', re.IGNORECASE)
+_LAST = re.compile(r'\b(last|latest|later|most recently|final)\b', re.IGNORECASE)
+
+
+def order_asked(question: str) -> Optional[str]:
+    """'first' or 'last' when a question asks which of its choices came first or last ("which
+    did you see first?", "which one did you hear most recently?"), else None. A question
+    anchored on an event ("which did you see before the alarm?") is not an order question."""
+    if events.parse(question) is not None or not re.match(r'\s*(which|what)\b', question,
+                                                          re.IGNORECASE):
+        return None
+    first, last = _FIRST.search(question), _LAST.search(question)
+    if bool(first) == bool(last):
+        return None
+    return 'first' if first else 'last'
+
+
+def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
+           order: Optional[str] = None) -> tuple[Optional[int], list[MemoryItem]]:
     """The one choice memory supports, with the items that support it: each choice is looked up,
     and the choice whose words are best covered by a retrieved item wins, if it covers at least
-    half of them and no other choice is covered as well. (None, []) when memory cannot tell the
-    choices apart."""
+    half of them and no other choice is covered as well. With `order` ('first' / 'last': "which
+    did you see first?"), of the choices memory holds, the one seen earliest / latest (all
+    must have been found, at different times). (None, []) when memory cannot tell the choices
+    apart."""
     coverage, support = [], []
     for choice in choices:
         keys = lang.keys(choice)
@@ -627,8 +691,25 @@ def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]]
         best = max((c for c, _ in scored), default=0.0)
         coverage.append(best)
         support.append([i for c, i in scored if best > 0 and c == best])
+    if order is not None:
+        return _ordered_choice(coverage, support, order)
     ranked = sorted(range(len(choices)), key=lambda i: -coverage[i])
     top = ranked[0]
     if coverage[top] >= 0.5 and (len(ranked) == 1 or coverage[top] > coverage[ranked[1]]):
         return top, support[top]
     return None, []
+
+
+def _ordered_choice(coverage: list[float], support: list[list[MemoryItem]], order: str
+                    ) -> tuple[Optional[int], list[MemoryItem]]:
+    """The choice seen first (or last) of those memory holds: every choice must be found (one
+    never seen cannot be ordered against the others), the earliest (latest) strictly so."""
+    if any(c < 0.5 for c in coverage):
+        return None, []
+    first = order == 'first'
+    times = [min(i.start for i in items) if first else max(i.end for i in items)
+             for items in support]
+    ranked = sorted(range(len(times)), key=lambda i: times[i] if first else -times[i])
+    if len(ranked) > 1 and times[ranked[0]] == times[ranked[1]]:
+        return None, []  # seen together: no order between them
+    return ranked[0], support[ranked[0]]
