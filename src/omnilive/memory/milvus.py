@@ -90,6 +90,14 @@ class MilvusStore(MemoryBackend):
                                    f'{err}') from err
         self._lock = threading.RLock()
         self._deleted = False
+        # what stats() and the budget count, per row of this robot (kind, level, start, end,
+        # row bytes, keyframe bytes, raw items): filled by one scan, kept by every write this
+        # store makes, checked against the server's count(*) at each call, rescanned every
+        # stats_rescan_s (another process writing this robot's rows, e.g. an import)
+        self.stats_rescan_s = 600.0
+        self._stat_rows: Optional[dict[str, tuple]] = None
+        self._stat_rows_at = 0.0
+        self.stats_scans = 0
         self.alias = f'omnilive-{uuid.uuid4().hex[:8]}'
         try:
             connections.connect(alias=self.alias, uri=uri, token=token, user=user,
@@ -174,6 +182,7 @@ class MilvusStore(MemoryBackend):
                     self.outbox.reject(seq, self.last_error)
                     continue
                 self.outbox.done(seq)
+                self._account(rows)
                 if self._server_away_since:
                     self.counters['replayed'] += len(rows)
                     if self.outbox.oldest() is None:
@@ -327,6 +336,7 @@ class MilvusStore(MemoryBackend):
             if not targets:
                 return 0
             self._call(self.coll.delete, f'id in {_quote(targets)}')
+            self._unaccount(targets)
             for doc in targets.values():
                 for name in doc.get('keyframes') or ():
                     (self.root / 'keyframes' / name).unlink(missing_ok=True)
@@ -405,33 +415,72 @@ class MilvusStore(MemoryBackend):
         return [self._item(full[i], s) for s, i in scored if i in full]
 
     def stats(self) -> dict:
-        """This robot's items (other robots' are theirs to count)."""
-        own = f'robot_id == {json.dumps(self.robot_id)}'
-        rows = self._query(own, ['kind', 'level', 't_start', 't_end', 'doc'])
+        """This robot's items (other robots' are theirs to count), from the cached per-row
+        figures: no scan of the collection at each diagnostics period."""
+        with self._lock:
+            rows = list(self._stats_rows().values())
         counts: dict[tuple[str, str], int] = {}
-        for r in rows:
-            counts[(r['kind'], r['level'])] = counts.get((r['kind'], r['level']), 0) + 1
-        kf = sum(int(r['doc'].get('keyframe_bytes') or 0) for r in rows)
-        raw = sum(int(r['doc'].get('raw_count') or 1) for r in rows)
+        for kind, level, *_ in rows:
+            counts[(kind, level)] = counts.get((kind, level), 0) + 1
+        kf = sum(r[5] for r in rows)
+        raw = sum(r[6] for r in rows)
         return {'counts': dict(sorted(counts.items())), 'items': len(rows),
-                'bytes': self._row_bytes(rows) + kf, 'keyframe_bytes': kf,
+                'bytes': sum(r[4] for r in rows) + kf, 'keyframe_bytes': kf,
                 'compression_ratio': raw / len(rows) if rows else 1.0,
-                'oldest': min((r['t_start'] for r in rows), default=0.0),
-                'newest': max((r['t_end'] for r in rows), default=0.0)}
+                'oldest': min((r[2] for r in rows), default=0.0),
+                'newest': max((r[3] for r in rows), default=0.0)}
 
     def _row_bytes(self, rows: list[dict]) -> int:
         # what a row holds on the server: its embedding, text and JSON (an estimate: Milvus
         # does not report one collection's bytes per robot)
         return sum(4 * self.embedder.dim + len(json.dumps(r['doc'])) + 200 for r in rows)
 
+    def _figures(self, r: dict) -> tuple:
+        doc = r['doc']
+        return (r['kind'], r['level'], float(r['t_start']), float(r['t_end']),
+                self._row_bytes([r]), int(doc.get('keyframe_bytes') or 0),
+                int(doc.get('raw_count') or 1))
+
+    def _stats_rows(self) -> dict[str, tuple]:
+        """The per-row figures: scanned when there are none, when they are older than
+        stats_rescan_s, or when the server counts another number of this robot's rows (a
+        count(*) query, cheap); while the server is away, the last known ones."""
+        cached = self._stat_rows
+        if cached is not None and time.monotonic() - self._stat_rows_at < self.stats_rescan_s:
+            try:
+                if self.count() == len(cached):
+                    return cached
+            except Exception:
+                if self._server_away_since or self.outbox.oldest() is not None:
+                    return cached
+                raise
+        own = f'robot_id == {json.dumps(self.robot_id)}'
+        rows = self._query(own, ['id', 'kind', 'level', 't_start', 't_end', 'doc'])
+        self._stat_rows = {r['id']: self._figures(r) for r in rows}
+        self._stat_rows_at = time.monotonic()
+        self.stats_scans += 1
+        return self._stat_rows
+
+    def _account(self, rows: list[dict]) -> None:
+        """Rows the server acknowledged (inserted or replaced by id) into the cached figures."""
+        if self._stat_rows is not None:
+            for r in rows:
+                if r['robot_id'] == self.robot_id:
+                    self._stat_rows[r['id']] = self._figures(r)
+
+    def _unaccount(self, ids: Iterable[str]) -> None:
+        if self._stat_rows is not None:
+            for i in ids:
+                self._stat_rows.pop(i, None)
+
     def count(self) -> int:
         own = f'robot_id == {json.dumps(self.robot_id)}'
         return int(self._call(self.coll.query, own, output_fields=['count(*)'])[0]['count(*)'])
 
     def budget_bytes_used(self) -> int:
-        rows = self._query(f'robot_id == {json.dumps(self.robot_id)}', ['doc'])
-        return self._row_bytes(rows) + sum(int(r['doc'].get('keyframe_bytes') or 0)
-                                           for r in rows)
+        with self._lock:
+            rows = self._stats_rows().values()
+            return sum(r[4] + r[5] for r in rows)
 
     def close(self) -> None:
         from pymilvus import connections
@@ -481,11 +530,13 @@ class MilvusStore(MemoryBackend):
         (found twice) rather than neither (lost)."""
         self._require_sent()
         if episodes:
-            self._call(self.coll.upsert, [self._row(e.item, e.vector, e.keyframes,
-                                                    e.keyframe_bytes, e.sources, e.raw_count)
-                                          for e in episodes])
+            rows = [self._row(e.item, e.vector, e.keyframes, e.keyframe_bytes, e.sources,
+                              e.raw_count) for e in episodes]
+            self._call(self.coll.upsert, rows)
+            self._account(rows)
         if removed:
             self._call(self.coll.delete, f'id in {_quote(r.id for r in removed)}')
+            self._unaccount(r.id for r in removed)
         for ep in episodes:
             for name in ep.dropped:
                 (self.root / 'keyframes' / name).unlink(missing_ok=True)
@@ -500,6 +551,7 @@ class MilvusStore(MemoryBackend):
             for r in batch:
                 r['level'] = 'long'
             self._call(self.coll.upsert, batch)
+            self._account(batch)
         return len(rows)
 
     def keyframe_size(self, name: str) -> Optional[int]:
