@@ -78,3 +78,22 @@ def test_coco_labels_map_to_wordnet():
                             ('broccoli', 'vegetable'), ('scissors', 'tool'),
                             ('bottle', 'container'), ('person', 'person')]:
         assert category in categories.categories(mapping[label]), label
+
+
+def test_common_steps_and_the_detector_class_of_a_fine_name():
+    assert categories.common_steps('tabby.n.01', 'cat.n.01') == 0
+    assert categories.common_steps('coffee_mug.n.01', 'cup.n.01') == 1
+    assert categories.common_steps('golden_retriever.n.01', 'cat.n.01') >= 1
+    assert categories.coco_label_of('egyptian_cat.n.01') == 'cat'
+    assert categories.coco_label_of('moped.n.01') == 'motorcycle'
+    assert categories.coco_label_of('espresso.n.01') is None
+
+
+def test_hedging_names_what_the_scores_support():
+    butterflies = [('monarch.n.02', 0.55), ('admiral.n.02', 0.2), ('ringlet.n.04', 0.1),
+                   ('lacewing.n.01', 0.05)]
+    assert categories.hedge(butterflies, 0.5) == ('monarch.n.02', 0.55)
+    node, mass = categories.hedge(butterflies, 0.8)
+    assert node == 'butterfly.n.01' and abs(mass - 0.85) < 1e-9
+    assert categories.hedge(butterflies, 0.95) is None        # insect is > 3 steps up
+    assert categories.wnid_and_name('butterfly.n.01') == ('n02274259', 'butterfly')

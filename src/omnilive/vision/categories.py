@@ -50,7 +50,7 @@ CATEGORIES: dict[str, dict[str, list[str]]] = {
                                       'computer.n.01']},
     'appliance': {'synsets': ['home_appliance.n.01']},
     'kitchenware': {'synsets': ['kitchen_utensil.n.01', 'crockery.n.01', 'cutlery.n.02',
-                                'cup.n.01']},
+                                'cup.n.01', 'drinking_vessel.n.01']},
     'musical instrument': {'synsets': ['musical_instrument.n.01']},
     'sports equipment': {'synsets': ['sports_equipment.n.01']},
     'ball': {'synsets': ['ball.n.01']},
@@ -161,3 +161,50 @@ def coco_synsets() -> dict[str, str]:
 def synset_of_label(label: str) -> str | None:
     """A detector label ('cell phone') -> its synset ('cellular_telephone.n.01'), or None."""
     return coco_synsets().get(label)
+
+
+def common_steps(fine: str, coarse: str) -> int | None:
+    """How many hypernym steps up from `coarse` the nearest synset is that `fine` also is (0:
+    `fine` is `coarse` or a kind of it; 1: they are siblings under coarse's parent), or None
+    when they share nothing. A crop the detector calls a cat (cat.n.01) that the classifier
+    calls a golden retriever: 2 (both carnivores), a cup called a coffee mug: 1 (containers)."""
+    above = set(hypernyms(fine)) | {fine}
+    steps = [(0, coarse)] + [(d, s) for s, d in _ancestors(coarse)]
+    found = [d for d, s in steps if s in above]
+    return min(found) if found else None
+
+
+def hedge(scored, threshold: float, max_steps: int = 3) -> tuple[str, float] | None:
+    """The most specific synset that is probably right ("hedging your bets", Deng et al. 2012):
+    `scored` is [(synset, probability), ...] of a classifier's leaf classes, best first; the
+    candidates are the best class and its hypernyms up to `max_steps` above it, nearest first,
+    each holding the summed probability of the scored classes that are it or a kind of it. The
+    first candidate whose sum reaches `threshold` is returned with that sum, or None: a
+    'monarch' at 0.55 beside 'admiral' 0.2 and 'ringlet' 0.1 is a 'butterfly' at 0.85."""
+    if not scored:
+        return None
+    best = scored[0][0]
+    candidates = [best] + [s for s, d in _ancestors(best) if d <= max_steps]
+    lineage = [(set(hypernyms(s)) | {s}, float(p)) for s, p in scored]
+    for node in candidates:
+        mass = sum(p for above, p in lineage if node in above)
+        if mass >= threshold:
+            return node, mass
+    return None
+
+
+def coco_label_of(synset: str) -> str | None:
+    """The detector's COCO label that `synset` is or is a kind of, nearest first
+    (egyptian_cat.n.01 -> 'cat', moped.n.01 -> 'motorcycle'), or None."""
+    by_synset = {s: label for label, s in coco_synsets().items()}
+    for s in [synset] + hypernyms(synset):
+        if s in by_synset:
+            return by_synset[s]
+    return None
+
+
+def wnid_and_name(synset: str) -> tuple[str, str]:
+    """'butterfly.n.01' -> ('n02274259', 'butterfly'): ImageNet's id form and the first lemma."""
+    with _lock:
+        s = wordnet().synset(synset)
+        return f'{s.pos()}{s.offset():08d}', s.lemmas()[0].name().replace('_', ' ')

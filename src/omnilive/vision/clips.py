@@ -224,6 +224,7 @@ class FrameFacts:
     objects: list[F.ObjectFact] = dataclasses.field(default_factory=list)
 
 
+HEDGE_K = 10           # classifier classes whose scores a label's WordNet ancestors sum
 MIN_PERSON_PX = 32     # people shorter than this (frame pixels) show no usable pose
 
 
@@ -259,19 +260,18 @@ class FrameAnalyzer:
         self.max_people = max_people
         self.pose_every = max(1, pose_every)
 
-    def _confident(self, top):
-        if self.min_score > 0:
-            return [c for c in top if c.score >= self.min_score]
-        return self.classifier.confident(top)
-
     def classify(self, rgb: np.ndarray, detections):
-        """({detection index: top-k}, whole-frame top-k) for confident top-1 results only."""
+        """({detection index: hedged top-k}, whole-frame hedged top-k or None): only what is
+        probably right, the label named as specifically as the scores allow
+        (omnilive.vision.facts.hedged)."""
         from omnilive.models.classifier import crop
         chosen = F.classifier_inputs(detections, self.max_crops)
         images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + [rgb]
-        results = self.classifier.classify_batch(images, top_k=F.TOP_K)
-        boxes = {i: top for i, top in zip(chosen, results) if self._confident(top[:1])}
-        return boxes, results[-1] if self._confident(results[-1][:1]) else None
+        results = self.classifier.classify_batch(images, top_k=HEDGE_K)
+        threshold = self.min_score if self.min_score > 0 else self.classifier.threshold
+        kept = [F.hedged(top, threshold, self.taxonomy)[:F.TOP_K] for top in results]
+        boxes = {i: top for i, top in zip(chosen, kept) if top}
+        return boxes, kept[-1] or None
 
     def analyze(self, rgb: np.ndarray, frame_in_clip: int) -> FrameFacts:
         if self.taxonomy is not None and self.taxonomy_wait_s > 0:
@@ -279,7 +279,6 @@ class FrameAnalyzer:
             self.taxonomy_wait_s = 0.0          # once: later frames never wait
         start = time.perf_counter()
         detections = self.detector.detect(rgb)
-        counts = self.detector.counts(detections)
         detected = time.perf_counter()
         texts = []
         if self.reader is not None and frame_in_clip % self.ocr_every == 0:
@@ -289,6 +288,8 @@ class FrameAnalyzer:
         t0 = time.perf_counter()
         boxes, scene = self.classify(rgb, detections) if self.classifier is not None \
             else ({}, None)
+        detections = F.corrected(detections, boxes, self.taxonomy)
+        counts = self.detector.counts(detections)
         t1 = time.perf_counter()
         objects = F.frame_objects(rgb, detections, boxes, scene, self.taxonomy)
         t2 = time.perf_counter()

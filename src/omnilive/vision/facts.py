@@ -52,6 +52,7 @@ MAX_COLOUR_BOXES = 8    # ... and at most this many boxes a frame (people's halv
 MAX_PEOPLE = 3          # clothing of the largest people
 TOP_K = 3               # classifier alternatives kept
 TORSO, LEGS = (0.20, 0.55), (0.55, 0.95)   # shares of a person box's height
+MAX_COMMON_STEPS = 1    # a box's fine name: a kind of the detector's class or a sibling
 
 
 @dataclasses.dataclass
@@ -161,14 +162,28 @@ class Taxonomy:
         return self._guard(wn.categories, synset, default=[]) if synset else []
 
     def compatible(self, fine: str, coarse: str) -> bool:
-        """Whether a classifier's synset can name what the detector saw: a kind of it, or
-        sharing one of its categories (a 'dog' box that is an Egyptian cat: both animals).
-        True when WordNet cannot tell."""
+        """Whether a classifier's synset can name what the detector saw: a kind of it, or a
+        sibling under one of its parents that is in every category it is in (a 'cup' box that
+        is a coffee mug: both kitchenware containers); not a more distant relative nor one of
+        another category (a 'dog' box that is an Egyptian cat: WordNet files both under
+        domestic animal, but a cat is not a dog). True when WordNet cannot tell."""
         if not (self.ready and fine and coarse):
             return True
-        if self._guard(lambda: coarse in wn.hypernyms(fine), default=False):
+        steps = self._guard(wn.common_steps, fine, coarse, default=0)
+        if steps == 0:
             return True
-        return bool(set(self.categories(fine)) & set(self.categories(coarse)))
+        return steps is not None and steps <= MAX_COMMON_STEPS and \
+            set(self.categories(coarse)) <= set(self.categories(fine))
+
+    def hedge(self, scored, threshold: float):
+        """categories.hedge over (synset, probability) pairs; None without WordNet."""
+        return self._guard(wn.hedge, scored, threshold, default=None)
+
+    def coco_label_of(self, synset: str) -> str:
+        return self._guard(lambda s: wn.coco_label_of(s) or '', synset, default='')
+
+    def wnid_and_name(self, synset: str) -> tuple[str, str]:
+        return self._guard(wn.wnid_and_name, synset, default=('', ''))
 
 
 def _scaled(box, scale: float):
@@ -241,6 +256,50 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
             box = (0.0, 0.0, float(w), float(h))
             out.append(_classification_fact(scene, box, 1.0, 'centre', 'near',
                                              colours(small), SCENE, tax))
+    return out
+
+
+def hedged(top, threshold: float, taxonomy: Optional[Taxonomy] = None) -> list:
+    """A classifier's top-k (Classification list, best first) reduced to what is probably
+    right: [the label to store, then the best classes] or [] when nothing is. With WordNet the
+    label is the most specific synset whose classes' summed score reaches `threshold`
+    (categories.hedge: 'monarch' 0.55, 'admiral' 0.2, 'ringlet' 0.1 -> 'butterfly' 0.85),
+    without it the top class when its own score does."""
+    if not top:
+        return []
+    tax = taxonomy if taxonomy is not None and taxonomy.ready else None
+    if tax is None:
+        return list(top) if top[0].score >= threshold else []
+    scored = [(tax.synset_of_wnid(c.wnid), c.score) for c in top]
+    scored = [(s, p) for s, p in scored if s]
+    found = tax.hedge(scored, threshold) if scored else None
+    if found is None:
+        return []
+    synset, mass = found
+    if synset == scored[0][0]:
+        return list(top)
+    wnid, name = tax.wnid_and_name(synset)
+    if not wnid:
+        return []
+    return [dataclasses.replace(top[0], wnid=wnid, name=name, score=float(mass))] + list(top)
+
+
+def corrected(detections, classified, taxonomy: Optional[Taxonomy] = None) -> list:
+    """`detections` with a box's class replaced by the COCO class that its confident fine name
+    is a kind of, when that name cannot name the detector's class (the detector's 'dog' that
+    the classifier calls an Egyptian cat at 0.8 becomes a 'cat'); `classified`: {index:
+    hedged top-k}. The others, and every box without WordNet, are kept as they are."""
+    tax = taxonomy if taxonomy is not None and taxonomy.ready else None
+    out = list(detections)
+    if tax is None:
+        return out
+    for i, top in classified.items():
+        d = out[i]
+        fine, coarse = tax.synset_of_wnid(top[0].wnid), tax.synset_of_label(d.label)
+        if fine and coarse and not tax.compatible(fine, coarse):
+            label = tax.coco_label_of(fine)
+            if label and label != d.label:
+                out[i] = dataclasses.replace(d, label=label)
     return out
 
 
