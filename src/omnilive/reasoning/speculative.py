@@ -6,12 +6,16 @@ coordinator plans the answer in a worker thread (`Answerer.prepare`: retrieval, 
 or the model's prompt, and the prompt evaluated by the model without generating), so when the
 final transcript arrives the first token is ready. The final transcript takes the prepared plan
 when its text is the speculative one; otherwise the speculation is cancelled (the prefill stops
-at its next chunk) and discarded, and the question is answered from scratch.
+at its next chunk) and discarded, and the question is answered from scratch. A plan made before
+the previous answer ended (its history differs) is stale: discarded as well.
+
+The reasoning node feeds it from perception's `speech/speculative_query` (omnilive.audio.
+speculative) and takes the plan when the spoken question's Ask goal arrives.
 """
 from __future__ import annotations
 
 import threading
-from typing import Optional
+from typing import Callable, Optional
 
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.answerer import Answerer, Plan
@@ -29,11 +33,16 @@ class _Speculation:
 class SpeculativeAnswers:
     """One pending speculation at a time (a newer speculative transcript replaces the older)."""
 
-    def __init__(self, answerer: Answerer):
+    def __init__(self, answerer: Answerer,
+                 on_thread: Callable[[str], None] = lambda question: None):
+        """`on_thread(question)`: called first in the preparing thread (the node sets the
+        retrieval scope of that thread there)."""
         self.answerer = answerer
+        self.on_thread = on_thread
         self._pending: Optional[_Speculation] = None
         self._lock = threading.Lock()
         self.counters = {'speculated': 0, 'used': 0, 'discarded': 0, 'failed': 0}
+        self.skipped = 0   # speculative transcripts not prepared (see skip())
 
     def speculate(self, text: str, now: float) -> None:
         """Start preparing the answer to a speculative transcript (returns at once)."""
@@ -47,6 +56,7 @@ class SpeculativeAnswers:
 
     def _prepare(self, spec: _Speculation, now: float) -> None:
         try:
+            self.on_thread(spec.question)
             spec.plan = self.answerer.prepare(spec.question, now, spec.cancelled.is_set)
         except Exception as err:  # retrieval or model failure: the final answer starts afresh
             spec.error = err
@@ -69,8 +79,17 @@ class SpeculativeAnswers:
             spec.cancelled.set()
             self.counters['failed' if spec.error is not None else 'discarded'] += 1
             return None
+        history = self.answerer.history
+        if spec.plan.previous is not (history[-1] if history else None):
+            self.counters['discarded'] += 1   # planned before the previous answer ended
+            return None
         self.counters['used'] += 1
         return spec.plan
+
+    def skip(self) -> None:
+        """Count a speculative transcript not prepared (the caller was busy answering)."""
+        with self._lock:
+            self.skipped += 1
 
     def cancel(self) -> None:
         """Drop any pending speculation (the utterance was not a question after all)."""

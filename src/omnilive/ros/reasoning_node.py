@@ -10,17 +10,21 @@ injector (omnilive.reasoning.faults) for reliability tests.
 """
 from __future__ import annotations
 
+import threading
 import uuid
 
 import cv2
 import numpy as np
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
-from rclpy.callback_groups import ReentrantCallbackGroup
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
 from std_msgs.msg import Empty
 
+from omnilive.audio.speculative import SPECULATIVE_QUERY_TOPIC
+from omnilive.reasoning import language as lang
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
 from omnilive.reasoning.faults import StallingGenerator
 from omnilive.reasoning.questions import scope_of
+from omnilive.reasoning.speculative import SpeculativeAnswers
 from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
@@ -54,7 +58,12 @@ class ReasoningNode(ManagedNode):
 
     def __init__(self):
         self.answerer = self.turns = self.fault = self.server = None
-        self.scope = ''   # the running goal's Retrieve scope ('' = memory's default)
+        self.speculation = self.speculative_sub = None
+        # questions of the goals accepted and not yet started (cleaned text), and how many run
+        self._waiting_questions: list[str] = []
+        self._answering = 0
+        # the Retrieve scope of the running goal or speculation, per thread ('' = memory's default)
+        self._scope = threading.local()
         run_time = {name: [f'answerer.config.{field}'] for name, field in ANSWER_SETTINGS.items()
                     if name not in ('seed', 'history_turns')}   # those two need a restart
         run_time['max_waiting_goals'] = ['turns.max_waiting']
@@ -72,6 +81,7 @@ class ReasoningNode(ManagedNode):
         self.answer_pub = self.create_lifecycle_publisher(msgs.Answer, 'answers', DERIVED)
         self.interrupt_pub = self.create_lifecycle_publisher(Empty, 'interrupt', DERIVED)
         self.Ask = omnilive_actions().Ask
+        self.Utterance = msgs.Utterance
 
     def configure(self) -> None:
         cfg = self.cfg
@@ -91,6 +101,8 @@ class ReasoningNode(ManagedNode):
                                start=lambda handle: handle.execute(),
                                cancel_requested=lambda handle: handle.is_cancel_requested,
                                on_error=self._start_failed)
+        self.speculation = SpeculativeAnswers(
+            self.answerer, on_thread=lambda q: setattr(self._scope, 'value', scope_of(q)))
         self.get_logger().info(f'reasoning configured: backend {cfg.backend}, action '
                                f'{self.resolve("ask")}')
 
@@ -100,16 +112,35 @@ class ReasoningNode(ManagedNode):
                                    handle_accepted_callback=self.turns.push,
                                    cancel_callback=lambda _: CancelResponse.ACCEPT,
                                    callback_group=ReentrantCallbackGroup())
+        self.speculative_sub = self.create_subscription(
+            self.Utterance, SPECULATIVE_QUERY_TOPIC, self._speculate, DERIVED,
+            callback_group=MutuallyExclusiveCallbackGroup())
 
     def deactivate(self) -> None:
         if self.server is not None:   # goals already accepted still end (their answer is lost)
             self.server.destroy()
             self.server = None
+        if self.speculative_sub is not None:
+            self.destroy_subscription(self.speculative_sub)
+            self.speculative_sub = None
+        if self.speculation is not None:
+            self.speculation.cancel()
 
     def release(self) -> None:
         if self.turns is not None:
             self.turns.stop()
-        self.answerer = self.turns = self.fault = None   # the model goes with the answerer
+        if self.speculation is not None:
+            self.speculation.cancel()
+        self.answerer = self.turns = self.fault = self.speculation = None   # the model too
+
+    @property
+    def scope(self) -> str:
+        """The Retrieve scope of this thread's question (a goal's, or a speculation's)."""
+        return getattr(self._scope, 'value', '')
+
+    @scope.setter
+    def scope(self, value: str) -> None:
+        self._scope.value = value
 
     def resolve(self, name: str) -> str:
         return self.get_namespace().rstrip('/') + '/' + name
@@ -153,10 +184,38 @@ class ReasoningNode(ManagedNode):
                     frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
         return frames[:4]
 
+    # ------------------------------------------------------------------ speculation
+    def _speculate(self, msg) -> None:
+        """A question heard before its endpoint: prepare its answer on a worker thread (never
+        blocks a goal). Skipped while a goal is answered (its own goal has begun without it, or
+        the plan would be made against a history that changes before its turn) or another
+        question waits; a goal of the same text that waits takes it when it starts."""
+        speculation = self.speculation
+        if speculation is None or not self.cfg.speculative_prefill or not msg.text.strip():
+            return
+        text = lang.clean(msg.text)
+        if self._answering or any(q != text for q in self._waiting_questions):
+            speculation.skip()   # its goal has begun without it, or waits behind another goal
+            return
+        speculation.speculate(msg.text, from_time(msg.end) or now_s(self))
+
+    def _prepared(self, goal):
+        """The plan prepared for a spoken goal's question, or None (none, or another text)."""
+        if self.speculation is None or goal.source != 'voice' or \
+                not self.cfg.speculative_prefill:
+            return None
+        if goal.scope and goal.scope != scope_of(goal.question):  # retrieved in another scope
+            self.speculation.cancel()
+            return None
+        return self.speculation.take(goal.question, timeout=self.cfg.retrieve_timeout_s + 60.0)
+
     # ------------------------------------------------------------------ goals
     def diagnostic_values(self) -> dict:
         values = {**self.counters.snapshot(), K.QUEUED: self.turns.waiting(),
                   K.MAX_WAITING_GOALS: self.turns.max_waiting}
+        if self.speculation is not None:
+            values.update({K.SPECULATION(k): v for k, v in self.speculation.counters.items()})
+            values[K.SPECULATION('skipped')] = self.speculation.skipped
         if self.fault is not None:
             values.update({K.FAULT_STALLS: self.fault.stalls,
                            K.FAULT_STALLING: int(self.fault.stalling)})
@@ -171,9 +230,13 @@ class ReasoningNode(ManagedNode):
             return GoalResponse.REJECT
         if goal.source == 'voice':
             self.interrupt_pub.publish(Empty())  # a new spoken question: stop speaking the last
+        self._waiting_questions.append(lang.clean(goal.question))
         return GoalResponse.ACCEPT
 
     def _start_failed(self, handle, err) -> None:
+        question = lang.clean(handle.request.question)
+        if question in self._waiting_questions:
+            self._waiting_questions.remove(question)
         self.counters.add(K.ABORTED)
         self.get_logger().error(f'a goal could not start: {err!r}')
         try:
@@ -182,9 +245,14 @@ class ReasoningNode(ManagedNode):
             pass
 
     def _execute(self, handle):
+        self._answering += 1
+        question = lang.clean(handle.request.question)
+        if question in self._waiting_questions:
+            self._waiting_questions.remove(question)
         try:
             return self._answer(handle, handle.request)
         finally:
+            self._answering -= 1
             self.turns.finished(handle)
 
     def _answer(self, handle, goal):
@@ -211,7 +279,8 @@ class ReasoningNode(ManagedNode):
         try:
             result = self.answerer.answer(goal.question, now, on_text=on_text,
                                           on_sentence=on_sentence,
-                                          should_stop=lambda: handle.is_cancel_requested)
+                                          should_stop=lambda: handle.is_cancel_requested,
+                                          prepared=self._prepared(goal))
         except Exception as err:  # memory down, model failure: a defined end for the goal
             self.get_logger().error(f'question {qid!r} failed: {err}')
             handle.abort()
