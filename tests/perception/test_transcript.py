@@ -30,3 +30,21 @@ def test_what_is_not_a_time_stays(text):
 
 def test_the_prompt_is_the_wake_word_alone():
     assert prompt('robot') == 'Robot,' and prompt('') is None
+
+
+def test_three_or_four_digits_with_am_or_pm_are_a_time():
+    assert normalise('Set an alarm for 540 AM.') == 'Set an alarm for 5:40 am.'
+    assert normalise('room 1130') == 'room 1130'
+
+
+@pytest.mark.parametrize('spoken, digits', [
+    ('We need three apples and twelve eggs.', 'We need 3 apples and 12 eggs.'),
+    ('There were twenty-six boxes', 'There were 26 boxes'),
+    ('Room two hundred and eight', 'Room 208'),
+    ('the code is four thousand eight hundred twenty one', 'the code is 4821'),
+    ('dinner at eight pm', 'dinner at 8 pm'), ('at seven forty-five', 'at 7:45'),
+    ('one two three', 'one two three'), ('the hundred', 'the hundred'),
+])
+def test_spelled_numbers_compare_as_digits(spoken, digits):
+    from omnilive.audio.transcript import spoken_digits
+    assert spoken_digits(spoken) == digits

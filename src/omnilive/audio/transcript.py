@@ -56,6 +56,9 @@ def normalise(text: str) -> str:
         return f'{m[1]} {hour}:{digits[-2:]}{_ampm(m[3])}'
     text = re.sub(r'\b(' + TIME_CUE + r')\s+(\d{3,4})\b(?:' + ampm + r')?', clock, text,
                   flags=re.I)
+    # "540 AM", "1130pm": three or four digits with am/pm are a clock time whatever precedes
+    text = re.sub(r'(?<![\d:.,])()(\d{3,4})' + ampm,
+                  lambda m: clock(m).lstrip() if clock(m) != m[0] else m[0], text, flags=re.I)
     # "three thirty pm", "at seven forty-five", "six o'clock"
     text = re.sub(r"\b" + _HOUR + r"\s+o'?clock\b", lambda m: f'{_words_value(m[1])}:00',
                   text, flags=re.I)
@@ -69,3 +72,48 @@ def normalise(text: str) -> str:
     # "4,821": thousands separators
     text = re.sub(r'\b(\d{1,3}),(\d{3})\b', r'\1\2', text)
     return text
+
+
+_UNITS = {w: v for w, v in NUMBER_WORDS.items() if w != 'oh'}
+_UNITS.update({'sixty': 60, 'seventy': 70, 'eighty': 80, 'ninety': 90})
+_SCALES = {'hundred': 100, 'thousand': 1000}
+_NUMBER_WORD = r'(?:' + '|'.join(sorted(_UNITS, key=len, reverse=True)) + r'|hundred|thousand)'
+_NUMBER_RUN = re.compile(r'\b' + _NUMBER_WORD + r'(?:(?:(?:(?<=hundred)|(?<=thousand))\s+and\s+|'
+                         r'[- ])' + _NUMBER_WORD + r')*\b', re.I)
+
+
+def _run_value(words: list[str]) -> int | None:
+    """The value of cardinal number words ("two hundred and eight" -> 208), None when they do
+    not read as one number ("one two three")."""
+    total, current, last = 0, 0, None
+    for word in words:
+        if word in _SCALES:
+            if current == 0 and last is None:
+                return None
+            if word == 'thousand':
+                total, current = (total + current) * 1000, 0
+            else:
+                current *= 100
+            last = word
+            continue
+        value = _UNITS[word]
+        if last is not None and last not in _SCALES:
+            prev = _UNITS[last]
+            # "twenty six" is one number; "three four" or "six twenty" is not
+            if not (prev >= 20 and prev % 10 == 0 and value < 10) or current % 10:
+                return None
+        current += value
+        last = word
+    return total + current
+
+
+def spoken_digits(text: str) -> str:
+    """`text` with spelled-out cardinal numbers written in digits ("three apples" -> 3 apples,
+    "twenty six" -> 26, "two hundred and eight" -> 208) and clock times put in one form
+    (normalise). For comparing transcripts with references, as Whisper's own English text
+    normaliser does; memory keeps what was heard."""
+    def number(m):
+        words = [w.lower() for w in re.split(r'\s+and\s+|[- ]+', m[0].strip()) if w]
+        value = _run_value(words)
+        return m[0] if value is None else str(value)
+    return _NUMBER_RUN.sub(number, normalise(text))
