@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import importlib.util
+import os
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -25,6 +26,34 @@ from omnilive.audio.sound_events import Calibration, SoundEvent, SoundEventDetec
 RATE = 16000
 FREEDESKTOP = '/usr/share/sounds/freedesktop/stereo'
 POCKETSPHINX = '/usr/share/pocketsphinx/test/data'
+# Debian data packages that scripts/setup.sh unpacks (dpkg-deb -x) without installing them
+MEDIA = Path(os.environ.get('OMNILIVE_MEDIA_DIR') or Path(
+    os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') / 'omnilive' / 'media')
+SCRATCH = MEDIA / 'scratch' / 'usr' / 'share' / 'scratch' / 'Media' / 'Sounds'   # CC-BY-SA 3.0
+LMMS = MEDIA / 'lmms-common' / 'usr' / 'share' / 'lmms' / 'samples'              # GPL-2+
+# Scratch 1.4's sound library: family -> its files (every file of the library whose name says
+# one of these families; the rest are musical, electronic or vehicle sounds)
+SCRATCH_FILES = {
+    'dog': ['Animal/Dog1.wav', 'Animal/Dog2.wav'],
+    'cat': ['Animal/Cat.mp3', 'Animal/Meow.wav', 'Animal/Kitten.wav'],
+    'bird': ['Animal/Bird.wav', 'Animal/Owl.wav', 'Animal/Rooster.wav', 'Animal/Duck.wav',
+             'Animal/Goose.wav'],
+    'horse': ['Animal/Horse.wav', 'Animal/HorseGallop.wav'],
+    'door': ['Effects/DoorClose.mp3', 'Effects/DoorCreak.wav'],
+    'bell': ['Effects/BellToll.wav'],
+    'applause': ['Percussion/HandClap.wav'],
+    'cough': ['Human/Cough-female.wav', 'Human/Cough-male.wav'],
+    'sneeze': ['Human/Sneeze-female.wav', 'Human/Sneeze-male.wav'],
+    'laughter': ['Human/Laugh-female.wav', 'Human/Laugh-male1.wav', 'Human/Laugh-male2.wav',
+                 'Human/Laugh-male3.mp3'],
+    'scream': ['Human/Scream-female.wav', 'Human/Scream-male1.wav', 'Human/Scream-male2.mp3'],
+    'crying': ['Human/BabyCry.mp3'],
+    'footsteps': ['Human/Footsteps-1.wav', 'Human/Footsteps-2.mp3'],
+    'water': ['Effects/WaterRunning.mp3', 'Effects/WaterDrop.mp3', 'Effects/Ripples.wav'],
+}
+# LMMS's samples named for an everyday sound (its drum, 'hit' and 'dong' samples are musical)
+LMMS_FILES = {'applause': ['misc/applause01.ogg', 'misc/raving_crowd01.ogg'],
+              'explosion': ['effects/explode01.ogg']}
 
 
 def _pygame(name: str) -> str:
@@ -46,6 +75,28 @@ FAMILIES = {
                   'Gunshot, gunfire'},
     'camera': {'Camera', 'Single-lens reflex camera', 'Mechanisms', 'Ratchet, pawl', 'Gears'},
     'hit': {'Whack, thwack', 'Slap, smack', 'Thump, thud', 'Generic impact sounds'},
+    'dog': {'Dog', 'Bark', 'Yip', 'Howl', 'Bow-wow', 'Growling', 'Whimper (dog)',
+            'Canidae, dogs, wolves', 'Domestic animals, pets', 'Animal'},
+    'cat': {'Cat', 'Purr', 'Meow', 'Hiss', 'Caterwaul', 'Domestic animals, pets', 'Animal'},
+    'bird': {'Bird', 'Bird vocalization, bird call, bird song', 'Chirp, tweet', 'Squawk',
+             'Pigeon, dove', 'Coo', 'Crow', 'Caw', 'Owl', 'Hoot', 'Fowl', 'Chicken, rooster',
+             'Cluck', 'Crowing, cock-a-doodle-doo', 'Duck', 'Quack', 'Goose', 'Honk', 'Turkey',
+             'Gobble', 'Wild animals', 'Livestock, farm animals, working animals', 'Animal'},
+    'horse': {'Horse', 'Clip-clop', 'Neigh, whinny',
+              'Livestock, farm animals, working animals', 'Animal'},
+    'bell': {'Bell', 'Church bell', 'Change ringing (campanology)', 'Jingle bell', 'Chime',
+             'Tubular bells', 'Gong', 'Ding-dong', 'Ding'},
+    'applause': {'Applause', 'Clapping', 'Cheering', 'Hands', 'Crowd', 'Children playing'},
+    'cough': {'Cough', 'Throat clearing'},
+    'sneeze': {'Sneeze'},
+    'laughter': {'Laughter', 'Baby laughter', 'Giggle', 'Snicker', 'Belly laugh',
+                 'Chuckle, chortle'},
+    'scream': {'Screaming', 'Shout', 'Bellow', 'Yell', 'Children shouting', 'Wail, moan'},
+    'crying': {'Crying, sobbing', 'Baby cry, infant cry', 'Whimper', 'Wail, moan'},
+    'footsteps': {'Walk, footsteps', 'Run', 'Shuffle'},
+    'water': {'Water', 'Liquid', 'Water tap, faucet', 'Sink (filling or washing)', 'Pour',
+              'Trickle, dribble', 'Drip', 'Gush', 'Fill (with liquid)', 'Splash, splatter',
+              'Stream', 'Gurgling', 'Plop'},
     'music': set(),         # Music and the AudioSet classes under it (filled from the labels)
     'speech': set(),        # speech goes to the recogniser: any sound event on it is false
 }
@@ -76,6 +127,10 @@ def recordings() -> list[Recording]:
                       'deepin-sound-theme'),
             Recording(_pygame('house_lo.wav'), 'music', 'pygame'),
             Recording(_pygame('secosmic_lo.wav'), 'music', 'pygame')]
+    rows += [Recording(str(SCRATCH / name), family, 'scratch')
+             for family, names in SCRATCH_FILES.items() for name in names]
+    rows += [Recording(str(LMMS / name), family, 'lmms-common')
+             for family, names in LMMS_FILES.items() for name in names]
     rows += [Recording(p, 'music', 'asterisk-moh-opsound-wav', offset_s=30.0)
              for p in sorted(glob.glob('/usr/share/asterisk/moh/*.wav'))]
     rows += [Recording(p, 'speech', 'sound-theme-freedesktop')
@@ -216,11 +271,13 @@ class Figures:
     found: int
     wrong: list       # (file, family, reported label) of each false or mislabelled event
     missed: list      # files placed and not found
+    families: dict = dataclasses.field(default_factory=dict)  # family -> [found, placed, wrong]
 
     def as_dict(self) -> dict:
         return {'precision': round(self.precision, 3), 'recall': round(self.recall, 3),
                 'events': self.events, 'correct': self.correct, 'placed': self.placed,
-                'found': self.found, 'wrong': self.wrong, 'missed': self.missed}
+                'found': self.found, 'wrong': self.wrong, 'missed': self.missed,
+                'families': self.families}
 
 
 def score(events: list[SoundEvent], placed: list[Placed], correct: dict[str, set],
@@ -241,9 +298,17 @@ def score(events: list[SoundEvent], placed: list[Placed], correct: dict[str, set
                           where.family if where else 'noise', ev.label))
     targets = [i for i, p in enumerate(placed) if p.rec.family != 'speech']
     missed = sorted({Path(placed[i].rec.path).name for i in targets if i not in found})
+    families: dict[str, list] = {}
+    for i, p in enumerate(placed):
+        row = families.setdefault(p.rec.family, [0, 0, 0])
+        row[0] += i in found and p.rec.family != 'speech'
+        row[1] += p.rec.family != 'speech'
+    for _, family, _ in wrong:
+        families.setdefault(family, [0, 0, 0])[2] += 1
     return Figures(ok / len(events) if events else 1.0,
                    len(found & set(targets)) / len(targets) if targets else 1.0,
-                   len(events), ok, len(targets), len(found & set(targets)), wrong, missed)
+                   len(events), ok, len(targets), len(found & set(targets)), wrong, missed,
+                   dict(sorted(families.items())))
 
 
 def false_per_hour(events: list[SoundEvent], seconds: float) -> float:
