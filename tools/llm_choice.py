@@ -83,6 +83,8 @@ def main() -> int:
             print(f'[{n}/{len(questions)}] {model}: {q.question!r} -> {result.answer!r} '
                   f'({result.answered_by}, {"pass" if row["passed"] else "FAIL"}, first token '
                   f'{row["first_token_s"]:.2f} s)', flush=True)
+        if args.out:  # after every question: a run stopped early keeps what it measured
+            Path(args.out).write_text(json.dumps(rows, indent=1))
     store.close()
     shutil.rmtree(work, ignore_errors=True)
     print(f'\n{len(questions)} questions, direct answers off, {args.threads} threads; latency p50 '
@@ -91,7 +93,7 @@ def main() -> int:
           'first sentence p50 |')
     print('|---|---|---|---|---|---|')
     for model, got in rows.items():
-        by_model = [r for r in got if r['answered_by'] == 'model']
+        by_model = [r for r in got if r['answered_by'] in ('model', 'model-replaced')]
         kinds = {}
         for r in got:
             kinds[r['answered_by']] = kinds.get(r['answered_by'], 0) + 1
