@@ -174,17 +174,19 @@ def common_steps(fine: str, coarse: str) -> int | None:
     return min(found) if found else None
 
 
-def hedge(scored, threshold: float, max_steps: int = 3) -> tuple[str, float] | None:
+def hedge(scored, threshold: float, max_steps: int = 2) -> tuple[str, float] | None:
     """The most specific synset that is probably right ("hedging your bets", Deng et al. 2012):
     `scored` is [(synset, probability), ...] of a classifier's leaf classes, best first; the
-    candidates are the best class and its hypernyms up to `max_steps` above it, nearest first,
-    each holding the summed probability of the scored classes that are it or a kind of it. The
-    first candidate whose sum reaches `threshold` is returned with that sum, or None: a
-    'monarch' at 0.55 beside 'admiral' 0.2 and 'ringlet' 0.1 is a 'butterfly' at 0.85."""
+    candidates are the best class and those of its hypernyms up to `max_steps` above it that
+    belong to one of the everyday CATEGORIES (so 'butterfly', 'toy dog' or 'citrus', never
+    'device' or 'instrumentality'), nearest first, each holding the summed probability of the
+    scored classes that are it or a kind of it. The first candidate whose sum reaches
+    `threshold` is returned with that sum, or None: a 'monarch' at 0.55 beside 'admiral' 0.2
+    and 'ringlet' 0.1 is a 'butterfly' at 0.85."""
     if not scored:
         return None
     best = scored[0][0]
-    candidates = [best] + [s for s, d in _ancestors(best) if d <= max_steps]
+    candidates = [best] + [s for s, d in _ancestors(best) if d <= max_steps and categories(s)]
     lineage = [(set(hypernyms(s)) | {s}, float(p)) for s, p in scored]
     for node in candidates:
         mass = sum(p for above, p in lineage if node in above)
