@@ -87,7 +87,10 @@ class MemoryBackend(abc.ABC):
     episode_gap_s: float = 15.0
     scene_similarity: float = 0.75
     max_episode_s: float = 900.0
-    keyframes_per_episode: int = 3
+    keyframes_per_episode: int = 1
+    episode_keyframe_width: int = 320     # an episode's keyframes re-encoded this wide ...
+    episode_keyframe_quality: int = 60    # ... at this JPEG quality
+    view_similarity: float = 0.9          # keyframe thumbnails this alike: an unchanged view
     _lock: threading.RLock
     embed_text = staticmethod(embed_text)
 
@@ -180,6 +183,21 @@ class MemoryBackend(abc.ABC):
     @abc.abstractmethod
     def keyframe_size(self, name: str) -> Optional[int]:
         """Bytes of a stored keyframe file, None when it is gone."""
+
+    # both backends keep keyframes as JPEG files in <root>/keyframes, named by the rows
+    def read_keyframe(self, name: str) -> Optional[bytes]:
+        """A stored keyframe file's JPEG bytes, None when it is gone."""
+        path = self.root / 'keyframes' / name
+        return path.read_bytes() if path.is_file() else None
+
+    def save_keyframe(self, item_id: str, jpeg: bytes) -> tuple[list[str], int]:
+        """Write a keyframe file for an item (durable when it returns); ([name], bytes)."""
+        return self._save_keyframe(item_id, jpeg)
+
+    def delete_keyframes(self, names: Iterable[str]) -> None:
+        """Remove keyframe files no row references (written for a write that failed)."""
+        for name in names:
+            (self.root / 'keyframes' / name).unlink(missing_ok=True)
 
     def save_index(self) -> None:
         """Persist a cached index (after compression); nothing when the server keeps it."""

@@ -3,7 +3,11 @@
 1. Clips older than the short-term window become long-term episodes: adjacent clips of the same
    scene (close in time, similar content) merge into one episode; the span widens, object counts
    keep the most seen at once, sounds add up, read text and speech are deduplicated, the pose is
-   kept and a few representative keyframes stay. Its text is an extractive summary.
+   kept and `keyframes_per_episode` representative keyframes stay, re-encoded smaller
+   (`episode_keyframe_width` px wide, JPEG `episode_keyframe_quality`); the clips' other keyframe
+   files go. Its text is an extractive summary. Consecutive clips or episodes of an unchanged
+   view (their keyframes look alike and their object labels agree) merge into one episode
+   spanning both, whatever their captions' words (speech and sounds heard meanwhile differ).
    Speech and sound items older than the window move to the long-term level as they are.
 2. While the store is over its budget (items or bytes, keyframes included), long-term memory
    coarsens, oldest first: sounds and speech fold into the episode around them, then adjacent
@@ -15,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+import cv2
 import numpy as np
 
 from omnilive.memory import describe
@@ -55,6 +60,31 @@ def merge_labels(rows: list[Row]) -> list[Label]:
     return list(merged.values())
 
 
+def thin_keyframe(jpeg: bytes, width: int, quality: int) -> bytes | None:
+    """`jpeg` at most `width` pixels wide, re-encoded at JPEG `quality`; None when it is
+    already that narrow, the result is no smaller, or it does not decode."""
+    image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if image is None or image.shape[1] <= width:
+        return None
+    height = max(1, round(image.shape[0] * width / image.shape[1]))
+    image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode('.jpg', image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    out = buf.tobytes() if ok else b''
+    return out if out and len(out) < len(jpeg) else None
+
+
+def view_signature(jpeg: bytes) -> np.ndarray | None:
+    """A keyframe's look, coarse: its 24x18 colour thumbnail, centred and unit-norm (the dot
+    product of two is their correlation); None when it does not decode."""
+    image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
+    if image is None:
+        return None
+    small = cv2.resize(image, (24, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
+    small -= small.mean()
+    norm = float(np.linalg.norm(small))
+    return (small / norm).ravel() if norm > 1e-6 else None
+
+
 def summary(rows: list[Row], labels: list[Label]) -> str:
     """Extractive: the caption of the merged labels (objects, text read, sounds, speech)."""
     return describe.caption(labels)
@@ -66,6 +96,15 @@ class Compressor:
 
     def __init__(self, store: MemoryBackend):
         self.store = store
+        self._looks: dict[str, np.ndarray | None] = {}   # keyframe name -> view_signature
+
+    def _look(self, name: str) -> np.ndarray | None:
+        if name not in self._looks:
+            if len(self._looks) > 4096:
+                self._looks.clear()
+            jpeg = self.store.read_keyframe(name)
+            self._looks[name] = view_signature(jpeg) if jpeg else None
+        return self._looks[name]
 
     def _same_scene(self, a: Row, b: Row) -> bool:
         if b.start - a.end > self.store.episode_gap_s:
@@ -76,16 +115,53 @@ class Compressor:
         objects_a = {lab.name for lab in a.labels if lab.kind == OBJECT}
         objects_b = {lab.name for lab in b.labels if lab.kind == OBJECT}
         union = objects_a | objects_b
-        return bool(union) and len(objects_a & objects_b) / len(union) >= 0.6
+        if union and len(objects_a & objects_b) / len(union) >= 0.6:
+            return True
+        return self._same_view(a, b, objects_a, objects_b)
 
-    def _episode(self, rows: list[Row], keep_id: str | None, vector) -> Episode:
+    def _same_view(self, a: Row, b: Row, objects_a: set, objects_b: set) -> bool:
+        """An unchanged view: a's last and b's first keyframe correlate at least
+        `view_similarity` and their object labels agree (the same, or one set holds the
+        other: a detector misses things some frames). Without keyframes, never."""
+        if not a.keyframes or not b.keyframes:
+            return False
+        if objects_a and objects_b and not (objects_a <= objects_b or objects_b <= objects_a):
+            return False
+        look_a, look_b = self._look(a.keyframes[-1]), self._look(b.keyframes[0])
+        return look_a is not None and look_b is not None and \
+            float(look_a @ look_b) >= self.store.view_similarity
+
+    def _keyframes(self, frames: list[str], owner: str, written: list[str]):
+        """The episode's keyframes: `keyframes_per_episode` of `frames`, evenly spread (the
+        middle one for one), each re-encoded smaller under a new name (appended to `written`).
+        Returns (names, their bytes, the frames' files no longer needed)."""
+        store = self.store
+        k = min(store.keyframes_per_episode, len(frames))
+        chosen = list(dict.fromkeys(frames[int((i + 0.5) * len(frames) / k)] for i in range(k)))
+        keep, total = [], 0
+        for name in chosen:
+            jpeg = store.read_keyframe(name)
+            if jpeg is None:
+                continue
+            small = thin_keyframe(jpeg, store.episode_keyframe_width,
+                                  store.episode_keyframe_quality)
+            if small is None:
+                keep.append(name)
+                total += len(jpeg)
+                continue
+            names, nbytes = store.save_keyframe(owner, small)
+            written.extend(names)
+            if names:
+                self._looks[names[0]] = self._looks.get(name)
+            keep.extend(names)
+            total += nbytes
+        kept = set(keep)
+        return keep, total, [f for f in frames if f not in kept]
+
+    def _episode(self, rows: list[Row], keep_id: str | None, vector,
+                 written: list[str]) -> Episode:
         labels = merge_labels(rows)
-        frames = [f for r in rows for f in r.keyframes]
-        k = self.store.keyframes_per_episode
-        keep = [frames[int(i)] for i in np.linspace(0, len(frames) - 1, min(k, len(frames)))] \
-            if frames else []
-        keep = list(dict.fromkeys(keep))
-        sizes = {f: size for f in keep if (size := self.store.keyframe_size(f)) is not None}
+        frames = list(dict.fromkeys(f for r in rows for f in r.keyframes))
         posed = [r for r in rows if r.pose]
         middle = posed[len(posed) // 2] if posed else None
         item = MemoryItem(id=keep_id or new_id('episode'), kind='episode', level='long',
@@ -94,13 +170,14 @@ class Compressor:
                           pose=middle.pose if middle else None,
                           frame_id=middle.frame_id if middle else '',
                           robot_id=rows[0].robot_id)
+        keep, nbytes, dropped = self._keyframes(frames, item.id, written)
         sources = [s for r in rows for s in r.sources]
-        dropped = [f for f in frames if f not in sizes]
-        return Episode(item, vector, list(sizes), sum(sizes.values()), sources,
+        return Episode(item, vector, keep, nbytes, sources,
                        sum(r.raw_count for r in rows), dropped)
 
     def _replace(self, groups: list[list[Row]], keep_ids: list[str | None]) -> int:
-        """Write one episode per group and delete the group's other rows; all or nothing."""
+        """Write one episode per group and delete the group's other rows; all or nothing
+        (keyframes written for the episodes go again when the write fails)."""
         if not groups:
             return 0
         store = self.store
@@ -109,9 +186,18 @@ class Compressor:
             labels = merge_labels(group)
             texts.append(store.embed_text('episode', summary(group, labels), labels))
         vectors = store.embedder.embed(texts)
-        episodes = [self._episode(g, k, v) for g, k, v in zip(groups, keep_ids, vectors)]
-        removed = [r for g, ep in zip(groups, episodes) for r in g if r.id != ep.item.id]
-        store.replace(removed, episodes)
+        written: list[str] = []
+        try:
+            episodes = [self._episode(g, k, v, written)
+                        for g, k, v in zip(groups, keep_ids, vectors)]
+            removed = [r for g, ep in zip(groups, episodes) for r in g if r.id != ep.item.id]
+            store.replace(removed, episodes)
+        except BaseException:
+            store.delete_keyframes(written)
+            raise
+        for ep in episodes:
+            for name in ep.dropped:
+                self._looks.pop(name, None)
         return len(groups)
 
     def consolidate(self, now: float) -> dict:
@@ -138,6 +224,24 @@ class Compressor:
             made = self._replace(groups, keep_ids)
             moved = store.promote(('speech', 'sound'), cutoff)
         return {'episodes_written': made, 'clips_folded': len(old_clips), 'moved_long': moved}
+
+    def merge_views(self, recent: int = 200) -> dict:
+        """Consecutive long-term episodes (the newest `recent`) of the same scene or an
+        unchanged view merge into one spanning both, within `max_episode_s`."""
+        store = self.store
+        with store._lock:
+            episodes = store.compression_rows(['episode'], newest_first=True, limit=recent)
+            episodes.sort(key=lambda r: r.start)
+            groups: list[list[Row]] = []
+            for ep in episodes:
+                if groups and self._same_scene(groups[-1][-1], ep) and \
+                        ep.end - groups[-1][0].start <= store.max_episode_s:
+                    groups[-1].append(ep)
+                else:
+                    groups.append([ep])
+            groups = [g for g in groups if len(g) > 1]
+            self._replace(groups, [g[0].id for g in groups])
+        return {'view_merges': sum(len(g) - 1 for g in groups)}
 
     def over_budget(self) -> bool:
         return self.store.count() > self.store.budget_items or \
@@ -189,6 +293,7 @@ class Compressor:
 
     def run(self, now: float) -> dict:
         stats = self.consolidate(now)
+        stats.update(self.merge_views())
         stats.update(self.coarsen())
         self.store.save_index()
         return stats

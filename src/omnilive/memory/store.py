@@ -89,7 +89,7 @@ class MemoryStore(MemoryBackend):
     def __init__(self, path: str | Path, embedder, *, short_term_window_s: float = 300.0,
                  budget_items: int = 20_000, budget_bytes: int = 500_000_000,
                  episode_gap_s: float = 15.0, scene_similarity: float = 0.75,
-                 max_episode_s: float = 900.0, keyframes_per_episode: int = 3,
+                 max_episode_s: float = 900.0, keyframes_per_episode: int = 1,
                  ivf_threshold: int = 50_000,
                  weights: tuple[float, float, float] = (0.6, 0.3, 0.1),
                  recency_tau_s: float = 3600.0, robot_id: str = ''):
