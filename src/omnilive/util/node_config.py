@@ -226,7 +226,8 @@ class MemoryConfig:
                                  range=(0.0, 1e6))
     scene_similarity: float = param(0.75, 'text-embedding similarity above which clips are the '
                                     'same scene', range=(-1.0, 1.0))
-    keyframes_per_episode: int = param(3, 'keyframes kept per episode', range=(0, 1000))
+    keyframes_per_episode: int = param(1, 'keyframes kept per episode (re-encoded smaller)',
+                                       range=(0, 1000))
     compress_period_s: float = param(30.0, 'how often compression runs (s)', restart=True,
                                      range=(0.1, 1e12))
     default_top_k: int = param(8, 'results when a request asks for top_k 0', range=(1, 10000))
