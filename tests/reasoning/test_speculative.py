@@ -61,3 +61,19 @@ def test_a_newer_speculation_replaces_the_older_and_skips_are_counted(memory):
     assert spec.take('How many cups did you see?') is None   # taken once
     assert spec.counters == {'speculated': 2, 'used': 1, 'discarded': 1, 'failed': 0}
     assert spec.skipped == 1
+
+
+def test_offers_are_skipped_while_another_goal_is_busy(memory):
+    spec = SpeculativeAnswers(answerer(memory))
+    spec.goal_accepted('How many cups did you see?')     # its own goal came first: waits
+    assert spec.offer('How many cups did you see?', NOW)
+    spec.goal_started('How many cups did you see?')
+    assert spec.take('How many cups did you see?') is not None
+    assert not spec.offer('What did the sign say?', NOW)  # a goal is being answered
+    spec.goal_ended()
+    spec.goal_accepted('Where are my keys?')
+    assert not spec.offer('What did the sign say?', NOW)  # another question waits its turn
+    spec.goal_started('Where are my keys?', runs=False)   # it failed to start
+    assert spec.offer('What did the sign say?', NOW)
+    assert spec.skipped == 2 and spec.counters['speculated'] == 2
+    spec.cancel()

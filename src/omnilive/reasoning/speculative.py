@@ -43,6 +43,8 @@ class SpeculativeAnswers:
         self._lock = threading.Lock()
         self.counters = {'speculated': 0, 'used': 0, 'discarded': 0, 'failed': 0}
         self.skipped = 0   # speculative transcripts not prepared (see skip())
+        self._waiting: list[str] = []   # questions of goals accepted, not started (cleaned)
+        self._running = 0               # goals being answered
 
     def speculate(self, text: str, now: float) -> None:
         """Start preparing the answer to a speculative transcript (returns at once)."""
@@ -85,6 +87,37 @@ class SpeculativeAnswers:
             return None
         self.counters['used'] += 1
         return spec.plan
+
+    # ------------------------------------------------------------------ the caller's goals
+    def goal_accepted(self, question: str) -> None:
+        with self._lock:
+            self._waiting.append(lang.clean(question))
+
+    def goal_started(self, question: str, runs: bool = True) -> None:
+        """A goal left the queue: it runs (then `goal_ended()` follows) or failed to start."""
+        with self._lock:
+            question = lang.clean(question)
+            if question in self._waiting:
+                self._waiting.remove(question)
+            self._running += int(runs)
+
+    def goal_ended(self) -> None:
+        with self._lock:
+            self._running = max(0, self._running - 1)
+
+    def offer(self, text: str, now: float) -> bool:
+        """A speculative transcript from the caller: prepared (True) unless a goal is being
+        answered (its own goal began without it, or the plan would be made against a history
+        that changes before its turn) or another question waits; a waiting goal of the same
+        text takes it when it starts. Skips are counted."""
+        with self._lock:
+            text_ = lang.clean(text)
+            busy = self._running > 0 or any(q != text_ for q in self._waiting)
+        if busy or not text_:
+            self.skip()
+            return False
+        self.speculate(text, now)
+        return True
 
     def skip(self) -> None:
         """Count a speculative transcript not prepared (the caller was busy answering)."""

@@ -20,7 +20,6 @@ from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallb
 from std_msgs.msg import Empty
 
 from omnilive.audio.speculative import SPECULATIVE_QUERY_TOPIC
-from omnilive.reasoning import language as lang
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
 from omnilive.reasoning.faults import StallingGenerator
 from omnilive.reasoning.questions import scope_of
@@ -59,9 +58,6 @@ class ReasoningNode(ManagedNode):
     def __init__(self):
         self.answerer = self.turns = self.fault = self.server = None
         self.speculation = self.speculative_sub = None
-        # questions of the goals accepted and not yet started (cleaned text), and how many run
-        self._waiting_questions: list[str] = []
-        self._answering = 0
         # the Retrieve scope of the running goal or speculation, per thread ('' = memory's default)
         self._scope = threading.local()
         run_time = {name: [f'answerer.config.{field}'] for name, field in ANSWER_SETTINGS.items()
@@ -133,15 +129,6 @@ class ReasoningNode(ManagedNode):
             self.speculation.cancel()
         self.answerer = self.turns = self.fault = self.speculation = None   # the model too
 
-    @property
-    def scope(self) -> str:
-        """The Retrieve scope of this thread's question (a goal's, or a speculation's)."""
-        return getattr(self._scope, 'value', '')
-
-    @scope.setter
-    def scope(self, value: str) -> None:
-        self._scope.value = value
-
     def resolve(self, name: str) -> str:
         return self.get_namespace().rstrip('/') + '/' + name
 
@@ -151,7 +138,8 @@ class ReasoningNode(ManagedNode):
             raise TimeoutError('memory/retrieve is not available')
         req = self.retrieve_client.srv_type.Request(query=query, top_k=int(top_k),
                                                     since=to_time(since), until=to_time(until),
-                                                    kinds=list(kinds), scope=self.scope)
+                                                    kinds=list(kinds),
+                                                    scope=getattr(self._scope, 'value', ''))
         res = wait_future(self.retrieve_client.call_async(req), self.cfg.retrieve_timeout_s,
                           'memory/retrieve')
         return [item_from_msg(m) for m in res.items]
@@ -186,18 +174,10 @@ class ReasoningNode(ManagedNode):
 
     # ------------------------------------------------------------------ speculation
     def _speculate(self, msg) -> None:
-        """A question heard before its endpoint: prepare its answer on a worker thread (never
-        blocks a goal). Skipped while a goal is answered (its own goal has begun without it, or
-        the plan would be made against a history that changes before its turn) or another
-        question waits; a goal of the same text that waits takes it when it starts."""
-        speculation = self.speculation
-        if speculation is None or not self.cfg.speculative_prefill or not msg.text.strip():
-            return
-        text = lang.clean(msg.text)
-        if self._answering or any(q != text for q in self._waiting_questions):
-            speculation.skip()   # its goal has begun without it, or waits behind another goal
-            return
-        speculation.speculate(msg.text, from_time(msg.end) or now_s(self))
+        """A question heard before its endpoint: its answer prepared on a worker thread (never
+        blocks a goal), unless a goal is busy (SpeculativeAnswers.offer)."""
+        if self.speculation is not None and self.cfg.speculative_prefill:
+            self.speculation.offer(msg.text, from_time(msg.end) or now_s(self))
 
     def _prepared(self, goal):
         """The plan prepared for a spoken goal's question, or None (none, or another text)."""
@@ -230,13 +210,13 @@ class ReasoningNode(ManagedNode):
             return GoalResponse.REJECT
         if goal.source == 'voice':
             self.interrupt_pub.publish(Empty())  # a new spoken question: stop speaking the last
-        self._waiting_questions.append(lang.clean(goal.question))
+        if self.speculation is not None:
+            self.speculation.goal_accepted(goal.question)
         return GoalResponse.ACCEPT
 
     def _start_failed(self, handle, err) -> None:
-        question = lang.clean(handle.request.question)
-        if question in self._waiting_questions:
-            self._waiting_questions.remove(question)
+        if self.speculation is not None:
+            self.speculation.goal_started(handle.request.question, runs=False)
         self.counters.add(K.ABORTED)
         self.get_logger().error(f'a goal could not start: {err!r}')
         try:
@@ -245,20 +225,20 @@ class ReasoningNode(ManagedNode):
             pass
 
     def _execute(self, handle):
-        self._answering += 1
-        question = lang.clean(handle.request.question)
-        if question in self._waiting_questions:
-            self._waiting_questions.remove(question)
+        speculation = self.speculation
+        if speculation is not None:
+            speculation.goal_started(handle.request.question)
         try:
             return self._answer(handle, handle.request)
         finally:
-            self._answering -= 1
+            if speculation is not None:
+                speculation.goal_ended()
             self.turns.finished(handle)
 
     def _answer(self, handle, goal):
         qid = goal.question_id or uuid.uuid4().hex[:12]
         # goals are answered one at a time (GoalQueue): the scope of this one's retrievals
-        self.scope = goal.scope or scope_of(goal.question)
+        self._scope.value = goal.scope or scope_of(goal.question)
         now = from_time(goal.asked_at) or now_s(self)
         if handle.is_cancel_requested:
             handle.canceled()
