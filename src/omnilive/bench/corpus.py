@@ -97,6 +97,24 @@ def questions(n: int, seed: int = 1, vocab: dict | None = None) -> list[str]:
     return out
 
 
+def clustered_vectors(n: int, dim: int, seed: int, n_clusters: int = 2000,
+                      spread: float = 0.6, centers: np.ndarray | None = None) -> np.ndarray:
+    """Unit vectors around random centres (cosine to the centre ~0.86, like near-duplicate
+    captions), built in chunks so 1M x 384 needs no temporary copies."""
+    rng = np.random.default_rng(seed)
+    if centers is None:
+        centers_rng = np.random.default_rng(12345)
+        centers = centers_rng.standard_normal((n_clusters, dim)).astype(np.float32)
+        centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+    out = np.empty((n, dim), np.float32)
+    for lo in range(0, n, 100_000):
+        hi = min(n, lo + 100_000)
+        x = centers[rng.integers(len(centers), size=hi - lo)]
+        x = x + (spread / np.sqrt(dim)) * rng.standard_normal((hi - lo, dim)).astype(np.float32)
+        out[lo:hi] = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return out
+
+
 def recall_at_10(found_scores: np.ndarray, exact_scores: np.ndarray) -> float:
     """Share of the exact top 10 that the search returned, tie-aware: a returned vector scoring at
     least the exact 10th score counts (equal vectors are interchangeable)."""
@@ -112,30 +130,36 @@ def vectors_cache() -> Path:
     return cache_dir().parent / 'bench' / 'vectors'
 
 
-def embedded_descriptors(n: int, embedder, cache: Path | None = None, chunk: int = 4000,
+def embedded_descriptors(n: int, embedder, cache: Path | None = None, chunk: int = 1000,
                          log=print) -> tuple[list[MemoryItem], np.ndarray]:
     """`descriptor_items(n)` and their text embeddings [n, dim] as the store computes them
     (`embed_text` of each item through `embedder.embed`), each distinct text embedded once.
-    Chunks of embeddings are kept under `cache` (a directory named by the model and the texts),
-    so a rerun, or one stopped midway, embeds only what is missing."""
+    Embedded texts are kept under `cache` (a folder per model, files of `chunk` texts and their
+    vectors): any n reuses what an earlier run embedded, and a run stopped midway loses at most
+    one chunk."""
     items = descriptor_items(n)
     texts = [embed_text(i.kind, i.text, i.labels) for i in items]
-    unique = list(dict.fromkeys(texts))
-    key = hashlib.sha256('\n'.join([str(embedder.path)] + unique).encode()).hexdigest()[:16]
-    folder = Path(cache or vectors_cache()) / f'descriptors-{n}-{key}'
+    model = hashlib.sha256(str(embedder.path).encode()).hexdigest()[:12]
+    folder = Path(cache or vectors_cache()) / f'descriptors-{model}'
     folder.mkdir(parents=True, exist_ok=True)
-    parts, t0 = [], time.perf_counter()
-    for lo in range(0, len(unique), chunk):
-        path = folder / f'{lo:08d}.npy'
-        want = min(chunk, len(unique) - lo)
-        part = np.load(path) if path.is_file() else None
-        if part is None or part.shape != (want, embedder.dim):
-            part = embedder.embed(unique[lo:lo + want])
-            np.save(path.with_suffix('.tmp.npy'), part)
-            path.with_suffix('.tmp.npy').replace(path)
-            log(f'[descriptors]   {lo + want:,}/{len(unique):,} distinct texts embedded '
-                f'({time.perf_counter() - t0:.0f} s)')
-        parts.append(part)
-    table = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
-    row = {text: i for i, text in enumerate(unique)}
-    return items, np.ascontiguousarray(table[[row[t] for t in texts]], dtype=np.float32)
+    known: dict[str, np.ndarray] = {}
+    for path in sorted(folder.glob('*.npz')):
+        with np.load(path) as data:
+            if data['vectors'].shape[1:] == (embedder.dim,):
+                known.update(zip(data['texts'].tolist(), data['vectors']))
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    t0 = time.perf_counter()
+    for lo in range(0, len(missing), chunk):
+        part = missing[lo:lo + chunk]
+        vectors = embedder.embed(part)
+        name = hashlib.sha256('\n'.join(part).encode()).hexdigest()[:16]
+        tmp = folder / f'{name}.tmp'
+        with open(tmp, 'wb') as f:
+            np.savez(f, texts=np.array(part), vectors=vectors)
+        tmp.replace(folder / f'{name}.npz')
+        known.update(zip(part, vectors))
+        log(f'[descriptors]   {lo + len(part):,}/{len(missing):,} distinct texts embedded '
+            f'({time.perf_counter() - t0:.0f} s)')
+    if not texts:
+        return items, np.zeros((0, embedder.dim), np.float32)
+    return items, np.ascontiguousarray(np.stack([known[t] for t in texts]), dtype=np.float32)

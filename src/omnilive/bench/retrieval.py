@@ -11,31 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from omnilive.bench.corpus import (SIGNS, descriptor_items, questions,  # noqa: F401
-                                   recall_at_10, vocabulary)
+from omnilive.bench.corpus import (SIGNS, clustered_vectors, descriptor_items,  # noqa: F401
+                                   questions, recall_at_10, vocabulary)
 from omnilive.bench.report import Section, percentiles
 from omnilive.memory.index import VectorIndex
 
 CANDIDATES = 200      # what MemoryStore.retrieve asks the index for
 TOP_K = 6             # what the reasoning node asks memory/retrieve for (config top_k)
-
-
-def clustered_vectors(n: int, dim: int, seed: int, n_clusters: int = 2000,
-                      spread: float = 0.6, centers: np.ndarray | None = None) -> np.ndarray:
-    """Unit vectors around random centres (cosine to the centre ~0.86, like near-duplicate
-    captions), built in chunks so 1M x 384 needs no temporary copies."""
-    rng = np.random.default_rng(seed)
-    if centers is None:
-        centers_rng = np.random.default_rng(12345)
-        centers = centers_rng.standard_normal((n_clusters, dim)).astype(np.float32)
-        centers /= np.linalg.norm(centers, axis=1, keepdims=True)
-    out = np.empty((n, dim), np.float32)
-    for lo in range(0, n, 100_000):
-        hi = min(n, lo + 100_000)
-        x = centers[rng.integers(len(centers), size=hi - lo)]
-        x = x + (spread / np.sqrt(dim)) * rng.standard_normal((hi - lo, dim)).astype(np.float32)
-        out[lo:hi] = x / np.linalg.norm(x, axis=1, keepdims=True)
-    return out
 
 
 def store_search(index: VectorIndex):
