@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 
 from omnilive.vision import categories as wn
-from omnilive.vision.colours import COLOUR_NAMES, colours
+from omnilive.vision.colours import COLOUR_NAMES, colours, white_balance
 
 DETECTOR, CLASSIFIER, SCENE = 'detector', 'classifier', 'scene'
 SOURCES = (DETECTOR, CLASSIFIER, SCENE)
@@ -52,6 +52,7 @@ MAX_COLOUR_BOXES = 8    # ... and at most this many boxes a frame (people's halv
 MAX_PEOPLE = 3          # clothing of the largest people
 TOP_K = 3               # classifier alternatives kept
 TORSO, LEGS = (0.20, 0.55), (0.55, 0.95)   # shares of a person box's height
+SCENE_MARGIN = 0.2      # a scene label's colours: the frame without this share at each side
 MAX_COMMON_STEPS = 1    # a box's fine name: a kind of the detector's class or a sibling
 
 
@@ -217,6 +218,7 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
     small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
         if scale < 1.0 else rgb
     tax = taxonomy if taxonomy is not None and taxonomy.ready else None
+    gains = white_balance(small)    # part of the light's colour cast, taken off every box
     facts = []
     for d in detections:
         share = box_share(d.box, w, h)
@@ -240,7 +242,7 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
             f.clothing = clothing(small, f.box, h, scale)
             f.colours = list(dict.fromkeys(f.clothing.values()))
         else:
-            f.colours = colours(small, _scaled(f.box, scale))
+            f.colours = colours(small, _scaled(f.box, scale), gains=gains, salient=True)
     out = list(facts)
     for i, top in (classified or {}).items():
         parent = facts[i]
@@ -254,8 +256,13 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
         named = {f.name for f in out}
         if scene[0].name not in named:
             box = (0.0, 0.0, float(w), float(h))
+            # what the whole frame is classified as is mostly in its middle: its colours there
+            sh, sw = small.shape[:2]
+            middle = (SCENE_MARGIN * sw, SCENE_MARGIN * sh, (1 - SCENE_MARGIN) * sw,
+                      (1 - SCENE_MARGIN) * sh)
             out.append(_classification_fact(scene, box, 1.0, 'centre', 'near',
-                                             colours(small), SCENE, tax))
+                                             colours(small, middle, gains=gains, salient=True),
+                                             SCENE, tax))
     return out
 
 
