@@ -5,6 +5,7 @@ omnilive by, each printed beside a baseline measured in the same run and their r
     asr         Whisper per utterance and WER, short encoder window vs the fixed 30 s window
     capacity    perception at 30 fps camera + 16 kHz microphone, 1x and faster
     retrieval   memory/retrieve at 10k/100k real descriptors, the index alone up to 1M
+    fleet       retrieval on a real Milvus server beside the default store, 10k/100k
     memory      bytes per hour of stream and planted-fact accuracy, compressed vs not
     eval        realtime factor of `omnilive eval` on the demo bag at --rate max
 
@@ -29,9 +30,11 @@ SIZES = {
     'full': {'questions': 24, 'memory_hours_latency': 1.0, 'capacity_s': 60.0,
              'capacity_rates': [1.0, 2.0, 4.0, 8.0], 'store_sizes': [10_000, 100_000],
              'index_sizes': [10_000, 100_000, 1_000_000], 'retrieve_queries': 200,
+             'fleet_sizes': [10_000, 100_000], 'fleet_index_sizes': [100_000],
              'memory_hours': 8.0, 'asr_questions': 24, 'eval_baseline': True},
     'quick': {'questions': 6, 'memory_hours_latency': 0.5, 'capacity_s': 20.0,
               'capacity_rates': [1.0, 2.0], 'store_sizes': [10_000], 'index_sizes': [100_000],
+              'fleet_sizes': [10_000], 'fleet_index_sizes': [100_000],
               'retrieve_queries': 60, 'memory_hours': 1.0, 'asr_questions': 8,
               'eval_baseline': False, 'eval_until': 48.0},
     # the smoke test: library figures only, in seconds
@@ -43,10 +46,11 @@ TITLES = {
     'asr': '1b. Speech recognition per utterance (the main lever of figure 1)',
     'capacity': '2. Perception capacity',
     'retrieval': '3. Retrieval at scale',
+    'fleet': '3b. Fleet memory: retrieval on a Milvus server (issue 19)',
     'memory': '4. Memory growth',
     'eval': '5. Evaluation speed',
 }
-ORDER = ['latency', 'asr', 'capacity', 'retrieval', 'memory', 'eval']
+ORDER = ['latency', 'asr', 'capacity', 'retrieval', 'fleet', 'memory', 'eval']
 
 
 def default_out() -> Path:
@@ -75,6 +79,12 @@ def run_retrieval(section, size, work, log):
     if size['store_sizes']:
         call_figures(section, size['store_sizes'], size['retrieve_queries'], work, log)
     index_figures(section, size['index_sizes'], size['retrieve_queries'], log=log)
+
+
+def run_fleet(section, size, work, log):
+    from omnilive.bench.fleet import fleet_figures
+    fleet_figures(section, size.get('fleet_sizes', [2_000]), min(size['retrieve_queries'], 100),
+                  work, log, index_sizes=size.get('fleet_index_sizes', []))
 
 
 def run_memory(section, size, work, log):
@@ -115,7 +125,8 @@ def run_eval(section, size, work, log):
 
 
 RUNNERS = {'latency': run_latency, 'asr': run_asr, 'capacity': run_capacity,
-           'retrieval': run_retrieval, 'memory': run_memory, 'eval': run_eval}
+           'retrieval': run_retrieval, 'fleet': run_fleet,
+           'memory': run_memory, 'eval': run_eval}
 
 
 def run(sections: list[str], size_name: str, out: Path, log=print, command: str = '') -> dict:
