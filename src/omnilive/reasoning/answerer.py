@@ -195,7 +195,9 @@ class Answerer:
             kinds = ['note']
         elif lang.asks_heard(question) and not lang.asks_said(question):
             kinds = ['sound', 'clip', 'episode']
-        items = self.retrieve(query, self.config.top_k, since, until, kinds)
+        # every note for "what / how many things did I ask you to remember?"
+        k = self.config.top_k * (5 if kinds == ['note'] else 1)
+        items = self.retrieve(query, k, since, until, kinds)
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
             seen = {i.id for i in items}
             items += [i for i in self.retrieve('text reads', 2 * self.config.top_k, since, until,

@@ -27,8 +27,12 @@ PERCEIVED = re.compile(r"\b(see|saw|seen|sees|notice|noticed|look|looked|looking
                        r"spot|spotted|visible|hear|heard|hears|there)\b", re.IGNORECASE)
 # an utterance starting this soon after another is its reply: one conversation
 REPLY_S = 10.0
-NOTES_LIST = re.compile(r'\b(what|anything)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
-                        r'\bremind me\b', re.IGNORECASE)
+NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
+                        r'\bremind me\b|\bhow many notes\b', re.IGNORECASE)
+# words that say something was said, and who said it: not what was said about
+_SAYING = {lang.key(w) for w in '''say said says saying mention mentioned mentions mentioning
+tell told talk talked talking speak spoke ask asked person someone anyone somebody anybody
+people word words'''.split()}
 
 
 @dataclasses.dataclass
@@ -122,7 +126,11 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         parsed = dataclasses.replace(parsed, targets=(Thing(tuple(focus.split())),))
     notes = [i for i in items if i.kind == 'note']
     if notes and NOTES_LIST.search(question):
-        listed = '; '.join(n.text for n in sorted(notes, key=lambda n: n.start))
+        ordered = sorted(notes, key=lambda n: n.start)
+        listed = '; '.join(n.text for n in ordered)
+        if re.match(r'\s*how many\b', question, re.IGNORECASE):
+            many = f'{len(ordered)} things' if len(ordered) > 1 else 'one thing'
+            return f'You asked me to remember {many}: {listed}.'
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_conversation, _count) if lang.asks_count(question) else \
@@ -138,9 +146,14 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
 def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_said(question):
         return None
-    said = _matching(items, SPEECH, keys) if keys else \
+    # "did anyone mention a birthday?": what was said must hold what it is about, not only
+    # that someone said something
+    about = keys - _SAYING
+    said = _matching(items, SPEECH, about or keys) if keys else \
         [m for i in items for m in labels_of(i) if m.kind == SPEECH]
     if not said:
+        if yes_no and about and re.match(r'\s*(did|has|have)\b', question, re.IGNORECASE):
+            return f'No, I have not heard anyone mention {_mentioned(question, about)}.'
         return None
     best = _best(said, keys) if keys else max(said, key=lambda m: m.item.score)
     note = _note_about(items, keys)
@@ -148,6 +161,16 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             len(lang.text_keys(best.name) & keys):
         return None  # "what did I say about my keys?": the note says it better
     return f'{relative(best.item.end, now).capitalize()} I heard someone say {_quote(best.name)}'
+
+
+def _mentioned(question: str, about: set[str]) -> str:
+    """The words of the question that name what was to be said ('a birthday'), as asked."""
+    m = re.search(r'\b(?:mention|mentioned|say|said|talk about|talked about|speak about|spoke '
+                  r'about|tell you about|told you about|ask about|asked about)\s+(.+?)[?.!]*$',
+                  question, re.IGNORECASE)
+    if m and lang.keys(m.group(1)) & about:
+        return m.group(1).strip()
+    return 'that'
 
 
 def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

@@ -15,6 +15,7 @@ import re
 from typing import Optional
 
 from omnilive.memory import describe
+from omnilive.memory.store import STOPWORDS
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions, timephrases
@@ -139,6 +140,9 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     fit equally."""
     keys = lang.keys(anchored.event)
     thing = questions._thing(anchored.event)
+    # what sounded, with every word of the phrase ("a camera click": the camera, which as a
+    # question's word is only the robot's own camera)
+    sounded = _sound_thing(anchored.event) or thing
     found: list[tuple[float, float, Event]] = []
     for item in items:
         if anchored.event_modality in ('said', '') and keys:
@@ -150,16 +154,17 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 said = f'was asked to remember that {quote}' if item.kind == 'note' else \
                     f'heard someone say "{quote}"'
                 found.append((share, item.end, Event(item, said, item.start, item.end)))
-        if thing is None or anchored.event_modality == 'said':
+        if sounded is None or anchored.event_modality == 'said':
             continue
         for label in item.labels:
             if label.kind == SOUND and anchored.event_modality in ('heard', ''):
-                m = questions.match(thing, label, sound=True)
+                m = questions.match(sounded, label, sound=True)
                 if m is not None:  # a sound label naming one noun of the event still times it
                     name = label.name.split(',')[0].strip().lower()
                     found.append((0.8 if m.unchecked else 1.0, item.end, Event(
                         item, f'heard {describe.plural(name, 1)}', item.start, item.end)))
-            elif label.kind == OBJECT and anchored.event_modality in ('seen', ''):
+            elif label.kind == OBJECT and thing is not None and \
+                    anchored.event_modality in ('seen', ''):
                 m = questions.match(thing, label)
                 if m is not None and not m.unchecked:
                     found.append((0.9, item.end, Event(
@@ -168,6 +173,15 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     if not found:
         return None
     return max(found, key=lambda f: f[:2])[2]
+
+
+def _sound_thing(phrase: str) -> Optional[questions.Thing]:
+    """The thing a heard event's phrase names, keeping the words a question's frame would drop
+    ('camera', 'door', 'sound' aside): 'a camera click' -> ('camera', 'click')."""
+    words = [lang.singular(w) for w in re.findall(r"[a-z0-9'-]+", phrase.lower())
+             if w not in STOPWORDS and w not in questions.FILLER and w not in _THING_WORDS and
+             len(w) > 1]
+    return questions.Thing(tuple(words)) if words else None
 
 
 def asked_kinds(anchored: Anchored) -> list[str]:

@@ -87,7 +87,10 @@ PEOPLE_KINDS = {'man': 'man', 'men': 'man', 'woman': 'woman', 'women': 'woman', 
 # words that say how a thing sounds rather than what it is ("a phone ringing", "being crumpled")
 SOUND_VERBS = {lang.key(w) for w in '''ring rang ringing rings bark barking barked beep beeping
 honk honking knock knocking buzz buzzing chirp chirping meow meowing crumple crumpled crumpling
-crinkle crinkling crinkled go going went off play playing played'''.split()}
+crinkle crinkling crinkled go going went off play playing played click clicking clicked clicks
+slam slams slammed slamming bang bangs banged banging crash crashed crashing tick ticking creak
+creaking creaked squeak squeaking squeaked rattle rattling rattled chime chiming chimed whistle
+whistling whistled hiss hissing hissed'''.split()}
 # words of a question that are neither things nor qualifiers
 FILLER = set('''any some anywhere somewhere ever other kind kinds type types sort sorts all
 every single really actually else colour color colours colors side also did do does spot

@@ -1,0 +1,47 @@
+"""Parts of questions read and checked against the evidence (our own examples, not the public
+sets'): how many notes, whether something was mentioned (what was said must hold it), and a
+sound named with a word a question's frame would drop ("a camera click", "the door slammed")."""
+from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
+from omnilive.reasoning import direct, events
+
+NOW = 9000.0
+
+
+def item(id_, kind, start, text='', labels=()):
+    return MemoryItem(id=id_, kind=kind, start=start, end=start + 3, text=text,
+                      labels=list(labels))
+
+
+NOTES = [item('n1', 'note', NOW - 900, 'the bike lock code is 4512'),
+         item('n2', 'note', NOW - 500, 'the plumber comes on Thursday')]
+TALK = [item('s1', 'speech', NOW - 300, 'Shall we paint the fence green this weekend?'),
+        item('s2', 'speech', NOW - 295, 'Only if it does not rain.')]
+
+
+def test_how_many_things_to_remember_counts_the_notes():
+    answer = direct.answer('How many things did I ask you to remember?', NOTES, 'thing', NOW)
+    assert answer.startswith('You asked me to remember 2 things:') and '4512' in answer, answer
+    one = direct.answer('How many notes did I ask you to remember?', NOTES[:1], None, NOW)
+    assert one.startswith('You asked me to remember one thing'), one
+
+
+def test_a_mention_needs_what_was_mentioned():
+    answer = direct.answer('Did anyone mention a wedding?', TALK, None, NOW)
+    assert answer == 'No, I have not heard anyone mention a wedding.', answer
+    answer = direct.answer('Did someone mention the fence?', TALK, None, NOW)
+    assert 'paint the fence green' in answer, answer
+    answer = direct.answer('What did somebody say about the weather?', TALK, None, NOW)
+    assert answer is None or 'fence' not in answer, answer
+
+
+def test_a_sound_named_with_the_thing_that_made_it():
+    shutter = item('snd', 'sound', NOW - 60, labels=[Label(SOUND, 'Camera', 1)])
+    scene = MemoryItem(id='c', kind='clip', start=NOW - 65, end=NOW - 55, text='',
+                       labels=[Label(OBJECT, 'bench', 1)])
+    anchored = events.parse('What were you looking at when you heard a camera click?')
+    assert events.find(anchored, [shutter, scene]).item is shutter
+    answer = events.answer(anchored, [shutter, scene], NOW)
+    assert 'bench' in answer and 'camera' in answer, answer
+    slam = item('slam', 'sound', NOW - 30, labels=[Label(SOUND, 'Door', 1)])
+    anchored = events.parse('What did you see when the door slammed?')
+    assert events.find(anchored, [slam, scene]).item is slam
