@@ -8,6 +8,8 @@ Expectations were written by looking at the media:
 - labelme 2011_000003.jpg: two men squat or sit low by a tray of bowls; the man on the right,
   in a dark jacket over a white shirt and light trousers, sits and holds a bottle in his right
   hand.
+- opencv-doc messi5.jpg: a footballer kicks a ball, his left leg swung out straight to the
+  side at knee height of his bent standing leg; a crowd of spectators far behind.
 - vtest.avi 58-62 s: people walk across a square (a man in a red and black jacket, a woman in
   a black coat in the foreground); a man in black on the right stands still the whole time.
 """
@@ -80,6 +82,7 @@ def test_women_on_a_sofa_sit_and_one_wears_green(analyzer):
     assert not {'standing', 'lying'} & set(person.attributes['postures'])
     assert any(p.get('clothing', {}).get('upper') == 'green' for p in people), people
     assert 'green top' in item.text and 'sitting' in item.text
+    assert 'kicking' not in person.attributes.get('activities', [])
 
 
 @pytest.mark.models
@@ -91,6 +94,7 @@ def test_man_holding_a_bottle(analyzer):
     assert holder[0]['posture'] == 'sitting'
     assert ['holding', 'bottle'] in [list(r) for r in person.attributes['relations']]
     assert 'holding a bottle' in item.text
+    assert 'kicking' not in person.attributes.get('activities', [])    # squatting, sitting
 
 
 @pytest.mark.models
@@ -104,6 +108,15 @@ def test_people_walk_across_the_square_and_one_stands_still(analyzer):
     assert len(still) == 1 and still[0]['position'] == 'right', people
     assert 'standing' in person.attributes['postures']
     assert 'walking' in item.text
+    assert 'kicking' not in person.attributes['activities']    # strides are not kicks
+
+
+@pytest.mark.models
+def test_a_footballer_kicking_the_ball(analyzer):
+    item = clip_of(analyzer, media.frames('opencv:data/messi5.jpg', 1, 1, SIZE))
+    person, people = person_of(item)
+    assert people[0].get('activity') == 'kicking', people     # the largest person
+    assert 'kicking' in person.attributes['activities']
 
 
 @pytest.mark.models

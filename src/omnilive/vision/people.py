@@ -2,7 +2,8 @@
 
 Per frame, per person (`body`): posture (standing, sitting, lying) from the angles of the torso
 (shoulders -> hips) and thighs (hips -> knees); how many arms are raised (a wrist above the
-head). Per clip (`PersonTracks`): people followed from frame to frame by their boxes; a person
+head); a kick (`kicking`: one leg raised and extended above the other's knee, that foot
+down). Per clip (`PersonTracks`): people followed from frame to frame by their boxes; a person
 whose feet move steadily across the frame is walking, one who stays put is standing still; an
 arm raised in several frames whose wrist swings from side to side is waving. Lengths are
 measured in torso or body heights, so the rules hold near and far from the camera.
@@ -18,7 +19,7 @@ from typing import Optional
 import numpy as np
 
 POSTURES = ('standing', 'sitting', 'lying')
-ACTIVITIES = ('walking', 'standing still')
+ACTIVITIES = ('walking', 'standing still', 'kicking')
 ARMS = ('raised', 'waving')
 MIN_KEYPOINT = 0.3         # keypoints the model is less sure of are not used
 # posture: the torso leaning more than this from vertical (degrees) is lying
@@ -32,6 +33,11 @@ WALK_SPEED, WALK_MIN_TRAVEL = 0.2, 0.3
 STILL_SPEED, STILL_MIN_S = 0.08, 1.0
 WAVE_SWING = 0.25          # std of the raised wrist's sideways offset, in torso lengths
 MATCH_DISTANCE = 1.2       # a box in the next frame continues a track within this many heights
+# kicking: a leg raised (hip -> ankle at least KICK_LEG_DEG from straight down) and extended
+# (knee angle at least KICK_KNEE_DEG), its ankle above the other leg's knee while the other
+# foot stays at least KICK_FOOT_DOWN torso lengths lower (on the ground): a walking stride
+# (legs ~20-30 deg) or a seated person (knees bent, or both feet at one height) is not a kick
+KICK_LEG_DEG, KICK_KNEE_DEG, KICK_FOOT_DOWN = 50.0, 130.0, 0.3
 
 
 def _mean_point(kp: np.ndarray, indices) -> Optional[np.ndarray]:
@@ -42,6 +48,7 @@ def _mean_point(kp: np.ndarray, indices) -> Optional[np.ndarray]:
 
 # COCO keypoint indices (omnilive.models.pose.KEYPOINTS)
 NOSE, SHOULDERS, WRISTS, HIPS, KNEES = 0, (5, 6), (9, 10), (11, 12), (13, 14)
+ANKLES = (15, 16)
 
 
 def posture(kp: np.ndarray) -> str:
@@ -86,6 +93,37 @@ def raised_arms(kp: np.ndarray) -> list[float]:
         if wrist[1] < head:
             out.append(float((wrist[0] - shoulder[0]) / torso))
     return out
+
+
+def _angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """The angle at b (degrees) between b -> a and b -> c."""
+    u, v = a - b, c - b
+    norm = float(np.hypot(*u) * np.hypot(*v))
+    if norm <= 0:
+        return 0.0
+    return float(np.degrees(np.arccos(np.clip(float(u @ v) / norm, -1.0, 1.0))))
+
+
+def kicking(kp: np.ndarray) -> bool:
+    """Whether the pose is a kick: one leg raised and extended (its hip -> ankle at least
+    KICK_LEG_DEG from straight down, the knee opened to at least KICK_KNEE_DEG), its ankle above
+    the other leg's knee, and the other foot at least KICK_FOOT_DOWN torso lengths lower. Seen
+    in one frame, so the moment of the kick (the leg swung out), not its wind-up."""
+    torso = torso_length(kp)
+    if torso <= 0:
+        return False
+    for side, other in ((0, 1), (1, 0)):
+        hip, knee, ankle = kp[HIPS[side]], kp[KNEES[side]], kp[ANKLES[side]]
+        o_knee, o_ankle = kp[KNEES[other]], kp[ANKLES[other]]
+        if min(hip[2], knee[2], ankle[2], o_knee[2], o_ankle[2]) < MIN_KEYPOINT:
+            continue
+        dx, dy = ankle[:2] - hip[:2]
+        raised = np.degrees(np.arctan2(abs(dx), dy)) >= KICK_LEG_DEG   # dy < 0: above the hip
+        extended = _angle(hip[:2], knee[:2], ankle[:2]) >= KICK_KNEE_DEG
+        if raised and extended and ankle[1] <= o_knee[1] and \
+                o_ankle[1] - ankle[1] >= KICK_FOOT_DOWN * torso:
+            return True
+    return False
 
 
 def _span(points: list[np.ndarray], pad: float):
@@ -133,11 +171,12 @@ class Body:
     posture: str                       # one of POSTURES, or '' when not visible
     raised: list[float]                # sideways wrist offsets of the raised arms
     wrists: list[tuple[float, float]]  # confident wrists, frame pixels (for 'holding')
+    action: str = ''                   # 'kicking' when the pose shows it, else ''
 
 
 def body(kp: np.ndarray) -> Body:
     wrists = [(float(kp[i, 0]), float(kp[i, 1])) for i in WRISTS if kp[i, 2] >= MIN_KEYPOINT]
-    return Body(posture(kp), raised_arms(kp), wrists)
+    return Body(posture(kp), raised_arms(kp), wrists, 'kicking' if kicking(kp) else '')
 
 
 # ------------------------------------------------------------------ people across a clip
@@ -231,7 +270,11 @@ class PersonTracks:
             if votes:
                 person['posture'] = max(POSTURES, key=lambda p: (votes.get(p, 0),
                                                                  -POSTURES.index(p)))
-            for key, value in (('activity', self.activity(track)), ('arms', self.arms(track))):
+            # a kick seen in any frame with a pose says more than walking or standing still
+            kicked = any(getattr(getattr(s.fact, 'body', None), 'action', '') == 'kicking'
+                         for s in track)
+            activity = 'kicking' if kicked else self.activity(track)
+            for key, value in (('activity', activity), ('arms', self.arms(track))):
                 if value:
                     person[key] = value
             worn = {}
