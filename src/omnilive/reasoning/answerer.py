@@ -168,6 +168,7 @@ class Answerer:
         self.keyframes = keyframes  # VLM backends also receive the retrieved keyframes
         self.start_of_memory = start_of_memory  # when memory begins ("at the start")
         self.history: deque[Turn] = deque(maxlen=max(1, self.config.history_turns))
+        questions.start_wordnet()  # "the butterfly" finds a monarch once it is loaded
         self.model_answers = 0   # model answers finished (not cancelled)
         self.replacements: dict[str, int] = {}  # of those, replaced: why -> how many
 

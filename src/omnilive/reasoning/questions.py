@@ -12,13 +12,16 @@ Thing. Time phrases stay with omnilive.reasoning.timephrases (`Question.window`)
 label's name inside the phrase or the phrase ending a longer name: 'table' / 'dining table') or
 by category (the label's `attributes['categories']`, or for detector labels stored without
 attributes the categories of their COCO class, below), and which words of the phrase the label
-does not account for ('police' of 'police car'): qualifiers memory cannot check.
-Plain Python: no model, no WordNet.
+does not account for ('police' of 'police car'): qualifiers memory cannot check; failing those,
+by WordNet hypernyms of the label's synset (`kind_of`: a monarch is a butterfly), once WordNet
+has been loaded in the background (`start_wordnet`).
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import threading
 from typing import Any, Mapping, Optional
 
 from omnilive.memory.store import STOPWORDS
@@ -347,7 +350,64 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
         at = _find(cat, asked)
         if at >= 0 and at + len(cat) == len(asked):  # the phrase ends with the category
             return Match(label, 'category', asked[:at])
+    if not sound and kind_of(label, thing.words):  # a monarch is a butterfly (WordNet)
+        return Match(label, 'category', ())
     return None
+
+
+# ---------------------------------------------------------------------- WordNet
+# How far above a label's synset a noun asked about may be: a monarch is a butterfly (2 steps)
+# and a baboon a primate (4); 'object' or 'whole' (10 and more) say nothing.
+KIND_STEPS = 6
+_wordnet: dict[str, Any] = {}
+_wordnet_lock = threading.Lock()
+
+
+def start_wordnet() -> None:
+    """Load WordNet (the provisioned role `wordnet`, ~2-20 s) in the background, once per
+    process: until it is loaded, `kind_of` says no and no question waits for it."""
+    with _wordnet_lock:
+        if _wordnet:
+            return
+        _wordnet['loading'] = True
+
+    def load():
+        try:
+            from omnilive.vision import categories
+            categories.wordnet()
+            _wordnet['categories'] = categories
+        except Exception as err:  # not provisioned: category words and COCO classes only
+            _wordnet['error'] = err
+    threading.Thread(target=load, name='wordnet', daemon=True).start()
+
+
+@functools.lru_cache(maxsize=4096)
+def _senses(lemma: str) -> tuple[str, ...]:
+    wn = _wordnet['categories']
+    with wn._lock:
+        return tuple(s.name() for s in wn.wordnet().synsets(lemma, pos='n'))
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_kind(synset: str, lemma: str) -> bool:
+    wn = _wordnet['categories']
+    try:
+        above = {name: d for name, d in wn._ancestors(synset) if d <= KIND_STEPS}
+    except Exception:  # a synset name WordNet does not have
+        return False
+    return any(sense in above for sense in _senses(lemma))
+
+
+def kind_of(label: Label, words: tuple[str, ...]) -> bool:
+    """Whether the label's synset (stored by perception, or its COCO class's) is a kind of what
+    `words` name, by WordNet hypernyms at most KIND_STEPS above it: 'monarch' (monarch.n.02) is
+    a butterfly, 'baboon' a monkey. Words about people ('man', 'person') are left to the person
+    labels' own checks. False until `start_wordnet()` has loaded WordNet."""
+    wn = _wordnet.get('categories')
+    if wn is None or not words or set(words) & ({'person'} | set(PEOPLE_KINDS.values())):
+        return False
+    synset = label.synset or wn.synset_of_label(label.name.lower()) or ''
+    return bool(synset) and _is_kind(synset, '_'.join(words))
 
 
 def people_of(label: Label) -> list[Mapping]:

@@ -1,0 +1,55 @@
+"""A noun asked about matches a label that WordNet places below it (the label's stored synset,
+or its COCO class's): a ladybug is a beetle and an insect, a capuchin a monkey; a noun far above
+('object') or beside it ('hot dog' for a dog) does not. Our own examples."""
+import time
+
+import pytest
+
+from omnilive.memory.types import OBJECT, Label, MemoryItem
+from omnilive.reasoning import direct, questions
+from omnilive.reasoning.questions import Thing
+
+NOW = 7000.0
+
+
+@pytest.fixture(scope='module')
+def wordnet():
+    questions.start_wordnet()
+    deadline = time.monotonic() + 300  # a loaded machine reads WordNet's indexes slowly
+    while 'categories' not in questions._wordnet and 'error' not in questions._wordnet:
+        assert time.monotonic() < deadline, 'WordNet did not load'
+        time.sleep(0.2)
+    assert 'categories' in questions._wordnet, questions._wordnet.get('error')
+
+
+def obj(name, synset, **attributes):
+    return Label(OBJECT, name, 1, synset=synset, attributes=attributes)
+
+
+LADYBUG = obj('ladybug', 'ladybug.n.01', categories=['insect', 'animal'], colours=['red'])
+CAPUCHIN = obj('capuchin', 'capuchin.n.02', categories=['animal'])
+HOTDOG = obj('hot dog', 'hotdog.n.02', categories=['food'])
+
+
+def test_hyponyms_match_by_wordnet(wordnet):
+    assert questions.match(Thing(('beetle',)), LADYBUG) is not None
+    assert questions.match(Thing(('monkey',)), CAPUCHIN) is not None
+    assert questions.match(Thing(('primate',)), CAPUCHIN) is not None
+    assert questions.match(Thing(('dog',)), HOTDOG) is None
+    assert questions.match(Thing(('object',)), LADYBUG) is None  # too far above to say anything
+    assert questions.match(Thing(('monkey',)), LADYBUG) is None
+    # a COCO label without a stored synset: its class's (a sandwich is a snack food)
+    assert questions.match(Thing(('snack', 'food')), Label(OBJECT, 'sandwich', 1)) is not None
+
+
+def test_answers_find_what_was_seen_under_its_own_name(wordnet):
+    items = [MemoryItem(id='leaf', kind='clip', start=NOW - 100, end=NOW - 90, text='',
+                        labels=[LADYBUG]),
+             MemoryItem(id='zoo', kind='clip', start=NOW - 50, end=NOW - 40, text='',
+                        labels=[CAPUCHIN])]
+    assert direct.answer('What colour was the beetle?', items, None, NOW) == \
+        'The ladybug was red, about 2 minutes ago.'
+    assert direct.answer('Did you see a monkey?', items, None, NOW).startswith(
+        'Yes, I saw a capuchin')
+    assert direct.answer('Did you see a beetle on the left?', items, None, NOW).startswith(
+        'I saw a ladybug')
