@@ -53,3 +53,12 @@ def test_answers_find_what_was_seen_under_its_own_name(wordnet):
         'Yes, I saw a capuchin')
     assert direct.answer('Did you see a beetle on the left?', items, None, NOW).startswith(
         'I saw a ladybug')
+
+
+def test_the_answerer_keeps_evidence_named_otherwise(wordnet):
+    from omnilive.reasoning.answerer import Answerer
+    items = [MemoryItem(id='leaf', kind='clip', start=NOW - 100, end=NOW - 90, text='',
+                        labels=[LADYBUG], score=0.2)]
+    answerer = Answerer(lambda query, k, since, until, kinds: list(items))
+    assert answerer.answer('What colour was the beetle?', NOW).answer == \
+        'The ladybug was red, about 2 minutes ago.'

@@ -260,7 +260,10 @@ class Answerer:
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
-        keep = [i for i in items if words & direct.item_keys(i)]
+        # and what is the thing asked under its own name ("the butterfly": a monarch)
+        target = questions.parse(question).target
+        keep = [i for i in items if words & direct.item_keys(i) or target is not None and any(
+            lab.kind == OBJECT and questions.match(target, lab) is not None for lab in i.labels)]
         said = [i for i in keep if i.kind == 'speech']  # and the replies to what was said
         kept = {i.id for i in keep}
         keep += [i for i in items if i.kind == 'speech' and i.id not in kept and any(
