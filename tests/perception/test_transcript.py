@@ -48,3 +48,9 @@ def test_three_or_four_digits_with_am_or_pm_are_a_time():
 def test_spelled_numbers_compare_as_digits(spoken, digits):
     from omnilive.audio.transcript import spoken_digits
     assert spoken_digits(spoken) == digits
+
+
+def test_numbers_heard_counts_the_references_numbers_found():
+    from omnilive.bench.asr import numbers_heard
+    assert numbers_heard(['At 3:30 pm in room 12.'], ['at 3.30 pm in room 21']) == 0.5
+    assert numbers_heard(['We need 3 apples.'], ['We need three apples']) == 1.0
