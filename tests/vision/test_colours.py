@@ -95,3 +95,15 @@ def test_shares_sum_to_one_and_vocabulary():
     assert len(COLOUR_NAMES) == 13 and len(set(COLOUR_NAMES)) == 13
     with pytest.raises(ValueError):
         colours(np.zeros((4, 4), np.uint8))
+
+
+def test_white_balance_takes_part_of_a_cast_off_a_real_photo():
+    from omnilive.vision.colours import white_balance
+    rgb = opencv_photo('rubberwhale1.png')
+    neutral = white_balance(rgb)
+    warm = np.clip(rgb.astype(np.float32) * (1.15, 1.0, 0.75), 0, 255).astype(np.uint8)
+    gains = white_balance(warm)
+    assert gains[2] > neutral[2] and gains[0] < neutral[0]       # blue up, red down
+    assert ((gains >= 0.8) & (gains <= 1.25)).all()
+    # the orange ring is still orange under the warm light once the frame's gains are applied
+    assert colours(warm, (78, 292, 185, 385), gains=gains, salient=True)[0] == 'orange'
