@@ -7,6 +7,7 @@ omnilive by, each printed beside a baseline measured in the same run and their r
     retrieval   memory/retrieve at 10k/100k real descriptors, the index alone up to 1M
     fleet       retrieval on a real Milvus server beside the default store, 10k/100k
     memory      bytes per hour of stream and planted-fact accuracy, compressed vs not
+    memory_real the same on an hour of real media through perception's vision path (slow)
     eval        realtime factor of `omnilive eval` on the demo bag at --rate max
 
 Writes bench.json to --out (default ~/.cache/omnilive/bench/) and the Markdown table to --doc
@@ -31,12 +32,13 @@ SIZES = {
              'capacity_rates': [1.0, 2.0, 4.0, 8.0], 'store_sizes': [10_000, 100_000],
              'index_sizes': [10_000, 100_000, 1_000_000], 'retrieve_queries': 200,
              'fleet_sizes': [10_000, 100_000], 'fleet_index_sizes': [100_000],
-             'memory_hours': 8.0, 'asr_questions': 24, 'eval_baseline': True},
+             'memory_hours': 8.0, 'asr_questions': 24, 'eval_baseline': True,
+             'memory_real_minutes': 60.0},
     'quick': {'questions': 6, 'memory_hours_latency': 0.5, 'capacity_s': 20.0,
               'capacity_rates': [1.0, 2.0], 'store_sizes': [10_000], 'index_sizes': [100_000],
               'fleet_sizes': [10_000], 'fleet_index_sizes': [100_000],
               'retrieve_queries': 60, 'memory_hours': 1.0, 'asr_questions': 8,
-              'eval_baseline': False, 'eval_until': 48.0},
+              'eval_baseline': False, 'eval_until': 48.0, 'memory_real_minutes': 3.0},
     # the smoke test: library figures only, in seconds
     'tiny': {'store_sizes': [], 'index_sizes': [2_000], 'retrieve_queries': 20,
              'memory_hours': 0.2, 'asr_questions': 2},
@@ -48,9 +50,10 @@ TITLES = {
     'retrieval': '3. Retrieval at scale',
     'fleet': '3b. Fleet memory: retrieval on a Milvus server (issue 19)',
     'memory': '4. Memory growth',
+    'memory_real': '4b. Memory growth on a real stream',
     'eval': '5. Evaluation speed',
 }
-ORDER = ['latency', 'asr', 'capacity', 'retrieval', 'fleet', 'memory', 'eval']
+ORDER = ['latency', 'asr', 'capacity', 'retrieval', 'fleet', 'memory', 'memory_real', 'eval']
 
 
 def default_out() -> Path:
@@ -92,6 +95,11 @@ def run_memory(section, size, work, log):
     memory_figures(section, size['memory_hours'], work, log)
 
 
+def run_memory_real(section, size, work, log):
+    from omnilive.bench.memory_real import memory_real_figures
+    memory_real_figures(section, size['memory_real_minutes'], work, log=log)
+
+
 def run_eval(section, size, work, log):
     """`omnilive eval` as a user runs it, on the demo bag and the demo questions."""
     from omnilive.bags.make import demo_bag
@@ -126,7 +134,8 @@ def run_eval(section, size, work, log):
 
 RUNNERS = {'latency': run_latency, 'asr': run_asr, 'capacity': run_capacity,
            'retrieval': run_retrieval, 'fleet': run_fleet,
-           'memory': run_memory, 'eval': run_eval}
+           'memory': run_memory, 'memory_real': run_memory_real,
+           'eval': run_eval}
 
 
 def run(sections: list[str], size_name: str, out: Path, log=print, command: str = '') -> dict:
