@@ -43,3 +43,22 @@ def test_room_noise_alone_makes_no_event(yamnet):
     # the detector before (one threshold, 0.35, no noise floor) on the same noise
     before = se.replay(yamnet, hops, settings, Calibration(0.35, {}, -1.0, -120.0))
     assert len(before) >= 10
+
+
+def test_score_counts_each_family():
+    """score(): an event naming its sound's family is correct, one naming another family or on
+    speech or noise is wrong; the per-family breakdown counts both (no model needed)."""
+    from omnilive.audio.sound_events import SoundEvent
+    dog = se.Recording('/x/Dog1.wav', 'dog', 'scratch')
+    talk = se.Recording('/x/001.wav', 'speech', 'pocketsphinx-testdata')
+    door = se.Recording('/x/DoorClose.mp3', 'door', 'scratch')
+    placed = [se.Placed(dog, 10.0, 11.0), se.Placed(talk, 20.0, 24.0),
+              se.Placed(door, 30.0, 31.0)]
+    events = [SoundEvent('Bark', 0.8, 9.8, 11.2), SoundEvent('Typing', 0.5, 29.9, 31.0),
+              SoundEvent('Music', 0.6, 21.0, 22.0), SoundEvent('Knock', 0.6, 50.0, 51.0)]
+    correct = {'dog': se.FAMILIES['dog'], 'door': se.FAMILIES['door'], 'speech': set()}
+    figures = se.score(events, placed, correct)
+    assert (figures.correct, figures.events, figures.found, figures.placed) == (1, 4, 1, 2)
+    assert figures.families == {'dog': [1, 1, 0], 'door': [0, 1, 1], 'noise': [0, 0, 1],
+                                'speech': [0, 0, 1]}
+    assert figures.missed == ['DoorClose.mp3']

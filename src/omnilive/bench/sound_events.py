@@ -7,7 +7,9 @@ thresholds on the fit half) and by the tests (which check the held-out half).
 The room noise is synthetic: no recording of a quiet room ships in a package we found (the
 pauses of the pocketsphinx-testdata recordings hold 4.5 s of room tone in 50 ms pieces, which
 YAMNet hears as speech and animals once joined). It is a ventilation-like stationary noise,
-brown + pink (seeded), its level drifting slowly by +-2 dB around -40 dBFS.
+brown + pink (seeded), its level drifting slowly by +-2 dB around -40 dBFS. SNRs are over the
+full band unless said; A-weighted (dB(A), as a room's noise level is given) the noise is 9 dB
+below its full-band level, so 10 dB full band is ~19 dB(A).
 """
 from __future__ import annotations
 
@@ -183,6 +185,20 @@ def room_noise(seconds: float, seed: int = 0, level_db: float = -40.0) -> np.nda
     return noise.astype(np.float32)
 
 
+def a_weighted(audio: np.ndarray) -> np.ndarray:
+    """`audio` through the A-weighting filter (IEC 61672; bilinear transform at 16 kHz), as a
+    sound level meter weighs a room's noise: the rumble below ~100 Hz, which brown room noise
+    is mostly made of and which neither a listener nor YAMNet (125-7500 Hz) hears much of,
+    counts little."""
+    from scipy.signal import bilinear_zpk, sosfilt, sosfreqz, zpk2sos
+    w = [2 * np.pi * f for f in (20.598997, 107.65265, 737.86223, 12194.217)]
+    z, p, k = bilinear_zpk([0, 0, 0, 0], [-w[0], -w[0], -w[1], -w[2], -w[3], -w[3]],
+                           w[3] ** 2, RATE)
+    sos = zpk2sos(z, p, k)
+    _, h = sosfreqz(sos, worN=[1000.0], fs=RATE)
+    return sosfilt(sos, np.asarray(audio, np.float64)) / abs(h[0])     # 0 dB at 1 kHz
+
+
 def active_level_db(audio: np.ndarray) -> float:
     """Level of a recording where it sounds: 50 ms frames within 30 dB of its loudest."""
     frames = audio[:max(audio.size // 800, 1) * 800]
@@ -207,16 +223,21 @@ class Placed:
 
 
 def mix(rows: Iterable[Recording], snr_db: float = 10.0, seed: int = 0, lead_s: float = 12.0,
-        gap_s: float = 8.0, repeats: int = 2) -> tuple[np.ndarray, list[Placed]]:
+        gap_s: float = 8.0, repeats: int = 2,
+        weighting: str = '') -> tuple[np.ndarray, list[Placed]]:
     """One stream of room noise with each recording placed `repeats` times (in turn) at
-    `snr_db` over the noise, `gap_s` of noise between them. Returns (audio, placements)."""
+    `snr_db` over the noise, `gap_s` of noise between them. Returns (audio, placements).
+    `weighting` '': the SNR over the full band, where the noise's rumble counts in full (10 dB
+    is ~19 dB(A) over room_noise); 'A': in dB(A), as a room's noise level is given (a_weighted).
+    """
     clips = [(rec, load(rec)) for rec in rows] * repeats
     total = lead_s + sum(a.size / RATE + gap_s for _, a in clips)
     noise = room_noise(total, seed)
-    noise_db = rms_db(noise)
+    weigh = a_weighted if weighting == 'A' else np.asarray
+    noise_db = rms_db(weigh(noise))
     placed, t = [], lead_s
     for rec, audio in clips:
-        gain = 10 ** ((noise_db + snr_db - active_level_db(audio)) / 20)
+        gain = 10 ** ((noise_db + snr_db - active_level_db(weigh(audio))) / 20)
         i = int(t * RATE)
         noise[i:i + audio.size] += gain * audio
         placed.append(Placed(rec, t, t + audio.size / RATE))
