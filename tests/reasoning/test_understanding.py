@@ -45,3 +45,21 @@ def test_a_sound_named_with_the_thing_that_made_it():
     slam = item('slam', 'sound', NOW - 30, labels=[Label(SOUND, 'Door', 1)])
     anchored = events.parse('What did you see when the door slammed?')
     assert events.find(anchored, [slam, scene]).item is slam
+
+
+def test_when_i_told_you_prefers_the_note_to_a_question_about_it():
+    note = item('n', 'note', NOW - 400, 'the charger is in the blue bag')
+    asked = item('q', 'speech', NOW - 100, 'Where is the charger?')
+    anchored = events.parse('What did you see when I told you where the charger is?')
+    assert anchored.told and events.find(anchored, [note, asked]).item is note
+    anchored = events.parse('What did you see when someone asked where the charger is?')
+    assert not anchored.told and events.find(anchored, [note, asked]).item is asked
+
+
+def test_a_chase_is_a_relation_never_assumed():
+    fox = MemoryItem(id='f', kind='clip', start=NOW - 300, end=NOW - 290, text='',
+                     labels=[Label(OBJECT, 'fox', 1)])
+    hen = MemoryItem(id='h', kind='clip', start=NOW - 200, end=NOW - 190, text='',
+                     labels=[Label(OBJECT, 'hen', 1)])
+    answer = direct.answer('Was the fox chasing the hen?', [fox, hen], None, NOW)
+    assert answer == 'I saw a fox and a hen, but not at the same time.', answer

@@ -60,6 +60,7 @@ class Anchored:
     # the thing asked about: "the first car you saw", "did you see a cat before the alarm?"
     thing: Optional[questions.Thing] = None
     people: bool = False             # "who was there when ...?": only the people seen
+    told: bool = False               # "when I told you ...": the user told the robot (a note)
 
 
 def _asked(head: str) -> str:
@@ -104,7 +105,8 @@ def parse(question: str) -> Optional[Anchored]:
         if relation == 'order' and thing is None:
             return None
         return Anchored(_asked(head), relation, phrase, modality, thing,
-                        people=bool(re.match(r'\s*who\b', head)))
+                        people=bool(re.match(r'\s*who\b', head)),
+                        told=bool(re.match(r'\s*i\s+(?:told|asked)\s+you\b', m.group(3))))
     q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
@@ -140,6 +142,8 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     fit equally."""
     keys = lang.keys(anchored.event)
     thing = questions._thing(anchored.event)
+    # "when I told you where my passport is": a note says it better than a question about it
+    told = anchored.event_modality == 'said' and anchored.told
     # what sounded, with every word of the phrase ("a camera click": the camera, which as a
     # question's word is only the robot's own camera)
     sounded = _sound_thing(anchored.event) or thing
@@ -153,7 +157,8 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 quote = words if item.kind in ('speech', 'note') else item.names(SPEECH)[0]
                 said = f'was asked to remember that {quote}' if item.kind == 'note' else \
                     f'heard someone say "{quote}"'
-                found.append((share, item.end, Event(item, said, item.start, item.end)))
+                found.append((share + (0.01 if told and item.kind == 'note' else 0.0),
+                              item.end, Event(item, said, item.start, item.end)))
         if sounded is None or anchored.event_modality == 'said':
             continue
         for label in item.labels:

@@ -104,7 +104,8 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
              ('wearing', r'wearing|dressed in|in an?|who (?:was|were|is|are) wearing'),
              ('next to', r'next to|beside|near|close to|by the'),
              # on or in something that moves with them: only seen together, never checked
-             ('riding', r'riding|driving|rode|drove|pushing|pulling'),
+             ('riding', r'riding|driving|rode|drove|pushing|pulling|chasing|chased|following|'
+                        r'feeding|petting'),
              ('with', r'with|and (?:his|her|their)'),
              ('in', r'in|on|under|inside|at')]
 # what people were doing, as perception stores it (docs/architecture.md, people and relations)
