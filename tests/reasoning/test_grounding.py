@@ -49,6 +49,8 @@ def test_answers_are_not_echoes(answer, question):
     ('I have not seen any cups.', 'What did you see on the table?'),
     ('I saw 5 chairs.', 'How many chairs did you see?'),      # 3 at most
     ('I heard a doorbell about 7 minutes ago.', 'What did you hear?'),  # a telephone rang
+    # the records give the cars' colour: not noticing it is not honest
+    ('I saw two cars, but I did not notice their colour.', 'What colour were the cars?'),
 ])
 def test_contradictions(answer, question):
     assert grounding.contradicts(answer, question, EVIDENCE, NOW)

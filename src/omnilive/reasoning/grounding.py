@@ -32,6 +32,9 @@ _CLAUSE_END = re.compile(r"\b(?:about|at|just|around|when|while|before|after|fro
                          r"and|but|which|that|earlier|recently|ago)\b")
 _HONEST = re.compile(r"\b(did not|didn't) notice\b|\b(do not|don't) know\b|"
                      r"\b(cannot|can't|could not|couldn't) tell\b")
+_UNNOTICED_COLOUR = re.compile(r"\b(?:did not|didn't|do not|don't|could not|couldn't|cannot|"
+                               r"can't) (?:notice|see|tell|know)\b[^.;]*\bcolou?rs?\b",
+                               re.IGNORECASE)
 _PRONOUNS = {'you': 'i', 'your': 'my', 'yours': 'mine', 'i': 'you', 'my': 'your', 'me': 'you'}
 
 
@@ -124,6 +127,10 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
     yes_no = parsed.form == 'yes/no'
     if supported and not yes_no and parsed.form != 'who' and _denies(answer, evidence):
         return True  # "I have not seen that" when the records hold it
+    if parsed.asks == 'colour' and parsed.target is not None and _UNNOTICED_COLOUR.search(answer) \
+            and any(questions.colours_of(lab) for i in evidence for lab in i.labels
+                    if lab.kind == OBJECT and questions.match(parsed.target, lab) is not None):
+        return True  # "I did not notice its colour" when the records give it
     label = lang.asks_count(question)
     counts = {i.counts(OBJECT)[label] for i in evidence if label and label in i.counts(OBJECT)}
     if counts and not (_said_numbers(answer) & counts):
