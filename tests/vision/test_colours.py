@@ -107,3 +107,12 @@ def test_white_balance_takes_part_of_a_cast_off_a_real_photo():
     assert ((gains >= 0.8) & (gains <= 1.25)).all()
     # the orange ring is still orange under the warm light once the frame's gains are applied
     assert colours(warm, (78, 292, 185, 385), gains=gains, salient=True)[0] == 'orange'
+
+
+@pytest.mark.parametrize('box', [(10, 10, 11, 400), (10, 10, 500, 11), (599, 0, 600, 400)])
+def test_thin_boxes_are_named(box):
+    """A box one pixel thin (a detector's sliver at the frame edge) still gets a colour, with
+    every option on, instead of failing the frame's analysis."""
+    shares = colour_shares(image('coffee'), box, salient=True, segment=True,
+                           gains=(1.0, 1.0, 1.0))
+    assert shares and abs(sum(s for _, s in shares) - 1.0) < 1e-6
