@@ -140,3 +140,26 @@ def test_a_failed_write_leaves_no_new_keyframe_files(store, monkeypatch):
         Compressor(store).consolidate(now=1200)
     assert sorted(p.name for p in (store.root / 'keyframes').iterdir()) == before
     assert store.count() == 2
+
+
+def test_folded_speech_keeps_who_it_was_for(store):
+    """Over the budget, speech folds into the episode around it with its words and its
+    `to_robot` mark: a question someone asked the robot must not become evidence of what it
+    asked about once compressed."""
+    street = jpegs('opencv:data/vtest.avi', 1, offset=40)[0]
+    store.insert([clip(0, 1000, street, [Label(OBJECT, 'person', 2)]),
+                  MemoryItem(id='speech-q', kind='speech', start=1003, end=1005,
+                             text='did you see a ferret?',
+                             labels=[Label(SPEECH, 'did you see a ferret?', 1,
+                                           attributes={'to_robot': True, 'question': True})]),
+                  MemoryItem(id='speech-p', kind='speech', start=1006, end=1008,
+                             text='the van comes at noon',
+                             labels=[Label(SPEECH, 'the van comes at noon', 1,
+                                           attributes={'to_robot': False})])])
+    Compressor(store).run(now=1200)
+    store.budget_items = 1
+    assert Compressor(store).coarsen()['folded'] == 2
+    [episode] = store.compression_rows(['episode'])
+    said = {lab.name: lab.attributes for lab in episode.labels if lab.kind == SPEECH}
+    assert said['did you see a ferret?']['to_robot'] is True
+    assert said['the van comes at noon']['to_robot'] is False

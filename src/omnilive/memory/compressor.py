@@ -286,8 +286,10 @@ class Compressor:
             if row.kind == 'sound':
                 name = row.labels[0].name if row.labels else row.text
                 row.labels = [Label(SOUND, name, 1)] if name.strip() else []
-            else:
-                row.labels = [Label(SPEECH, row.text)] if row.text.strip() else []
+            else:  # its words, keeping who they were for (a question to the robot is no evidence)
+                said = next((lb.attributes for lb in row.labels if lb.kind == SPEECH), {})
+                row.labels = ([Label(SPEECH, row.text, attributes=dict(said))]
+                              if row.text.strip() else [])
             groups[host.id].append(row)
         return list(groups.values()), list(groups)
 
