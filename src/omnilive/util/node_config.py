@@ -249,7 +249,9 @@ class MemoryConfig:
 # ---------------------------------------------------------------------------------- reasoning
 @dataclasses.dataclass
 class LlmConfig:
-    model: str = _model('GGUF file')
+    model: str = param('qwen2.5-coder-1.5b', 'GGUF file or model id (chosen by measurement, '
+                       'docs/benchmarks.md; empty or qwen2.5-coder-0.5b: the faster 0.5B)',
+                       restart=True)
     n_ctx: int = param(2048, 'context length (tokens)', restart=True, range=(128, 1048576))
     threads: int = _threads(2)
     gpu_layers: int = param(0, 'layers offloaded to the GPU (-1: all)', restart=True,
