@@ -16,7 +16,7 @@ from collections import deque
 from typing import Callable, Optional
 
 from omnilive.memory import describe
-from omnilive.memory.types import OBJECT, MemoryItem
+from omnilive.memory.types import OBJECT, SPEECH, MemoryItem
 from omnilive.reasoning import direct, events, grounding
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
@@ -155,13 +155,34 @@ def _listing(item: MemoryItem, heard: bool = True) -> str:
     return ', '.join(parts) if parts else item.text
 
 
+# "what did I ask you (before)?", "what was my last question?" (not notes: "... to remember")
+ASKED_OF_ROBOT = re.compile(r'\bwhat (did|have) i (just |last |first )?(ask|asked)( you)?\b'
+                            r'(?!.*\bremember\b)|\bmy (last|previous|first) question\b',
+                            re.IGNORECASE)
+
+
+def asked_of_robot(labels) -> bool:
+    return any(lb.kind == SPEECH and lb.attributes.get('to_robot') for lb in labels)
+
+
+def without_asked(item: MemoryItem) -> Optional[MemoryItem]:
+    """`item` without the questions people asked the robot: a speech item that was one is
+    dropped, a clip or episode loses their speech labels."""
+    if item.kind == 'speech':
+        return None if asked_of_robot(item.labels) else item
+    if not asked_of_robot(item.labels):
+        return item
+    return dataclasses.replace(item, labels=[lb for lb in item.labels
+                                             if not asked_of_robot([lb])])
+
+
 class Answerer:
     def __init__(self, retrieve: Callable[..., list[MemoryItem]], generator=None,
                  remember: Optional[Callable[[str, float], str]] = None,
                  config: Optional[AnswerConfig] = None,
                  keyframes: Optional[Callable[[list[MemoryItem]], list]] = None,
                  start_of_memory: Callable[[], float] = lambda: 0.0):
-        self.retrieve = retrieve
+        self._retrieve_all = retrieve
         self.generator = generator
         self.remember = remember
         self.config = config or AnswerConfig()
@@ -171,6 +192,12 @@ class Answerer:
         questions.start_wordnet()  # "the butterfly" finds a monarch once it is loaded
         self.model_answers = 0   # model answers finished (not cancelled)
         self.replacements: dict[str, int] = {}  # of those, replaced: why -> how many
+
+    def retrieve(self, *args, **kwargs) -> list[MemoryItem]:
+        """Memory's items as evidence: what people asked the robot (speech marked `to_robot`,
+        the question being answered among them) is not evidence of what it asks about."""
+        return [kept for kept in map(without_asked, self._retrieve_all(*args, **kwargs))
+                if kept is not None]
 
     def replaced_share(self) -> float:
         """The share of the model's answers replaced by an honest evidence-based sentence."""
@@ -198,6 +225,9 @@ class Answerer:
             kinds = ['sound', 'clip', 'episode']
         # every note for "what / how many things did I ask you to remember?"
         k = self.config.top_k * (5 if kinds == ['note'] else 1)
+        if ASKED_OF_ROBOT.search(question):  # "what did I ask you?": the questions themselves
+            return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
+                    if i.start <= latest and asked_of_robot(i.labels)][:k]
         items = self.retrieve(query, k, since, until, kinds)
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
             seen = {i.id for i in items}
@@ -257,6 +287,8 @@ class Answerer:
             return items  # a follow-up's or a time-anchored question's items were chosen for it
         if direct.NOTES_LIST.search(question):
             return [i for i in items if i.kind == 'note']
+        if ASKED_OF_ROBOT.search(question):  # the questions were chosen for it, by kind
+            return items
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
