@@ -33,6 +33,9 @@ def test_words_normalise_case_punctuation_and_numbers():
     ('Two people.', {'any': ['person']}, True),
     ('The keys are on the shelf.', {'any': ['shelf'], 'none': ['drawer']}, True),
     ('On the shelf, or in the drawer.', {'any': ['shelf'], 'none': ['drawer']}, False),
+    ('No, I did not see a pizza.', {'any': ['no'], 'none': ['pizzas']}, True),  # a plural
+    ('No, but I saw 2 pizzas.', {'any': ['no'], 'none': ['pizzas']}, False),  # forbids several
+    ('No, but I saw 2 dogs.', {'any': ['no'], 'none': ['dog']}, False),  # a singular forbids both
     ('Room five, at noon.', {'all': ['room 5', 'noon']}, True),
     ('Room five.', {'all': ['room 5', 'noon']}, False),
     ('', {'any': ['x']}, False),

@@ -65,15 +65,23 @@ def words(text: str) -> list[str]:
     return [NUMBER_WORDS.get(t) or t for t in tokens]
 
 
-def contains(answer_words: list[str], phrase: str) -> bool:
+def contains(answer_words: list[str], phrase: str, plural_as_written: bool = False) -> bool:
     """True when the words of `phrase` appear contiguously in the answer, a noun's singular and
-    plural alike ("3 oranges" contains "orange")."""
-    target = [singular(w) for w in words(phrase)]
+    plural alike ("3 oranges" contains "orange"). `plural_as_written`: a plural in `phrase` needs
+    a plural in the answer (a forbidden "pizzas" is a claim of several, not "no pizza")."""
+    given = words(phrase)
+    target = [singular(w) for w in given]
     if not target:
         return False
     found = [singular(w) for w in answer_words]
     n = len(target)
-    return any(found[i:i + n] == target for i in range(len(found) - n + 1))
+    for i in range(len(found) - n + 1):
+        if found[i:i + n] != target:
+            continue
+        if not plural_as_written or all(g == t or a != f for g, t, a, f in zip(
+                given, target, answer_words[i:i + n], found[i:i + n])):
+            return True
+    return False
 
 
 @dataclasses.dataclass
@@ -92,7 +100,7 @@ def judge(answer: str, expect: dict, max_words: int, question: str = '',
         return Verdict(False, 'no answer')
     if len(found) > max_words:
         return Verdict(False, f'longer than the {max_words}-word cap ({len(found)} words)')
-    hits = [p for p in expect.get('none', []) if contains(found, p)]
+    hits = [p for p in expect.get('none', []) if contains(found, p, plural_as_written=True)]
     if hits:
         return Verdict(False, f'says {hits[0]!r}')
     hedge = doubt(answer, tuple(expect.get('any', []) + expect.get('all', [])))
