@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from omnilive.bench.report import Section
+from omnilive.bench.report import Section, disk_bytes
 from omnilive.bench.stream import SCENES, PlantedStream, fact_found, feed
 
 # one real source per scene kind of the simulated stream (bench_stream.SCENES, in order)
@@ -44,16 +44,6 @@ def configured_memory(profile: str = 'cpu') -> dict:
     keys = ('short_term_window_s', 'budget_items', 'budget_bytes', 'episode_gap_s',
             'scene_similarity', 'keyframes_per_episode')
     return {k: params[k] for k in keys if k in params}
-
-
-def disk_bytes(root: Path) -> dict:
-    files = {'database': ['memory.sqlite3', 'memory.sqlite3-wal', 'memory.sqlite3-shm'],
-             'index': ['index.faiss', 'index.json']}
-    out = {part: sum((root / f).stat().st_size for f in names if (root / f).exists())
-           for part, names in files.items()}
-    out['keyframes'] = sum(p.stat().st_size for p in (root / 'keyframes').iterdir() if p.is_file())
-    out['total'] = sum(out.values())
-    return out
 
 
 def run_stream(root: Path, hours: float, compressed: bool, embedder, pool, log=print) -> dict:

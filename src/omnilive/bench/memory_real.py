@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 import yaml
 
-from omnilive.bench.report import Section
+from omnilive.bench.report import Section, disk_bytes
 
 MB = 1_000_000
 SIZE = (640, 480)
@@ -275,16 +275,6 @@ def configured(profile: str = 'cpu') -> tuple[dict, dict]:
     return ({k: memory[k] for k in keys if k in memory} |
             {'compress_period_s': memory.get('compress_period_s', 30.0)},
             params['/**/perception']['ros__parameters'])
-
-
-def disk_bytes(root: Path) -> dict:
-    files = {'database': ['memory.sqlite3', 'memory.sqlite3-wal', 'memory.sqlite3-shm'],
-             'index': ['index.faiss', 'index.json']}
-    out = {part: sum((root / f).stat().st_size for f in names if (root / f).exists())
-           for part, names in files.items()}
-    out['keyframes'] = sum(p.stat().st_size for p in (root / 'keyframes').iterdir() if p.is_file())
-    out['total'] = sum(out.values())
-    return out
 
 
 def run_real_stream(workdir: Path, minutes: float, rate_hz: Optional[float] = None,

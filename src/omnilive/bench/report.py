@@ -8,6 +8,7 @@ import os
 import platform
 import sys
 import time
+from pathlib import Path
 from typing import Optional
 
 import numpy as np
@@ -151,3 +152,14 @@ def markdown(report: dict) -> str:
 
 def now_text() -> str:
     return time.strftime('%Y-%m-%d %H:%M %Z')
+
+
+def disk_bytes(root: Path) -> dict:
+    """Bytes of a memory directory on disk by part (database, index, keyframes) and in total."""
+    files = {'database': ['memory.sqlite3', 'memory.sqlite3-wal', 'memory.sqlite3-shm'],
+             'index': ['index.faiss', 'index.json']}
+    out = {part: sum((root / f).stat().st_size for f in names if (root / f).exists())
+           for part, names in files.items()}
+    out['keyframes'] = sum(p.stat().st_size for p in (root / 'keyframes').iterdir() if p.is_file())
+    out['total'] = sum(out.values())
+    return out
