@@ -3,7 +3,7 @@
 Run by path with the interpreter of the venv that holds `milvus` (scripts/setup.sh makes it under
 ~/.cache/omnilive/milvus-venv; it imports nothing from omnilive, whose runtime venv it is not in):
 
-    ~/.cache/omnilive/milvus-venv/bin/python src/omnilive/memory/milvus_serve.py DATA_DIR PORT
+    ~/.cache/omnilive/milvus-venv/bin/python src/omnilive/memory/milvus_serve.py DATA_DIR PORT [START_S]
 
 Prints READY once the server answers. The other ports it needs (etcd, coordinators) are ones the
 system reports free, not Milvus' fixed defaults, so several servers (or a restarted one whose
@@ -38,6 +38,7 @@ def bind_reusing(port: int):
 def main() -> int:
     from milvus import default_server as server
     data_dir, port = sys.argv[1], int(sys.argv[2])
+    start_s = float(sys.argv[3]) if len(sys.argv) > 3 else 180.0
     server.set_base_dir(data_dir)
     server.config.try_bind_port = bind_reusing
     server.config.update(proxy_port=port)  # this port or an error, never the next free one
@@ -47,7 +48,11 @@ def main() -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # the package waits a fixed 180 s for the server's health check: a loaded machine may need
+    # longer, so the wait is the caller's
+    server.wait_for_started = False
     server.start()
+    server.wait_started(timeout=start_s * 1000)
     print('READY', flush=True)
     try:
         stop.wait()

@@ -40,7 +40,7 @@ class MilvusServer:
     def uri(self) -> str:
         return f'http://127.0.0.1:{self.port}'
 
-    def start(self, timeout_s: float = 180.0) -> 'MilvusServer':
+    def start(self, timeout_s: float = 600.0) -> 'MilvusServer':
         python = milvus_python()
         if not python.exists():
             raise ConfigurationError(f'no Milvus server venv at {python.parent.parent}: run '
@@ -49,7 +49,7 @@ class MilvusServer:
         log = open(self.log_path, 'ab')
         # -I: the script's directory (omnilive.memory, with its types.py) is not put on sys.path
         self.proc = subprocess.Popen([str(python), '-I', str(SERVE), str(self.data_dir),
-                                      str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                                      str(self.port), str(timeout_s)], stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout_s
