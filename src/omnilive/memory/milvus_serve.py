@@ -3,7 +3,8 @@
 Run by path with the interpreter of the venv that holds `milvus` (scripts/setup.sh makes it under
 ~/.cache/omnilive/milvus-venv; it imports nothing from omnilive, whose runtime venv it is not in):
 
-    ~/.cache/omnilive/milvus-venv/bin/python src/omnilive/memory/milvus_serve.py DATA_DIR PORT [START_S]
+    ~/.cache/omnilive/milvus-venv/bin/python src/omnilive/memory/milvus_serve.py \
+        DATA_DIR PORT [START_S]
 
 Prints READY once the server answers. The other ports it needs (etcd, coordinators) are ones the
 system reports free, not Milvus' fixed defaults, so several servers (or a restarted one whose
