@@ -144,7 +144,9 @@ def colour_shares(rgb: np.ndarray, box=None, k: int = 4, min_share: float = 0.0,
     cx1, cy1, cx2, cy2 = max(0, x1 - mx), max(0, y1 - my), min(w, x2 + mx), min(h, y2 + my)
     rgb = rgb[cy1:cy2, cx1:cx2]
     scale = min(1.0, 64.0 / max(rgb.shape[:2]))  # 64 px across is plenty for colour
-    if scale < 1.0:  # explicit size: a box 1-2 px thin would otherwise scale to 0 px
+    if scale < 1.0 and min(rgb.shape[:2]) * scale >= 1.0:
+        rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    elif scale < 1.0:  # a box 1-2 px thin: fx/fy would scale it to 0 px
         size = (max(1, round(rgb.shape[1] * scale)), max(1, round(rgb.shape[0] * scale)))
         rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
     if gains is not None:
