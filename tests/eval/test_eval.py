@@ -123,7 +123,11 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
         time.sleep(0.5)
     finally:
         recorder.send_signal(signal.SIGINT)
-        output = recorder.communicate(timeout=60)[0]
+        try:
+            output = recorder.communicate(timeout=60)[0]
+        except subprocess.TimeoutExpired:  # never left behind, subscribed, for later tests
+            recorder.kill()
+            output = 'record did not stop within 60 s of SIGINT:\n' + recorder.communicate()[0]
         node.destroy_node()
         rclpy.shutdown(context=ctx)
     assert recorder.returncode == 0, output

@@ -218,10 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f'omnilive record: {err}', file=sys.stderr)
         return 2
     finally:
-        if recorder is not None:
-            recorder.stop()
+        # the executor stops first: destroying subscriptions while another thread spins them
+        # can wait on a callback forever; then the writer drains its queue and closes the bag
         executor.shutdown(timeout_sec=5)
         spinner.join(timeout=5)
+        if recorder is not None:
+            recorder.stop()
         node.destroy_node()
         rclpy.try_shutdown()
     if recorder is None:
