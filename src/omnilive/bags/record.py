@@ -185,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     import rclpy
     from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
-    rclpy.init()
+    from rclpy.signals import SignalHandlerOptions
+    rclpy.init(signal_handler_options=SignalHandlerOptions.NO)
+    # Ctrl-C (SIGINT) stops the recording even when it was ignored at start, as it is for a
+    # command a script starts in the background ("until Ctrl-C" must hold there too)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     node = rclpy.create_node('omnilive_record')
     executor = MultiThreadedExecutor(num_threads=2)
     executor.add_node(node)
