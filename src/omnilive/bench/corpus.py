@@ -163,3 +163,23 @@ def embedded_descriptors(n: int, embedder, cache: Path | None = None, chunk: int
     if not texts:
         return items, np.zeros((0, embedder.dim), np.float32)
     return items, np.ascontiguousarray(np.stack([known[t] for t in texts]), dtype=np.float32)
+
+
+class Precomputed:
+    """The text embedder with the descriptors' embeddings already computed: `embed` looks each
+    text up (and embeds any it has not seen), `embed_query` is the embedder's own."""
+
+    def __init__(self, embedder, texts: list[str], vectors: np.ndarray):
+        self.embedder, self.dim, self.path = embedder, embedder.dim, embedder.path
+        self.table = dict(zip(texts, vectors))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.table]
+        if missing:
+            self.table.update(zip(missing, self.embedder.embed(missing)))
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self.table[t] for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed_query(text)

@@ -13,33 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from omnilive.bench.corpus import (clustered_vectors, embedded_descriptors, questions,
-                                   recall_at_10)
+from omnilive.bench.corpus import (Precomputed, clustered_vectors, embedded_descriptors,
+                                   questions, recall_at_10)
 from omnilive.bench.report import Section, percentiles
 from omnilive.memory.backend import embed_text
 
 CANDIDATES = 200      # what both stores ask their vector index for (MemoryStore, MilvusStore)
 TOP_K = 6             # what the reasoning node asks memory/retrieve for (config top_k)
-
-
-class Precomputed:
-    """The text embedder with the descriptors' embeddings already computed: `embed` looks each
-    text up (and embeds any it has not seen), `embed_query` is the embedder's own."""
-
-    def __init__(self, embedder, texts: list[str], vectors: np.ndarray):
-        self.embedder, self.dim, self.path = embedder, embedder.dim, embedder.path
-        self.table = dict(zip(texts, vectors))
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self.table]
-        if missing:
-            self.table.update(zip(missing, self.embedder.embed(missing)))
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return np.stack([self.table[t] for t in texts])
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.embed_query(text)
 
 
 def timed(calls) -> tuple[list[float], list]:

@@ -104,7 +104,7 @@ def _fmt(value: Optional[float], unit: str = '') -> str:
 def markdown(report: dict) -> str:
     m = report['machine']
     lines = ['# Benchmarks', '',
-             'Written by `omnilive bench` (src/omnilive/eval/bench.py): every figure is measured '
+             'Written by `omnilive bench` (src/omnilive/bench/main.py): every figure is measured '
              'beside a baseline in the same run and reported as a ratio, because these machines '
              'are noisy. Regenerate with the command below; `--quick` runs the same figures at '
              'reduced sizes.', '',
