@@ -389,12 +389,16 @@ class MilvusStore(MemoryBackend):
             if words:
                 matched = self._call(self.coll.query, f'({expr}) and array_contains_any('
                                      f'keywords, {_quote(words)})',
-                                     output_fields=['id', 't_end', 'keywords', 'embedding'],
-                                     limit=200)
+                                     output_fields=['id', 't_end', 'keywords'], limit=200)
                 for r in matched:
                     keyword[r['id']] = len(set(words) & set(r['keywords']))
                     ends[r['id']] = r['t_end']
-                    if r['id'] not in semantic:
+                # vectors only of the rows the vector search did not return: fetching all 200
+                # was most of the call
+                missed = [i for i in keyword if i not in semantic]
+                if missed:
+                    for r in self._call(self.coll.query, f'id in {_quote(missed)}',
+                                        output_fields=['id', 'embedding']):
                         semantic[r['id']] = float(np.asarray(r['embedding'], np.float32) @ qvec)
                 best = max(keyword.values(), default=0) or 1
                 keyword = {k: v / best for k, v in keyword.items()}
