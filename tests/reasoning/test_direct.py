@@ -147,15 +147,16 @@ CONVERSATION = [
 ]
 
 
-@pytest.mark.parametrize('question, said, not_said', [
-    # the answer is in the reply, which shares no word with the question
-    ('What day is the plumber coming?', ['plumber coming on Tuesday', 'on Thursday'],
-     ['garage']),
-    ('What will the plumber need?', ['garage key'], ['Thursday']),
+@pytest.mark.parametrize('question, start, said, not_said', [
+    # the answer is in the reply, which shares no word with the question: the day it states
+    ('What day is the plumber coming?', 'I heard it was on Thursday: someone said',
+     ['plumber coming on Tuesday', 'on Thursday'], ['garage']),
+    ('What will the plumber need?', 'About', ['garage key'], ['Thursday']),
 ])
-def test_what_was_said_answers_questions_about_it_with_its_reply(question, said, not_said):
+def test_what_was_said_answers_questions_about_it_with_its_reply(question, start, said,
+                                                                 not_said):
     answer = direct.answer(question, CONVERSATION, None, NOW)
-    assert answer and answer.startswith('About') and 'heard someone say' in answer, answer
+    assert answer and answer.startswith(start) and 'someone said' in answer, answer
     assert all(s in answer for s in said) and not any(s in answer for s in not_said), answer
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SPEECH, MemoryItem
-from omnilive.reasoning import direct, events, grounding
+from omnilive.reasoning import direct, events, grounding, speech
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
@@ -155,6 +155,22 @@ def _listing(item: MemoryItem, heard: bool = True) -> str:
     return ', '.join(parts) if parts else item.text
 
 
+def _exchanges(items: list[MemoryItem]) -> dict[str, Optional[list[MemoryItem]]]:
+    """Speech items said in one exchange (each less than speech.EXCHANGE_GAP_S after the one
+    before): the first one's id -> the others, and each other's id -> None."""
+    out: dict[str, Optional[list[MemoryItem]]] = {}
+    said = sorted((i for i in items if i.kind == 'speech'), key=lambda i: i.start)
+    first, last_end = None, 0.0
+    for item in said:
+        if first is not None and item.start - last_end <= speech.EXCHANGE_GAP_S:
+            out.setdefault(first.id, []).append(item)
+            out[item.id] = None
+            last_end = max(last_end, item.end)
+        else:
+            first, last_end = item, item.end
+    return out
+
+
 # "what did I ask you (before)?", "what was my last question?" (not notes: "... to remember")
 ASKED_OF_ROBOT = re.compile(r'\bwhat (did|have) i (just |last |first )?(ask|asked)( you)?\b'
                             r'(?!.*\bremember\b)|\bmy (last|previous|first) question\b',
@@ -240,15 +256,17 @@ class Answerer:
         return items
 
     def _replies(self, items: list[MemoryItem], latest: float) -> list[MemoryItem]:
-        """What was said just after the utterances retrieved (their replies: "Did you book the
-        table?" - "Yes, for seven at eight"), which share no word with the question."""
+        """The rest of the exchanges of the utterances retrieved: what was said just before and
+        just after them ("Did you book the table?" - "Yes, for seven at eight": the reply shares
+        no word with a question about the booking, the question before it none with one about
+        "seven people")."""
         seen, out = {i.id for i in items}, []
         for said in [i for i in items if i.kind == 'speech'][:2]:
-            for reply in self.retrieve(said.text, 2, said.end, min(latest, said.end +
-                                                                   direct.REPLY_S), ['speech']):
-                if reply.id not in seen and reply.start >= said.end:
-                    seen.add(reply.id)
-                    out.append(reply)
+            for other in self.retrieve(said.text, 4, said.start - direct.REPLY_S,
+                                       min(latest, said.end + direct.REPLY_S), ['speech']):
+                if other.id not in seen and other.start <= latest:
+                    seen.add(other.id)
+                    out.append(other)
         return out
 
     def _around(self, anchored: events.Anchored, question: str,
@@ -296,10 +314,11 @@ class Answerer:
         target = questions.parse(question).target
         keep = [i for i in items if words & direct.item_keys(i) or target is not None and any(
             lab.kind == OBJECT and questions.match(target, lab) is not None for lab in i.labels)]
-        said = [i for i in keep if i.kind == 'speech']  # and the replies to what was said
+        said = [i for i in keep if i.kind == 'speech']  # and the rest of their exchanges
         kept = {i.id for i in keep}
         keep += [i for i in items if i.kind == 'speech' and i.id not in kept and any(
-            0 <= i.start - s.end <= direct.REPLY_S for s in said)]
+            0 <= i.start - s.end <= direct.REPLY_S or 0 <= s.start - i.end <= direct.REPLY_S
+            for s in said)]
         return keep or [i for i in items if i.score >= self.config.min_score]
 
     # ------------------------------------------------------------------ direct answers
@@ -312,13 +331,26 @@ class Answerer:
     def _prompt(self, question: str, items: list[MemoryItem], now: float,
                 follow_up: Optional[Turn]) -> list[dict]:
         lines = []
+        replies = _exchanges(items)
+        rank = {i.id: i.score for i in items}
+        for first, others in replies.items():  # an exchange ranks as its most relevant line
+            for other in others or ():
+                rank[first] = max(rank[first], other.score)
         # most relevant last: small models weigh what is nearest to the question
-        for item in sorted(items, key=lambda i: i.score):
+        for item in sorted(items, key=lambda i: rank[i.id]):
+            if item.id in replies and replies[item.id] is None:
+                continue  # said within an exchange: on the line of its first utterance
             when = f'{relative(item.end, now)} ({clock(item.start)}-{clock(item.end)})'
             where = ''
             if item.pose:
                 where = f' at x={item.pose[0]:.1f} m, y={item.pose[1]:.1f} m'
-            if item.kind == 'speech':
+            if item.kind == 'speech' and replies.get(item.id):
+                # one exchange: the reply's "for seven people" belongs to the question before it
+                said = [item] + replies[item.id]
+                when = f'{relative(said[-1].end, now)} ({clock(item.start)}-' \
+                       f'{clock(said[-1].end)})'
+                text = 'I heard a conversation: ' + ', then '.join(f'"{i.text}"' for i in said)
+            elif item.kind == 'speech':
                 text = f'I heard someone say "{item.text}"'
             elif item.kind == 'note':
                 text = f'the user asked me to remember that {item.text}'

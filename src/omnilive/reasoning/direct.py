@@ -16,7 +16,7 @@ from typing import Callable, Mapping, Optional
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem
 from omnilive.reasoning import language as lang
-from omnilive.reasoning import events, questions, timephrases
+from omnilive.reasoning import events, questions, speech, timephrases
 from omnilive.reasoning.questions import Thing
 from omnilive.reasoning.timephrases import clock, relative
 
@@ -155,6 +155,9 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         if yes_no and about and re.match(r'\s*(did|has|have)\b', question, re.IGNORECASE):
             return f'No, I have not heard anyone mention {_mentioned(question, about)}.'
         return None
+    found = speech.find(question, items)
+    if found is not None and found.fact:  # "when did they say they would meet?": the time
+        return speech.answer(question, items, now, found)
     best = _best(said, keys) if keys else max(said, key=lambda m: m.item.score)
     note = _note_about(items, keys)
     if note is not None and len(lang.text_keys(note.text) & keys) > \
@@ -174,29 +177,22 @@ def _mentioned(question: str, about: set[str]) -> str:
 
 
 def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
-    """"What day was the table booked for?": a question about neither seeing nor hearing whose
-    words are those of something said is answered with what was said, and the reply that
-    followed it (the answer is often in the reply: "Yes, for seven people at eight")."""
-    if PERCEIVED.search(question) or len(keys) < 2:
+    """"For how many people was the table booked?", "what time did they book it for?": a
+    question about neither seeing nor hearing, whose words are those of an exchange heard (a
+    question and its reply: "Did you book the table for Friday?" - "Yes, for seven people at
+    eight"), is answered with the count, time, day or place the exchange states, else with what
+    was said (omnilive.reasoning.speech). A thing seen or heard under the question's own words
+    ("where was the cat?") is left to perception's answers."""
+    if PERCEIVED.search(question) or not speech.about_speech(question, items):
         return None
-    said = [m for i in items for m in labels_of(i) if m.kind == SPEECH]
-    shared = [(len(lang.keys(m.name) & keys), m) for m in said]
-    # every word of the question said, but the one it asks about ("day", "time", "people")
-    shared = [(n, m) for n, m in shared if n >= max(2, len(keys) - 1)]
-    if not shared:
+    found = speech.find(question, items)
+    if found is None:
         return None
-    best = max(shared, key=lambda s: (s[0], s[1].item.end))[1]
     note = _note_about(items, keys)
-    if note is not None and len(lang.keys(note.text) & keys) >= len(lang.keys(best.name) & keys):
+    if note is not None and len(lang.keys(note.text) & (keys - speech.ASKED_WORDS)) >= \
+            found.shared:
         return None  # what the user asked to remember says it at least as well
-    replies = sorted((m for m in said if m is not best and
-                      (m.item is best.item and said.index(m) > said.index(best) or
-                       0 <= m.item.start - best.item.end <= REPLY_S)),
-                     key=lambda m: (m.item.start, said.index(m)))[:1]
-    heard_it = f'{relative(best.item.end, now).capitalize()} I heard someone say'
-    if not replies:
-        return f'{heard_it} {_quote(best.name)}'
-    return f'{heard_it} "{best.name.strip()}", and then {_quote(replies[0].name)}'
+    return speech.answer(question, items, now, found)
 
 
 def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

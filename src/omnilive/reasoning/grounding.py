@@ -15,7 +15,7 @@ from typing import Optional
 
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
-from omnilive.reasoning import direct, questions
+from omnilive.reasoning import direct, questions, speech
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.timephrases import NUMBER_WORDS, relative
 
@@ -112,6 +112,28 @@ def _denies(answer: str, evidence: list[MemoryItem]) -> bool:
     return False
 
 
+def spoken_fact(question: str, evidence: list[MemoryItem]) -> Optional[str]:
+    """The count, time, day or place an exchange heard states for a question about what was
+    said (omnilive.reasoning.speech; '7 people', "8 o'clock"), or None."""
+    if direct.PERCEIVED.search(question) or not speech.about_speech(question, evidence):
+        return None
+    found = speech.find(question, evidence)
+    return found.fact if found is not None and found.fact else None
+
+
+def _states_fact(answer: str, fact: str) -> bool:
+    """The answer states the fact: its numbers (as digits or words), else its words."""
+    said = speech.digits(answer)
+    times = {re.sub(r"^(\d+) o'clock$", r'\1:00', t) for t in speech.clock_times(answer)}
+    if re.sub(r"^(\d+) o'clock$", r'\1:00', fact) in times:
+        return True  # 'half past ten' states 10:30
+    numbers = re.findall(r'\d+', fact)
+    if numbers:
+        return all(re.search(rf'\b{n}\b', said) for n in numbers)
+    return lang.text_keys(fact) - speech.ASKED_WORDS - lang.keys('in on at the') <= \
+        lang.text_keys(said)
+
+
 def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: float,
                 previous: Optional[str] = None) -> bool:
     """The answer says what its evidence does not: a denial of what relevant evidence shows,
@@ -131,6 +153,9 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
             and any(questions.colours_of(lab) for i in evidence for lab in i.labels
                     if lab.kind == OBJECT and questions.match(parsed.target, lab) is not None):
         return True  # "I did not notice its colour" when the records give it
+    spoken = spoken_fact(question, evidence)
+    if spoken is not None:  # "for how many people was the table booked?": what was said
+        return not _states_fact(answer, spoken)
     label = lang.asks_count(question)
     counts = {i.counts(OBJECT)[label] for i in evidence if label and label in i.counts(OBJECT)}
     if counts and not (_said_numbers(answer) & counts):

@@ -1,0 +1,97 @@
+"""Facts inside what was said (issue 17): an exchange of utterances read as one, and the count,
+time, day or place a question about it asks for, read as numbers. Our own examples."""
+from omnilive.memory.types import OBJECT, Label, MemoryItem
+from omnilive.reasoning import direct, speech
+
+NOW = 20_000.0
+
+
+def said(id_, start, text, end=None):
+    return MemoryItem(id=id_, kind='speech', start=start, end=end or start + 2.5, text=text)
+
+
+# a question and its elliptic reply, 1.5 s apart, then an unrelated line a minute later
+TALK = [said('q', NOW - 600, 'Have you reserved the boat for Sunday?'),
+        said('r', NOW - 596, 'Yes, for five adults at half past ten.'),
+        said('x', NOW - 540, 'The weather was lovely on the coast.')]
+# people were seen too: a count question about what was said must not count them
+SEEN = MemoryItem(id='c', kind='clip', start=NOW - 610, end=NOW - 580, text='2 people',
+                  labels=[Label(OBJECT, 'person', 2)])
+
+
+def test_a_reply_belongs_to_the_question_before_it():
+    groups = speech.exchanges(TALK)
+    assert [[u.text for u in g] for g in groups] == [
+        ['Have you reserved the boat for Sunday?', 'Yes, for five adults at half past ten.'],
+        ['The weather was lovely on the coast.']]
+
+
+def test_numbers_are_read_as_numbers():
+    assert speech.digits("for seven people at eight o'clock") == "for 7 people at 8 o'clock"
+    assert speech.clock_times("at eight o'clock") == ["8 o'clock"]
+    assert speech.clock_times('half past nine, quarter to six or 7 pm') == \
+        ['9:30', '5:45', '7 pm']
+    assert speech.counts('a table for twenty-two guests', 'guest') == ['for 22 guests']
+    assert speech.clock_times('for 8 people') == []
+
+
+def test_a_count_of_what_was_said_is_not_a_count_of_what_was_seen():
+    answer = direct.answer('For how many adults was the boat reserved?', TALK + [SEEN], None,
+                           NOW)
+    assert answer.startswith('I heard it was for 5 adults:'), answer
+    answer = direct.answer('How many people was the boat reserved for?',
+                           TALK[:1] + [said('r2', NOW - 596, 'Yes, for seven people.'), SEEN],
+                           None, NOW)
+    assert answer.startswith('I heard it was for 7 people:'), answer
+
+
+def test_time_and_day_of_what_was_said():
+    answer = direct.answer('What time did they reserve the boat for?', TALK, None, NOW)
+    assert answer.startswith('I heard it was at 10:30:') and 'Sunday' in answer, answer
+    answer = direct.answer('What day was the boat reserved for?', TALK, None, NOW)
+    assert answer.startswith('I heard it was for Sunday:'), answer
+    answer = direct.answer('When did they say they would sail?',
+                           [said('s', NOW - 300, 'We sail at noon tomorrow.')], None, NOW)
+    assert answer.startswith('I heard it was at noon:'), answer
+
+
+def test_place_of_what_was_said_and_what_was_heard_when_it_states_none():
+    answer = direct.answer('Where is the green torch?',
+                           [said('t', NOW - 100, 'I put the green torch under the stairs.')],
+                           None, NOW)
+    assert answer.startswith('I heard it was under the stairs:'), answer
+    # the exchange holds the words but no time: what was heard, not a guess
+    answer = direct.answer('What time does the ferry to the island leave?',
+                           [said('f', NOW - 100, 'The ferry to the island leaves from pier two.')],
+                           None, NOW)
+    assert answer is not None and 'pier two' in answer and 'heard it was' not in answer, answer
+
+
+def test_a_thing_seen_under_its_own_name_is_left_to_perception():
+    cat = MemoryItem(id='cat', kind='clip', start=NOW - 50, end=NOW - 40, text='a cat',
+                     labels=[Label(OBJECT, 'cat', 1, attributes={'position': 'left'})])
+    talk = [said('k', NOW - 100, 'The cat is asleep on the sofa.')]
+    answer = direct.answer('Where was the cat?', talk + [cat], None, NOW)
+    assert answer is not None and 'on the left' in answer, answer
+
+
+def test_a_model_answer_must_state_the_fact_that_was_said():
+    from omnilive.reasoning import grounding
+    ask = 'For how many adults was the boat reserved?'
+    evidence = TALK + [SEEN]
+    assert grounding.check('It was reserved for five adults.', ask, evidence, NOW) is None
+    assert grounding.check('I saw 2 people.', ask, evidence, NOW) == 'contradiction'
+    when = 'What time was the boat reserved for?'
+    assert grounding.check('At half past ten.', when, evidence, NOW) is None
+    assert grounding.check('You asked me to remember the key.', when, evidence,
+                           NOW) == 'contradiction'
+    assert grounding.honest(when, evidence, NOW).startswith('I heard it was at 10:30:')
+
+
+def test_the_prompt_gives_an_exchange_on_one_line():
+    from omnilive.reasoning.answerer import Answerer
+    prompt = Answerer(lambda *a: [], None)._prompt('What time was the boat reserved for?',
+                                                   TALK, NOW, None)[1]['content']
+    assert 'I heard a conversation: "Have you reserved the boat for Sunday?", then "Yes, for ' \
+        'five adults at half past ten."' in prompt, prompt
+    assert prompt.count('five adults') == 1 and 'lovely on the coast' in prompt, prompt
