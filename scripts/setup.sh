@@ -26,7 +26,10 @@ mark() { local name=$1; shift; mkdir -p "$STAMPS"; inputs_hash "$@" > "$STAMPS/$
 APT_PACKAGES=(espeak-ng libespeak-ng1 cmake g++ ffmpeg sox opencv-doc pocketsphinx-testdata
               sound-theme-freedesktop wordnet-base wordnet-sense-index labelme-examples
               # real sounds of the sound-event calibration (omnilive.bench.sound_events)
-              oxygen-sounds deepin-sound-theme asterisk-moh-opsound-wav)
+              oxygen-sounds deepin-sound-theme asterisk-moh-opsound-wav
+              # cut-out photos of animals, food, tools, vehicles: the image classifier's
+              # calibration set (omnilive/models/data/classifier_calibration_set.yaml)
+              tuxpaint-stamps-default)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -93,7 +93,11 @@ def test_calibration_file():
     assert calibration['heldout']['precision'] >= calibration['target_precision'] == 0.9
     assert calibration['heldout']['items'] + calibration['fit']['items'] >= 30
     assert len(calibration['rows']) == calibration['heldout']['items'] + \
-        calibration['fit']['items']
+        calibration['fit']['items'] + calibration['public']['items']
+    # the public evaluation bag's photos are in neither half
+    assert all(r['half'] == 'public' for r in calibration['rows'] if 'squirrel_cls' in r['id']
+               or r['id'] == 'squirrel')
+    assert 0.0 < calibration['threshold'] <= calibration['leaf_threshold'] <= 1.0
 
 
 def test_correctness_rule():

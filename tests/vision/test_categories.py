@@ -95,7 +95,7 @@ def test_hedging_names_what_the_scores_support():
     assert categories.hedge(butterflies, 0.5) == ('monarch.n.02', 0.55)
     node, mass = categories.hedge(butterflies, 0.8)
     assert node == 'butterfly.n.01' and abs(mass - 0.85) < 1e-9
-    assert categories.hedge(butterflies, 0.95) is None        # insect is > 2 steps up
+    assert categories.hedge(butterflies, 0.95) is None   # even insect, animal hold only 0.9
     # a modem at 0.67 and other devices: never hedged up to 'device' or 'equipment'
     assert categories.hedge([('modem.n.01', 0.67), ('hard_disc.n.01', 0.3)], 0.9) is None
     assert categories.wnid_and_name('butterfly.n.01') == ('n02274259', 'butterfly')

@@ -160,11 +160,17 @@ def test_coffee_cup_and_an_espresso_scene(analyzer):
     assert cup.synset == 'cup.n.01' and cup.attributes['source'] == 'detector'
     assert {'kitchenware', 'container'} <= set(cup.attributes['categories'])
     assert cup.attributes['position'] == 'centre' and cup.attributes['distance'] == 'near'
-    espresso = found['espresso']
-    assert espresso.synset == 'espresso.n.01' and espresso.count == 0   # a scene: no count
+    from omnilive.vision import categories
+    # the scene: an espresso (0.92) or, below the calibrated leaf threshold, what it is a kind
+    # of (coffee), with the espresso first among its alternatives
+    scene = [lab for lab in item.labels_of(OBJECT) if lab.attributes['source'] == 'scene']
+    assert len(scene) == 1, item.labels
+    espresso = scene[0]
+    assert espresso.synset in ['espresso.n.01'] + categories.hypernyms('espresso.n.01')
+    assert espresso.count == 0                                            # a scene: no count
     assert 'drink' in espresso.attributes['categories']
-    check_schema(espresso)
-    assert 'cup' in item.text and 'espresso (drink)' in item.text
+    assert espresso.attributes['alternatives'][1][0] == 'espresso'
+    assert 'cup' in item.text and f'{espresso.name} (drink)' in item.text
     assert item.counts(OBJECT)['cup'] == 1
 
 
@@ -193,18 +199,22 @@ def test_frame_without_a_detection_still_gets_a_scene_label(analyzer, models, so
 def test_van_colour_position_and_distance_in_a_street_video(analyzer):
     street = frames('opencv:data/vtest.avi', 2)
     item = clip_of(analyzer, street)
-    van = objects(item)['moving van']                 # the classifier on the truck's box
+    # the classifier on the truck's box: a moving van (0.80), or what that is a kind of (a
+    # van) below the calibrated leaf threshold
+    van = [lab for lab in item.labels_of(OBJECT) if lab.attributes.get('refines') == 'truck']
+    assert len(van) == 1, item.labels
+    van = van[0]
     check_schema(van)
-    assert van.synset == 'moving_van.n.01' and van.attributes['refines'] == 'truck'
+    assert van.synset in ['moving_van.n.01', 'van.n.05'], van
     assert 'vehicle' in van.attributes['categories']
     assert van.attributes['colours'][0] == 'white'
     assert van.attributes['position'] == 'right' and van.attributes['distance'] == 'far'
     people = objects(item)['person']
     assert people.count >= 3 and people.attributes['distance'] == 'far'
-    assert 'white moving van' in item.text and 'people' in item.text
+    assert f'white {van.name}' in item.text and 'people' in item.text
     # the same frames mirrored: the van is on the left
     mirrored = clip_of(analyzer, [np.ascontiguousarray(f[:, ::-1]) for f in street])
-    flipped = [lab for lab in mirrored.labels_of(OBJECT) if lab.name == 'moving van' or
+    flipped = [lab for lab in mirrored.labels_of(OBJECT) if lab.name == van.name or
                lab.attributes.get('refines') == 'truck' or lab.name == 'truck']
     assert flipped and all(lab.attributes['position'] == 'left' for lab in flipped)
 

@@ -104,7 +104,7 @@ def _ancestors(synset: str) -> tuple[tuple[str, int], ...]:
                         seen[parent.name()] = seen[s.name()] + 1
                         following.append(parent)
             frontier = following
-    del seen[synset]
+    del seen[start.name()]   # `synset` may be an alias ('sea_horse.n.02' is seahorse.n.02)
     return tuple(sorted(seen.items(), key=lambda item: (item[1], item[0])))
 
 
@@ -174,25 +174,57 @@ def common_steps(fine: str, coarse: str) -> int | None:
     return min(found) if found else None
 
 
-def hedge(scored, threshold: float, max_steps: int = 2) -> tuple[str, float] | None:
+def hedge(scored, threshold: float, max_steps: int = 2, roots: bool = True,
+          lineages: bool = True, leaf_threshold: float | None = None
+          ) -> tuple[str, float] | None:
     """The most specific synset that is probably right ("hedging your bets", Deng et al. 2012):
-    `scored` is [(synset, probability), ...] of a classifier's leaf classes, best first; the
-    candidates are the best class and those of its hypernyms up to `max_steps` above it that
-    belong to one of the everyday CATEGORIES (so 'butterfly', 'toy dog' or 'citrus', never
-    'device' or 'instrumentality'), nearest first, each holding the summed probability of the
-    scored classes that are it or a kind of it. The first candidate whose sum reaches
-    `threshold` is returned with that sum, or None: a 'monarch' at 0.55 beside 'admiral' 0.2
-    and 'ringlet' 0.1 is a 'butterfly' at 0.85."""
+    `scored` is [(synset, probability), ...] of a classifier's leaf classes, best first. The
+    candidates are the best class; the hypernyms up to `max_steps` above it that belong to one
+    of the everyday CATEGORIES (so 'butterfly', 'toy dog' or 'citrus', never 'device' or
+    'instrumentality'); with `roots`, also the CATEGORIES' own synsets above it at any distance
+    ('animal' for a fox squirrel: a squirrel is 8 steps below it); with `lineages`, the same
+    for every scored class (a frame whose classes are a planetarium, a library and a cinema
+    is a 'building', whatever its best class). Each candidate holds the summed probability of
+    the scored classes that are it or a kind of it; of those that reach `threshold`, the one
+    holding the least (the most specific; the nearest to the best class on ties) is returned
+    with that sum, or None: a 'monarch' at 0.55 beside 'admiral' 0.2 and 'ringlet' 0.1 is a
+    'butterfly' at 0.85. `leaf_threshold` (default `threshold`) is what the best class needs
+    to be named itself: a classifier that calls every squirrel a fox squirrel is often right
+    that it is a squirrel and less often about which one."""
+    leaf_threshold = threshold if leaf_threshold is None else leaf_threshold
+    return pick(hedge_candidates(scored, max_steps, roots, lineages), threshold, leaf_threshold)
+
+
+def hedge_candidates(scored, max_steps: int = 2, roots: bool = True, lineages: bool = True
+                     ) -> list[tuple[str, float]]:
+    """`hedge`'s candidates with the probability each holds, the best class first, then
+    nearest it first (a threshold only chooses among them: `pick`)."""
     if not scored:
-        return None
-    best = scored[0][0]
-    candidates = [best] + [s for s, d in _ancestors(best) if d <= max_steps and categories(s)]
+        return []
     lineage = [(set(hypernyms(s)) | {s}, float(p)) for s, p in scored]
-    for node in candidates:
-        mass = sum(p for above, p in lineage if node in above)
-        if mass >= threshold:
-            return node, mass
-    return None
+    candidates: dict[str, None] = {}
+    for k, (s, _) in enumerate(scored if lineages else scored[:1]):
+        if k == 0:
+            candidates[s] = None
+        # the roots of the categories it is in (not 'container' for a moped: see CATEGORIES)
+        own = {r for name in categories(s) for r in CATEGORIES[name]['synsets']} \
+            if roots else set()
+        for a, d in _ancestors(s):
+            if (d <= max_steps and categories(a)) or a in own:
+                candidates.setdefault(a)
+    return [(node, sum(p for above, p in lineage if node in above)) for node in candidates]
+
+
+def pick(candidates: list[tuple[str, float]], threshold: float, leaf_threshold: float
+         ) -> tuple[str, float] | None:
+    """Of `hedge_candidates`, the one holding the least probability that reaches the threshold
+    (`leaf_threshold` for the best class itself), the nearer on ties; or None."""
+    found = None
+    for k, (node, mass) in enumerate(candidates):
+        if mass >= (leaf_threshold if k == 0 else threshold) and \
+                (found is None or mass < found[1] - 1e-9):
+            found = (node, mass)
+    return found
 
 
 def coco_label_of(synset: str) -> str | None:

@@ -264,12 +264,20 @@ class FrameAnalyzer:
         """({detection index: hedged top-k}, whole-frame hedged top-k or None): only what is
         probably right, the label named as specifically as the scores allow
         (omnilive.vision.facts.hedged)."""
-        from omnilive.models.classifier import crop
+        from omnilive.models.classifier import crop, frame_views
         chosen = F.classifier_inputs(detections, self.max_crops)
-        images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + [rgb]
-        results = self.classifier.classify_batch(images, top_k=HEDGE_K)
-        threshold = self.min_score if self.min_score > 0 else self.classifier.threshold
-        kept = [F.hedged(top, threshold, self.taxonomy)[:F.TOP_K] for top in results]
+        views = frame_views(rgb)
+        images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + views
+        p = self.classifier.probabilities(images)
+        # the whole frame: the mean over its views (the whole and its centre square), so that
+        # a subject the detector has no class for is named however the frame is framed
+        p = np.concatenate([p[:len(chosen)], p[len(chosen):].mean(axis=0, keepdims=True)])
+        results = [self.classifier.ranked(row, HEDGE_K) for row in p]
+        if self.min_score > 0:
+            threshold = leaf = self.min_score
+        else:
+            threshold, leaf = self.classifier.threshold, self.classifier.leaf_threshold
+        kept = [F.hedged(top, threshold, self.taxonomy, leaf)[:F.TOP_K] for top in results]
         boxes = {i: top for i, top in zip(chosen, kept) if top}
         return boxes, kept[-1] or None
 

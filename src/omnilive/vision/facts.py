@@ -176,9 +176,10 @@ class Taxonomy:
         return steps is not None and steps <= MAX_COMMON_STEPS and \
             set(self.categories(coarse)) <= set(self.categories(fine))
 
-    def hedge(self, scored, threshold: float):
+    def hedge(self, scored, threshold: float, leaf_threshold: Optional[float] = None):
         """categories.hedge over (synset, probability) pairs; None without WordNet."""
-        return self._guard(wn.hedge, scored, threshold, default=None)
+        return self._guard(lambda s, t: wn.hedge(s, t, leaf_threshold=leaf_threshold),
+                           scored, threshold, default=None)
 
     def coco_label_of(self, synset: str) -> str:
         return self._guard(lambda s: wn.coco_label_of(s) or '', synset, default='')
@@ -266,20 +267,23 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
     return out
 
 
-def hedged(top, threshold: float, taxonomy: Optional[Taxonomy] = None) -> list:
+def hedged(top, threshold: float, taxonomy: Optional[Taxonomy] = None,
+           leaf_threshold: Optional[float] = None) -> list:
     """A classifier's top-k (Classification list, best first) reduced to what is probably
     right: [the label to store, then the best classes] or [] when nothing is. With WordNet the
     label is the most specific synset whose classes' summed score reaches `threshold`
     (categories.hedge: 'monarch' 0.55, 'admiral' 0.2, 'ringlet' 0.1 -> 'butterfly' 0.85),
-    without it the top class when its own score does."""
+    the top class itself only when its score reaches `leaf_threshold` (default: `threshold`);
+    without WordNet the top class when its own score reaches `leaf_threshold`."""
     if not top:
         return []
+    leaf_threshold = threshold if leaf_threshold is None else max(threshold, leaf_threshold)
     tax = taxonomy if taxonomy is not None and taxonomy.ready else None
     if tax is None:
-        return list(top) if top[0].score >= threshold else []
+        return list(top) if top[0].score >= leaf_threshold else []
     scored = [(tax.synset_of_wnid(c.wnid), c.score) for c in top]
     scored = [(s, p) for s, p in scored if s]
-    found = tax.hedge(scored, threshold) if scored else None
+    found = tax.hedge(scored, threshold, leaf_threshold) if scored else None
     if found is None:
         return []
     synset, mass = found
