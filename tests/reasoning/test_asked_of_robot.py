@@ -54,3 +54,27 @@ def test_what_did_i_ask_you_reads_the_questions(store):
                   said('p1', NOW - 50, 'The umbrella is wet.', False)])
     result = answerer_on(store).answer('What did I ask you before?', NOW)
     assert [i.id for i in result.evidence] == ['q1'], result
+
+
+def _scene(id_, start, name):
+    return MemoryItem(id=id_, kind='clip', start=start, end=start + 30, text=f'a {name}',
+                      labels=[Label(OBJECT, name, 1)])
+
+
+def test_told_is_a_note_and_asked_a_question_to_the_robot(store):
+    """"When I told you where the charger is" is the note; "when I asked you where the charger
+    is" is the later question asked of the robot (kept out of evidence, but an event in time);
+    the question being answered is never its own anchor."""
+    note = MemoryItem(id='n', kind='note', start=NOW - 395, end=NOW - 395,
+                      text='the charger is in the blue bag')
+    store.insert([_scene('kettle', NOW - 410, 'kettle'), note,
+                  _scene('scooter', NOW - 215, 'scooter'),
+                  said('q', NOW - 200, 'Where is the charger?', True),
+                  _scene('ladder', NOW - 20, 'ladder')])
+    told = 'What did you see when I told you where the charger is?'
+    answer = answerer_on(store).answer(told, NOW).answer
+    assert 'kettle' in answer and 'scooter' not in answer, answer
+    asked = 'What did you see when I asked you where the charger is?'
+    store.insert([said('now', NOW - 3, asked, True)])  # as heard, being answered
+    answer = answerer_on(store).answer(asked, NOW).answer
+    assert 'scooter' in answer and 'kettle' not in answer and 'ladder' not in answer, answer

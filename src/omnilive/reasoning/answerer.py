@@ -9,6 +9,7 @@ Memory is only ever changed through the injected `remember` callable, for "remem
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import logging
 import re
 import time
@@ -155,6 +156,15 @@ def _listing(item: MemoryItem, heard: bool = True) -> str:
     return ', '.join(parts) if parts else item.text
 
 
+def _is_this_question(item: MemoryItem, question: str) -> bool:
+    """The item is the question being answered, as heard (asked of the robot, in nearly the
+    same words): never its own anchor."""
+    if not asked_of_robot(item.labels):
+        return False
+    heard = item.text if item.kind == 'speech' else ' '.join(item.names(SPEECH))
+    return difflib.SequenceMatcher(None, heard.lower(), question.lower()).ratio() >= 0.75
+
+
 def _exchanges(items: list[MemoryItem]) -> dict[str, Optional[list[MemoryItem]]]:
     """Speech items said in one exchange (each less than speech.EXCHANGE_GAP_S after the one
     before): the first one's id -> the others, and each other's id -> None."""
@@ -286,7 +296,11 @@ class Answerer:
             else:
                 items = self.retrieve('', k, now - events.LAST_S, now, kinds)
             return [i for i in items if i.start <= now]
-        candidates = self.retrieve(anchored.event, k, 0.0, 0.0, events.event_kinds(anchored))
+        # a question asked of the robot is no evidence of what it asks about, but it is an
+        # event in time: "what did you see when I asked you where my passport is?"
+        fetch = self._retrieve_all if anchored.event_modality in ('said', '') else self.retrieve
+        candidates = [i for i in fetch(anchored.event, k, 0.0, 0.0, events.event_kinds(anchored))
+                      if not _is_this_question(i, question)]
         event = events.find(anchored, candidates)
         if event is None:
             return [i for i in candidates if i.start <= now]

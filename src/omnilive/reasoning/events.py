@@ -33,9 +33,15 @@ _EVENT = re.compile(rf'\b(?:{_LEAD}(before or after|after or before|after|before
 _YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were)\b')
 _ORDER = re.compile(r'\b(first|last|latest|most recent|earliest|final)\b')
 _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the person|the user)\s+'
-                   r'(?:(?:asked|told) you to (?:remember|note)|said|say|says|told you|asked|'
-                   r'mentioned|asked you|talked about|was talking about)\s*(?:that\s+|about\s+)?'
+                   r'(?:(?:asked|told) you to (?:remember|note)|said|say|says|told you|asked you|'
+                   r'asked|mentioned|talked about|was talking about)\s*(?:that\s+|about\s+)?'
                    r'(.*)$')
+# the speech act of a said anchor: the user telling the robot something (a statement, a note)
+# or someone asking a question (of the robot or of someone else)
+_TOLD = re.compile(r'\s*(?:i|we)\s+(?:told\s+you|said|mentioned|reminded\s+you|'
+                   r'asked\s+you\s+to\s+(?:remember|note))\b')
+_ASKED = re.compile(r'\s*(?:i|we|you|someone|somebody|he|she|they|a person|the person|the user)\s+'
+                    r'asked\b(?!\s+(?:you\s+)?to\s+(?:remember|note))')
 _HEARD = re.compile(r'\b(?:you\s+)?(?:heard|hear|noticed the sound of)\s+(?:a |an |the |some )?'
                     r'(.*)$')
 _SEEN = re.compile(r'\b(?:you\s+)?(?:(?:were|was)\s+)?(?:saw|see|seen|spotted|noticed|looked at|'
@@ -61,6 +67,8 @@ class Anchored:
     thing: Optional[questions.Thing] = None
     people: bool = False             # "who was there when ...?": only the people seen
     told: bool = False               # "when I told you ...": the user told the robot (a note)
+    # "when I asked you ...", "when someone asked ...": a question was asked (of the robot)
+    asked: bool = False
 
 
 def _asked(head: str) -> str:
@@ -106,7 +114,7 @@ def parse(question: str) -> Optional[Anchored]:
             return None
         return Anchored(_asked(head), relation, phrase, modality, thing,
                         people=bool(re.match(r'\s*who\b', head)),
-                        told=bool(re.match(r'\s*i\s+(?:told|asked)\s+you\b', m.group(3))))
+                        told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))))
     q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
@@ -142,8 +150,6 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     fit equally."""
     keys = lang.keys(anchored.event)
     thing = questions._thing(anchored.event)
-    # "when I told you where my passport is": a note says it better than a question about it
-    told = anchored.event_modality == 'said' and anchored.told
     # what sounded, with every word of the phrase ("a camera click": the camera, which as a
     # question's word is only the robot's own camera)
     sounded = _sound_thing(anchored.event) or thing
@@ -157,8 +163,8 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 quote = words if item.kind in ('speech', 'note') else item.names(SPEECH)[0]
                 said = f'was asked to remember that {quote}' if item.kind == 'note' else \
                     f'heard someone say "{quote}"'
-                found.append((share + (0.01 if told and item.kind == 'note' else 0.0),
-                              item.end, Event(item, said, item.start, item.end)))
+                found.append((share + ACT_WEIGHT * _act_fit(anchored, item), item.end,
+                              Event(item, said, item.start, item.end)))
         if sounded is None or anchored.event_modality == 'said':
             continue
         for label in item.labels:
@@ -178,6 +184,33 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     if not found:
         return None
     return max(found, key=lambda f: f[:2])[2]
+
+
+ACT_WEIGHT = 0.25  # a said anchor of the speech act asked outweighs a closer wording
+
+
+def is_question(item: MemoryItem) -> bool:
+    """What was said in the item was a question (perception's `question` attribute, else its
+    question mark)."""
+    labels = [lab for lab in item.labels if lab.kind == SPEECH]
+    if any(lab.attributes.get('question') for lab in labels):
+        return True
+    texts = [item.text] if item.kind == 'speech' else [lab.name for lab in labels]
+    return any(t.rstrip().endswith('?') for t in texts)
+
+
+def _act_fit(anchored: Anchored, item: MemoryItem) -> int:
+    """How well a said item fits the anchor's speech act: "when I told you where my passport
+    is" is a note or a statement, not the later question "Where is my passport?"; "when I asked
+    you where my passport is" is that question, not the note. 2 fits, 1 may, 0 does not."""
+    if not (anchored.told or anchored.asked):
+        return 1
+    if item.kind == 'note':
+        return 2 if anchored.told else 0
+    question = is_question(item)
+    if anchored.told:
+        return 0 if question else 1
+    return 2 if question else 1
 
 
 def _sound_thing(phrase: str) -> Optional[questions.Thing]:
