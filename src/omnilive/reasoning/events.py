@@ -38,7 +38,7 @@ _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the per
                    r'(.*)$')
 # the speech act of a said anchor: the user telling the robot something (a statement, a note)
 # or someone asking a question (of the robot or of someone else)
-_TOLD = re.compile(r'\s*(?:i|we)\s+(?:told\s+you|said|mentioned|reminded\s+you|'
+_TOLD = re.compile(r'\s*(?:i|we)\s+(?:told\s+you|reminded\s+you|'
                    r'asked\s+you\s+to\s+(?:remember|note))\b')
 _ASKED = re.compile(r'\s*(?:i|we|you|someone|somebody|he|she|they|a person|the person|the user)\s+'
                     r'asked\b(?!\s+(?:you\s+)?to\s+(?:remember|note))')
