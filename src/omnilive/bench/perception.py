@@ -148,6 +148,28 @@ def model_costs(section: Section, seconds: float = 8.0, log=print) -> None:
                     note=f'{people / len(frames):.1f} people posed per frame (at most 3)')
     section.add('frames one core can analyse per second', 1000 / total_ms, 'frames/s', 1.5,
                 'frames sampled per second (frame_rate_hz)')
+    frame_views_cost(section, analyzer, frames)
+
+
+def frame_views_cost(section: Section, analyzer, frames) -> None:
+    """The image classifier stage (crops + the whole frame) with the frame's two views (the
+    squeezed whole and its centre square, averaged: issue 16) against the whole frame alone
+    (before), alternating on the same frames and detections, in this process."""
+    from omnilive.models.classifier import FRAME_VIEWS
+    costs: dict[tuple, list[float]] = {('whole',): [], FRAME_VIEWS: []}
+    for i, rgb in enumerate(frames):
+        detections = analyzer.detector.detect(rgb)
+        order = list(costs) if i % 2 == 0 else list(costs)[::-1]
+        for views in order:
+            analyzer.views = views
+            t0 = time.perf_counter()
+            analyzer.classify(rgb, detections)
+            costs[views].append((time.perf_counter() - t0) * 1000)
+    analyzer.views = None
+    before, after = (float(np.median(costs[v])) for v in (('whole',), FRAME_VIEWS))
+    section.add('image classifier with 2 views of the frame: cost per analysed frame (1 thread)',
+                after, 'ms', before, 'the same with the whole frame only (before)',
+                note=f'median of {len(frames)} frames each, alternating')
 
 
 def capacity_figures(section: Section, seconds: float, rates: list[float],

@@ -259,6 +259,7 @@ class FrameAnalyzer:
         self.pose = pose
         self.max_people = max_people
         self.pose_every = max(1, pose_every)
+        self.views = None     # the whole frame's views (models.classifier.FRAME_VIEWS if None)
 
     def classify(self, rgb: np.ndarray, detections):
         """({detection index: hedged top-k}, whole-frame hedged top-k or None): only what is
@@ -266,7 +267,7 @@ class FrameAnalyzer:
         (omnilive.vision.facts.hedged)."""
         from omnilive.models.classifier import crop, frame_views
         chosen = F.classifier_inputs(detections, self.max_crops)
-        views = frame_views(rgb)
+        views = frame_views(rgb) if self.views is None else frame_views(rgb, self.views)
         images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + views
         p = self.classifier.probabilities(images)
         # the whole frame: the mean over its views (the whole and its centre square), so that
