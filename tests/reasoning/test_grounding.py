@@ -82,3 +82,41 @@ def test_honest_answers_stand(answer, question):
 ])
 def test_honest_replacement(question, expected):
     assert grounding.honest(question, EVIDENCE, NOW) == expected
+
+
+GARDEN = MemoryItem(id='garden', kind='clip', start=NOW - 200, end=NOW - 190, labels=[
+    obj('wheelbarrow', 1, colours=['orange'], position='left'),
+    obj('butterfly', 0, colours=['white'], position='centre', categories=['insect'])])
+
+
+@pytest.mark.parametrize('answer, question', [
+    # the records place it / give its colour: not knowing it is not honest
+    ('I saw a wheelbarrow, but I do not know where it was.', 'Where was the wheelbarrow?'),
+    ('I saw a wheelbarrow but could not tell where it stood.', 'Where was the wheelbarrow?'),
+    # a colour no record of it has
+    ('The wheelbarrow was green.', 'What colour was the wheelbarrow?'),
+])
+def test_an_answer_denying_or_changing_an_attribute_the_records_hold(answer, question):
+    assert grounding.check(answer, question, [GARDEN], NOW) == 'contradiction'
+    assert grounding.honest(question, [GARDEN], NOW).startswith(
+        'I saw the wheelbarrow on the left' if 'Where' in question else
+        'The wheelbarrow was orange')
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('The wheelbarrow was orange, on the left.', 'What colour was the wheelbarrow?'),
+    ('It was on the left.', 'Where was the wheelbarrow?'),
+])
+def test_an_answer_giving_the_attribute_stands(answer, question):
+    assert grounding.check(answer, question, [GARDEN], NOW) is None
+
+
+def test_the_prompt_says_labels_with_their_counts_and_plurals():
+    from omnilive.reasoning.answerer import Answerer
+    prompt = Answerer(lambda *a: [], None)._prompt('What did you see?', [GARDEN], NOW,
+                                                   None)[1]['content']
+    assert '1 butterfly (white' in prompt and 'butterflys' not in prompt, prompt
+    from omnilive.reasoning.language import plural
+    assert [plural('butterfly', 2), plural('Egyptian cat', 1), plural('Old World monkey', 3),
+            plural('glass', 2)] == ['2 butterflies', 'an Egyptian cat', '3 Old World monkeys',
+                                    '2 glasses']

@@ -40,7 +40,8 @@ SYSTEM_PROMPT = (
     "and what; details in brackets are what you noticed). Copy counts, text and times exactly "
     "from the records. A note the user asked you to remember answers questions about it. Every "
     "part of the question must match the records: if the thing was seen but a detail differs, "
-    "say what you saw instead; if a detail is not in the records, say you did not notice it. If "
+    "say what you saw instead; a colour or place in brackets after a thing is what you noticed of "
+    "it: say it; if a detail is not in the records, say you did not notice it. If "
     "no record answers the question, say you have not seen or heard that. Never repeat the "
     "question, never guess, never invent objects, people, sounds or text.\n\n"
     "Examples:\n"
@@ -51,9 +52,16 @@ SYSTEM_PROMPT = (
     "Records:\n- about 1 minute ago (10:02:10-10:02:12): I heard dog barking\n"
     "Question: Did you hear a doorbell?\n"
     "Answer: No, I did not hear a doorbell; I heard a dog barking.\n\n"
-    "Records:\n- 30 seconds ago (10:03:00-10:03:30): I saw 1 cup (on the right), 3 chairs\n"
+    "Records:\n- 30 seconds ago (10:03:00-10:03:30): I saw 1 cup (on the right), 1 bottle "
+    "(green, on the left)\n"
+    "Question: What colour was the bottle?\n"
+    "Answer: The bottle was green.\n\n"
     "Question: What colour was the cup?\n"
     "Answer: I saw a cup on the right, but I did not notice its colour.\n\n"
+    "Records:\n- about 3 minutes ago (09:59:00-09:59:06): I heard a conversation: \"Is the van "
+    "coming on Monday?\", then \"Yes, with four boxes at nine.\"\n"
+    "Question: How many boxes is the van bringing?\n"
+    "Answer: I heard it was 4 boxes: the reply was \"Yes, with four boxes at nine.\"\n\n"
     "Records:\n- about 5 minutes ago (09:58:40-09:58:40): the user asked me to remember that "
     "the keys are in the drawer\n"
     "Question: Where are my keys?\n"
@@ -144,7 +152,9 @@ def _listing(item: MemoryItem, heard: bool = True) -> str:
     noticed = {}
     for label in item.labels_of(OBJECT):
         noticed[label.name] = noticed.get(label.name) or _noticed(label)
-    parts = [f'{max(c, 1)} {describe.plural(name, 2).split(" ", 1)[1] if c != 1 else name}'
+    # a label with no count (a scene classifier's) was seen once: '1 butterfly', never
+    # '1 butterflys'
+    parts = [f'{max(c, 1)} {lang.plural(name, 2).split(" ", 1)[1] if c > 1 else name}'
              f'{noticed.get(name, "")}'
              for name, c in sorted(objects.items(), key=lambda kv: -kv[1])]
     if texts:
@@ -369,7 +379,7 @@ class Answerer:
             elif item.kind == 'note':
                 text = f'the user asked me to remember that {item.text}'
             elif item.kind == 'sound':
-                text = 'I heard ' + ', '.join(describe.plural(lab.name.lower(), 1)
+                text = 'I heard ' + ', '.join(lang.plural(lab.name.lower(), 1)
                                               for lab in item.labels) if item.labels else item.text
             else:
                 text = 'I saw ' + _listing(item)
@@ -511,7 +521,7 @@ class Answerer:
             return f'{relative(best.end, now).capitalize()} I heard someone say "{best.text}".'
         if best.kind == 'sound':
             names = [lab.name.lower() for lab in best.labels] or [best.text]
-            return f'Yes, I heard {describe.plural(names[0], 1)} {relative(best.end, now)}.'
+            return f'Yes, I heard {lang.plural(names[0], 1)} {relative(best.end, now)}.'
         return f'{relative(best.end, now).capitalize()} I saw {_listing(best, heard=False)}.'
 
     def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,

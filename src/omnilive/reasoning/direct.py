@@ -98,7 +98,7 @@ def _best(labels: list[Mention], keys: set[str]) -> Mention:
 def _a(name: str) -> str:
     """'a telephone' for the AudioSet class 'Telephone' ('Crumpling, crinkling': its first
     name)."""
-    return describe.plural(name.split(',')[0].strip().lower(), 1)
+    return lang.plural(name.split(',')[0].strip().lower(), 1)
 
 
 def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: float,
@@ -206,7 +206,7 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     best = max(seen, key=lambda m: (m.count, m.item.end))
     if best.count == 1:
         return f'I saw one {best.name}, {relative(best.item.end, now)}.'
-    return f'I saw {describe.plural(best.name, best.count)} at once, ' \
+    return f'I saw {lang.plural(best.name, best.count)} at once, ' \
            f'{relative(best.item.end, now)}.'
 
 
@@ -232,7 +232,7 @@ def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                f'at {clock(best.item.end)}.'
     if objects:
         best = max(objects, key=lambda m: m.item.end)
-        return f'I last saw {describe.plural(best.name, max(1, best.count))} ' \
+        return f'I last saw {lang.plural(best.name, max(1, best.count))} ' \
                f'{relative(best.item.end, now)}, at {clock(best.item.end)}.'
     return None
 
@@ -281,7 +281,7 @@ def _and(words) -> str:
 def _some(m: Mention, colour: Optional[str] = None) -> str:
     """'a car', '2 red cars': a label as said in an answer."""
     name = f'{colour} {m.name}' if colour else m.name
-    return describe.plural(name, max(1, m.count))
+    return lang.plural(name, max(1, m.count))
 
 
 def _place(position: str) -> str:
@@ -419,7 +419,7 @@ def _relation(m: Mention, relation: questions.Relation, items, now
                  if not found.unchecked]
     if elsewhere:
         return 'no', f'I saw {_some(m)} and {_some(elsewhere[0])}, but not at the same time.'
-    a = describe.plural(str(relation.thing), max(1, relation.thing.count or 1))
+    a = lang.plural(str(relation.thing), max(1, relation.thing.count or 1))
     return 'no', _but(m, now, ('no', f'I did not see {a}'))
 
 
@@ -442,7 +442,7 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         m = max((m for m, _ in mentions), key=lambda m: m.item.end)
         any_ = 'any was' if m.count > 1 else f'the {m.name} was' if m.name == 'person' \
             else 'it was'
-        a = describe.plural(str(dataclasses.replace(thing, colour=None)), 1)
+        a = lang.plural(str(dataclasses.replace(thing, colour=None)), 1)
         return 'partial', f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell ' \
                           f'whether {any_} {a}.'
     if thing.count:
@@ -464,7 +464,7 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         if refusal is not None:
             refusal = refusal[1]
         if refusal is None:
-            seen = f'{describe.plural(m.name, 1)} {thing.state}' if thing.state else \
+            seen = f'{lang.plural(m.name, 1)} {thing.state}' if thing.state else \
                 _some(m, thing.colour)  # "a person sitting": at least one of them was
             return 'yes', f'{seen} {relative(m.item.end, now)}'
         refusals.append(refusal)
@@ -484,7 +484,7 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     parts = []
     for thing, (status, text) in zip(parsed.targets, verdicts):
         if status == 'none':
-            parts.append(f'I have not seen {describe.plural(str(thing), 1)}.')
+            parts.append(f'I have not seen {lang.plural(str(thing), 1)}.')
         elif status == 'yes':
             parts.append(f'I saw {text}.')
         else:
@@ -506,14 +506,14 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if mentions:
         m = max((m for m, _ in mentions), key=lambda m: m.item.end)
         return f'I heard {_a(m.name)} {relative(m.item.end, now)}, but I cannot tell whether ' \
-               f'it was {describe.plural(str(thing), 1)}.'
+               f'it was {lang.plural(str(thing), 1)}.'
     nouns = [w for w in thing.words if lang.key(w) not in questions.SOUND_VERBS]
     verbs = {lang.key(w) for w in thing.words} & questions.SOUND_VERBS
     alike = [m for i in items for m in labels_of(i)
              if m.kind == SOUND and verbs & lang.text_keys(m.name)]
     if nouns and alike:  # "the doorbell ring?" when a telephone bell rang
         m = max(alike, key=lambda m: m.item.end)
-        return f'I did not hear {describe.plural(" ".join(nouns), 1)}; I heard {_a(m.name)} ' \
+        return f'I did not hear {lang.plural(" ".join(nouns), 1)}; I heard {_a(m.name)} ' \
                f'{relative(m.item.end, now)}.'
     return None
 
@@ -534,7 +534,7 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
             return f'I saw {_some(m)} {relative(m.item.end, now)}; I did not notice its colour.'
         m = max(noticed, key=lambda m: m.item.end)
         some = f'The {m.name} was' if m.count <= 1 else \
-            f'The {describe.plural(m.name, m.count)} were'
+            f'The {lang.plural(m.name, m.count)} were'
         return f'{some} {_and(questions.colours_of(m.label))}, {relative(m.item.end, now)}.'
     placed = [m for m in found if questions.attribute(m.label, 'position')]
     if not placed:
@@ -560,7 +560,7 @@ def _person(person: Mapping) -> str:
     parts += list(dict.fromkeys(doing))
     held = list(person.get('holding') or ())
     if held:
-        parts.append('holding ' + _and([describe.plural(h, 1) for h in held]))
+        parts.append('holding ' + _and([lang.plural(h, 1) for h in held]))
     return ', '.join(parts)
 
 
@@ -577,9 +577,9 @@ def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
     if holding is not None:
         held = list(person.get('holding') or ())
         if not held:
-            return 'unknown', f'whether they were holding {describe.plural(str(holding), 1)}'
+            return 'unknown', f'whether they were holding {lang.plural(str(holding), 1)}'
         if not any(questions.match(holding, Label(OBJECT, h)) for h in held):
-            return 'no', 'holding ' + _and([describe.plural(h, 1) for h in held])
+            return 'no', 'holding ' + _and([lang.plural(h, 1) for h in held])
     if colour:
         worn = [c for c in (person.get('clothing') or {}).values() if c]
         if not worn:
@@ -628,7 +628,7 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             '; I did not notice what they wore'
         return f'I saw {_and(seen)}{unnoticed}.'
     m, person, (status, text) = judged[0]
-    asked = ' '.join(w for w in (state, f'holding {describe.plural(str(holding), 1)}'
+    asked = ' '.join(w for w in (state, f'holding {lang.plural(str(holding), 1)}'
                                  if holding else '', f'in {colour}' if colour else '') if w)
     if status == 'no':
         return f'I did not see anyone {asked}; I saw {_person(person)} ' \

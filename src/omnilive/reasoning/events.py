@@ -173,13 +173,13 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 if m is not None:  # a sound label naming one noun of the event still times it
                     name = label.name.split(',')[0].strip().lower()
                     found.append((0.8 if m.unchecked else 1.0, item.end, Event(
-                        item, f'heard {describe.plural(name, 1)}', item.start, item.end)))
+                        item, f'heard {lang.plural(name, 1)}', item.start, item.end)))
             elif label.kind == OBJECT and thing is not None and \
                     anchored.event_modality in ('seen', ''):
                 m = questions.match(thing, label)
                 if m is not None and not m.unchecked:
                     found.append((0.9, item.end, Event(
-                        item, f'saw {describe.plural(label.name, max(1, label.count))}',
+                        item, f'saw {lang.plural(label.name, max(1, label.count))}',
                         item.start, item.end)))
     if not found:
         return None
@@ -249,7 +249,7 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
     with `people`, only the people seen."""
     if asks == 'heard':
         names = [n.split(',')[0].strip().lower() for n in item.names(SOUND)]
-        return _and([describe.plural(n, 1) for n in dict.fromkeys(names)]) if names else ''
+        return _and([lang.plural(n, 1) for n in dict.fromkeys(names)]) if names else ''
     if asks == 'said':
         words = [item.text] if item.kind == 'speech' else item.names(SPEECH)
         return ' / '.join(f'"{w}"' for w in words if w)
@@ -320,7 +320,7 @@ def _occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[Memo
             m = questions.match(anchored.thing, label, sound=kind == SOUND)
             if m is not None and (not m.unchecked or kind == SOUND):
                 name = label.name.split(',')[0].strip().lower()
-                out.append((item, describe.plural(name, 1 if kind == SOUND else
+                out.append((item, lang.plural(name, 1 if kind == SOUND else
                                                    max(1, label.count))))
                 break
     return out
@@ -333,7 +333,7 @@ def _compared(anchored: Anchored, event: Event, items: list[MemoryItem], now: fl
     seen = [(i, what) for i, what in _occurrences(anchored, items) if i is not event.item or
             anchored.relation == 'during']
     if not seen:
-        return f'I have no record of {describe.plural(str(anchored.thing), 1)} ' \
+        return f'I have no record of {lang.plural(str(anchored.thing), 1)} ' \
                f'{"heard" if verb == "heard" else "seen"} around then.'
 
     def relation(item: MemoryItem) -> str:
@@ -380,7 +380,7 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
                     and not m.unchecked]
             if hits:
                 name = hits[0].name.split(',')[0].strip().lower()
-                candidates.append((item, describe.plural(name, max(1, hits[0].count))))
+                candidates.append((item, lang.plural(name, max(1, hits[0].count))))
         else:
             what = _what(item, anchored.asks)
             if what:

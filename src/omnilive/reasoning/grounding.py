@@ -13,7 +13,6 @@ import difflib
 import re
 from typing import Optional
 
-from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
 from omnilive.reasoning import direct, questions, speech
 from omnilive.reasoning import language as lang
@@ -35,6 +34,9 @@ _HONEST = re.compile(r"\b(did not|didn't) notice\b|\b(do not|don't) know\b|"
 _UNNOTICED_COLOUR = re.compile(r"\b(?:did not|didn't|do not|don't|could not|couldn't|cannot|"
                                r"can't) (?:notice|see|tell|know)\b[^.;]*\bcolou?rs?\b",
                                re.IGNORECASE)
+_UNNOTICED_PLACE = re.compile(r"\b(?:did not|didn't|do not|don't|could not|couldn't|cannot|"
+                              r"can't) (?:notice|see|tell|know|say)\b[^.;]*\bwhere\b",
+                              re.IGNORECASE)
 _PRONOUNS = {'you': 'i', 'your': 'my', 'yours': 'mine', 'i': 'you', 'my': 'your', 'me': 'you'}
 
 
@@ -112,6 +114,26 @@ def _denies(answer: str, evidence: list[MemoryItem]) -> bool:
     return False
 
 
+def _attribute_denied(answer: str, parsed: questions.Question,
+                      evidence: list[MemoryItem]) -> bool:
+    """The answer to "what colour / where was X?" denies what the records hold of X ("I did not
+    notice its colour" when they give it, "I do not know where it was" when they place it), or
+    names only colours that no record of X has ("the apple was green" for a yellow apple)."""
+    if parsed.target is None or parsed.asks not in ('colour', 'position'):
+        return False
+    found = [(lab, m) for i in evidence for lab in i.labels if lab.kind == OBJECT
+             and (m := questions.match(parsed.target, lab)) is not None]
+    if parsed.asks == 'position':
+        return bool(_UNNOTICED_PLACE.search(answer)) and \
+            any(questions.attribute(lab, 'position') for lab, _ in found)
+    if _UNNOTICED_COLOUR.search(answer):
+        return any(questions.colours_of(lab) for lab, _ in found)
+    held = {c for lab, m in found if not m.unchecked for c in questions.colours_of(lab)}
+    named = {questions.COLOUR_WORDS[w] for w in re.findall(r'[a-z]+', answer.lower())
+             if w in questions.COLOUR_WORDS}
+    return bool(held and named) and not named & held
+
+
 def spoken_fact(question: str, evidence: list[MemoryItem]) -> Optional[str]:
     """The count, time, day or place an exchange heard states for a question about what was
     said (omnilive.reasoning.speech; '7 people', "8 o'clock"), or None."""
@@ -149,9 +171,7 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
     yes_no = parsed.form == 'yes/no'
     if supported and not yes_no and parsed.form != 'who' and _denies(answer, evidence):
         return True  # "I have not seen that" when the records hold it
-    if parsed.asks == 'colour' and parsed.target is not None and _UNNOTICED_COLOUR.search(answer) \
-            and any(questions.colours_of(lab) for i in evidence for lab in i.labels
-                    if lab.kind == OBJECT and questions.match(parsed.target, lab) is not None):
+    if _attribute_denied(answer, parsed, evidence):
         return True  # "I did not notice its colour" when the records give it
     spoken = spoken_fact(question, evidence)
     if spoken is not None:  # "for how many people was the table booked?": what was said
@@ -200,11 +220,11 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
             item, label = max(hits, key=lambda h: h[0].end)
             name = label.name.split(',')[0].strip().lower() if heard else label.name
             seen = f'I {"heard" if heard else "saw"} ' \
-                   f'{describe.plural(name, 1 if heard else max(1, label.count))} ' \
+                   f'{lang.plural(name, 1 if heard else max(1, label.count))} ' \
                    f'{relative(item.end, now)}'
             return f'{seen}, but I do not know {unknown}.'
         # a phrase of several words may hold verbs ("the dog run away"): not named back
-        what = describe.plural(str(thing), 1) if len(thing.words) == 1 else 'that'
+        what = lang.plural(str(thing), 1) if len(thing.words) == 1 else 'that'
         return f'I have no record of {what}, so I do not know {unknown}.'
     notes = [i for i in evidence if i.kind == 'note']
     said = [i for i in evidence if i.kind == 'speech' or i.names(SPEECH)]
