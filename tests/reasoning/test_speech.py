@@ -95,3 +95,45 @@ def test_the_prompt_gives_an_exchange_on_one_line():
     assert 'I heard a conversation: "Have you reserved the boat for Sunday?", then "Yes, for ' \
         'five adults at half past ten."' in prompt, prompt
     assert prompt.count('five adults') == 1 and 'lovely on the coast' in prompt, prompt
+
+
+def test_records_of_a_question_anchored_in_time_say_where_they_are_around_it():
+    from omnilive.memory.types import SOUND
+    from omnilive.reasoning.answerer import Answerer
+
+    def scene(id_, start, name):
+        return MemoryItem(id=id_, kind='clip', start=start, end=start + 30, text=name,
+                          labels=[Label(OBJECT, name, 1)], score=0.5)
+    items = [scene('kite', NOW - 300, 'kite'), scene('drum', NOW - 270, 'drum'),
+             MemoryItem(id='gong', kind='sound', start=NOW - 265, end=NOW - 264, text='gong',
+                        labels=[Label(SOUND, 'Gong', 1)], score=0.9),
+             scene('vase', NOW - 240, 'vase'), scene('oar', NOW - 210, 'oar')]
+    prompt = Answerer(lambda *a: [], None)._prompt(
+        'What did you see right after the gong?', items, NOW, None)[1]['content']
+    lines = [line for line in prompt.splitlines() if line.startswith('- ')]
+    assert [line.rsplit('[', 1)[1] for line in lines] == [
+        'right before that moment]', 'at that moment]', 'the moment I heard a gong]',
+        'right after that moment]', 'later]'], prompt
+    prompt = Answerer(lambda *a: [], None)._prompt(
+        'What was the first thing you saw?', items, NOW, None)[1]['content']
+    assert 'kite [the earliest record]' in prompt and 'oar [the latest record]' in prompt, prompt
+
+
+def test_a_model_answer_naming_another_moment_is_replaced():
+    from omnilive.memory.types import SOUND
+    from omnilive.reasoning import grounding
+
+    def scene(id_, start, name):
+        return MemoryItem(id=id_, kind='clip', start=start, end=start + 30, text=name,
+                          labels=[Label(OBJECT, name, 1)])
+    items = [scene('kite', NOW - 300, 'kite'), scene('drum', NOW - 270, 'drum'),
+             MemoryItem(id='gong', kind='sound', start=NOW - 265, end=NOW - 264, text='gong',
+                        labels=[Label(SOUND, 'Gong', 1)]),
+             scene('vase', NOW - 240, 'vase')]
+    after = 'What did you see right after the gong?'
+    assert grounding.check('I saw a vase.', after, items, NOW) is None
+    assert grounding.check('I saw a drum.', after, items, NOW) == 'contradiction'
+    assert grounding.check('I saw nothing notable.', after, items, NOW) == 'contradiction'
+    assert 'vase' in grounding.honest(after, items, NOW)
+    assert grounding.check('A kite.', 'What was the last thing you saw?', items,
+                           NOW) == 'contradiction'

@@ -166,6 +166,34 @@ def _listing(item: MemoryItem, heard: bool = True) -> str:
     return ', '.join(parts) if parts else item.text
 
 
+def _time_tags(question: str, items: list[MemoryItem]) -> dict[str, str]:
+    """For a question anchored in time, each record's place relative to the anchor, as the
+    prompt says it ('the moment I heard a fire alarm', 'right after it', 'before it'); for
+    first / last, the earliest and the latest record. {} for other questions."""
+    anchored = events.parse(question)
+    if anchored is None or not items:
+        return {}
+    if anchored.relation in ('first', 'last'):
+        ordered = sorted(items, key=lambda i: (i.start, i.end))
+        return {ordered[0].id: 'the earliest record', ordered[-1].id: 'the latest record'} \
+            if len(ordered) > 1 else {}
+    event = events.find(anchored, items)
+    if event is None:
+        return {}
+    tags = {event.item.id: f'the moment I {event.said}'}
+    later = sorted((i for i in items if i is not event.item and i.start >= event.end -
+                    events.DURING_PAD_S and i.end > event.end), key=lambda i: i.start)
+    for n, item in enumerate(later):
+        tags[item.id] = 'right after that moment' if n == 0 else 'later'
+    earlier = sorted((i for i in items if i is not event.item and i.id not in tags and
+                      i.end <= event.start + events.DURING_PAD_S), key=lambda i: -i.end)
+    for n, item in enumerate(earlier):
+        tags[item.id] = 'right before that moment' if n == 0 else 'earlier'
+    for item in items:
+        tags.setdefault(item.id, 'at that moment')
+    return tags
+
+
 def _is_this_question(item: MemoryItem, question: str) -> bool:
     """The item is the question being answered, as heard (asked of the robot, in nearly the
     same words): never its own anchor."""
@@ -356,12 +384,15 @@ class Answerer:
                 follow_up: Optional[Turn]) -> list[dict]:
         lines = []
         replies = _exchanges(items)
+        tags = _time_tags(question, items)
         rank = {i.id: i.score for i in items}
         for first, others in replies.items():  # an exchange ranks as its most relevant line
             for other in others or ():
                 rank[first] = max(rank[first], other.score)
-        # most relevant last: small models weigh what is nearest to the question
-        for item in sorted(items, key=lambda i: rank[i.id]):
+        # most relevant last: small models weigh what is nearest to the question; records of a
+        # question anchored in time in time order, each tagged with its place around the anchor
+        order = (lambda i: (i.start, i.end)) if tags else (lambda i: rank[i.id])
+        for item in sorted(items, key=order):
             if item.id in replies and replies[item.id] is None:
                 continue  # said within an exchange: on the line of its first utterance
             when = f'{relative(item.end, now)} ({clock(item.start)}-{clock(item.end)})'
@@ -383,7 +414,8 @@ class Answerer:
                                               for lab in item.labels) if item.labels else item.text
             else:
                 text = 'I saw ' + _listing(item)
-            lines.append(f'- {when}{where}: {text}')
+            tag = f' [{tags[item.id]}]' if item.id in tags else ''
+            lines.append(f'- {when}{where}: {text}{tag}')
         history = ''
         if follow_up:
             # the referent, not the previous question: its premise ("a dog with a hat") may be

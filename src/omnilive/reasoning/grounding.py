@@ -13,8 +13,8 @@ import difflib
 import re
 from typing import Optional
 
-from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
-from omnilive.reasoning import direct, questions, speech
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
+from omnilive.reasoning import direct, events, questions, speech
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.timephrases import NUMBER_WORDS, relative
 
@@ -134,6 +134,33 @@ def _attribute_denied(answer: str, parsed: questions.Question,
     return bool(held and named) and not named & held
 
 
+def _named(text: str, evidence: list[MemoryItem]) -> set[str]:
+    """The names of the evidence's object, text and sound labels that `text` says."""
+    keys = lang.text_keys(text)
+    return {lab.name.lower() for i in evidence for lab in i.labels
+            if lab.kind in (OBJECT, SOUND, TEXT) and lang.text_keys(lab.name) and
+            lang.text_keys(lab.name.split(',')[0]) <= keys}
+
+
+def _wrong_moment(answer: str, question: str, evidence: list[MemoryItem], now: float) -> bool:
+    """For a question anchored in time ("what did you see right after the cat?", "the last
+    thing you saw"), the answer names only things of other moments than the one the records
+    settle, or denies there was anything when they hold something."""
+    anchored = events.parse(question)
+    if anchored is None or anchored.thing is not None or anchored.asks == 'said':
+        return False
+    settled = events.answer(anchored, evidence, now)
+    if not settled or settled.startswith('I have no record') or ', but ' in settled:
+        return False
+    want = _named(settled, evidence) - _named(anchored.event, evidence)
+    got = _named(answer, evidence)
+    if not want:
+        return False
+    if not got:
+        return bool(_NEGATION.search(answer.lower()))  # "I saw nothing notable"
+    return not want & got
+
+
 def spoken_fact(question: str, evidence: list[MemoryItem]) -> Optional[str]:
     """The count, time, day or place an exchange heard states for a question about what was
     said (omnilive.reasoning.speech; '7 people', "8 o'clock"), or None."""
@@ -173,6 +200,8 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
         return True  # "I have not seen that" when the records hold it
     if _attribute_denied(answer, parsed, evidence):
         return True  # "I did not notice its colour" when the records give it
+    if _wrong_moment(answer, question, evidence, now):
+        return True  # "what did you see when the alarm rang?" answered with another scene
     spoken = spoken_fact(question, evidence)
     if spoken is not None:  # "for how many people was the table booked?": what was said
         return not _states_fact(answer, spoken)
