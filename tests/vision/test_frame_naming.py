@@ -85,3 +85,23 @@ def test_a_squirrel_without_a_detection_is_named():
     assert named[0].synset in [truth] + categories.hypernyms(truth), named[0]
     assert 'animal' in named[0].attributes['categories']
     assert item.text != 'nothing notable' and named[0].name in item.text
+
+
+def test_a_scene_name_that_only_generalises_a_box_is_left_out():
+    from omnilive.models.classifier import Classification
+    from omnilive.models.detector import Detection
+    from omnilive.vision import facts as F
+    taxonomy = F.Taxonomy.shared()
+    assert taxonomy.wait(120)
+    rgb = np.full((480, 640, 3), 120, np.uint8)
+    boxes = [Detection('motorcycle', 0.9, (200.0, 150.0, 440.0, 400.0))]
+
+    def scene(synset, score=0.8):
+        wnid, name = categories.wnid_and_name(synset)
+        return [Classification(wnid, name, score)]
+
+    found = F.frame_objects(rgb, boxes, None, scene('vehicle.n.01'), taxonomy)
+    assert [f.name for f in found] == ['motorcycle']
+    found = F.frame_objects(rgb, boxes, None, scene('espresso.n.01'), taxonomy)
+    assert [(f.name, f.source) for f in found] == [('motorcycle', 'detector'),
+                                                   ('espresso', 'scene')]

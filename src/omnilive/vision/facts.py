@@ -176,6 +176,11 @@ class Taxonomy:
         return steps is not None and steps <= MAX_COMMON_STEPS and \
             set(self.categories(coarse)) <= set(self.categories(fine))
 
+    def kind_of(self, fine: str, coarse: str) -> bool:
+        """Whether synset `fine` is `coarse` or a kind of it; False when WordNet cannot tell."""
+        return self._guard(lambda f, c: wn.common_steps(f, c) == 0, fine, coarse,
+                           default=False)
+
     def hedge(self, scored, threshold: float, leaf_threshold: Optional[float] = None):
         """categories.hedge over (synset, probability) pairs; None without WordNet."""
         return self._guard(lambda s, t: wn.hedge(s, t, leaf_threshold=leaf_threshold),
@@ -255,7 +260,11 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
         out.append(fine)
     if scene:
         named = {f.name for f in out}
-        if scene[0].name not in named:
+        # a scene name that only says more generally what a box already says (a 'vehicle'
+        # frame with a motorcycle box) adds nothing
+        synset = tax.synset_of_wnid(scene[0].wnid) if tax else ''
+        covered = bool(synset) and any(tax.kind_of(f.synset, synset) for f in out if f.synset)
+        if scene[0].name not in named and not covered:
             box = (0.0, 0.0, float(w), float(h))
             # what the whole frame is classified as is mostly in its middle: its colours there
             sh, sw = small.shape[:2]
