@@ -89,8 +89,11 @@ def run() -> dict:
         part = [r for r in rows if r['half'] == half]
         out[half] = {m: figures(part, m) for m in METHODS}
     cal = json.loads(CALIBRATION_FILE.read_text())
-    out['classifier'] = {'threshold': cal['threshold'], 'after': cal['heldout'],
-                         'before': cal.get('before_heldout', {})}
+    out['classifier'] = {'threshold': cal['threshold'],
+                         'leaf_threshold': cal.get('leaf_threshold', cal['threshold']),
+                         'after': cal['heldout'], 'before': cal.get('before_heldout', {}),
+                         'public_after': cal.get('public', {}),
+                         'public_before': cal.get('before_public', {})}
     return out
 
 
