@@ -105,3 +105,19 @@ def test_a_scene_name_that_only_generalises_a_box_is_left_out():
     found = F.frame_objects(rgb, boxes, None, scene('espresso.n.01'), taxonomy)
     assert [(f.name, f.source) for f in found] == [('motorcycle', 'detector'),
                                                    ('espresso', 'scene')]
+
+
+def test_a_scene_name_that_is_a_kind_of_a_box_takes_that_box():
+    from omnilive.models.classifier import Classification
+    from omnilive.models.detector import Detection
+    from omnilive.vision import facts as F
+    taxonomy = F.Taxonomy.shared()
+    assert taxonomy.wait(120)
+    rgb = np.full((480, 640, 3), (150, 110, 70), np.uint8)      # a brown frame
+    rgb[300:340, 40:120] = (200, 20, 20)                        # a red tie on the left
+    boxes = [Detection('tie', 0.5, (40.0, 300.0, 120.0, 340.0))]
+    wnid, name = categories.wnid_and_name('bow_tie.n.01')
+    found = F.frame_objects(rgb, boxes, None, [Classification(wnid, name, 0.8)], taxonomy)
+    bow = [f for f in found if f.source == 'scene']
+    assert len(bow) == 1 and bow[0].name == 'bow tie' and bow[0].refines == 'tie'
+    assert bow[0].position == 'left' and bow[0].colours[0] == 'red', bow[0]

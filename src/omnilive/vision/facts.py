@@ -264,7 +264,18 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
         # frame with a motorcycle box) adds nothing
         synset = tax.synset_of_wnid(scene[0].wnid) if tax else ''
         covered = bool(synset) and any(tax.kind_of(f.synset, synset) for f in out if f.synset)
-        if scene[0].name not in named and not covered:
+        # a scene name that is a kind of what a box is (a 'bow tie' frame with a tie box)
+        # names that box: its place and colours, not the frame's middle
+        boxed = [f for f in facts if f.synset and synset and tax.kind_of(synset, f.synset)]
+        if scene[0].name not in named and not covered and boxed:
+            f = max(boxed, key=lambda f: f.share)
+            fact = _classification_fact(scene, f.box, f.share, f.position, f.distance,
+                                        f.colours or colours(small, _scaled(f.box, scale),
+                                                             gains=gains, salient=True),
+                                        SCENE, tax)
+            fact.refines = f.name
+            out.append(fact)
+        elif scene[0].name not in named and not covered:
             box = (0.0, 0.0, float(w), float(h))
             # what the whole frame is classified as is mostly in its middle: its colours there
             sh, sw = small.shape[:2]
