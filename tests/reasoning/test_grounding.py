@@ -120,3 +120,48 @@ def test_the_prompt_says_labels_with_their_counts_and_plurals():
     assert [plural('butterfly', 2), plural('Egyptian cat', 1), plural('Old World monkey', 3),
             plural('glass', 2)] == ['2 butterflies', 'an Egyptian cat', '3 Old World monkeys',
                                     '2 glasses']
+
+
+SHED = [MemoryItem(id='hen', kind='clip', start=NOW - 400, end=NOW - 370, text='',
+                   labels=[obj('hen', 1)]),
+        MemoryItem(id='puck', kind='clip', start=NOW - 300, end=NOW - 270, text='',
+                   labels=[obj('sports ball', 1), obj('person', 2)]),
+        MemoryItem(id='scarf', kind='clip', start=NOW - 200, end=NOW - 170, text='',
+                   labels=[obj('person', 1), obj('scarf', 1, colours=['yellow'])]),
+        MemoryItem(id='said', kind='speech', start=NOW - 100, end=NOW - 98,
+                   text='I left the purple kite in the van.'),
+        MemoryItem(id='n1', kind='note', start=NOW - 500, end=NOW - 500,
+                   text='the bike lock code is 4512'),
+        MemoryItem(id='n2', kind='note', start=NOW - 90, end=NOW - 90,
+                   text='the plumber comes on Thursday')]
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('I saw 2 people.', 'How many balls did you see?'),          # a sports ball, once
+    ('The woman wearing a blue scarf was wearing a black scarf.',
+     'Was the woman wearing a blue scarf?'),                     # the scarf was yellow
+    ('I saw the fox before the hen.', 'Did you see the fox before or after the hen?'),
+    ('Yes, I saw a fox.', 'Did you see a fox?'),                 # no fox in the records
+    ('I saw a van, but I did not notice its colour.', 'What colour was the kite someone '
+                                                      'mentioned?'),  # said: purple
+    ('You asked me to remember the lock code and the plumber.',
+     'How many things did I ask you to remember?'),              # says no count
+    ('You asked me to remember that the plumber comes on Thursday.',
+     'What did I ask you to remember?'),                         # the lock code left out
+])
+def test_answers_claiming_what_the_records_do_not_hold(answer, question):
+    assert grounding.check(answer, question, SHED, NOW) == 'contradiction'
+
+
+@pytest.mark.parametrize('answer, question', [
+    ('I saw one ball.', 'How many balls did you see?'),
+    ('No, the scarf was yellow, not blue.', 'Was the woman wearing a blue scarf?'),
+    ('I did not see a fox.', 'Did you see the fox before or after the hen?'),
+    ('No, I have not seen a fox.', 'Did you see a fox?'),
+    ('Two things: the lock code 4512 and the plumber on Thursday.',
+     'How many things did I ask you to remember?'),
+    ('The bike lock code is 4512, and the plumber comes on Thursday.',
+     'What did I ask you to remember?'),
+])
+def test_answers_within_the_records_stand(answer, question):
+    assert grounding.check(answer, question, SHED, NOW) is None

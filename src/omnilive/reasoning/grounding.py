@@ -77,6 +77,8 @@ def _premises(question: str) -> list[tuple[questions.Thing, str]]:
     parsed = questions.parse(question)
     out = [(r.thing, ' '.join(r.thing.words)) for r in parsed.relations if r.thing.words]
     out += [(t, t.colour) for t in parsed.targets if t.colour]
+    # "wearing a green tie": the colour of a relation's thing is assumed too
+    out += [(r.thing, r.thing.colour) for r in parsed.relations if r.thing.colour]
     return out
 
 
@@ -127,11 +129,47 @@ def _attribute_denied(answer: str, parsed: questions.Question,
         return bool(_UNNOTICED_PLACE.search(answer)) and \
             any(questions.attribute(lab, 'position') for lab, _ in found)
     if _UNNOTICED_COLOUR.search(answer):
-        return any(questions.colours_of(lab) for lab, _ in found)
+        return any(questions.colours_of(lab) for lab, _ in found) or \
+            bool(_said_colours(parsed.target, evidence))
     held = {c for lab, m in found if not m.unchecked for c in questions.colours_of(lab)}
     named = {questions.COLOUR_WORDS[w] for w in re.findall(r'[a-z]+', answer.lower())
              if w in questions.COLOUR_WORDS}
     return bool(held and named) and not named & held
+
+
+_PERCEIVED_CLAUSE = re.compile(r"\bi (?:saw|see|spotted|noticed|watched|heard)\b|\bi have "
+                               r"(?:seen|heard)\b|\bi was looking at\b", re.IGNORECASE)
+
+
+def _claims_unseen(answer: str, question: str, evidence: list[MemoryItem]) -> bool:
+    """A clause of the answer says the robot saw or heard the thing the question asks about
+    ("I saw the squirrel before the cat") when no record has it under its name or category."""
+    anchored = events.parse(question)
+    thing = anchored.thing if anchored is not None and anchored.thing is not None else \
+        questions.parse(question).target
+    if thing is None or not thing.words or anchored is not None and anchored.thing is None:
+        return False
+    bare = questions.Thing(thing.words)
+    if any(questions.match(bare, lab, sound=lab.kind == SOUND) is not None
+           for i in evidence for lab in i.labels if lab.kind in (OBJECT, SOUND)):
+        return False
+    words = ' '.join(thing.words)
+    for clause in re.split(r'[,;.!?]|\bbut\b', answer):
+        if _PERCEIVED_CLAUSE.search(clause) and _states(clause, words):
+            return True
+    return False
+
+
+def _notes_missed(answer: str, question: str, evidence: list[MemoryItem]) -> bool:
+    """An answer to "what did I ask you to remember?" that leaves notes out, or to "how many
+    things ...?" that does not say how many."""
+    notes = [i for i in evidence if i.kind == 'note']
+    if not notes or not direct.NOTES_LIST.search(question):
+        return False
+    if re.match(r'\s*how many\b', question, re.IGNORECASE):
+        return len(notes) not in _said_numbers(answer)
+    said = lang.text_keys(answer)
+    return any(not lang.keys(n.text) & said for n in notes)
 
 
 def _named(text: str, evidence: list[MemoryItem]) -> set[str]:
@@ -159,6 +197,22 @@ def _wrong_moment(answer: str, question: str, evidence: list[MemoryItem], now: f
     if not got:
         return bool(_NEGATION.search(answer.lower()))  # "I saw nothing notable"
     return not want & got
+
+
+def _said_colours(thing: questions.Thing, evidence: list[MemoryItem]) -> set[str]:
+    """Colours something said gives the thing ("I left the red umbrella in the car")."""
+    # any noun of the phrase ("the umbrella someone mentioned": umbrella)
+    name = '(?:' + '|'.join(re.escape(w) for w in thing.words if w != 'person') + ')'
+    if name == '(?:)':
+        return set()
+    out = set()
+    for i in evidence:
+        texts = [i.text] if i.kind in ('speech', 'note') else i.names(SPEECH)
+        for text in texts:
+            for m in re.finditer(rf"\b([a-z]+)\s+{name}(?:e?s)?\b", text.lower()):
+                if m.group(1) in questions.COLOUR_WORDS:
+                    out.add(questions.COLOUR_WORDS[m.group(1)])
+    return out
 
 
 def spoken_fact(question: str, evidence: list[MemoryItem]) -> Optional[str]:
@@ -206,9 +260,17 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
     if spoken is not None:  # "for how many people was the table booked?": what was said
         return not _states_fact(answer, spoken)
     label = lang.asks_count(question)
-    counts = {i.counts(OBJECT)[label] for i in evidence if label and label in i.counts(OBJECT)}
+    counted = questions.Thing(tuple(label.split())) if label else None
+    # the counts of the labels that are the thing counted ('balls': a sports ball)
+    counts = {lab.count for i in evidence for lab in i.labels if counted is not None and
+              lab.kind == OBJECT and lab.count > 0 and
+              (m := questions.match(counted, lab)) is not None and not m.unchecked}
     if counts and not (_said_numbers(answer) & counts):
         return True
+    if _notes_missed(answer, question, evidence):
+        return True  # "what / how many things did I ask you to remember?": not all of them
+    if _claims_unseen(answer, question, evidence):
+        return True  # "I saw the squirrel before the cat" with no squirrel in the records
     if yes_no:
         settled = direct.answer(question, evidence, None, now)
         if settled:
