@@ -119,5 +119,5 @@ def test_a_scene_name_that_is_a_kind_of_a_box_takes_that_box():
     wnid, name = categories.wnid_and_name('bow_tie.n.01')
     found = F.frame_objects(rgb, boxes, None, [Classification(wnid, name, 0.8)], taxonomy)
     bow = [f for f in found if f.source == 'scene']
-    assert len(bow) == 1 and bow[0].name == 'bow tie' and bow[0].refines == 'tie'
+    assert len(bow) == 1 and bow[0].name == 'bow tie' and bow[0].box == boxes[0].box
     assert bow[0].position == 'left' and bow[0].colours[0] == 'red', bow[0]

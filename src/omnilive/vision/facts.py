@@ -273,8 +273,7 @@ def frame_objects(rgb: np.ndarray, detections, classified=None, scene=None,
                                         f.colours or colours(small, _scaled(f.box, scale),
                                                              gains=gains, salient=True),
                                         SCENE, tax)
-            fact.refines = f.name
-            out.append(fact)
+            out.append(fact)      # no `refines`: the box's own classification did not say it
         elif scene[0].name not in named and not covered:
             box = (0.0, 0.0, float(w), float(h))
             # what the whole frame is classified as is mostly in its middle: its colours there
