@@ -165,3 +165,11 @@ def test_answers_claiming_what_the_records_do_not_hold(answer, question):
 ])
 def test_answers_within_the_records_stand(answer, question):
     assert grounding.check(answer, question, SHED, NOW) is None
+
+
+def test_the_honest_sentence_for_where_says_the_place_noticed():
+    seen = MemoryItem(id='p', kind='episode', start=NOW - 500, end=NOW - 460, text='',
+                      labels=[obj('person', 1, position='left'), obj('remote', 1)])
+    assert grounding.honest('Where was the woman holding the umbrella?', [seen], NOW) == \
+        'I saw a person about 8 minutes ago, on the left of my view, but I cannot tell ' \
+        'whether it was a woman holding the umbrella.'

@@ -313,6 +313,14 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
             seen = f'I {"heard" if heard else "saw"} ' \
                    f'{lang.plural(name, 1 if heard else max(1, label.count))} ' \
                    f'{relative(item.end, now)}'
+            position = None if heard else questions.attribute(label, 'position')
+            if parsed.asks == 'position' and position:
+                # where it was is known; whether it was the one asked about is not
+                place = 'in the centre' if position == 'centre' else f'on the {position}'
+                return f'{seen}, {place} of my view, but I cannot tell whether it was ' \
+                       f'{lang.plural(str(thing), 1)}' + \
+                       (f' {parsed.relations[0].phrase.rstrip("?.! ")}'
+                        if parsed.relations else '') + '.'
             return f'{seen}, but I do not know {unknown}.'
         # a phrase of several words may hold verbs ("the dog run away"): not named back
         what = lang.plural(str(thing), 1) if len(thing.words) == 1 else 'that'
