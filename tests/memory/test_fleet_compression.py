@@ -138,3 +138,38 @@ def test_compression_on_milvus_makes_episodes_and_keeps_the_budget(stores):
     # the other robot's items, in the same collection, are untouched
     assert other.stats()['counts'] == {('clip', 'short'): 4}
     assert sorted(i.id for i in other.get([c.id for c in theirs])) == sorted(c.id for c in theirs)
+
+
+def test_an_update_with_a_new_keyframe_removes_the_old_file(stores):
+    store, _ = stores
+    item = scene('s-kf', 100, 1, [Label(OBJECT, 'cart', 1)], 'a cart', seed=40)[0]
+    store.insert([item])
+    folder = store.root / 'keyframes'
+    first = {p.name for p in folder.iterdir() if p.name.startswith('s-kf-')}
+    assert len(first) == 1
+    item.keyframe_jpeg, item.text = jpeg(41), 'a cart and a crate'
+    store.insert([item])
+    second = {p.name for p in folder.iterdir() if p.name.startswith('s-kf-')}
+    assert len(second) == 1 and second != first
+    got = store.get([item.id])[0]
+    assert got.text == 'a cart and a crate' and got.keyframe_jpeg == item.keyframe_jpeg
+    assert fresh(store)['keyframe_bytes'] == sum(p.stat().st_size for p in folder.iterdir())
+
+
+def test_scans_read_past_the_servers_query_window(tmp_path, embedder, milvus_server):
+    # one Milvus query returns at most 16384 rows: stats() and compression's reads must see all
+    store = MilvusStore(milvus_server.uri, embedder, local_dir=tmp_path / 'big', robot_id='big',
+                        collection='query_window_test', timeout_s=30)
+    try:
+        n = 16384 + 1500
+        vectors = np.random.default_rng(0).normal(size=(n, embedder.dim)).astype(np.float32)
+        rows = [store._row(MemoryItem(id=f'w-{i}', kind='sound', start=i, end=i + 1,
+                                      text='heard a bell', labels=[Label(SOUND, 'Bell', 1)]),
+                           vectors[i], [], 0, [f'w-{i}'], 1) for i in range(n)]
+        for lo in range(0, n, 4000):
+            store._call(store.coll.upsert, rows[lo:lo + 4000])
+        assert fresh(store)['items'] == n
+        assert len(store.compression_rows(['sound'])) == n
+    finally:
+        store.coll.drop()
+        store.close()

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 MAX_KEYWORDS = 256
 MAX_TEXT = 60_000  # bytes of the text field (VARCHAR max 65535)
+QUERY_WINDOW = 16384   # Milvus' largest offset + limit of one query
 OUTPUT = ['id', 'robot_id', 'frame_id', 'kind', 'level', 't_start', 't_end', 'text', 'doc']
 # errors that mean "the server is away" (retried from the outbox), not "the server refuses"
 _AWAY = ('UNAVAILABLE', 'Retry timeout', 'failed to connect', 'DEADLINE_EXCEEDED',
@@ -169,7 +170,7 @@ class MilvusStore(MemoryBackend):
             while (batch := self.outbox.oldest()) is not None:
                 seq, rows = batch
                 try:
-                    self._merge_keyframes(rows)
+                    stale = self._merge_keyframes(rows)
                     self._call(self.coll.upsert, rows)
                 except Exception as err:
                     self.counters['send_failures'] += 1
@@ -182,6 +183,8 @@ class MilvusStore(MemoryBackend):
                     self.outbox.reject(seq, self.last_error)
                     continue
                 self.outbox.done(seq)
+                for name in stale:  # only once the rows naming their successors are stored
+                    (self.root / 'keyframes' / name).unlink(missing_ok=True)
                 self._account(rows)
                 if self._server_away_since:
                     self.counters['replayed'] += len(rows)
@@ -189,17 +192,25 @@ class MilvusStore(MemoryBackend):
                         log.info('Milvus at %s answers again: buffered items sent', self.uri)
                         self._server_away_since = 0.0
 
-    def _merge_keyframes(self, rows: list[dict]) -> None:
-        """An update without a new keyframe keeps the one the stored item has."""
-        bare = [r['id'] for r in rows if not r['doc'].get('keyframes')]
-        if not bare:
-            return
+    def _merge_keyframes(self, rows: list[dict]) -> list[str]:
+        """An update without a new keyframe keeps the one the stored item has; an update with
+        one replaces it: the old files' names are returned, to remove once the update is stored
+        (an item updated every few seconds would otherwise leave a file each time)."""
         old = {r['id']: r['doc'] for r in self._call(
-            self.coll.query, f'id in {_quote(bare)}', output_fields=['id', 'doc'])}
+            self.coll.query, f'id in {_quote(r["id"] for r in rows)}',
+            output_fields=['id', 'doc'])}
+        stale = []
         for row in rows:
-            if row['id'] in old and not row['doc'].get('keyframes'):
+            before = old.get(row['id'])
+            if before is None:
+                continue
+            if not row['doc'].get('keyframes'):
                 for key in ('keyframes', 'keyframe_bytes'):
-                    row['doc'][key] = old[row['id']].get(key, row['doc'].get(key))
+                    row['doc'][key] = before.get(key, row['doc'].get(key))
+            else:
+                stale += [n for n in before.get('keyframes') or ()
+                          if n not in row['doc']['keyframes']]
+        return stale
 
     def _call(self, method, *args, **kwargs):
         """A server call; a collection the server lost from memory (a restart) is loaded.
@@ -207,7 +218,7 @@ class MilvusStore(MemoryBackend):
         absent server 75 times, minutes)."""
         timeout = max(1, math.ceil(self.timeout_s))
         name = getattr(method, '__name__', '')
-        if self._deleted and name in ('query', 'search'):
+        if self._deleted and name in ('query', 'search', 'query_iterator'):
             # read-your-writes: Milvus 2.3.5 returns no timestamp for a delete, so a Session read
             # (guaranteed up to our last upsert) may still see what we deleted; Strong until the
             # next upsert, whose timestamp is later than the delete's
@@ -343,15 +354,20 @@ class MilvusStore(MemoryBackend):
             return len(targets)
 
     def _query(self, expr: str, fields: list[str]) -> list[dict]:
-        """Every row matching expr (in pages: a query returns at most 16384)."""
-        out, offset = [], 0
-        while True:
-            page = self._call(self.coll.query, expr, output_fields=fields, offset=offset,
-                              limit=16384)
-            out += page
-            if len(page) < 16384:
-                return out
-            offset += len(page)
+        """Every row matching expr. One query returns at most 16384 rows (offset + limit, so
+        offset paging stops there too): more come through the server's query iterator."""
+        first = self._call(self.coll.query, expr, output_fields=fields, limit=QUERY_WINDOW)
+        if len(first) < QUERY_WINDOW:
+            return first
+        rows = self._call(self.coll.query_iterator, batch_size=4096, expr=expr,
+                          output_fields=fields)
+        out = []
+        try:
+            while page := rows.next():
+                out += page
+        finally:
+            rows.close()
+        return out
 
     def get(self, ids: Iterable[str]) -> list[MemoryItem]:
         ids = list(ids)
@@ -378,7 +394,7 @@ class MilvusStore(MemoryBackend):
                 return [self._item(by_id[r['id']], 1.0) for r in latest[:top_k]
                         if r['id'] in by_id]
             qvec = self.embedder.embed_query(query)
-            limit = min(16384, max(200, top_k * 20))
+            limit = min(QUERY_WINDOW, max(200, top_k * 20))
             hits = self._call(self.coll.search, [qvec.tolist()], 'embedding',
                               {'metric_type': 'IP', 'params': {'ef': limit}}, limit=limit,
                               expr=expr, output_fields=['t_end'])[0]
