@@ -63,3 +63,21 @@ def test_a_chase_is_a_relation_never_assumed():
                      labels=[Label(OBJECT, 'hen', 1)])
     answer = direct.answer('Was the fox chasing the hen?', [fox, hen], None, NOW)
     assert answer == 'I saw a fox and a hen, but not at the same time.', answer
+
+
+def test_the_thing_of_an_owner_is_the_thing_asked():
+    """"the bow tie of the man", "the dog's collar": the thing is the bow tie / the collar; the
+    owner is a relation, not more words of the thing."""
+    from omnilive.reasoning import questions
+    parsed = questions.parse('What colour was the scarf of the woman on the bench?')
+    assert [str(t) for t in parsed.targets] == ['scarf']
+    assert [(r.kind, str(r.thing)) for r in parsed.relations] == [('of', 'woman'),
+                                                                    ('in', 'bench')]
+    parsed = questions.parse("What colour was the fox's collar?")
+    assert [str(t) for t in parsed.targets] == ['collar'] and parsed.relations[0].kind == 'of'
+    assert [str(t) for t in questions.parse('What kind of animal was it?').targets] == \
+        ['animal']
+    scene = MemoryItem(id='s', kind='clip', start=NOW - 60, end=NOW - 50, text='', labels=[
+        Label(OBJECT, 'person', 1), Label(OBJECT, 'scarf', 1, attributes={'colours': ['yellow']})])
+    answer = direct.answer('What colour was the scarf of the woman?', [scene], None, NOW)
+    assert answer == 'The scarf was yellow, about 50 seconds ago.', answer

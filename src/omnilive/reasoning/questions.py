@@ -268,6 +268,20 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         if kind in ('wearing', 'in') and not thing.words:  # "a person in red"
             kind, thing = 'wearing', Thing(('clothes',), thing.colour)
         relations.append(Relation(kind, thing, f'{pieces[j]} {" ".join(rest.split())}'))
+    # "the bow tie of the man", "the dog's collar": the thing is the collar, whose owner is
+    # a relation ("what kind of animal", "how many of them" are not owners)
+    owner = re.match(r"(.*?)\b([a-z]+)'s\s+(.*)$", head) or \
+        re.match(r'(.*?)\s+(?:of|belonging to)\s+((?:the|a|an|his|her|their|my|your)\s.*)$',
+                 head)
+    if owner:
+        if owner.re.groups == 3:  # "the dog's collar" -> "the collar", of "the dog"
+            whose, rest = f'the {owner.group(2)}', f'{owner.group(1)} {owner.group(3)}'
+        else:
+            whose, rest = owner.group(2), owner.group(1)
+        mine, theirs = _thing(rest), _thing(whose)
+        if mine is not None and mine.words and theirs is not None and theirs.words:
+            head = rest
+            relations.insert(0, Relation('of', theirs, f'of {" ".join(whose.split())}'))
     targets = tuple(t for t in (_thing(part, position, distance)
                                 for part in re.split(r'\b(?:and|or)\b', head)) if t)
     return Question(text, form, modality_of(text), asks, targets, tuple(relations),
