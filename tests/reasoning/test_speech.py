@@ -137,3 +137,15 @@ def test_a_model_answer_naming_another_moment_is_replaced():
     assert 'vase' in grounding.honest(after, items, NOW)
     assert grounding.check('A kite.', 'What was the last thing you saw?', items,
                            NOW) == 'contradiction'
+
+
+def test_what_only_clip_labels_hold_joins_only_its_own_clip():
+    from omnilive.memory.types import SPEECH
+
+    def clip(id_, start, *said):
+        return MemoryItem(id=id_, kind='clip', start=start, end=start + 30, text='',
+                          labels=[Label(SPEECH, s, 0) for s in said])
+    groups = speech.exchanges([clip('a', NOW - 90, 'Is it raining?', 'Yes, a little.'),
+                               clip('b', NOW - 60, 'Pass the salt.')])
+    assert [[u.text for u in g] for g in groups] == [['Is it raining?', 'Yes, a little.'],
+                                                     ['Pass the salt.']]

@@ -64,6 +64,8 @@ class Utterance:
     text: str
     start: float
     end: float
+    # the clip or episode whose speech label it is ('' for a speech item, timed precisely)
+    within: str = ''
 
 
 def digits(text: str) -> str:
@@ -89,16 +91,20 @@ def utterances(items: list[MemoryItem]) -> list[Utterance]:
             for name in item.names(SPEECH):
                 said = lang.clean(name)
                 if said and said.lower() not in out:
-                    out[said.lower()] = Utterance(said, item.start, item.end)
+                    out[said.lower()] = Utterance(said, item.start, item.end, item.id)
     return sorted(out.values(), key=lambda u: (u.start, u.end))
 
 
 def exchanges(items: list[MemoryItem], gap: float = EXCHANGE_GAP_S) -> list[list[Utterance]]:
     """Consecutive utterances less than `gap` seconds apart, grouped (a question and its reply
-    are one exchange)."""
+    are one exchange). What only a clip's or episode's labels hold is timed by the whole item:
+    it joins only utterances of the same item."""
     groups: list[list[Utterance]] = []
     for u in utterances(items):
-        if groups and u.start - max(x.end for x in groups[-1]) <= gap:
+        last = groups[-1][-1] if groups else None
+        if last is not None and (u.within or last.within) and u.within != last.within:
+            groups.append([u])
+        elif groups and u.start - max(x.end for x in groups[-1]) <= gap:
             groups[-1].append(u)
         else:
             groups.append([u])
