@@ -173,3 +173,9 @@ def test_the_honest_sentence_for_where_says_the_place_noticed():
     assert grounding.honest('Where was the woman holding the umbrella?', [seen], NOW) == \
         'I saw a person about 8 minutes ago, on the left of my view, but I cannot tell ' \
         'whether it was a woman holding the umbrella.'
+
+
+def test_the_honest_sentence_for_a_thing_never_seen_says_no():
+    assert grounding.honest('Did you see a fox?', SHED, NOW) == 'No, I have not seen a fox.'
+    assert grounding.honest('Did you hear a siren?', SHED, NOW) == \
+        'No, I have not heard a siren.'

@@ -324,6 +324,8 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
             return f'{seen}, but I do not know {unknown}.'
         # a phrase of several words may hold verbs ("the dog run away"): not named back
         what = lang.plural(str(thing), 1) if len(thing.words) == 1 else 'that'
+        if parsed.form == 'yes/no' and not parsed.relations:  # "did you see a fox?": no
+            return f'No, I have not {"heard" if heard else "seen"} {what}.'
         return f'I have no record of {what}, so I do not know {unknown}.'
     notes = [i for i in evidence if i.kind == 'note']
     said = [i for i in evidence if i.kind == 'speech' or i.names(SPEECH)]
