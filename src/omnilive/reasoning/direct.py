@@ -156,8 +156,10 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             return f'No, I have not heard anyone mention {_mentioned(question, about)}.'
         return None
     found = speech.find(question, items)
-    if found is not None and found.fact:  # "when did they say they would meet?": the time
-        return speech.answer(question, items, now, found)
+    note = _note_about(items, keys)
+    if found is not None and found.fact and (note is None or len(
+            lang.keys(note.text) & (keys - speech.ASKED_WORDS)) < found.shared):
+        return speech.answer(question, items, now, found)  # "when did they say they'd meet?"
     best = _best(said, keys) if keys else max(said, key=lambda m: m.item.score)
     note = _note_about(items, keys)
     if note is not None and len(lang.text_keys(note.text) & keys) > \
