@@ -88,6 +88,24 @@ class AsrConfig:
                                'hangover ends; the result is kept when no more speech comes '
                                '(0: transcribe at the endpoint)', restart=True, range=(0.0, 10.0))
     language: str = param('', 'force a language (empty: detect per utterance)')
+    # decoding and front end, chosen by measurement (docs/benchmarks.md 1c)
+    patience: float = param(1.0, 'beam search patience', restart=True, range=(0.5, 4.0))
+    pad: str = param('features', "how Whisper's window is filled after the speech: features "
+                     "(zero log-mel frames, faster-whisper's) or silence (OpenAI Whisper's)",
+                     restart=True, choices=('features', 'silence'))
+    peak_db: float = param(0.0, "the utterance's peak scaled to this level, dBFS (0: as it "
+                           'comes)', restart=True, range=(-60.0, 0.0))
+    lead_s: float = param(0.0, 'silence put before the utterance (s)', restart=True,
+                          range=(0.0, 2.0))
+    trim_s: float = param(0.0, 'quiet kept before and after the speech (s; 0: all of the '
+                          "endpointer's pre-roll and tail)", restart=True, range=(0.0, 2.0))
+    timestamps: bool = param(False, "decode with Whisper's timestamp tokens", restart=True)
+    prompt: str = param('', 'text Whisper takes as said before each utterance, ahead of the '
+                        'wake word', restart=True)
+    retry_below: float = param(0.0, 'an utterance decoded with a mean token log-probability '
+                               'below this is decoded again with its quiet ends trimmed the '
+                               'other way, the more probable kept (0: off)', restart=True,
+                               range=(-5.0, 0.0))
 
 
 @dataclasses.dataclass
@@ -338,7 +356,10 @@ def perception_models(cfg: PerceptionConfig):
         return c.model, c.device, c.threads
     asr = cfg.asr
     transcriber = Transcriber(asr.model, asr.device, asr.compute_type, asr.threads,
-                              asr.beam_size, asr.window_s)
+                              asr.beam_size, asr.window_s, patience=asr.patience, pad=asr.pad,
+                              peak_db=asr.peak_db, lead_s=asr.lead_s, trim_s=asr.trim_s,
+                              timestamps=asr.timestamps, prompt=asr.prompt,
+                              retry_below=asr.retry_below)
     detector = Detector(*role(cfg.object_detector),
                         score_threshold=cfg.object_detector.score_threshold)
     embedder = captioner = None

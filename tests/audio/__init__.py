@@ -1,0 +1,1 @@
+"""Speech recognition: Whisper's front end and decoding settings."""
