@@ -396,7 +396,7 @@ class MilvusStore(MemoryBackend):
             qvec = self.embedder.embed_query(query)
             limit = min(QUERY_WINDOW, max(200, top_k * 20))
             hits = self._call(self.coll.search, [qvec.tolist()], 'embedding',
-                              {'metric_type': 'IP', 'params': {'ef': limit}}, limit=limit,
+                              {'metric_type': 'IP', 'params': {'ef': 2 * limit}}, limit=limit,
                               expr=expr, output_fields=['t_end'])[0]
             semantic = {h.id: h.distance for h in hits}
             ends = {h.id: h.entity.get('t_end') for h in hits}
