@@ -75,8 +75,12 @@ def test_a_squirrel_without_a_detection_is_named():
     rgb = load_item_image({'image': f'{STAMPS}/animals/mammals/rodents/squirrel.png'})
     assert rgb.shape == (480, 640, 3) and detector.detect(rgb) == []
     clip = ClipBuilder(0.0)
-    found = analyzer.analyze(rgb, 0)
-    clip.add_frame(0.0, rgb, found.counts, found.texts, None, None, found.objects)
+    for i in range(2):   # a still view: the frame's two views, one a frame (the whole first)
+        found = analyzer.analyze(rgb, i)
+        clip.add_frame(float(i), rgb, found.counts, found.texts, None, None, found.objects)
+    # the second frame's scene scores are the mean of both views of the photo
+    _, both = analyzer.classify(rgb, [], None)
+    assert found.objects[-1].score == pytest.approx(both[0].score, abs=1e-5)
     item = clip.item()
     named = item.labels_of(OBJECT)
     assert len(named) == 1 and named[0].attributes['source'] == 'scene', item.labels

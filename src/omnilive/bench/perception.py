@@ -152,24 +152,29 @@ def model_costs(section: Section, seconds: float = 8.0, log=print) -> None:
 
 
 def frame_views_cost(section: Section, analyzer, frames) -> None:
-    """The image classifier stage (crops + the whole frame) with the frame's two views (the
-    squeezed whole and its centre square, averaged: issue 16) against the whole frame alone
-    (before), alternating on the same frames and detections, in this process."""
+    """The image classifier stage (crops + the whole frame) as it runs (the frame's two views
+    in turn, one a frame: issue 16) and with both views every frame, against the whole frame
+    alone (before), alternating on the same frames and detections, in this process."""
     from omnilive.models.classifier import FRAME_VIEWS
-    costs: dict[tuple, list[float]] = {('whole',): [], FRAME_VIEWS: []}
+    modes = {'before': ('whole',), 'after': None, 'both': FRAME_VIEWS}
+    costs: dict[str, list[float]] = {m: [] for m in modes}
     for i, rgb in enumerate(frames):
         detections = analyzer.detector.detect(rgb)
-        order = list(costs) if i % 2 == 0 else list(costs)[::-1]
-        for views in order:
-            analyzer.views = views
+        order = list(modes) if i % 2 == 0 else list(modes)[::-1]
+        for mode in order:
+            analyzer.views = modes[mode]
             t0 = time.perf_counter()
-            analyzer.classify(rgb, detections)
-            costs[views].append((time.perf_counter() - t0) * 1000)
+            analyzer.classify(rgb, detections, i)
+            costs[mode].append((time.perf_counter() - t0) * 1000)
     analyzer.views = None
-    before, after = (float(np.median(costs[v])) for v in (('whole',), FRAME_VIEWS))
-    section.add('image classifier with 2 views of the frame: cost per analysed frame (1 thread)',
-                after, 'ms', before, 'the same with the whole frame only (before)',
-                note=f'median of {len(frames)} frames each, alternating')
+    ms = {m: float(np.median(c)) for m, c in costs.items()}
+    note = f'median of {len(frames)} frames each, alternating'
+    section.add('image classifier, the frame\'s 2 views in turn: cost per analysed frame '
+                '(1 thread)', ms['after'], 'ms', ms['before'],
+                'the same with the whole frame only (before)', note=note)
+    section.add('image classifier, both views every frame: cost per analysed frame (1 thread)',
+                ms['both'], 'ms', ms['before'], 'the same with the whole frame only (before)',
+                note=note)
 
 
 def capacity_figures(section: Section, seconds: float, rates: list[float],

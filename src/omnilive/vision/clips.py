@@ -191,9 +191,24 @@ class ClipBuilder:
         out = [self.seen[name].label(name, n, people if name == 'person' else None)
                if name in self.seen else Label(OBJECT, name, n)
                for name, n in self.objects.items()]
-        rest = [name for name in self.seen if name not in self.objects]
+        rest = [name for name in self.seen if name not in self.objects and
+                not self._said_more_specifically(name)]
         rest.sort(key=lambda name: F.SOURCES.index(self.seen[name].source))  # stable
         return out + [self.seen[name].label(name, None) for name in rest]
+
+    def _said_more_specifically(self, name: str) -> bool:
+        """Whether a classifier name is a hypernym of another name of the clip (an 'animal'
+        from the first frame of a clip whose later frames say 'tree squirrel')."""
+        synset = self.seen[name].synset
+        if not synset:          # no WordNet (yet): nothing to compare
+            return False
+        from omnilive.vision import categories
+        try:
+            return any(other.synset and other.synset != synset and
+                       synset in categories.hypernyms(other.synset)
+                       for other in self.seen.values())
+        except Exception:  # noqa: BLE001 - a synset WordNet does not know: keep the name
+            return False
 
     def labels(self) -> list[Label]:
         """Objects, text read, sounds (times heard), words said."""
@@ -259,20 +274,39 @@ class FrameAnalyzer:
         self.pose = pose
         self.max_people = max_people
         self.pose_every = max(1, pose_every)
-        self.views = None     # the whole frame's views (models.classifier.FRAME_VIEWS if None)
+        self.views = None     # None: FRAME_VIEWS, one a frame in turn (`classify`)
+        self._other_view = None   # (view, probabilities) of the clip's previous frame
 
-    def classify(self, rgb: np.ndarray, detections):
+    def classify(self, rgb: np.ndarray, detections, frame_in_clip: Optional[int] = None):
         """({detection index: hedged top-k}, whole-frame hedged top-k or None): only what is
         probably right, the label named as specifically as the scores allow
-        (omnilive.vision.facts.hedged)."""
-        from omnilive.models.classifier import crop, frame_views
+        (omnilive.vision.facts.hedged).
+
+        The whole frame is named from the mean of its views (models.classifier.frame_views:
+        the squeezed whole and its centre square), so that a subject the detector has no
+        class for is named however the frame is framed. With `frame_in_clip` and the default
+        views, one view a frame is classified, in turn, and averaged with the other view of
+        the clip's previous frame: the classifier's cost stays one image for the frame, and a
+        still view gets exactly the two-view mean from its second frame on (a moving one a
+        mean over two frames 2/3 s apart). Without it, or with `views` set, every view of
+        this frame."""
+        from omnilive.models.classifier import FRAME_VIEWS, crop, frame_views
         chosen = F.classifier_inputs(detections, self.max_crops)
-        views = frame_views(rgb) if self.views is None else frame_views(rgb, self.views)
-        images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + views
+        alternate = frame_in_clip is not None and self.views is None
+        if alternate:
+            views = (FRAME_VIEWS[frame_in_clip % len(FRAME_VIEWS)],)
+            if frame_in_clip == 0:
+                self._other_view = None
+        else:
+            views = FRAME_VIEWS if self.views is None else tuple(self.views)
+        images = [crop(rgb, detections[i].box, 0.1) for i in chosen] + frame_views(rgb, views)
         p = self.classifier.probabilities(images)
-        # the whole frame: the mean over its views (the whole and its centre square), so that
-        # a subject the detector has no class for is named however the frame is framed
-        p = np.concatenate([p[:len(chosen)], p[len(chosen):].mean(axis=0, keepdims=True)])
+        frame = p[len(chosen):].mean(axis=0)
+        if alternate:
+            previous, self._other_view = self._other_view, (views[0], frame)
+            if previous is not None and previous[0] != views[0]:
+                frame = (frame + previous[1]) / 2
+        p = np.concatenate([p[:len(chosen)], frame[None]])
         results = [self.classifier.ranked(row, HEDGE_K) for row in p]
         if self.min_score > 0:
             threshold = leaf = self.min_score
@@ -295,8 +329,8 @@ class FrameAnalyzer:
         read = time.perf_counter()
         embedding = self.embedder.embed([rgb])[0] if self.embedder is not None else None
         t0 = time.perf_counter()
-        boxes, scene = self.classify(rgb, detections) if self.classifier is not None \
-            else ({}, None)
+        boxes, scene = (self.classify(rgb, detections, frame_in_clip)
+                        if self.classifier is not None else ({}, None))
         detections = F.corrected(detections, boxes, self.taxonomy)
         counts = self.detector.counts(detections)
         t1 = time.perf_counter()
