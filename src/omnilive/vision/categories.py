@@ -147,9 +147,14 @@ def is_a(synset: str, category: str) -> bool:
 def categories(synset: str) -> list[str]:
     """The CATEGORIES `synset` belongs to, most specific first: golden_retriever.n.01 ->
     ['dog', 'animal']."""
+    return list(_categories(synset))
+
+
+@lru_cache(maxsize=16384)
+def _categories(synset: str) -> tuple[str, ...]:
     found = [(d, name) for name, cat in CATEGORIES.items()
              if (d := _distance(synset, cat)) is not None]
-    return [name for _, name in sorted(found)]
+    return tuple(name for _, name in sorted(found))
 
 
 @lru_cache(maxsize=1)
