@@ -237,6 +237,12 @@ CANDIDATES = {
     'digits prompt': {'prompt': 'At 6:40 pm, 2 of the 15 doors, number 9031.'},
     'style prompt': {'prompt': 'OK. So, at 7:00 am, then 10 more.'},
     'words prompt': {'prompt': 'Numbers and times are written in digits.'},
+    # combinations of the single settings that helped on the fit set
+    'trim+style': {'trim_s': 0.05, 'prompt': 'OK. So, at 7:00 am, then 10 more.'},
+    'trim+peak': {'trim_s': 0.05, 'peak_db': -3.0},
+    'trim+silence': {'trim_s': 0.05, 'pad': 'silence'},
+    'trim+style+peak': {'trim_s': 0.05, 'peak_db': -3.0,
+                        'prompt': 'OK. So, at 7:00 am, then 10 more.'},
 }
 
 
