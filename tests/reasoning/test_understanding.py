@@ -81,3 +81,22 @@ def test_the_thing_of_an_owner_is_the_thing_asked():
         Label(OBJECT, 'person', 1), Label(OBJECT, 'scarf', 1, attributes={'colours': ['yellow']})])
     answer = direct.answer('What colour was the scarf of the woman?', [scene], None, NOW)
     assert answer == 'The scarf was yellow, about 50 seconds ago.', answer
+
+
+def test_the_colour_of_a_kind_memory_only_holds_more_generally():
+    """"What colour was the bow tie?" when a red tie was seen: its colour, and that whether it
+    was a bow tie cannot be told (not "I did not notice its colour")."""
+    scene = MemoryItem(id='s', kind='clip', start=NOW - 300, end=NOW - 270, text='', labels=[
+        Label(OBJECT, 'person', 2),
+        Label(OBJECT, 'tie', 1, attributes={'colours': ['red'], 'position': 'centre'}),
+        Label(OBJECT, 'van', 1, attributes={'colours': ['grey'], 'position': 'left'})])
+    answer = direct.answer('What colour was the bow tie of the man on the bench?', [scene],
+                           None, NOW)
+    assert answer == 'I saw a red tie about 4 minutes ago; I cannot tell whether it was a ' \
+        'bow tie.', answer
+    answer = direct.answer('Where was the police van?', [scene], None, NOW)
+    assert answer == 'I saw a van on the left of my view, about 4 minutes ago; I cannot tell ' \
+        'whether it was a police van.', answer
+    # a relation memory could contradict is not waved through
+    assert direct.answer('What colour was the bow tie of the man holding a cup?', [scene],
+                         None, NOW) is None

@@ -528,7 +528,7 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
         return None
     found = _matching(items, OBJECT, keys, parsed.target)
     if not found:
-        return None
+        return _attribute_of_kind(parsed, items, now)
     if parsed.asks == 'colour':
         noticed = [m for m in found if questions.colours_of(m.label)]
         if not noticed:
@@ -546,6 +546,32 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
     far = {'near': ', near me', 'far': ', far away'}.get(distance, '')
     return f'I saw the {m.name} {_place(questions.attribute(m.label, "position"))} of my ' \
            f'view{far}, {relative(m.item.end, now)}.'
+
+
+def _attribute_of_kind(parsed, items, now) -> Optional[str]:
+    """"What colour was the bow tie?" when memory holds a tie, not a bow tie: the colour of
+    what was seen, said as such, and that whether it was the thing asked cannot be told ("I saw
+    a red tie ...; I cannot tell whether it was a bow tie"). Only when the question says no
+    more of the thing than its owner or place (relations 'of', 'in'), which memory cannot
+    check either; a relation such as "holding the basketball" is left to the model."""
+    thing = parsed.target
+    if any(r.kind not in ('of', 'in') for r in parsed.relations) or thing.colour or \
+            thing.position:
+        return None
+    partial = [m for m, found in _mentions(items, OBJECT, thing) if found.unchecked and
+               (questions.colours_of(m.label) if parsed.asks == 'colour' else
+                questions.attribute(m.label, 'position'))]
+    if not partial:
+        return None
+    m = max(partial, key=lambda m: m.item.end)
+    asked = lang.plural(str(dataclasses.replace(thing, colour=None)), 1)
+    if parsed.asks == 'colour':
+        seen = _some(m, '/'.join(questions.colours_of(m.label)))
+        return f'I saw {seen} {relative(m.item.end, now)}; I cannot tell whether it was ' \
+               f'{asked}.'
+    place = _place(questions.attribute(m.label, 'position'))
+    return f'I saw {_some(m)} {place} of my view, {relative(m.item.end, now)}; I cannot tell ' \
+           f'whether it was {asked}.'
 
 
 def _person(person: Mapping) -> str:
