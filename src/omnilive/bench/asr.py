@@ -2,8 +2,13 @@
 configured Whisper (short encoder window) against Whisper's fixed 30 s window, same model and
 beam, on the LibriVox clips of pocketsphinx-testdata and on spoken questions (espeak-ng); and
 the WER on spoken numbers, clock times and names and how often the wake word is heard, with
-Whisper as it comes (no prompt, its own way of writing numbers) against our decoding (the prompt
-and number normalisation of omnilive.audio.transcript), in the same run."""
+Whisper as it comes (no prompt, its own way of writing numbers), the decoding before the choice
+of docs/benchmarks.md 1c and ours (the profile's decoding, the prompt and number normalisation of
+omnilive.audio.transcript), in the same run.
+
+`python -m omnilive.bench.asr choose|report` compares named decodings (CANDIDATES) interleaved
+per clip: `choose` on the fit set, `report` on the held-out sets and bags' planted lines, the
+speech cut as perception cuts it (as_heard, bag_utterances)."""
 from __future__ import annotations
 
 import re
@@ -382,10 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     ones on the held-out numbers and times, LibriVox and a bag's planted lines."""
     import argparse
     import json
+    from pathlib import Path
     parser = argparse.ArgumentParser(prog='python -m omnilive.bench.asr')
     parser.add_argument('what', choices=('choose', 'report'))
     parser.add_argument('--names', default='', help='decodings (default: all candidates)')
-    parser.add_argument('--bag', default='', help='a bag made by `omnilive bag make`')
+    parser.add_argument('--bag', action='append', default=[],
+                        help='a bag made by `omnilive bag make` (repeatable)')
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--out', default='', help='JSON of every hypothesis')
     parser.add_argument('--limit', type=int, default=0, help='lines per set (0: all)')
@@ -411,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
                              for fileid, ref in media.librivox_transcripts().items()],
                 'spoken questions': [(as_heard(pcm, vad, params), ref)
                                      for pcm, ref in test_set(24)[1]]}
-        if args.bag:
-            sets['bag lines'] = bag_utterances(args.bag, f'{args.bag.rstrip("/")}.truth.yaml')
+        for bag in args.bag:
+            sets[f'{Path(bag).name} lines'] = bag_utterances(bag, f'{bag.rstrip("/")}.truth.yaml')
     if args.limit:
         sets = {k: v[:args.limit] for k, v in sets.items()}
     results = compare(sets, names, Decoders(args.threads, params['asr.window_s']))

@@ -8,8 +8,6 @@ import dataclasses
 from omnilive.util.params import group, param
 
 THREADS = (1, 64)
-# asr.prompt: how people write times and counts, none of them a line Whisper is tested on
-STYLE_PROMPT = 'OK. So, at 7:00 am, then 10 more.'
 UNIT = (0.0, 1.0)
 
 
@@ -102,8 +100,9 @@ class AsrConfig:
     trim_s: float = param(0.05, 'quiet kept before and after the speech (s; 0: all of the '
                           "endpointer's pre-roll and tail)", restart=True, range=(0.0, 2.0))
     timestamps: bool = param(False, "decode with Whisper's timestamp tokens", restart=True)
-    prompt: str = param(STYLE_PROMPT, 'text Whisper takes as said before each utterance, '
-                        'ahead of the wake word', restart=True)
+    prompt: str = param('', 'text Whisper takes as said before each utterance, ahead of the '
+                        'wake word (one that ends there made Whisper drop the spoken wake word)',
+                        restart=True)
     retry_below: float = param(0.0, 'an utterance decoded with a mean token log-probability '
                                'below this is decoded again with its quiet ends trimmed the '
                                'other way, the more probable kept (0: off)', restart=True,
