@@ -179,3 +179,10 @@ def test_the_honest_sentence_for_a_thing_never_seen_says_no():
     assert grounding.honest('Did you see a fox?', SHED, NOW) == 'No, I have not seen a fox.'
     assert grounding.honest('Did you hear a siren?', SHED, NOW) == \
         'No, I have not heard a siren.'
+
+
+def test_the_honest_sentence_for_multiple_choice_is_the_choice_the_evidence_settles():
+    asked = 'Which did you see first? Choices: A) the scarf; B) the hen.'
+    assert grounding.honest(asked, SHED, NOW) == 'B) the hen.'
+    assert grounding.honest('Which did you see? Choices: A) a fox; B) a goat.', SHED, NOW) == \
+        'My memory does not tell me which of these it was.'

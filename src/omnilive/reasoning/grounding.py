@@ -295,7 +295,14 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
 def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
     """An evidence-based sentence for a question the model failed: the evidence's direct answer
     when it settles the question, else what was seen or heard of the thing asked and that the
-    asked-about part is not known; never a list of every label retrieved."""
+    asked-about part is not known; never a list of every label retrieved. A multiple-choice
+    question gets the choice its evidence settles, or says memory cannot tell them apart."""
+    asked, choices = lang.split_choices(question)
+    if choices:
+        picked, _ = direct.choose(choices, lambda choice: evidence, direct.order_asked(asked))
+        if picked is not None:
+            return f'{chr(65 + picked)}) {choices[picked]}.'
+        return 'My memory does not tell me which of these it was.'
     settled = direct.answer(question, evidence, None, now)
     if settled:
         return settled
