@@ -97,7 +97,7 @@ class AsrConfig:
                            'comes)', restart=True, range=(-60.0, 0.0))
     lead_s: float = param(0.0, 'silence put before the utterance (s)', restart=True,
                           range=(0.0, 2.0))
-    trim_s: float = param(0.05, 'quiet kept before and after the speech (s; 0: all of the '
+    trim_s: float = param(0.0, 'quiet kept before and after the speech (s; 0: all of the '
                           "endpointer's pre-roll and tail)", restart=True, range=(0.0, 2.0))
     timestamps: bool = param(False, "decode with Whisper's timestamp tokens", restart=True)
     prompt: str = param('', 'text Whisper takes as said before each utterance, ahead of the '
