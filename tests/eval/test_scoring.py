@@ -324,3 +324,10 @@ def test_an_earlier_run_is_rescored_without_replaying():
     assert verdicts == {'people': (False, 'counts 200, not 5-12'), 'phone': (True, 'ok')}
     assert again['summary']['accuracy'] == 0.5 and again['summary']['n'] == 2
     assert again['summary']['per_tag']['count']['accuracy'] == 0.0
+
+
+def test_a_number_in_a_duration_is_not_the_number_asked_for():
+    expect = {'any': ['8', "o'clock"]}
+    assert not judge('I heard someone say it about 8 minutes ago.', expect, 40).passed
+    assert judge('They booked it for 8 in the evening.', expect, 40).passed
+    assert judge("At eight o'clock, about 3 minutes ago.", expect, 40).passed

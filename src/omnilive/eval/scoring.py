@@ -59,6 +59,8 @@ class Question:
         return f'{self.question} Choices: {listed}.'
 
 
+DURATION_UNITS = {'second', 'minute', 'hour', 'day', 'week', 'sec', 'min'}
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens with number words as digits: "Two people." -> ['2', 'people']."""
     tokens = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace('’', "'"))
@@ -78,6 +80,8 @@ def contains(answer_words: list[str], phrase: str, plural_as_written: bool = Fal
     for i in range(len(found) - n + 1):
         if found[i:i + n] != target:
             continue
+        if target[-1].isdigit() and i + n < len(found) and found[i + n] in DURATION_UNITS:
+            continue  # the 8 of "about 8 minutes ago" is no "8 o'clock" nor a count of 8
         if not plural_as_written or all(g == t or a != f for g, t, a, f in zip(
                 given, target, answer_words[i:i + n], found[i:i + n])):
             return True
