@@ -1,19 +1,40 @@
 """Turning typed labels (omnilive.memory.types.Label) into the short captions stored in memory."""
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label
 
-_PLURALS = {'person': 'people', 'bus': 'buses', 'wine glass': 'wine glasses', 'knife': 'knives',
-            'mouse': 'mice', 'sheep': 'sheep', 'skis': 'skis', 'scissors': 'scissors'}
+_IRREGULAR = {'person': 'people', 'man': 'men', 'woman': 'women', 'child': 'children',
+              'mouse': 'mice', 'foot': 'feet', 'tooth': 'teeth', 'goose': 'geese',
+              'knife': 'knives', 'leaf': 'leaves', 'wolf': 'wolves', 'shelf': 'shelves',
+              'loaf': 'loaves', 'calf': 'calves', 'half': 'halves', 'life': 'lives',
+              'wife': 'wives', 'potato': 'potatoes', 'tomato': 'tomatoes', 'hero': 'heroes',
+              'cactus': 'cacti', 'bus': 'buses'}
+_SAME = {'sheep', 'fish', 'deer', 'moose', 'scissors', 'glasses', 'skis', 'trousers', 'pants',
+         'jeans', 'shorts', 'aircraft', 'series', 'species', 'sweets'}
 
 
-def plural(label: str, count: int) -> str:
+def plural(name: str, count: int) -> str:
+    """'a cat', 'an Egyptian cat', '2 butterflies', '3 Old World monkeys', '2 people': a label
+    said with its count (the last word takes the plural)."""
+    name = name.strip()
     if count == 1:
-        return f'a {label}' if label[0] not in 'aeiou' else f'an {label}'
-    noun = _PLURALS.get(label, label + ('es' if label.endswith(('s', 'sh', 'ch')) else 's'))
-    return f'{count} {noun}'
+        return f'{"an" if name[:1].lower() in "aeiou" else "a"} {name}'
+    head, _, last = name.rpartition(' ')
+    low = last.lower()
+    if low in _IRREGULAR:
+        word = _IRREGULAR[low]
+    elif low in _SAME:
+        word = last
+    elif re.search(r'[^aeiou]y$', low):
+        word = last[:-1] + 'ies'
+    elif re.search(r'(s|x|z|ch|sh)$', low):
+        word = last + 'es'
+    else:
+        word = last + 's'
+    return f'{count} {head + " " if head else ""}{word}'
 
 
 def split_labels(labels: Iterable[Label]):

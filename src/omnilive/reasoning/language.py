@@ -6,6 +6,7 @@ from typing import Optional
 
 import snowballstemmer
 
+from omnilive.memory.describe import plural  # noqa: F401  (lang.plural: captions' own rule)
 from omnilive.memory.store import STOPWORDS
 from omnilive.reasoning import timephrases
 
@@ -162,35 +163,3 @@ def split_choices(question: str) -> tuple[str, list[str]]:
         return question, []
     choices = [c.strip().rstrip('.') for _, c in CHOICE.findall(m.group(1))]
     return (question[:m.start()].strip(), choices) if len(choices) >= 2 else (question, [])
-
-
-# ---------------------------------------------------------------------- saying labels
-_IRREGULAR = {'person': 'people', 'man': 'men', 'woman': 'women', 'child': 'children',
-              'mouse': 'mice', 'foot': 'feet', 'tooth': 'teeth', 'goose': 'geese',
-              'knife': 'knives', 'leaf': 'leaves', 'wolf': 'wolves', 'shelf': 'shelves',
-              'loaf': 'loaves', 'calf': 'calves', 'half': 'halves', 'life': 'lives',
-              'wife': 'wives', 'potato': 'potatoes', 'tomato': 'tomatoes', 'hero': 'heroes',
-              'cactus': 'cacti', 'bus': 'buses'}
-_SAME = {'sheep', 'fish', 'deer', 'moose', 'scissors', 'glasses', 'skis', 'trousers', 'pants',
-         'jeans', 'shorts', 'aircraft', 'series', 'species', 'sweets'}
-
-
-def plural(name: str, count: int) -> str:
-    """'a cat', 'an Egyptian cat', '2 butterflies', '3 Old World monkeys', '2 people': a label
-    said with its count (the last word takes the plural)."""
-    name = name.strip()
-    if count == 1:
-        return f'{"an" if name[:1].lower() in "aeiou" else "a"} {name}'
-    head, _, last = name.rpartition(' ')
-    low = last.lower()
-    if low in _IRREGULAR:
-        word = _IRREGULAR[low]
-    elif low in _SAME:
-        word = last
-    elif re.search(r'[^aeiou]y$', low):
-        word = last[:-1] + 'ies'
-    elif re.search(r'(s|x|z|ch|sh)$', low):
-        word = last + 'es'
-    else:
-        word = last + 's'
-    return f'{count} {head + " " if head else ""}{word}'
