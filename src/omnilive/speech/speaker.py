@@ -9,6 +9,7 @@ sentence at once (barge-in).
 from __future__ import annotations
 
 import glob
+import logging
 import queue
 import shutil
 import subprocess
@@ -17,6 +18,9 @@ import time
 from typing import Callable, Optional
 
 import numpy as np
+
+log = logging.getLogger(__name__)
+SYNTH_TRIES = 2   # espeak under load can return without writing a file: one more try
 
 
 def has_sound_device() -> bool:
@@ -37,7 +41,8 @@ class Speaker:
         self.sample_rate = 0
         self._interrupt = threading.Event()
         self._stop = threading.Event()
-        self.counters = {'sentences': 0, 'interrupted': 0, 'dropped': 0, 'audio_s': 0.0}
+        self.counters = {'sentences': 0, 'interrupted': 0, 'dropped': 0, 'audio_s': 0.0,
+                         'synth_failures': 0}
         self._thread = threading.Thread(target=self._run, name='speaker', daemon=True)
         self._thread.start()
 
@@ -74,7 +79,10 @@ class Speaker:
             if text is None:
                 break
             self._interrupt.clear()
-            pcm, rate = self.synth.synthesize(text)
+            voiced = self._synthesize(text)
+            if voiced is None:
+                continue
+            pcm, rate = voiced
             self.sample_rate = rate
             if self._interrupt.is_set() or not len(pcm):
                 continue
@@ -85,6 +93,18 @@ class Speaker:
             self.counters['sentences'] += 1
         if speaking:
             self.on_speaking(False)
+
+    def _synthesize(self, text: str):
+        """(pcm, rate) of `text`, or None when synthesis failed SYNTH_TRIES times: the sentence
+        is dropped and counted, the voice goes on with the next one."""
+        for attempt in range(1, SYNTH_TRIES + 1):
+            try:
+                return self.synth.synthesize(text)
+            except Exception as err:  # noqa: BLE001 - a failed sentence must not end the voice
+                log.warning('speech synthesis failed (try %d of %d) for %r: %s', attempt,
+                            SYNTH_TRIES, text[:60], err)
+        self.counters['synth_failures'] += 1
+        return None
 
     def _speak(self, pcm: np.ndarray, rate: int) -> None:
         player = None

@@ -1,0 +1,1 @@
+"""The robot's voice: the speaker queue over the speech synthesizer."""
