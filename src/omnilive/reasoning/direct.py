@@ -157,11 +157,9 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     found = speech.find(question, items)
     note = _note_about(items, keys)
-    if found is not None and found.fact and (note is None or len(
-            lang.keys(note.text) & (keys - speech.ASKED_WORDS)) < found.shared):
+    if found is not None and found.fact and not _note_says_it(note, keys, found):
         return speech.answer(question, items, now, found)  # "when did they say they'd meet?"
     best = _best(said, keys) if keys else max(said, key=lambda m: m.item.score)
-    note = _note_about(items, keys)
     if note is not None and len(lang.text_keys(note.text) & keys) > \
             len(lang.text_keys(best.name) & keys):
         return None  # "what did I say about my keys?": the note says it better
@@ -190,11 +188,16 @@ def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional
     found = speech.find(question, items)
     if found is None:
         return None
-    note = _note_about(items, keys)
-    if note is not None and len(lang.keys(note.text) & (keys - speech.ASKED_WORDS)) >= \
-            found.shared:
-        return None  # what the user asked to remember says it at least as well
+    if _note_says_it(_note_about(items, keys), keys, found):
+        return None
     return speech.answer(question, items, now, found)
+
+
+def _note_says_it(note: Optional[MemoryItem], keys: set[str], found: speech.Found) -> bool:
+    """What the user asked to remember holds at least as many of the question's words as the
+    exchange heard: the note answers."""
+    return note is not None and \
+        len(lang.keys(note.text) & (keys - speech.ASKED_WORDS)) >= found.shared
 
 
 def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
