@@ -74,10 +74,11 @@ def normalise(text: str) -> str:
     return text
 
 
-_UNITS = {w: v for w, v in NUMBER_WORDS.items() if w != 'oh'}
-_UNITS.update({'sixty': 60, 'seventy': 70, 'eighty': 80, 'ninety': 90})
+# cardinal number words, zero to ninety (also how reasoning reads numbers said)
+CARDINALS = {w: v for w, v in NUMBER_WORDS.items() if w != 'oh'}
+CARDINALS.update({'sixty': 60, 'seventy': 70, 'eighty': 80, 'ninety': 90})
 _SCALES = {'hundred': 100, 'thousand': 1000}
-_NUMBER_WORD = r'(?:' + '|'.join(sorted(_UNITS, key=len, reverse=True)) + r'|hundred|thousand)'
+_NUMBER_WORD = r'(?:' + '|'.join(sorted(CARDINALS, key=len, reverse=True)) + r'|hundred|thousand)'
 _NUMBER_RUN = re.compile(r'\b' + _NUMBER_WORD + r'(?:(?:(?:(?<=hundred)|(?<=thousand))\s+and\s+|'
                          r'[- ])' + _NUMBER_WORD + r')*\b', re.I)
 
@@ -96,9 +97,9 @@ def _run_value(words: list[str]) -> int | None:
                 current *= 100
             last = word
             continue
-        value = _UNITS[word]
+        value = CARDINALS[word]
         if last is not None and last not in _SCALES:
-            prev = _UNITS[last]
+            prev = CARDINALS[last]
             # "twenty six" is one number; "three four" or "six twenty" is not
             if not (prev >= 20 and prev % 10 == 0 and value < 10) or current % 10:
                 return None

@@ -17,6 +17,7 @@ import math
 import re
 from typing import Optional
 
+from omnilive.audio.transcript import CARDINALS
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
@@ -26,15 +27,11 @@ EXCHANGE_GAP_S = 5.0   # an utterance beginning this soon after another ended re
 MAX_QUOTE_WORDS = 14   # each utterance quoted in an answer, at most
 MAX_UTTERANCES = 3     # utterances of an exchange quoted, at most
 
-_UNITS = {'zero': 0, 'no': 0, 'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5, 'six': 6,
-          'seven': 7, 'eight': 8, 'nine': 9, 'ten': 10, 'eleven': 11, 'twelve': 12,
-          'thirteen': 13, 'fourteen': 14, 'fifteen': 15, 'sixteen': 16, 'seventeen': 17,
-          'eighteen': 18, 'nineteen': 19}
-_TENS = {'twenty': 20, 'thirty': 30, 'forty': 40, 'fifty': 50, 'sixty': 60, 'seventy': 70,
-         'eighty': 80, 'ninety': 90}
+_UNITS = {w: v for w, v in CARDINALS.items() if v < 20}
+_TENS = {w: v for w, v in CARDINALS.items() if v >= 20}
 _NUMBER_WORD = re.compile(r'\b(' + '|'.join(_TENS) + r')(?:[- ](' +
-                          '|'.join(w for w in _UNITS if _UNITS[w] and _UNITS[w] < 10) +
-                          r'))?\b|\b(' + '|'.join(w for w in _UNITS if w != 'no') + r')\b')
+                          '|'.join(w for w in _UNITS if 0 < _UNITS[w] < 10) +
+                          r'))?\b|\b(' + '|'.join(_UNITS) + r')\b')
 DAYS = ('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday')
 _DAY = re.compile(r'\b(' + '|'.join(DAYS) + r'|today|tonight|tomorrow|yesterday|'
                   r'the weekend|this weekend|next week)s?\b')
