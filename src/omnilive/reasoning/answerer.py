@@ -134,7 +134,7 @@ def _noticed(label) -> str:
             parts.append('wearing ' + ' and '.join(worn))
     position = questions.attribute(label, 'position')
     if position:
-        parts.append('in the centre' if position == 'centre' else f'on the {position}')
+        parts.append(direct.position_phrase(position))
     distance = questions.attribute(label, 'distance')
     if distance:
         parts.append('near' if distance == 'near' else 'far away')

@@ -289,7 +289,8 @@ def _some(m: Mention, colour: Optional[str] = None) -> str:
     return lang.plural(name, max(1, m.count))
 
 
-def _place(position: str) -> str:
+def position_phrase(position: str) -> str:
+    """'in the centre', 'on the left': a label's position as said."""
     return 'in the centre' if position == 'centre' else f'on the {position}'
 
 
@@ -315,8 +316,9 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
         if not position:
             out.append(('unknown', 'I did not notice where it was in view'))
         elif position != thing.position:
-            out.append(('no', f'{it} {"were" if it == "they" else "was"} {_place(position)}, '
-                              f'not {_place(thing.position)}'))
+            was = 'were' if it == 'they' else 'was'
+            out.append(('no', f'{it} {was} {position_phrase(position)}, '
+                              f'not {position_phrase(thing.position)}'))
     if thing.state:
         states = questions.states_of(label)
         if not states:
@@ -547,8 +549,8 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
     m = max(placed, key=lambda m: m.item.end)
     distance = questions.attribute(m.label, 'distance')
     far = {'near': ', near me', 'far': ', far away'}.get(distance, '')
-    return f'I saw the {m.name} {_place(questions.attribute(m.label, "position"))} of my ' \
-           f'view{far}, {relative(m.item.end, now)}.'
+    where = position_phrase(questions.attribute(m.label, 'position'))
+    return f'I saw the {m.name} {where} of my view{far}, {relative(m.item.end, now)}.'
 
 
 def _attribute_of_kind(parsed, items, now) -> Optional[str]:
@@ -572,7 +574,7 @@ def _attribute_of_kind(parsed, items, now) -> Optional[str]:
         seen = _some(m, '/'.join(questions.colours_of(m.label)))
         return f'I saw {seen} {relative(m.item.end, now)}; I cannot tell whether it was ' \
                f'{asked}.'
-    place = _place(questions.attribute(m.label, 'position'))
+    place = position_phrase(questions.attribute(m.label, 'position'))
     return f'I saw {_some(m)} {place} of my view, {relative(m.item.end, now)}; I cannot tell ' \
            f'whether it was {asked}.'
 

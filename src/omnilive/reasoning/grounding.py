@@ -323,9 +323,8 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
             position = None if heard else questions.attribute(label, 'position')
             if parsed.asks == 'position' and position:
                 # where it was is known; whether it was the one asked about is not
-                place = 'in the centre' if position == 'centre' else f'on the {position}'
-                return f'{seen}, {place} of my view, but I cannot tell whether it was ' \
-                       f'{lang.plural(str(thing), 1)}' + \
+                return f'{seen}, {direct.position_phrase(position)} of my view, but I cannot ' \
+                       f'tell whether it was {lang.plural(str(thing), 1)}' + \
                        (f' {parsed.relations[0].phrase.rstrip("?.! ")}'
                         if parsed.relations else '') + '.'
             return f'{seen}, but I do not know {unknown}.'
