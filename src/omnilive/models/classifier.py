@@ -97,10 +97,6 @@ class ImageClassifier:
         """`classify` for several images (crops of one frame) in one inference."""
         return [self._top(p, top_k) for p in self.probabilities(images)]
 
-    def classify_frame(self, rgb: np.ndarray, top_k: int = 5) -> list[Classification]:
-        """`classify` of a whole frame: the mean of its `frame_views` probabilities."""
-        return self._top(self.probabilities(frame_views(rgb)).mean(axis=0), top_k)
-
     def classify_boxes(self, rgb: np.ndarray, boxes, top_k: int = 5, margin: float = 0.1
                        ) -> list[list[Classification]]:
         """`classify` of each box (x1, y1, x2, y2 px) of a frame, with `margin` of context on
@@ -332,7 +328,7 @@ def calibrate(target_precision: float = 0.9, threads: int = 2, top_k: int = 10,
         truth = list(item.get('truth') or [])
         row = {'id': item['id'], 'truth': truth}
         for key, probs in (('scored', p[chosen].mean(axis=0)), ('scored_whole', p[0])):
-            top = model._top(probs, top_k)
+            top = model.ranked(probs, top_k)
             row[key] = [[categories.synset_of_wnid(c.wnid), round(c.score, 4)] for c in top]
         row['predicted'], row['score'] = row['scored'][0]
         if item.get('public'):
