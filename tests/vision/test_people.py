@@ -12,6 +12,10 @@ Expectations were written by looking at the media:
   side at knee height of his bent standing leg; a crowd of spectators far behind.
 - vtest.avi 58-62 s: people walk across a square (a man in a red and black jacket, a woman in
   a black coat in the foreground); a man in black on the right stands still the whole time.
+  Both people in the foreground walk to the right of the view.
+- vtest.avi 40-44 s: a woman in a red top and blue jeans comes in at the right edge after
+  2 s and walks to the left; a man in black stands still on the path, left of the centre
+  (x ~ 0.38 of the width: 'centre' by the frame's thirds).
 """
 import pytest
 
@@ -21,7 +25,7 @@ from omnilive.vision import facts as F
 from omnilive.vision import relations as R
 from omnilive.vision.clips import ClipBuilder, FrameAnalyzer
 from omnilive.vision.colours import COLOUR_NAMES
-from omnilive.vision.people import ACTIVITIES, ARMS, POSTURES
+from omnilive.vision.people import ACTIVITIES, ARMS, HEADINGS, POSTURES
 
 LABELME = '/usr/share/doc/labelme-examples/examples/instance_segmentation/data_annotated'
 SIZE = (640, 480)
@@ -67,8 +71,10 @@ def person_of(item):
     [person] = [lab for lab in item.labels_of(OBJECT) if lab.name == 'person']
     people = [dict(p) for p in person.attributes['people']]
     for p in people:
-        assert set(p) <= {'posture', 'activity', 'arms', 'clothing', 'position', 'holding'}
+        assert set(p) <= {'posture', 'activity', 'heading', 'arms', 'clothing', 'position',
+                          'holding'}
         assert p.get('posture', 'standing') in POSTURES
+        assert 'heading' not in p or (p['activity'] == 'walking' and p['heading'] in HEADINGS)
         assert p.get('activity', 'walking') in ACTIVITIES and p.get('arms', 'raised') in ARMS
         assert set(p.get('clothing', {}).values()) <= set(COLOUR_NAMES)
     return person, people
@@ -109,6 +115,21 @@ def test_people_walk_across_the_square_and_one_stands_still(analyzer):
     assert 'standing' in person.attributes['postures']
     assert 'walking' in item.text
     assert 'kicking' not in person.attributes['activities']    # strides are not kicks
+    walkers = [p for p in people if p.get('activity') == 'walking']
+    assert walkers and all(p.get('heading') in ('to the right', None) for p in walkers)
+    assert 'walking to the right' in item.text, item.text
+
+
+@pytest.mark.models
+def test_a_woman_walks_to_the_left_past_a_man_standing_still(analyzer):
+    fps = 1.5
+    item = clip_of(analyzer, media.frames('opencv:data/vtest.avi', fps, 4, SIZE, 40.0), fps)
+    person, people = person_of(item)
+    [woman] = [p for p in people if p.get('clothing', {}).get('upper') == 'red']
+    assert woman['activity'] == 'walking' and woman['heading'] == 'to the left', people
+    [still] = [p for p in people if p.get('activity') == 'standing still']
+    assert still['position'] == 'centre' and 'heading' not in still, people
+    assert 'red top and blue trousers walking to the left' in item.text, item.text
 
 
 @pytest.mark.models

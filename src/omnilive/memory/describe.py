@@ -113,6 +113,8 @@ def _person_words(person: dict) -> str:
     doing = person.get('activity') or person.get('posture')
     if doing:
         words.append(doing)
+    if doing == 'walking' and person.get('heading'):
+        words.append(person['heading'])       # 'walking to the left'
     if person.get('arms') == 'waving':
         words.append('waving')
     elif person.get('arms') == 'raised':

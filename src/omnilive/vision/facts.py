@@ -14,9 +14,11 @@ Label attributes written from these facts (the schema reasoning reads; keep the 
     is left out when the box ends at the frame's bottom edge and is too squat to show legs);
     people ([{...}, ...], up to 3 people followed across the clip, most present first, each
     with what is known of: 'posture' ('standing' | 'sitting' | 'lying'), 'activity'
-    ('walking' | 'standing still' | 'kicking'), 'arms' ('raised' | 'waving'), 'clothing' ({'upper',
-    'lower'}), 'position', 'holding' ([names])); postures and activities (the distinct
-    values over those people) for simple matching (omnilive.vision.people);
+    ('walking' | 'standing still' | 'kicking'), 'heading' (of a walking person: 'to the left' |
+    'to the right' | 'towards the camera' | 'away from the camera', as the camera sees it),
+    'arms' ('raised' | 'waving'), 'clothing' ({'upper', 'lower'}), 'position', 'holding'
+    ([names])); postures and activities (the distinct values over those people) for simple
+    matching (omnilive.vision.people);
   any object label: relations ([[relation, other name], ...] with relation one of
     'holding' | 'on' | 'next to' | 'in front of', the label being the subject: a person
     [['holding', 'cup']], a cup [['on', 'dining table']]; omnilive.vision.relations).

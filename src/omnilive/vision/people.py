@@ -4,7 +4,8 @@ Per frame, per person (`body`): posture (standing, sitting, lying) from the angl
 (shoulders -> hips) and thighs (hips -> knees); how many arms are raised (a wrist above the
 head); a kick (`kicking`: one leg raised and extended above the other's knee, that foot
 down). Per clip (`PersonTracks`): people followed from frame to frame by their boxes; a person
-whose feet move steadily across the frame is walking, one who stays put is standing still; an
+whose feet move steadily across the frame is walking (with a heading: to the left or right of
+the view, towards or away from the camera), one who stays put is standing still; an
 arm raised in several frames whose wrist swings from side to side is waving. Lengths are
 measured in torso or body heights, so the rules hold near and far from the camera.
 
@@ -21,6 +22,8 @@ import numpy as np
 POSTURES = ('standing', 'sitting', 'lying')
 ACTIVITIES = ('walking', 'standing still', 'kicking')
 ARMS = ('raised', 'waving')
+# where a walking person goes, as seen by the camera (left and right of the image)
+HEADINGS = ('to the left', 'to the right', 'towards the camera', 'away from the camera')
 MIN_KEYPOINT = 0.3         # keypoints the model is less sure of are not used
 # posture: the torso leaning more than this from vertical (degrees) is lying
 LYING_TORSO_DEG = 55.0
@@ -31,6 +34,10 @@ SITTING_THIGH = 0.45
 # body heights in the clip; standing still: under STILL_SPEED over at least STILL_MIN_S
 WALK_SPEED, WALK_MIN_TRAVEL = 0.2, 0.3
 STILL_SPEED, STILL_MIN_S = 0.08, 1.0
+# heading: the feet's net sideways travel over the track, in body heights, at least
+# HEAD_SIDEWAYS and larger than the change of height says of depth; else the body's height
+# grown or shrunk by at least HEAD_DEPTH (log ratio) is towards or away from the camera
+HEAD_SIDEWAYS, HEAD_DEPTH = 0.3, 0.2
 WAVE_SWING = 0.25          # std of the raised wrist's sideways offset, in torso lengths
 MATCH_DISTANCE = 1.2       # a box in the next frame continues a track within this many heights
 # kicking: a leg raised (hip -> ankle at least KICK_LEG_DEG from straight down) and extended
@@ -246,6 +253,28 @@ class PersonTracks:
         return ''
 
     @staticmethod
+    def heading(track: list[_Seen]) -> str:
+        """Where a walking person goes over the track (one of HEADINGS), or '' when the net
+        travel is too small or mixed: sideways from the feet's net move in body heights, depth
+        from the change of the body's height (a person coming nearer grows). The first and
+        last thirds of the track are averaged, so one bad box does not decide it."""
+        if len(track) < 2:
+            return ''
+        third = max(1, len(track) // 3)
+        head, tail = track[:third], track[-third:]
+        x0 = float(np.mean([_feet(s.box)[0] for s in head]))
+        x1 = float(np.mean([_feet(s.box)[0] for s in tail]))
+        h0 = float(np.mean([_height(s.box) for s in head]))
+        h1 = float(np.mean([_height(s.box) for s in tail]))
+        sideways = (x1 - x0) / ((h0 + h1) / 2)
+        depth = float(np.log(h1 / h0))
+        if abs(sideways) >= HEAD_SIDEWAYS and abs(sideways) >= abs(depth):
+            return HEADINGS[0] if sideways < 0 else HEADINGS[1]
+        if abs(depth) >= HEAD_DEPTH:
+            return HEADINGS[2] if depth > 0 else HEADINGS[3]
+        return ''
+
+    @staticmethod
     def arms(track: list[_Seen]) -> str:
         """'waving' (a raised arm swinging sideways over >= 3 frames), 'raised', or ''."""
         offsets = [s.fact.body.raised for s in track if getattr(s.fact, 'body', None)]
@@ -255,8 +284,8 @@ class PersonTracks:
         return 'raised' if raised and len(raised) >= len(offsets) / 2 else ''
 
     def summary(self, max_people: int = 3) -> list[dict]:
-        """Per person, most present first (frames seen x size): posture, activity, arms,
-        clothing, position, what they held. Keys whose value is unknown are left out."""
+        """Per person, most present first (frames seen x size): posture, activity, heading,
+        arms, clothing, position, what they held. Keys whose value is unknown are left out."""
         def presence(track):
             return sum(s.fact.share for s in track)
         out = []
@@ -274,7 +303,9 @@ class PersonTracks:
             kicked = any(getattr(getattr(s.fact, 'body', None), 'action', '') == 'kicking'
                          for s in track)
             activity = 'kicking' if kicked else self.activity(track)
-            for key, value in (('activity', activity), ('arms', self.arms(track))):
+            heading = self.heading(track) if activity == 'walking' else ''
+            for key, value in (('activity', activity), ('heading', heading),
+                               ('arms', self.arms(track))):
                 if value:
                     person[key] = value
             worn = {}
