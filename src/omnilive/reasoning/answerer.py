@@ -17,7 +17,7 @@ from collections import deque
 from typing import Callable, Optional
 
 from omnilive.memory import describe
-from omnilive.memory.types import OBJECT, SPEECH, MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
 from omnilive.reasoning import direct, events, grounding, speech
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
@@ -33,7 +33,7 @@ REPLACED = 'model-replaced'
 # and first in the prompt, so llama.cpp evaluates it once and reuses it (its KV cache keeps the
 # longest common token prefix of the previous prompt); the per-question part (records, history,
 # question) comes last. The examples teach the honest forms: an attribute contradicted or not
-# noticed, a negative, a copied count, a note.
+# noticed, a negative, a copied count, a note, a timeline's tags.
 SYSTEM_PROMPT = (
     "You are a robot answering questions about what you saw and heard. Answer in one or two "
     "short sentences, in the first person, using ONLY the memory records given (each says when "
@@ -43,12 +43,18 @@ SYSTEM_PROMPT = (
     "say what you saw instead; a colour or place in brackets after a thing is what you noticed of "
     "it: say it; if a detail is not in the records, say you did not notice it. If "
     "no record answers the question, say you have not seen or heard that. Never repeat the "
-    "question, never guess, never invent objects, people, sounds or text.\n\n"
+    "question, never guess, never invent objects, people, sounds or text. A tag in square "
+    "brackets says when a record was, relative to the moment the question asks about: answer "
+    "from the record it points to.\n\n"
     "Examples:\n"
     "Records:\n- about 2 minutes ago (10:01:05-10:01:20): I saw 2 cars (grey, on the left; a "
     "kind of vehicle), 1 person\n"
     "Question: Did you see a red car?\n"
     "Answer: I saw two cars, but they were grey, not red.\n\n"
+    "Records:\n- 10:04:00-10:04:30: I saw 1 bus [the moment I heard a horn]\n"
+    "- 10:04:30-10:05:00: I saw 2 bicycles [right after that moment]\n"
+    "Question: What did you see right after the horn?\n"
+    "Answer: Right after I heard the horn, I saw two bicycles.\n\n"
     "Records:\n- about 1 minute ago (10:02:10-10:02:12): I heard dog barking\n"
     "Question: Did you hear a doorbell?\n"
     "Answer: No, I did not hear a doorbell; I heard a dog barking.\n\n"
@@ -166,32 +172,136 @@ def _listing(item: MemoryItem, heard: bool = True) -> str:
     return ', '.join(parts) if parts else item.text
 
 
-def _time_tags(question: str, items: list[MemoryItem]) -> dict[str, str]:
-    """For a question anchored in time, each record's place relative to the anchor, as the
-    prompt says it ('the moment I heard a fire alarm', 'right after it', 'before it'); for
-    first / last, the earliest and the latest record. {} for other questions."""
+TIMELINE_NEAR = 2  # a timeline's records on the asked side of its anchor (or first / last)
+
+
+@dataclasses.dataclass
+class Timeline:
+    """The records that answer a question anchored in time or order, in time order, each with
+    its place ('the moment I heard a fire alarm', 'right after that moment', 'the earliest
+    record'): what the model is shown instead of every record retrieved."""
+
+    asks: str                                    # 'seen' | 'heard' | 'said'
+    rows: list[tuple[MemoryItem, str]]           # (record, its place)
+    anchor: Optional[MemoryItem] = None          # the anchor event's record (said in full)
+    missing: list[str] = dataclasses.field(default_factory=list)  # asked, but in no record
+
+
+def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
+    """The timeline of a question anchored in time ("what did you see right after the cat?",
+    "what sound did you hear while looking at the motorcycle?"), in order ("the first thing you
+    saw", "did you see the squirrel before or after the cat?") or asking which of its choices
+    came first or last; None for other questions (their records are listed by relevance)."""
+    if not items:
+        return None
+    asked, choices = lang.split_choices(question)
+    order = direct.order_asked(asked) if choices else None
+    if order is not None:
+        return _choices_timeline(asked, choices, order, items)
     anchored = events.parse(question)
-    if anchored is None or not items:
-        return {}
+    if anchored is None:
+        return None
+    asks = anchored.asks
+    by_time = lambda rows: sorted(rows, key=lambda r: (r[0].start, r[0].end))  # noqa: E731
     if anchored.relation in ('first', 'last'):
-        ordered = sorted(items, key=lambda i: (i.start, i.end))
-        return {ordered[0].id: 'the earliest record', ordered[-1].id: 'the latest record'} \
-            if len(ordered) > 1 else {}
+        found = [i for i, _ in events.occurrences(anchored, items)] \
+            if anchored.thing is not None else [i for i in items if events.holds(i, asks)]
+        found.sort(key=lambda i: (i.start, i.end))
+        if not found:
+            return Timeline(asks, [], missing=[str(anchored.thing or 'anything')])
+        if anchored.relation == 'first':
+            rows = [(found[0], 'the earliest record')] + [(i, '') for i in
+                                                         found[1:TIMELINE_NEAR]]
+        else:
+            rows = [(i, '') for i in found[-TIMELINE_NEAR:-1]] + [(found[-1],
+                                                                   'the latest record')]
+        return Timeline(asks, rows)
     event = events.find(anchored, items)
     if event is None:
-        return {}
-    tags = {event.item.id: f'the moment I {event.said}'}
-    later = sorted((i for i in items if i is not event.item and i.start >= event.end -
-                    events.DURING_PAD_S and i.end > event.end), key=lambda i: i.start)
-    for n, item in enumerate(later):
-        tags[item.id] = 'right after that moment' if n == 0 else 'later'
-    earlier = sorted((i for i in items if i is not event.item and i.id not in tags and
-                      i.end <= event.start + events.DURING_PAD_S), key=lambda i: -i.end)
-    for n, item in enumerate(earlier):
-        tags[item.id] = 'right before that moment' if n == 0 else 'earlier'
-    for item in items:
-        tags.setdefault(item.id, 'at that moment')
-    return tags
+        return Timeline(asks, [], missing=[anchored.event])
+    anchor = (event.item, f'the moment I {event.said}')
+    if anchored.thing is not None:  # "did you see the squirrel before or after the cat?"
+        seen = [(i, what) for i, what in events.occurrences(anchored, items)
+                if i is not event.item or anchored.relation == 'during']
+        seen.sort(key=lambda s: min(abs(s[0].end - event.start), abs(s[0].start - event.end)))
+        if not seen:
+            return Timeline(asks, [anchor], event.item, [lang.plural(str(anchored.thing), 1)])
+        place = {'before': 'before that moment', 'after': 'after that moment',
+                 'during': 'at that moment'}
+        rows = [(i, f'{what}: {place[events.relation_to(i, event)]}')
+                for i, what in seen[:TIMELINE_NEAR]]
+        return Timeline(asks, by_time([anchor] + [r for r in rows if r[0] is not event.item]),
+                        event.item)
+    others = sorted((i for i in items if i is not event.item and events.holds(i, asks)),
+                    key=lambda i: (i.start, i.end))
+    if anchored.relation == 'after':
+        later = [i for i in others if events.relation_to(i, event) == 'after']
+        rows = [(i, 'right after that moment' if n == 0 else 'later')
+                for n, i in enumerate(later[:TIMELINE_NEAR])]
+    elif anchored.relation == 'before':
+        earlier = [i for i in others if events.relation_to(i, event) == 'before']
+        rows = [(i, 'right before that moment' if n == 0 else 'earlier')
+                for n, i in enumerate(reversed(earlier[-TIMELINE_NEAR:]))]
+    else:
+        # what overlaps the anchor itself (a scene that only touches it is another moment)
+        rows = [(i, 'at that moment') for i in others if _overlap(i, event.start, event.end)]
+        if not rows and not events.holds(event.item, asks):
+            since, until = events.window(anchored, event)
+            rows = [(i, 'at that moment') for i in others if _overlap(i, since, until)]
+        if not rows and not events.holds(event.item, asks):  # the nearest on either side
+            earlier = [i for i in others if i.end <= event.start]
+            later = [i for i in others if i.start >= event.end]
+            rows = ([(earlier[-1], 'just before that moment')] if earlier else []) + \
+                ([(later[0], 'just after that moment')] if later else [])
+    return Timeline(asks, by_time([anchor] + rows), event.item)
+
+
+def _overlap(item: MemoryItem, start: float, end: float) -> bool:
+    """The item's span overlaps [start, end] (holds it, for an instant)."""
+    shared = min(item.end, end) - max(item.start, start)
+    return shared > 0 or shared == 0 and start == end
+
+
+def _choices_timeline(asked: str, choices: list[str], order: str,
+                      items: list[MemoryItem]) -> Timeline:
+    """"Which did you see first? A) ... B) ...": each choice's earliest (or latest) record,
+    tagged with the choice, in time order; the choices no record holds are said missing."""
+    first = order == 'first'
+    tags: dict[str, list[str]] = {}
+    chosen: dict[str, MemoryItem] = {}
+    missing = []
+    for n, choice in enumerate(choices):
+        keys = lang.keys(choice)
+        holding = [i for i in items if keys and
+                   len(keys & direct.item_keys(i)) / len(keys) >= 0.5]
+        if not holding:
+            missing.append(choice)
+            continue
+        item = min(holding, key=lambda i: i.start) if first else max(holding,
+                                                                     key=lambda i: i.end)
+        chosen[item.id] = item
+        tags.setdefault(item.id, []).append(f'{chr(65 + n)}) {choice}')
+    rows = sorted(((chosen[k], ', '.join(v)) for k, v in tags.items()),
+                  key=lambda r: (r[0].start, r[0].end))
+    return Timeline('heard' if lang.asks_heard(asked) else 'seen', rows, missing=missing)
+
+
+def _timeline_line(item: MemoryItem, asks: str, anchor: bool) -> str:
+    """What a timeline's record says: only what the question asks for (what was seen, the
+    sounds heard or the words said); the anchor's record in full when it holds none of that."""
+    if anchor and events.holds(item, asks):  # the tag says what the anchor was
+        anchor = False
+    if item.kind == 'note':
+        return f'the user asked me to remember that {item.text}'
+    if item.kind == 'speech':
+        return f'I heard someone say "{item.text}"'
+    if item.kind == 'sound' or asks == 'heard' and not anchor:
+        names = [lab.name.split(',')[0].strip().lower() for lab in item.labels
+                 if lab.kind == SOUND]
+        return 'I heard ' + ', '.join(dict.fromkeys(names)) if names else item.text
+    if asks == 'said' and not anchor:
+        return 'I heard someone say ' + ' / '.join(f'"{t}"' for t in item.names(SPEECH))
+    return 'I saw ' + _listing(item, heard=anchor)
 
 
 def _is_this_question(item: MemoryItem, question: str) -> bool:
@@ -384,15 +494,21 @@ class Answerer:
                 follow_up: Optional[Turn]) -> list[dict]:
         lines = []
         replies = _exchanges(items)
-        tags = _time_tags(question, items)
+        # a question anchored in time or order: only the few records that answer it, in time
+        # order, each with its place around the anchor (a small model loses the order in many)
+        timeline = _timeline(question, items)
+        if timeline is not None:
+            replies, items = {}, []
+            lines = [f'- {clock(i.start)}-{clock(i.end)}: '
+                     f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}'
+                     f'{f" [{tag}]" if tag else ""}' for i, tag in timeline.rows]
+            lines += [f'- no record of {what}' for what in timeline.missing]
         rank = {i.id: i.score for i in items}
         for first, others in replies.items():  # an exchange ranks as its most relevant line
             for other in others or ():
                 rank[first] = max(rank[first], other.score)
-        # most relevant last: small models weigh what is nearest to the question; records of a
-        # question anchored in time in time order, each tagged with its place around the anchor
-        order = (lambda i: (i.start, i.end)) if tags else (lambda i: rank[i.id])
-        for item in sorted(items, key=order):
+        # most relevant last: small models weigh what is nearest to the question
+        for item in sorted(items, key=lambda i: rank[i.id]):
             if item.id in replies and replies[item.id] is None:
                 continue  # said within an exchange: on the line of its first utterance
             when = f'{relative(item.end, now)} ({clock(item.start)}-{clock(item.end)})'
@@ -414,8 +530,7 @@ class Answerer:
                                               for lab in item.labels) if item.labels else item.text
             else:
                 text = 'I saw ' + _listing(item)
-            tag = f' [{tags[item.id]}]' if item.id in tags else ''
-            lines.append(f'- {when}{where}: {text}{tag}')
+            lines.append(f'- {when}{where}: {text}')
         history = ''
         if follow_up:
             # the referent, not the previous question: its premise ("a dog with a hat") may be

@@ -259,6 +259,11 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
     return describe.caption(labels) if labels else ''
 
 
+def holds(item: MemoryItem, asks: str) -> bool:
+    """The item holds something of the asked modality ('seen', 'heard' or 'said')."""
+    return bool(_what(item, asks))
+
+
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
@@ -309,7 +314,7 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     return f'{when}, {_VERB[anchored.asks]} {what}.'
 
 
-def _occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[MemoryItem, str]]:
+def occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[MemoryItem, str]]:
     """Items holding the thing asked about, each with how the answer names it."""
     kind = SOUND if anchored.asks == 'heard' else OBJECT
     out = []
@@ -330,18 +335,14 @@ def _compared(anchored: Anchored, event: Event, items: list[MemoryItem], now: fl
     """"Did you see a cat before the alarm rang?", "did you see X before or after Y?": the
     thing's time compared with the event's."""
     verb = 'heard' if anchored.asks == 'heard' else 'saw'
-    seen = [(i, what) for i, what in _occurrences(anchored, items) if i is not event.item or
+    seen = [(i, what) for i, what in occurrences(anchored, items) if i is not event.item or
             anchored.relation == 'during']
     if not seen:
         return f'I have no record of {lang.plural(str(anchored.thing), 1)} ' \
                f'{"heard" if verb == "heard" else "seen"} around then.'
 
     def relation(item: MemoryItem) -> str:
-        if item.end <= event.start + DURING_PAD_S and item.start < event.start:
-            return 'before'
-        if item.start >= event.end - DURING_PAD_S and item.end > event.end:
-            return 'after'
-        return 'during'
+        return relation_to(item, event)
     asked = anchored.relation
     fitting = [(i, w) for i, w in seen if relation(i) == asked or
                (asked == 'during' and relation(i) != 'during' and
@@ -355,6 +356,15 @@ def _compared(anchored: Anchored, event: Event, items: list[MemoryItem], now: fl
     word = 'at the same time as' if actual == 'during' else actual
     text = f'I {verb} {what} {relative(item.end, now)}, {word} I {event.said}.'
     return text if asked == 'order' else f'No, {text}'
+
+
+def relation_to(item: MemoryItem, event: Event) -> str:
+    """When `item` was, relative to the event: 'before', 'after' or 'during'."""
+    if item.end <= event.start + DURING_PAD_S and item.start < event.start:
+        return 'before'
+    if item.start >= event.end - DURING_PAD_S and item.end > event.end:
+        return 'after'
+    return 'during'
 
 
 def _unknown(anchored: Anchored) -> str:
