@@ -9,6 +9,10 @@ fit half (even positions) and a held-out half (odd); the settings were chosen lo
 fit half only, the held-out half is reported as the figure. Each box is read as the perception
 node reads it: the frame downscaled to COLOUR_WIDTH, then `colours` in the scaled box.
 
+The boundaries of `name_colour` between hues are also checked against the xkcd colour survey
+(`survey_agreement`: the share of 569 colours people named with a basic term that it names
+the same).
+
 Figures per half and method: main (the first name given is one the person accepts), named
 (the share of all names given that the person accepts: a second colour named wrongly counts
 against it). The `errands` items (photos the second public bag uses) are listed apart.
@@ -60,6 +64,37 @@ def names(rgb: np.ndarray, box, method: dict) -> list[str]:
                     salient=method['salient'])
 
 
+# the basic colour terms as the last word of an xkcd survey name ('burnt orange', 'hot pink')
+_SURVEY_TERMS = {'red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'brown', 'grey',
+                 'gray', 'black', 'white'}
+
+
+def survey_colours() -> list[tuple[str, str, tuple[int, int, int]]]:
+    """(name, basic term, sRGB) of the xkcd colour survey's colours (about 200,000 people
+    named colour patches; the 949 names most agreed on and their mean colour, public domain,
+    shipped in matplotlib) whose name ends in a basic colour term: 569 colours with the term
+    people would say ('gray' read as grey)."""
+    from matplotlib._color_data import XKCD_COLORS
+    out = []
+    for key, hexcode in XKCD_COLORS.items():
+        name = key.split(':', 1)[1]
+        last = name.replace('/', ' ').replace('-', ' ').split()[-1]
+        if last in _SURVEY_TERMS:
+            rgb = tuple(int(hexcode[i:i + 2], 16) for i in (1, 3, 5))
+            out.append((name, 'grey' if last == 'gray' else last, rgb))
+    return out
+
+
+def survey_agreement(name_colour=C.name_colour) -> tuple[float, list]:
+    """The share of the survey's colours (`survey_colours`) that `name_colour` names with the
+    term people used, and the (name, term, ours) of those it names otherwise."""
+    colours = survey_colours()
+    lab = C._lab(np.array([rgb for _, _, rgb in colours], np.uint8))
+    named = [name_colour(row) for row in lab]
+    wrong = [(n, t, ours) for (n, t, _), ours in zip(colours, named) if ours != t]
+    return 1 - len(wrong) / len(colours), wrong
+
+
 def figures(rows: list[dict], method: str) -> dict:
     main = sum(r[method][0] in r['truth'] for r in rows)
     given = sum(len(r[method]) for r in rows)
@@ -88,6 +123,8 @@ def run() -> dict:
     for half in ('fit', 'heldout', 'errands'):
         part = [r for r in rows if r['half'] == half]
         out[half] = {m: figures(part, m) for m in METHODS}
+    out['survey'] = {'colours': len(survey_colours()),
+                     'agreement': round(survey_agreement()[0], 3)}
     cal = json.loads(CALIBRATION_FILE.read_text())
     out['classifier'] = {'threshold': cal['threshold'],
                          'leaf_threshold': cal.get('leaf_threshold', cal['threshold']),

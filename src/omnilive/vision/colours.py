@@ -27,6 +27,8 @@ SHADOW_L, GLINT_L = 15.0, 88.0   # CIELAB lightness of deep shadow and of specul
 SHADING_WEIGHT = 0.5       # their weight beside a colour covering SHADED_MIN_SHARE
 SHADED_MIN_SHARE = 0.15
 VIVID_CHROMA, VIVID_MIN_SHARE, DULL_CHROMA = 45.0, 0.08, 25.0
+# chroma above which a red-orange hue is not brown, and a crimson one is pink
+VIVID_ORANGE_CHROMA, VIVID_PINK_CHROMA = 65.0, 55.0
 
 
 def _lab(rgb_uint8: np.ndarray) -> np.ndarray:
@@ -69,13 +71,23 @@ def name_colour(lab, lightness_spread: float = 0.0) -> str:
     pale_warm = lightness >= 70 and chroma < 30 and 45 <= hue < 110  # cream, ivory: white
     if chroma < 10 + 0.15 * max(0.0, lightness - 50) or pale_warm:
         return 'black' if lightness < 25 else 'white' if lightness >= 70 else 'grey'
+    # the boundaries below between red, pink, orange, brown and yellow were checked against
+    # the names people gave colours in the xkcd colour survey (tools/vision_accuracy.py)
+    if (hue >= 345 or hue < 10) and chroma >= VIVID_PINK_CHROMA and lightness >= 42:
+        return 'pink'       # vivid crimson to magenta-red: hot pink, deep pink
     if hue < 43 or hue >= 345:
         return 'pink' if lightness >= 60 or (chroma < 35 and lightness >= 45) else 'red'
-    if hue < 50:  # red-orange: brown only when dark
+    if hue < 50:  # red-orange: brown only when dark and dull; a vivid dark one is rust red
+        if chroma >= VIVID_ORANGE_CHROMA:
+            return 'red' if lightness < 45 else 'orange'
         return 'brown' if lightness < 40 else 'orange'
-    if hue < 60:  # red-brown side: wood, leather
+    if hue < 60:  # red-brown side: wood, leather; vivid: burnt orange
+        if chroma >= VIVID_ORANGE_CHROMA:
+            return 'orange'
         return 'brown' if lightness < 60 else 'orange'
     if hue < 87:  # a light or strongly coloured orange stays orange (a bus, a ring)
+        if hue >= 80 and lightness >= 75:
+            return 'yellow'     # golden yellow, orange-yellow
         return 'brown' if lightness < 45 or (lightness < 60 and chroma < 55) else 'orange'
     if hue < 110:
         return 'brown' if lightness < 50 else 'yellow'
