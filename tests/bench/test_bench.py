@@ -37,3 +37,22 @@ def test_library_figures_at_tiny_sizes(tmp_path):
     assert 'omnilive bench --tiny' in text
     assert '| figure | value | baseline | ratio | target | met |' in text
     assert '## 3. Retrieval at scale' in text and '## 4. Memory growth' in text
+
+
+def test_param_overrides_reach_both_latency_runs_but_not_what_defines_the_baseline():
+    from omnilive.bench.latency import BASELINE, OURS, run_params
+    overrides = {'reasoning': {'llm.model': 'qwen2.5-coder-0.5b', 'direct_answers': True}}
+    baseline, ours = run_params(BASELINE, overrides), run_params(OURS, overrides)
+    assert baseline['reasoning']['llm.model'] == ours['reasoning']['llm.model'] == \
+        'qwen2.5-coder-0.5b'
+    assert baseline['reasoning']['direct_answers'] is False  # still the sequential flow
+    assert baseline['perception']['asr.window_s'] == 30.0
+    assert overrides['reasoning']['direct_answers'] is True  # the caller's dict is not changed
+
+
+def test_a_malformed_param_is_refused_before_anything_runs(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        bench.main(['--only', 'latency', '--param', 'reasoning:llm.model', '--out',
+                    str(tmp_path), '--doc', '-'])
+    assert 'NODE:NAME=VALUE' in capsys.readouterr().err
+    assert not (tmp_path / 'bench.json').exists()

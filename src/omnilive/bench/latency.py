@@ -235,8 +235,18 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
         run.close()
 
 
+def run_params(params: dict, overrides: dict | None) -> dict:
+    """A run's node parameters: the user's `--param` overrides, then what defines the run (the
+    baseline's sequential flow stays sequential whatever is overridden)."""
+    merged = {node: dict(values) for node, values in (overrides or {}).items()}
+    for node, values in params.items():
+        merged.setdefault(node, {}).update(values)
+    return merged
+
+
 def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.0,
-                    workdir: Path | None = None, log=print) -> None:
+                    workdir: Path | None = None, log=print,
+                    overrides: dict | None = None) -> None:
     from omnilive.bags import media
     workdir = Path(workdir or tempfile.mkdtemp(prefix='omnilive-bench-latency-'))
     questions = spoken_questions(n_questions)
@@ -247,7 +257,8 @@ def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.
     prefill_memory(memory, memory_hours, log)
     runs = {}
     for name, params in (('baseline', BASELINE), ('ours', OURS)):
-        runs[name] = run_questions(name, params, questions, audio, workdir, memory, log,
+        runs[name] = run_questions(name, run_params(params, overrides), questions, audio,
+                                   workdir, memory, log,
                                    profile=name == 'ours', warm_up=warm_up)
     # paired: the questions both runs heard as questions and answered
     both = {r['question'] for r in runs['ours']['records'] if 'latency_s' in r} & \
@@ -295,4 +306,7 @@ def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.
     for node, summary in runs['ours'].get('profiles', {}).items():
         section.notes.append(profile_note(f'Profile of the {node} node while answering (py-spy)',
                                           summary))
-    section.details.update(questions=questions, runs=runs, memory_hours=memory_hours)
+    if overrides:
+        section.notes.append(f'Both runs with the parameters {overrides}.')
+    section.details.update(questions=questions, runs=runs, memory_hours=memory_hours,
+                           overrides=overrides or {})

@@ -61,9 +61,10 @@ def default_out() -> Path:
     return cache_dir().parent / 'bench'
 
 
-def run_latency(section, size, work, log):
+def run_latency(section, size, work, log, overrides=None):
     from omnilive.bench.latency import latency_figures
-    latency_figures(section, size['questions'], size['memory_hours_latency'], work, log)
+    latency_figures(section, size['questions'], size['memory_hours_latency'], work, log,
+                    overrides=overrides)
 
 
 def run_asr(section, size, work, log):
@@ -138,7 +139,12 @@ RUNNERS = {'latency': run_latency, 'asr': run_asr, 'capacity': run_capacity,
            'eval': run_eval}
 
 
-def run(sections: list[str], size_name: str, out: Path, log=print, command: str = '') -> dict:
+# the figures that start the node graph take `--param` overrides (the others call the library)
+GRAPH_RUNNERS = {'latency'}
+
+
+def run(sections: list[str], size_name: str, out: Path, log=print, command: str = '',
+        overrides: dict | None = None) -> dict:
     from omnilive.ros.harness import isolate
     isolate()
     size = SIZES[size_name]
@@ -154,7 +160,10 @@ def run(sections: list[str], size_name: str, out: Path, log=print, command: str 
         start = time.monotonic()
         log(f'=== {section.title}')
         try:
-            RUNNERS[key](section, size, work, log)
+            if key in GRAPH_RUNNERS:
+                RUNNERS[key](section, size, work, log, overrides=overrides)
+            else:
+                RUNNERS[key](section, size, work, log)
         except Exception as err:  # one failing figure must not lose the others
             section.error = f'{type(err).__name__}: {err}'
             section.details['traceback'] = traceback.format_exc()
@@ -191,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--doc', type=Path, default=None,
                         help='Markdown output (default docs/benchmarks.md of the source tree; '
                              "'-' for none)")
+    parser.add_argument('--param', action='append', default=[], metavar='NODE:NAME=VALUE',
+                        help='override a node parameter in every graph the figures start (both '
+                             'runs of latency), e.g. reasoning:llm.model=qwen2.5-coder-0.5b')
     parser.add_argument('--note', default='', help='a note on the machine for the Markdown, '
                         'e.g. "shared with two other developers"')
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -198,11 +210,17 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(sections) - set(ORDER)
     if unknown:
         parser.error(f'unknown figures {sorted(unknown)}; choose from {ORDER}')
+    from omnilive.ros.graph import parse_node_params
+    try:
+        overrides = parse_node_params(args.param)
+    except ValueError as err:
+        parser.error(str(err))
     out = (args.out or default_out()).expanduser()
     command = 'omnilive bench ' + ' '.join(sys.argv[1:] if argv is None else argv)
     previous = out / 'bench.json'
     previous = json.loads(previous.read_text()) if args.only and previous.is_file() else None
-    report = run(sections, 'quick' if args.quick else 'full', out, command=command.strip())
+    report = run(sections, 'quick' if args.quick else 'full', out, command=command.strip(),
+                 overrides=overrides)
     report['shared_note'] = args.note
     if previous:  # --only re-measures some figures: keep the others from the last run
         kept = {k: {'command': previous['command'], 'started': previous['started'], **v}
