@@ -682,6 +682,23 @@ class Answerer:
             kwargs['images'] = self.keyframes(evidence)
         # a prepared plan's prompt as it was prefilled (same tokens: llama.cpp reuses them all)
         messages = messages or self._prompt(question, evidence, now, follow_up)
+        previous = follow_up.question if follow_up else None
+        spoken, held = [], []  # sentences said, and sentences not said while what they add fails
+
+        def say(sentence: str) -> None:
+            # a sentence is spoken once the answer so far passes the grounding check: a model
+            # sentence that will be replaced is never said (only its replacement is), while
+            # an answer whose first sentence alone fails a rule the second meets ("I saw
+            # balls. There were 2.") is held until that second sentence completes it
+            held.append(sentence)
+            if grounding.check(' '.join(spoken + held), question, evidence, now,
+                               previous) is None:
+                for s in held:
+                    on_sentence(s)
+                    result.first_sentence_ms = result.first_sentence_ms or ms()
+                spoken.extend(held)
+                held.clear()
+
         for piece in self.generator.stream(messages, **kwargs):
             if not result.first_token_ms:
                 result.first_token_ms = ms()
@@ -689,8 +706,7 @@ class Answerer:
             on_text(text)
             for sentence in splitter.feed(piece):
                 sentences += 1
-                on_sentence(sentence)
-                result.first_sentence_ms = result.first_sentence_ms or ms()
+                say(sentence)
                 if sentences >= self.config.max_sentences:
                     break
             if sentences >= self.config.max_sentences:
@@ -699,11 +715,10 @@ class Answerer:
             result.cancelled = True
         if sentences < self.config.max_sentences and not result.cancelled:
             for sentence in splitter.flush():
-                on_sentence(sentence)
-                result.first_sentence_ms = result.first_sentence_ms or ms()
+                say(sentence)
         text = self._cap(text.strip())
-        why = None if result.cancelled else grounding.check(
-            text, question, evidence, now, follow_up.question if follow_up else None)
+        why = None if result.cancelled else grounding.check(text, question, evidence, now,
+                                                            previous)
         if not result.cancelled:
             self.model_answers += 1
         if why:
@@ -718,6 +733,7 @@ class Answerer:
             result.answered_by, result.replaced = REPLACED, why
             on_text(text)
             on_sentence(text)
+            result.first_sentence_ms = result.first_sentence_ms or ms()
         result.answer = text
         result.total_ms = ms()
 
