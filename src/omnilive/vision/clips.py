@@ -102,7 +102,7 @@ class _Seen:
             'position': (self._top(self.position_votes, F.POSITIONS, 1) or ['centre'])[0],
             'distance': (self._top(self.distance_votes, F.DISTANCES, 1) or ['far'])[0],
             'source': self.source}
-        if self.source != F.DETECTOR and self.alternatives:
+        if self.alternatives:   # a detector's own label has some only from a scene name
             attributes['alternatives'] = [[n, s] for n, s in self.alternatives]
         if self.refines and self.source == F.CLASSIFIER:
             attributes['refines'] = self.refines
@@ -189,26 +189,32 @@ class ClipBuilder:
         """The detector's labels (most seen at once), then the classifier's finer names, then
         whole-frame (scene) names; with attributes when the frames were analysed for them."""
         people = self.people.summary(F.MAX_PEOPLE)
-        out = [self.seen[name].label(name, n, people if name == 'person' else None)
-               if name in self.seen else Label(OBJECT, name, n)
-               for name, n in self.objects.items()]
         rest = [name for name in self.seen if name not in self.objects and
                 not self._said_more_specifically(name)]
         rest.sort(key=lambda name: F.SOURCES.index(self.seen[name].source))  # stable
-        labels = []
+        seen = dict(self.seen)      # copies where a scene name and a boxed one meet
+        kept = []
         for name in rest:
-            seen = self.seen[name]
-            if seen.source == F.SCENE:
-                boxed = self._boxed_as(seen.synset)
-                if boxed is not None and boxed.synset == seen.synset:
-                    continue      # 'necktie' from the whole frame, 'tie' boxed: one thing
-                if boxed is not None:   # a 'bow tie' frame, a tie box: the box's colours
-                    seen = copy.copy(seen)
-                    seen.colour_votes = dict(boxed.colour_votes)
-                    seen.position_votes = dict(boxed.position_votes)
-                    seen.distance_votes = dict(boxed.distance_votes)
-            labels.append(seen.label(name, None))
-        return out + labels
+            scene = seen[name]
+            boxed = self._boxed_as(scene.synset) if scene.source == F.SCENE else None
+            if boxed is not None and boxed.synset == scene.synset:
+                # 'necktie' from the whole frame, 'tie' boxed: one thing, said once; the boxed
+                # label keeps the frame's top classes ('bow tie' 0.8) when it has none
+                boxed_name = next(n for n, v in self.seen.items() if v is boxed)
+                if not boxed.alternatives and scene.alternatives:
+                    seen[boxed_name] = copy.copy(boxed)
+                    seen[boxed_name].alternatives = scene.alternatives
+                continue
+            if boxed is not None:   # a 'bow tie' frame, a tie box: the box's colours
+                seen[name] = scene = copy.copy(scene)
+                scene.colour_votes = dict(boxed.colour_votes)
+                scene.position_votes = dict(boxed.position_votes)
+                scene.distance_votes = dict(boxed.distance_votes)
+            kept.append(name)
+        out = [seen[name].label(name, n, people if name == 'person' else None)
+               if name in seen else Label(OBJECT, name, n)
+               for name, n in self.objects.items()]
+        return out + [seen[name].label(name, None) for name in kept]
 
     def _boxed_as(self, synset: str) -> Optional[_Seen]:
         """The boxed name (the detector's, or the classifier's on a box) of this clip that

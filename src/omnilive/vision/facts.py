@@ -8,8 +8,9 @@ Label attributes written from these facts (the schema reasoning reads; keep the 
     position ('left' | 'centre' | 'right'), distance ('near' | 'far'),
     source ('detector' | 'classifier' | 'scene');
   classifier and scene labels also: alternatives ([[name, score], ...], the top 3, best first,
-    the label's own name first); classifier labels: refines (the detector label whose box
-    they name);
+    the label's own name first; a detector label has them too when the whole frame was
+    classified as its synset: a 'tie' box in a frame scored 'bow tie' 0.8, hedged to
+    'necktie'); classifier labels: refines (the detector label whose box they name);
   person: clothing ([{'upper': colour, 'lower': colour}, ...], up to 3 largest people; 'lower'
     is left out when the box ends at the frame's bottom edge and is too squat to show legs);
     people ([{...}, ...], up to 3 people followed across the clip, most present first, each
