@@ -111,16 +111,16 @@ def test_records_of_a_question_anchored_in_time_say_where_they_are_around_it():
     prompt = Answerer(lambda *a: [], None)._prompt(
         'What did you see right after the gong?', items, NOW, None)[1]['content']
     lines = [line for line in prompt.splitlines() if line.startswith('- ')]
-    # the anchor and what came after it, in time order (the scene the gong sounded in, and
-    # what was before it, are other moments: left out, see test_timeline.py)
-    assert [line.rsplit('[', 1)[1] for line in lines] == [
-        'the moment I heard a gong]', 'right after that moment]', 'later]'], prompt
+    # what came after the anchor, in time order, tagged with it (the scene the gong sounded
+    # in, and what was before it, are other moments: left out, see test_timeline.py)
+    assert [line.split(', ', 1)[1].split(':')[0] for line in lines] == [
+        'right after I heard a gong', 'later'], prompt
     prompt = Answerer(lambda *a: [], None)._prompt(
         'What was the first thing you saw?', items, NOW, None)[1]['content']
-    assert 'kite [the earliest record]' in prompt and 'oar' not in prompt, prompt
+    assert 'the first thing I saw: I saw 1 kite' in prompt and 'oar' not in prompt, prompt
     prompt = Answerer(lambda *a: [], None)._prompt(
         'What was the last thing you saw?', items, NOW, None)[1]['content']
-    assert 'oar [the latest record]' in prompt and 'kite' not in prompt, prompt
+    assert 'the last thing I saw: I saw 1 oar' in prompt and 'kite' not in prompt, prompt
 
 
 def test_a_model_answer_naming_another_moment_is_replaced():

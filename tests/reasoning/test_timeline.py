@@ -31,48 +31,56 @@ def records(question, items=DAY):
     return [line for line in prompt.splitlines() if line.startswith('- ')], prompt
 
 
-def test_after_an_anchor_only_the_anchor_and_what_followed():
+def test_after_an_anchor_only_what_followed_it_tagged_with_the_anchor():
     lines, prompt = records('What did you see right after the gong?')
-    assert len(lines) == 3, prompt
-    assert lines[0].endswith('I heard gong [the moment I heard a gong]'), prompt
-    assert 'lamp [right after that moment]' in lines[1] and 'chair [later]' in lines[2], prompt
+    assert len(lines) == 2, prompt
+    assert lines[0].endswith(', right after I heard a gong: I saw 1 lamp'), prompt
+    assert lines[1].endswith(', later: I saw 1 chair'), prompt
     assert 'oar' not in prompt  # the scene the gong sounded in is another moment than "after"
 
 
 def test_before_an_anchor_in_time_order_nearest_last():
     lines, prompt = records('What did you see just before the gong?')
-    assert [line.rsplit(' [', 1)[1] for line in lines] == [
-        'earlier]', 'right before that moment]', 'the moment I heard a gong]'], prompt
-    assert 'drum' in lines[0] and 'vase' in lines[1], prompt
+    assert [line.split(', ', 1)[1] for line in lines] == [
+        'earlier: I saw 1 drum', 'right before I heard a gong: I saw 1 vase'], prompt
 
 
 def test_order_of_a_thing_against_an_anchor_is_tagged_on_the_thing():
     lines, prompt = records('Did you see the canoe before or after the gong?')
-    assert len(lines) == 2, prompt
-    assert lines[0].endswith('[the moment I heard a gong]'), prompt
-    assert lines[1].endswith('[a canoe: after that moment]'), prompt
+    assert lines == ['- 08:17:30-08:18:00, after I heard a gong: I saw 1 canoe'], prompt
     lines, prompt = records('Did you see the kite before or after the gong?')
-    assert lines[0].endswith('[a kite: before that moment]'), prompt
+    assert lines[0].endswith(', before I heard a gong: I saw 1 kite'), prompt
 
 
 def test_a_sound_while_looking_at_a_thing_lists_what_was_heard_then():
     lines, prompt = records('What sound did you hear while you were looking at the bucket?')
-    assert any(line.endswith('I heard knock, door, slam [at that moment]') for line in lines), \
+    assert lines == ['- 08:17:12-08:17:13, when I saw a bucket: I heard knock, door, slam'], \
         prompt
     assert 'gong' not in prompt and 'saddle' not in prompt, prompt  # a neighbour only touches it
 
 
 def test_what_was_seen_when_a_sound_was_heard_is_the_scene_it_was_heard_in():
     lines, prompt = records('What were you looking at when you heard the gong?')
-    assert any('oar [at that moment]' in line for line in lines), prompt
+    assert any(line.endswith(', when I heard a gong: I saw 1 oar') for line in lines), prompt
     assert 'vase' not in prompt and 'lamp' not in prompt, prompt
+
+
+def test_seen_things_are_listed_with_their_kind():
+    fruit = Label(OBJECT, 'apple', 2, attributes={'categories': ['fruit', 'food'],
+                                                   'colours': ['red']})
+    after = MemoryItem(id='f', kind='clip', start=NOW - 600 + 30 * 4, end=NOW - 600 + 30 * 5,
+                       text='2 apples', labels=[fruit, Label(OBJECT, 'person', 1)])
+    lines, prompt = records('What did you see right after the gong?', DAY[:4] + [after] +
+                            DAY[-2:])
+    assert lines[0].endswith('right after I heard a gong: I saw 2 apples (a fruit) and 1 '
+                             'person'), prompt
 
 
 def test_first_last_and_a_missing_anchor():
     lines, prompt = records('What was the first thing you saw?')
-    assert len(lines) == 2 and lines[0].endswith('kite [the earliest record]'), prompt
+    assert lines == ['- 08:10:00-08:10:30, the first thing I saw: I saw 1 kite'], prompt
     lines, prompt = records('What was the last thing you saw?')
-    assert len(lines) == 2 and lines[1].endswith('piano [the latest record]'), prompt
+    assert len(lines) == 1 and lines[0].endswith('the last thing I saw: I saw 1 piano'), prompt
     lines, prompt = records('What did you see just before the rocket?')
     assert lines == ['- no record of the rocket'], prompt
 
@@ -80,5 +88,16 @@ def test_first_last_and_a_missing_anchor():
 def test_which_choice_came_first_shows_each_choice_where_it_was():
     lines, prompt = records('Which did you see first? Choices: A) the canoe; B) the vase')
     assert len(lines) == 2, prompt
-    assert lines[0].endswith('vase [B) the vase]') and lines[1].endswith('canoe [A) the canoe]'), \
-        prompt
+    assert lines[0].endswith(', choice B) the vase: I saw 1 vase'), prompt
+    assert lines[1].endswith(', choice A) the canoe: I saw 1 canoe'), prompt
+
+
+def test_a_question_about_what_was_seen_leaves_out_what_was_said_there():
+    from omnilive.memory.types import SPEECH
+    talk = MemoryItem(id='t', kind='clip', start=NOW - 90, end=NOW - 60, text='a car',
+                      labels=[Label(OBJECT, 'car', 1), Label(SPEECH, 'The weather in Brighton '
+                                                           'was lovely all week long.', 1)])
+    lines, prompt = records('Did you see any vehicles?', [talk])
+    assert lines[0].endswith('I saw 1 car'), prompt
+    lines, prompt = records('What did someone say about the weather?', [talk])
+    assert 'Brighton' in lines[0], prompt

@@ -43,16 +43,16 @@ SYSTEM_PROMPT = (
     "say what you saw instead; a colour or place in brackets after a thing is what you noticed of "
     "it: say it; if a detail is not in the records, say you did not notice it. If "
     "no record answers the question, say you have not seen or heard that. Never repeat the "
-    "question, never guess, never invent objects, people, sounds or text. A tag in square "
-    "brackets says when a record was, relative to the moment the question asks about: answer "
-    "from the record it points to.\n\n"
+    "question, never guess, never invent objects, people, sounds or text. When a record says "
+    "when it was (\"right after I heard ...\", \"the first thing I saw\"), answer with the "
+    "record that fits the question.\n\n"
     "Examples:\n"
     "Records:\n- about 2 minutes ago (10:01:05-10:01:20): I saw 2 cars (grey, on the left; a "
     "kind of vehicle), 1 person\n"
     "Question: Did you see a red car?\n"
     "Answer: I saw two cars, but they were grey, not red.\n\n"
-    "Records:\n- 10:04:00-10:04:30: I saw 1 bus [the moment I heard a horn]\n"
-    "- 10:04:30-10:05:00: I saw 2 bicycles [right after that moment]\n"
+    "Records:\n- 10:04:00-10:04:30, when I heard a horn: I saw 1 bus\n"
+    "- 10:04:30-10:05:00, right after I heard a horn: I saw 2 bicycles\n"
     "Question: What did you see right after the horn?\n"
     "Answer: Right after I heard the horn, I saw two bicycles.\n\n"
     "Records:\n- about 1 minute ago (10:02:10-10:02:12): I heard dog barking\n"
@@ -151,13 +151,22 @@ def _noticed(label) -> str:
     return f' ({text})' if text else ''
 
 
-def _listing(item: MemoryItem, heard: bool = True) -> str:
-    """Objects with explicit counts ('2 cups, 1 bottle'), then text read and (with `heard`)
-    sounds and speech: small models copy explicit numbers more reliably than articles."""
+def _kind_of(label) -> str:
+    """' (a fruit)': the nearest category of an object label, '' when none."""
+    kinds = [c for c in questions.attribute(label, 'categories') or () if c != label.name]
+    return f' ({lang.plural(kinds[0], 1)})' if kinds else ''
+
+
+def _listing(item: MemoryItem, heard: bool = True, noticed: bool = True) -> str:
+    """Objects with explicit counts ('2 cups, 1 bottle'), each with what was `noticed` of it,
+    then text read and (with `heard`) sounds and speech: small models copy explicit numbers
+    more reliably than articles."""
     objects, texts, sounds, said = describe.split_labels(item.labels)
+    full = noticed
     noticed = {}
     for label in item.labels_of(OBJECT):
-        noticed[label.name] = noticed.get(label.name) or _noticed(label)
+        noticed[label.name] = noticed.get(label.name) or (_noticed(label) if full else
+                                                          _kind_of(label))
     # a label with no count (a scene classifier's) was seen once: '1 butterfly', never
     # '1 butterflys'
     parts = [f'{max(c, 1)} {lang.plural(name, 2).split(" ", 1)[1] if c > 1 else name}'
@@ -209,51 +218,60 @@ def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
         found.sort(key=lambda i: (i.start, i.end))
         if not found:
             return Timeline(asks, [], missing=[str(anchored.thing or 'anything')])
-        if anchored.relation == 'first':
-            rows = [(found[0], 'the earliest record')] + [(i, '') for i in
-                                                         found[1:TIMELINE_NEAR]]
-        else:
-            rows = [(i, '') for i in found[-TIMELINE_NEAR:-1]] + [(found[-1],
-                                                                   'the latest record')]
-        return Timeline(asks, rows)
+        verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard said'}[asks]
+        first = anchored.relation == 'first'
+        return Timeline(asks, [(found[0] if first else found[-1],
+                                f'the {anchored.relation} thing I {verb}')])
     event = events.find(anchored, items)
     if event is None:
         return Timeline(asks, [], missing=[anchored.event])
-    anchor = (event.item, f'the moment I {event.said}')
+    anchor = (event.item, f'when I {event.said}')
     if anchored.thing is not None:  # "did you see the squirrel before or after the cat?"
         seen = [(i, what) for i, what in events.occurrences(anchored, items)
                 if i is not event.item or anchored.relation == 'during']
         seen.sort(key=lambda s: min(abs(s[0].end - event.start), abs(s[0].start - event.end)))
         if not seen:
             return Timeline(asks, [anchor], event.item, [lang.plural(str(anchored.thing), 1)])
-        place = {'before': 'before that moment', 'after': 'after that moment',
-                 'during': 'at that moment'}
-        rows = [(i, f'{what}: {place[events.relation_to(i, event)]}')
-                for i, what in seen[:TIMELINE_NEAR]]
-        return Timeline(asks, by_time([anchor] + [r for r in rows if r[0] is not event.item]),
-                        event.item)
+        place = {'before': 'before', 'after': 'after', 'during': 'when'}
+        # the tags name the anchor: its own record would be one more thing to answer with
+        return Timeline(asks, by_time([(i, f'{place[events.relation_to(i, event)]} I '
+                                           f'{event.said}') for i, _ in seen[:TIMELINE_NEAR]]))
     others = sorted((i for i in items if i is not event.item and events.holds(i, asks)),
                     key=lambda i: (i.start, i.end))
     if anchored.relation == 'after':
         later = [i for i in others if events.relation_to(i, event) == 'after']
-        rows = [(i, 'right after that moment' if n == 0 else 'later')
+        rows = [(i, f'right after I {event.said}' if n == 0 else 'later')
                 for n, i in enumerate(later[:TIMELINE_NEAR])]
     elif anchored.relation == 'before':
         earlier = [i for i in others if events.relation_to(i, event) == 'before']
-        rows = [(i, 'right before that moment' if n == 0 else 'earlier')
+        rows = [(i, f'right before I {event.said}' if n == 0 else 'earlier')
                 for n, i in enumerate(reversed(earlier[-TIMELINE_NEAR:]))]
     else:
         # what overlaps the anchor itself (a scene that only touches it is another moment)
-        rows = [(i, 'at that moment') for i in others if _overlap(i, event.start, event.end)]
+        rows = [(i, anchor[1]) for i in others if _overlap(i, event.start, event.end)]
         if not rows and not events.holds(event.item, asks):
             since, until = events.window(anchored, event)
-            rows = [(i, 'at that moment') for i in others if _overlap(i, since, until)]
+            rows = [(i, anchor[1]) for i in others if _overlap(i, since, until)]
         if not rows and not events.holds(event.item, asks):  # the nearest on either side
             earlier = [i for i in others if i.end <= event.start]
             later = [i for i in others if i.start >= event.end]
-            rows = ([(earlier[-1], 'just before that moment')] if earlier else []) + \
-                ([(later[0], 'just after that moment')] if later else [])
-    return Timeline(asks, by_time([anchor] + rows), event.item)
+            rows = ([(earlier[-1], f'just before I {event.said}')] if earlier else []) + \
+                ([(later[0], f'just after I {event.said}')] if later else [])
+        if events.holds(event.item, asks):  # the scene the sound was heard in: an answer
+            rows.append(anchor)
+    if not rows:  # the anchor, and that nothing of what is asked is recorded around it
+        return Timeline(asks, [anchor], event.item,
+                        [f'anything {anchored.relation} I {event.said}'])
+    # the tags name the anchor: its own record only when it holds what is asked
+    return Timeline(asks, by_time(rows), event.item)
+
+
+def _sees_only(question: str) -> bool:
+    """The question asks only what was seen ("did you see any food?"): what was heard in the
+    same scenes is no evidence of it (and a long sentence said there buries what was seen)."""
+    return bool(re.search(r'\b(see|saw|seen|spot|spotted|look|looked|looking|watch|watched)\b',
+                          question.lower())) and not lang.asks_heard(question) and \
+        not lang.asks_said(question) and not lang.asks_read(question)
 
 
 def _overlap(item: MemoryItem, start: float, end: float) -> bool:
@@ -280,7 +298,7 @@ def _choices_timeline(asked: str, choices: list[str], order: str,
         item = min(holding, key=lambda i: i.start) if first else max(holding,
                                                                      key=lambda i: i.end)
         chosen[item.id] = item
-        tags.setdefault(item.id, []).append(f'{chr(65 + n)}) {choice}')
+        tags.setdefault(item.id, []).append(f'choice {chr(65 + n)}) {choice}')
     rows = sorted(((chosen[k], ', '.join(v)) for k, v in tags.items()),
                   key=lambda r: (r[0].start, r[0].end))
     return Timeline('heard' if lang.asks_heard(asked) else 'seen', rows, missing=missing)
@@ -301,7 +319,8 @@ def _timeline_line(item: MemoryItem, asks: str, anchor: bool) -> str:
         return 'I heard ' + ', '.join(dict.fromkeys(names)) if names else item.text
     if asks == 'said' and not anchor:
         return 'I heard someone say ' + ' / '.join(f'"{t}"' for t in item.names(SPEECH))
-    return 'I saw ' + _listing(item, heard=anchor)
+    listed = _listing(item, heard=anchor, noticed=False).rsplit(', ', 1)
+    return 'I saw ' + ' and '.join(listed)
 
 
 def _is_this_question(item: MemoryItem, question: str) -> bool:
@@ -499,9 +518,9 @@ class Answerer:
         timeline = _timeline(question, items)
         if timeline is not None:
             replies, items = {}, []
-            lines = [f'- {clock(i.start)}-{clock(i.end)}: '
+            lines = [f'- {clock(i.start)}-{clock(i.end)}{", " + tag if tag else ""}: '
                      f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}'
-                     f'{f" [{tag}]" if tag else ""}' for i, tag in timeline.rows]
+                     for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
         rank = {i.id: i.score for i in items}
         for first, others in replies.items():  # an exchange ranks as its most relevant line
@@ -529,7 +548,7 @@ class Answerer:
                 text = 'I heard ' + ', '.join(lang.plural(lab.name.lower(), 1)
                                               for lab in item.labels) if item.labels else item.text
             else:
-                text = 'I saw ' + _listing(item)
+                text = 'I saw ' + _listing(item, heard=not _sees_only(question))
             lines.append(f'- {when}{where}: {text}')
         history = ''
         if follow_up:
