@@ -16,6 +16,8 @@ Expectations were written by looking at the media:
 - vtest.avi 40-44 s: a woman in a red top and blue jeans comes in at the right edge after
   2 s and walks to the left; a man in black stands still on the path, left of the centre
   (x ~ 0.38 of the width: 'centre' by the frame's thirds).
+- vtest.avi 70-74 s: a woman in a black coat on the left walks up the lawn, away from the
+  camera (her feet rise in the view, she grows smaller); people on the path walk left.
 """
 import pytest
 
@@ -130,6 +132,16 @@ def test_a_woman_walks_to_the_left_past_a_man_standing_still(analyzer):
     [still] = [p for p in people if p.get('activity') == 'standing still']
     assert still['position'] == 'centre' and 'heading' not in still, people
     assert 'red top and blue trousers walking to the left' in item.text, item.text
+
+
+@pytest.mark.models
+def test_a_woman_walks_away_from_the_camera(analyzer):
+    fps = 1.5
+    item = clip_of(analyzer, media.frames('opencv:data/vtest.avi', fps, 4, SIZE, 70.0), fps)
+    _, people = person_of(item)
+    left = [p for p in people if p['position'] == 'left']
+    assert [p.get('heading') for p in left] == ['away from the camera'], people
+    assert 'walking away from the camera' in item.text, item.text
 
 
 @pytest.mark.models
