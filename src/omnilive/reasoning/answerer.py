@@ -41,7 +41,8 @@ SYSTEM_PROMPT = (
     "from the records. A note the user asked you to remember answers questions about it. Every "
     "part of the question must match the records: if the thing was seen but a detail differs, "
     "say what you saw instead; a colour or place in brackets after a thing is what you noticed of "
-    "it: say it; if a detail is not in the records, say you did not notice it. If "
+    "it: say it; if a detail the question asks for is not in the records, say you did not "
+    "notice it. If "
     "no record answers the question, say you have not seen or heard that. Never repeat the "
     "question, never guess, never invent objects, people, sounds or text. When a record says "
     "when it was (\"right after I heard ...\", \"the first thing I saw\"), answer with the "
@@ -152,9 +153,9 @@ def _noticed(label) -> str:
 
 
 def _kind_of(label) -> str:
-    """' (a fruit)': the nearest category of an object label, '' when none."""
+    """' (a kind of fruit)': the nearest category of an object label, '' when none."""
     kinds = [c for c in questions.attribute(label, 'categories') or () if c != label.name]
-    return f' ({lang.plural(kinds[0], 1)})' if kinds else ''
+    return f' (a kind of {kinds[0]})' if kinds else ''
 
 
 def _listing(item: MemoryItem, heard: bool = True, noticed: bool = True) -> str:
@@ -178,6 +179,8 @@ def _listing(item: MemoryItem, heard: bool = True, noticed: bool = True) -> str:
         parts.append('and heard ' + ', '.join(s.lower() for s in sounds))
     if said and heard:
         parts.append('and heard someone say ' + ' / '.join(f'"{t}"' for t in said))
+    if not full and len(parts) > 1 and not parts[-1].startswith('and '):
+        return ', '.join(parts[:-1]) + ' and ' + parts[-1]  # names only: one list
     return ', '.join(parts) if parts else item.text
 
 
@@ -248,17 +251,19 @@ def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
                 for n, i in enumerate(reversed(earlier[-TIMELINE_NEAR:]))]
     else:
         # what overlaps the anchor itself (a scene that only touches it is another moment)
-        rows = [(i, anchor[1]) for i in others if _overlap(i, event.start, event.end)]
+        # every record shown was at the anchor's moment: said plainly (the anchor's words, a
+        # misheard quote, in front of each made the model answer with them)
+        rows = [(i, 'at that moment') for i in others if _overlap(i, event.start, event.end)]
         if not rows and not events.holds(event.item, asks):
             since, until = events.window(anchored, event)
-            rows = [(i, anchor[1]) for i in others if _overlap(i, since, until)]
+            rows = [(i, 'at that moment') for i in others if _overlap(i, since, until)]
         if not rows and not events.holds(event.item, asks):  # the nearest on either side
             earlier = [i for i in others if i.end <= event.start]
             later = [i for i in others if i.start >= event.end]
-            rows = ([(earlier[-1], f'just before I {event.said}')] if earlier else []) + \
-                ([(later[0], f'just after I {event.said}')] if later else [])
+            rows = ([(earlier[-1], 'just before that moment')] if earlier else []) + \
+                ([(later[0], 'just after that moment')] if later else [])
         if events.holds(event.item, asks):  # the scene the sound was heard in: an answer
-            rows.append(anchor)
+            rows.append((event.item, 'at that moment'))
     if not rows:  # the anchor, and that nothing of what is asked is recorded around it
         return Timeline(asks, [anchor], event.item,
                         [f'anything {anchored.relation} I {event.said}'])
@@ -272,6 +277,24 @@ def _sees_only(question: str) -> bool:
     return bool(re.search(r'\b(see|saw|seen|spot|spotted|look|looked|looking|watch|watched)\b',
                           question.lower())) and not lang.asks_heard(question) and \
         not lang.asks_said(question) and not lang.asks_read(question)
+
+
+def _kind_asked(question: str) -> Optional[questions.Thing]:
+    """The kind of thing a question about what was seen asks for ("what fruit did you see?",
+    "did you see any vehicles?"), None for other questions."""
+    if not _sees_only(question):
+        return None
+    parsed = questions.parse(question)
+    target = parsed.target
+    return target if target is not None and target.category and not parsed.relations else None
+
+
+def _of_kind(item: MemoryItem, kind: questions.Thing) -> MemoryItem:
+    """`item` with only the things of the kind asked ("what fruit?": the orange, not the balls
+    seen with it), unchanged when it holds none."""
+    labels = [lab for lab in item.labels if lab.kind == OBJECT and
+              questions.match(kind, lab) is not None]
+    return dataclasses.replace(item, labels=labels) if labels else item
 
 
 def _overlap(item: MemoryItem, start: float, end: float) -> bool:
@@ -319,8 +342,7 @@ def _timeline_line(item: MemoryItem, asks: str, anchor: bool) -> str:
         return 'I heard ' + ', '.join(dict.fromkeys(names)) if names else item.text
     if asks == 'said' and not anchor:
         return 'I heard someone say ' + ' / '.join(f'"{t}"' for t in item.names(SPEECH))
-    listed = _listing(item, heard=anchor, noticed=False).rsplit(', ', 1)
-    return 'I saw ' + ' and '.join(listed)
+    return 'I saw ' + _listing(item, heard=anchor, noticed=False)
 
 
 def _is_this_question(item: MemoryItem, question: str) -> bool:
@@ -523,6 +545,7 @@ class Answerer:
                      for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
         rank = {i.id: i.score for i in items}
+        kind = _kind_asked(question)
         for first, others in replies.items():  # an exchange ranks as its most relevant line
             for other in others or ():
                 rank[first] = max(rank[first], other.score)
@@ -548,7 +571,8 @@ class Answerer:
                 text = 'I heard ' + ', '.join(lang.plural(lab.name.lower(), 1)
                                               for lab in item.labels) if item.labels else item.text
             else:
-                text = 'I saw ' + _listing(item, heard=not _sees_only(question))
+                text = 'I saw ' + _listing(_of_kind(item, kind) if kind else item,
+                                           heard=not _sees_only(question))
             lines.append(f'- {when}{where}: {text}')
         history = ''
         if follow_up:
