@@ -4,11 +4,12 @@
         [namespace:=omnilive] [use_sim_time:=true] [log_level:=debug] [autostart:=false] \
         [only:=memory,reasoning] [camera_topic:=/my/camera/image_raw] [audio_topic:=/mic/audio] ...
 
-The nodes, their parameter files, remappings, log level, environment (the Fast DDS profile) and
-respawn rule come from omnilive.ros.graph, the same declaration `omnilive run` uses where ros2
-launch is not installed. The nodes are lifecycle nodes brought to active by their `autostart`
-parameter. A node that crashes is started again after respawn_delay; one that exits with
-EXIT_CONFIG (78: a configuration or model error) is not, since a restart cannot help.
+The nodes, their parameter files, remappings, log level, environment (the Fast DDS profile, the
+OpenMP wait policy) and respawn rule come from omnilive.ros.graph, the same declaration
+`omnilive run` uses where ros2 launch is not installed. The nodes are lifecycle nodes brought to
+active by their `autostart` parameter. A node that crashes is started again after respawn_delay;
+one that exits with EXIT_CONFIG (78: a configuration or model error) is not, since a restart
+cannot help.
 """
 from launch import LaunchDescription
 from launch.actions import (DeclareLaunchArgument, LogInfo, OpaqueFunction,

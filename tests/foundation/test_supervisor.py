@@ -141,3 +141,11 @@ def test_stop_signal_to_the_command_leaves_no_process_behind(programs, tmp_path,
     for node_pid, child_pid in pids(programs):
         wait_until(lambda: not process_running(node_pid) and not process_running(child_pid), 10,
                    f'no process of the graph left after {signal.Signals(signum).name}')
+
+
+def test_nodes_wait_passively_in_openmp_unless_the_user_chose_a_policy():
+    from omnilive.ros import graph
+    # llama.cpp and CTranslate2 spin at OpenMP barriers by default, taking the cores other
+    # nodes need (docs/benchmarks.md, section 1)
+    assert graph.node_environment({})['OMP_WAIT_POLICY'] == 'PASSIVE'
+    assert graph.node_environment({'OMP_WAIT_POLICY': 'ACTIVE'})['OMP_WAIT_POLICY'] == 'ACTIVE'

@@ -51,10 +51,16 @@ def fastdds_profile():
 
 def node_environment(environ=None) -> dict:
     """What the nodes' environment adds, the same under launch and `omnilive run`: the DDS
-    profile, unless the user configured Fast DDS already."""
+    profile, unless the user configured Fast DDS already; and OpenMP threads that sleep rather
+    than spin while they wait, unless the user set a policy. llama.cpp and CTranslate2
+    (Whisper) run their threads under OpenMP, whose default spin at every barrier burns the
+    cores the other nodes need: beside perception's vision on 2 cores, the LLM evaluated its
+    prompt 3.6x faster with passive waits and perception analysed more frames (docs/
+    benchmarks.md, section 1)."""
     environ = os.environ if environ is None else environ
     return {FASTDDS_PROFILE_VARIABLE: environ.get(FASTDDS_PROFILE_VARIABLE) or
-            str(fastdds_profile())}
+            str(fastdds_profile()),
+            'OMP_WAIT_POLICY': environ.get('OMP_WAIT_POLICY') or 'PASSIVE'}
 
 
 def should_respawn(respawn: bool, exit_code: int) -> bool:
