@@ -695,6 +695,9 @@ def _quote(text: str) -> str:
     return f'"{text}"' if text[-1:] in '.!?' else f'"{text}".'
 
 
+_NOUN = re.compile(r"\b(?:the|a|an|that|this)\s+([a-z]+)")
+
+
 def _sign(question: str, signs: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]:
     """The sign the question means: the one sharing its words, else the first or last one it
     names, else the most relevant one retrieved."""
@@ -703,6 +706,12 @@ def _sign(question: str, signs: list[MemoryItem], keys: set[str]) -> Optional[Me
     named = [s for s in signs if item_keys(s) & keys]
     if named:
         return max(named, key=lambda s: (len(item_keys(s) & keys), s.score))
+    # a noun of the question that the sign itself reads: "what was written on the notice?" means
+    # the sign reading "NOTICE" (a word too generic to name a thing otherwise: 'notice', 'text')
+    nouns = {lang.key(w) for w in _NOUN.findall(question.lower())}
+    reads = [s for s in signs if lang.text_keys(' '.join(s.names(TEXT))) & nouns]
+    if reads:
+        return max(reads, key=lambda s: s.score)
     if re.search(r'\bfirst\b', question, re.IGNORECASE):
         return min(signs, key=lambda s: s.start)
     if re.search(r'\b(last|latest|most recent)\b', question, re.IGNORECASE):
