@@ -47,15 +47,24 @@ def test_before_an_anchor_in_time_order_nearest_last():
 
 def test_order_of_a_thing_against_an_anchor_is_tagged_on_the_thing():
     lines, prompt = records('Did you see the canoe before or after the gong?')
-    assert lines == ['- 08:17:30-08:18:00, after I heard a gong: I saw 1 canoe'], prompt
+    assert lines == ['- 08:17:30-08:18:00: I saw 1 canoe, after I heard a gong'], prompt
     lines, prompt = records('Did you see the kite before or after the gong?')
-    assert lines[0].endswith(', before I heard a gong: I saw 1 kite'), prompt
+    assert lines[0].endswith(': I saw 1 kite, before I heard a gong'), prompt
 
 
 def test_a_sound_while_looking_at_a_thing_lists_what_was_heard_then():
     lines, prompt = records('What sound did you hear while you were looking at the bucket?')
     assert lines == ['- 08:17:12-08:17:13, at that moment: I heard knock, door, slam'], prompt
     assert 'gong' not in prompt and 'saddle' not in prompt, prompt  # a neighbour only touches it
+
+
+def test_a_sound_said_again_by_a_sound_record_is_listed_once():
+    bucket = [i for i in DAY if i.id == 's14'][0]
+    scene_heard = MemoryItem(id='b', kind='clip', start=bucket.start, end=bucket.end,
+                             text='bucket', labels=bucket.labels + [Label(SOUND, 'Knock', 1)])
+    lines, prompt = records('What sound did you hear while you were looking at the bucket?',
+                            [scene_heard] + [i for i in DAY if i is not bucket])
+    assert lines == ['- 08:17:12-08:17:13, at that moment: I heard knock, door, slam'], prompt
 
 
 def test_what_was_seen_when_a_sound_was_heard_is_the_scene_it_was_heard_in():

@@ -197,6 +197,9 @@ class Timeline:
     rows: list[tuple[MemoryItem, str]]           # (record, its place)
     anchor: Optional[MemoryItem] = None          # the anchor event's record (said in full)
     missing: list[str] = dataclasses.field(default_factory=list)  # asked, but in no record
+    # the place said after what the record holds ("I saw 1 squirrel, after I saw a cat"): the
+    # sentence an answer to "did you see X before or after Y?" is
+    place_last: bool = False
 
 
 def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
@@ -238,7 +241,8 @@ def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
         place = {'before': 'before', 'after': 'after', 'during': 'when'}
         # the tags name the anchor: its own record would be one more thing to answer with
         return Timeline(asks, by_time([(i, f'{place[events.relation_to(i, event)]} I '
-                                           f'{event.said}') for i, _ in seen[:TIMELINE_NEAR]]))
+                                           f'{event.said}') for i, _ in seen[:TIMELINE_NEAR]]),
+                        place_last=True)
     others = sorted((i for i in items if i is not event.item and events.holds(i, asks)),
                     key=lambda i: (i.start, i.end))
     if anchored.relation == 'after':
@@ -264,6 +268,9 @@ def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
                 ([(later[0], 'just after that moment')] if later else [])
         if events.holds(event.item, asks):  # the scene the sound was heard in: an answer
             rows.append((event.item, 'at that moment'))
+        if asks == 'heard':  # a scene's sounds that a sound record heard then says again
+            rows = [r for r in rows if not any(o is not r[0] and _sounds(r[0]) < _sounds(o)
+                                               for o, _ in rows)]
     if not rows:  # the anchor, and that nothing of what is asked is recorded around it
         return Timeline(asks, [anchor], event.item,
                         [f'anything {anchored.relation} I {event.said}'])
@@ -295,6 +302,10 @@ def _of_kind(item: MemoryItem, kind: questions.Thing) -> MemoryItem:
     labels = [lab for lab in item.labels if lab.kind == OBJECT and
               questions.match(kind, lab) is not None]
     return dataclasses.replace(item, labels=labels) if labels else item
+
+
+def _sounds(item: MemoryItem) -> set[str]:
+    return {lab.name.lower() for lab in item.labels if lab.kind == SOUND}
 
 
 def _overlap(item: MemoryItem, start: float, end: float) -> bool:
@@ -540,7 +551,10 @@ class Answerer:
         timeline = _timeline(question, items)
         if timeline is not None:
             replies, items = {}, []
-            lines = [f'- {clock(i.start)}-{clock(i.end)}{", " + tag if tag else ""}: '
+            lines = [f'- {clock(i.start)}-{clock(i.end)}: '
+                     f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}, {tag}'
+                     if timeline.place_last else
+                     f'- {clock(i.start)}-{clock(i.end)}{", " + tag if tag else ""}: '
                      f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}'
                      for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
