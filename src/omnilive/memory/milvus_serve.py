@@ -1,4 +1,6 @@
-"""Runs a Milvus standalone server (PyPI `milvus`, embedded Milvus 2.3) until SIGTERM/SIGINT.
+"""Runs a Milvus standalone server (PyPI `milvus`, embedded Milvus 2.3) until SIGTERM/SIGINT or
+until the process that started it is gone (a test run or node killed before it could stop the
+server must not leave it running, holding its port and a core's share of the machine).
 
 Run by path with the interpreter of the venv that holds `milvus` (scripts/setup.sh makes it under
 ~/.cache/omnilive/milvus-venv; it imports nothing from omnilive, whose runtime venv it is not in):
@@ -10,6 +12,7 @@ Prints READY once the server answers. The other ports it needs (etcd, coordinato
 system reports free, not Milvus' fixed defaults, so several servers (or a restarted one whose
 old sockets linger) do not collide.
 """
+import os
 import signal
 import socket
 import sys
@@ -36,6 +39,16 @@ def bind_reusing(port: int):
         return None
 
 
+def wait_for_stop(stop: threading.Event, poll_s: float = 1.0) -> str:
+    """Until `stop` is set ('stopped') or this process's parent is gone ('orphaned': it was
+    re-parented, so whoever started the server can no longer stop it)."""
+    parent = os.getppid()
+    while not stop.wait(poll_s):
+        if os.getppid() != parent:
+            return 'orphaned'
+    return 'stopped'
+
+
 def main() -> int:
     from milvus import default_server as server
     data_dir, port = sys.argv[1], int(sys.argv[2])
@@ -56,7 +69,8 @@ def main() -> int:
     server.wait_started(timeout=start_s * 1000)
     print('READY', flush=True)
     try:
-        stop.wait()
+        if wait_for_stop(stop) == 'orphaned':
+            print('the process that started this server is gone: stopping', flush=True)
     finally:
         server.stop()
     return 0
