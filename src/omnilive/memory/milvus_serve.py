@@ -1,12 +1,13 @@
-"""Runs a Milvus standalone server (PyPI `milvus`, embedded Milvus 2.3) until SIGTERM/SIGINT or
-until the process that started it is gone (a test run or node killed before it could stop the
-server must not leave it running, holding its port and a core's share of the machine).
+"""Runs a Milvus standalone server (PyPI `milvus`, embedded Milvus 2.3) until SIGTERM/SIGINT, or,
+given its owner's pid (MilvusServer passes its own), until that owner is gone: a test run or node
+killed before it could stop the server must not leave it running, holding its port and a share
+of the machine's cores.
 
 Run by path with the interpreter of the venv that holds `milvus` (scripts/setup.sh makes it under
 ~/.cache/omnilive/milvus-venv; it imports nothing from omnilive, whose runtime venv it is not in):
 
     ~/.cache/omnilive/milvus-venv/bin/python src/omnilive/memory/milvus_serve.py \
-        DATA_DIR PORT [START_S]
+        DATA_DIR PORT [START_S [OWNER_PID]]
 
 Prints READY once the server answers. The other ports it needs (etcd, coordinators) are ones the
 system reports free, not Milvus' fixed defaults, so several servers (or a restarted one whose
@@ -39,12 +40,12 @@ def bind_reusing(port: int):
         return None
 
 
-def wait_for_stop(stop: threading.Event, poll_s: float = 1.0) -> str:
-    """Until `stop` is set ('stopped') or this process's parent is gone ('orphaned': it was
-    re-parented, so whoever started the server can no longer stop it)."""
-    parent = os.getppid()
+def wait_for_stop(stop: threading.Event, owner: int | None = None, poll_s: float = 1.0) -> str:
+    """Until `stop` is set ('stopped') or, with an `owner` pid (the parent that started this
+    process), until that parent is gone ('orphaned': this process was re-parented, so its owner
+    can no longer stop it). Without an owner (a server run by hand) only `stop` ends it."""
     while not stop.wait(poll_s):
-        if os.getppid() != parent:
+        if owner is not None and os.getppid() != owner:
             return 'orphaned'
     return 'stopped'
 
@@ -53,6 +54,7 @@ def main() -> int:
     from milvus import default_server as server
     data_dir, port = sys.argv[1], int(sys.argv[2])
     start_s = float(sys.argv[3]) if len(sys.argv) > 3 else 180.0
+    owner = int(sys.argv[4]) if len(sys.argv) > 4 else None
     server.set_base_dir(data_dir)
     server.config.try_bind_port = bind_reusing
     server.config.update(proxy_port=port)  # this port or an error, never the next free one
@@ -69,7 +71,7 @@ def main() -> int:
     server.wait_started(timeout=start_s * 1000)
     print('READY', flush=True)
     try:
-        if wait_for_stop(stop) == 'orphaned':
+        if wait_for_stop(stop, owner) == 'orphaned':
             print('the process that started this server is gone: stopping', flush=True)
     finally:
         server.stop()

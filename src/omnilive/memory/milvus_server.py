@@ -49,7 +49,8 @@ class MilvusServer:
         log = open(self.log_path, 'ab')
         # -I: the script's directory (omnilive.memory, with its types.py) is not put on sys.path
         self.proc = subprocess.Popen([str(python), '-I', str(SERVE), str(self.data_dir),
-                                      str(self.port), str(timeout_s)], stdout=log,
+                                      str(self.port), str(timeout_s), str(os.getpid())],
+                                     stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout_s
