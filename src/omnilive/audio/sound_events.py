@@ -7,6 +7,16 @@ room's noise floor: a running estimate, per class, of the score under stationary
 the sound level. A fan, a hum or music left playing become the floor (they are not events); a
 ring, a slam or a bark rise above it. Classes that overlap in time are one sound, reported under
 its most specific class (a phone ring scores Alarm, Telephone and Ringtone at once: Telephone).
+
+Under room noise at ~10 dB SNR YAMNet's own classes collapse (a door closing scores Sewing
+machine, a cough nothing), while its 1024-d embedding still separates the sounds: when the
+calibration names a head (models/data/sound_events_head.npz, a logistic regression on the
+embedding trained by the calibration tool on noisy mixes of the fit half of the labelled set),
+the head's families fire beside YAMNet's classes, each reported under one AudioSet name (dog ->
+'Dog'; 'background' (room noise) and 'speech' are never events), and YAMNet's classes still fire
+on their own calibrated thresholds (sounds the head never heard: an alarm, a siren, a vacuum
+cleaner; and the finer names of a sound it did: a slam, a knock); a sound both name is one
+event, under the higher score.
 """
 from __future__ import annotations
 
@@ -51,20 +61,66 @@ class SoundEvent:
     also: list = dataclasses.field(default_factory=list)  # other classes of the same sound
 
 
+class Head:
+    """Sound families from YAMNet's embedding: multinomial logistic regression (`coef` [K, 1024],
+    `intercept` [K]) over `classes` (families, plus 'background' and 'speech', which never fire);
+    `labels[k]` is the AudioSet name a family is reported under ('' for the two that never
+    fire). A family fires at `threshold` (its probability)."""
+
+    NEVER = ('background', 'speech')
+
+    def __init__(self, classes, labels, coef, intercept, threshold: float):
+        self.classes = [str(c) for c in classes]
+        self.labels = [str(x) for x in labels]
+        self.coef = np.asarray(coef, np.float32)
+        self.intercept = np.asarray(intercept, np.float32)
+        self.threshold = float(threshold)
+        k = len(self.classes)
+        if self.coef.ndim != 2 or self.coef.shape[0] != k or self.intercept.shape != (k,) or \
+                len(self.labels) != k:
+            raise ValueError(f'head: weights {self.coef.shape}, {self.intercept.shape} and '
+                             f'{len(self.labels)} labels for {k} classes')
+        self.thresholds = np.array([np.inf if c in self.NEVER else self.threshold
+                                    for c in self.classes], np.float32)
+
+    @classmethod
+    def load(cls, path: Path | str, threshold: float) -> 'Head':
+        with np.load(path) as data:
+            return cls(data['classes'].tolist(), data['labels'].tolist(), data['coef'],
+                       data['intercept'], threshold)
+
+    def save(self, path: Path | str) -> None:
+        with open(path, 'wb') as f:
+            np.savez_compressed(f, classes=np.array(self.classes), labels=np.array(self.labels),
+                                coef=self.coef, intercept=self.intercept)
+
+    def probs(self, embedding: np.ndarray) -> np.ndarray:
+        """Class probabilities of one embedding [1024] (or rows [N, 1024])."""
+        z = np.asarray(embedding, np.float32) @ self.coef.T + self.intercept
+        z = np.exp(z - z.max(axis=-1, keepdims=True))
+        return z / z.sum(axis=-1, keepdims=True)
+
+
 @dataclasses.dataclass
 class Calibration:
-    """Per-class score thresholds and noise-floor margins (tools/calibrate_sound_events.py)."""
+    """Per-class score thresholds and noise-floor margins (tools/calibrate_sound_events.py), and
+    the embedding head that decides instead of YAMNet's classes when there is one."""
 
     default: float = 0.5                     # classes the calibration does not name
     thresholds: dict = dataclasses.field(default_factory=dict)
     floor_margin: float = 0.2                # above the class's own score under room noise
     level_margin_db: float = 3.0             # window level above the room's level, to start
+    head: Optional[Head] = None
 
     @classmethod
     def load(cls, path: Path | str = CALIBRATION) -> 'Calibration':
         data = json.loads(Path(path).read_text())
+        head = None
+        if data.get('head'):
+            head = Head.load(Path(path).with_name(data['head']['file']),
+                             float(data['head']['threshold']))
         return cls(float(data['default']), {k: float(v) for k, v in data['thresholds'].items()},
-                   float(data['floor_margin']), float(data['level_margin_db']))
+                   float(data['floor_margin']), float(data['level_margin_db']), head)
 
     def vector(self, labels: list[str]) -> np.ndarray:
         """Thresholds in class order; speech, rooms and noise classes never fire."""
@@ -105,6 +161,7 @@ class SoundEventDetector:
         general = set(GENERAL)
         self._general = {name for name in classifier.labels if name in general}
         self.score_floor = NoiseFloor()
+        self.head_floor = NoiseFloor()
         self.level_floor = NoiseFloor()
         self._window = np.zeros(0, np.float32)
         self._since_hop = 0
@@ -121,28 +178,36 @@ class SoundEventDetector:
             return
         self._since_hop = 0
         end = t + chunk.size / self.RATE
-        self.step(self.sounds.frame_scores(self._window)[-1], rms_db(self._window),
-                  end - self._window.size / self.RATE, end)
+        scores, embeddings = self.sounds.outputs(self._window)
+        self.step(scores[-1], rms_db(self._window), end - self._window.size / self.RATE, end,
+                  embeddings[-1])
 
-    def step(self, scores: np.ndarray, level_db: float, start: float, end: float) -> None:
-        """One hop's class scores and window level (dBFS) over [start, end]."""
-        floor = self.score_floor.value
+    def step(self, scores: np.ndarray, level_db: float, start: float, end: float,
+             embedding: Optional[np.ndarray] = None) -> None:
+        """One hop's class scores (and embedding) and window level (dBFS) over [start, end].
+        With a head (and the embedding), the head's families decide; else YAMNet's classes."""
+        head = self.calibration.head
+        paths = [(scores, self.thresholds, self.sounds.labels, self.score_floor)]
+        if head is not None and embedding is not None:
+            paths = [(head.probs(embedding), head.thresholds, head.labels, self.head_floor),
+                     paths[0]]
         room = self.level_floor.value
         loud = room is None or level_db >= float(room) + self.calibration.level_margin_db
-        above = scores >= np.maximum(self.thresholds, self.settings.sound_threshold)
-        if floor is not None:
-            above &= scores >= floor + self.calibration.floor_margin
-        for idx in np.nonzero(above)[0]:
-            label = self.sounds.labels[idx]
-            event = self._active.get(label)
-            if event:       # a sound under way goes on while its class stays clear of the floor
-                event.end, event.score = end, max(event.score, float(scores[idx]))
-            elif loud and end - self._last_emit.get(label, -1e9) > \
-                    self.settings.sound_refractory_s:
-                self._active[label] = SoundEvent(label, float(scores[idx]), start, end)
-        # the floors learn after the decision: a hop never raises its own bar
+        for values, thresholds, labels, floors in paths:
+            above = values >= np.maximum(thresholds, self.settings.sound_threshold)
+            if floors.value is not None:
+                above &= values >= floors.value + self.calibration.floor_margin
+            for idx in np.nonzero(above)[0]:
+                label = labels[idx]
+                event = self._active.get(label)
+                if event:   # a sound under way goes on while its class stays clear of the floor
+                    event.end, event.score = end, max(event.score, float(values[idx]))
+                elif loud and end - self._last_emit.get(label, -1e9) > \
+                        self.settings.sound_refractory_s:
+                    self._active[label] = SoundEvent(label, float(values[idx]), start, end)
+            # the floors learn after the decision: a hop never raises its own bar
+            floors.update(values, self.settings.sound_hop_s)
         hop = self.settings.sound_hop_s
-        self.score_floor.update(scores, hop)
         self.level_floor.update(level_db, hop)
 
     def finished(self, now: float) -> list[SoundEvent]:

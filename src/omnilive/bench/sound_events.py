@@ -102,6 +102,13 @@ FAMILIES = {
     'music': set(),         # Music and the AudioSet classes under it (filled from the labels)
     'speech': set(),        # speech goes to the recogniser: any sound event on it is false
 }
+# the AudioSet name the embedding head reports a family under (one of the family's classes)
+FAMILY_LABEL = {'phone': 'Telephone', 'alarm': 'Alarm', 'door': 'Door', 'explosion': 'Explosion',
+                'camera': 'Camera', 'hit': 'Whack, thwack', 'dog': 'Dog', 'cat': 'Cat',
+                'bird': 'Bird', 'horse': 'Horse', 'bell': 'Bell', 'applause': 'Applause',
+                'cough': 'Cough', 'sneeze': 'Sneeze', 'laughter': 'Laughter',
+                'scream': 'Screaming', 'crying': 'Crying, sobbing', 'footsteps': 'Walk, footsteps',
+                'water': 'Water', 'music': 'Music'}
 
 
 @dataclasses.dataclass
@@ -223,16 +230,17 @@ class Placed:
 
 
 def mix(rows: Iterable[Recording], snr_db: float = 10.0, seed: int = 0, lead_s: float = 12.0,
-        gap_s: float = 8.0, repeats: int = 2,
-        weighting: str = '') -> tuple[np.ndarray, list[Placed]]:
+        gap_s: float = 8.0, repeats: int = 2, weighting: str = '',
+        noise_db: float = -40.0) -> tuple[np.ndarray, list[Placed]]:
     """One stream of room noise with each recording placed `repeats` times (in turn) at
     `snr_db` over the noise, `gap_s` of noise between them. Returns (audio, placements).
     `weighting` '': the SNR over the full band, where the noise's rumble counts in full (10 dB
     is ~19 dB(A) over room_noise); 'A': in dB(A), as a room's noise level is given (a_weighted).
-    """
+    `noise_db`: the room noise's level (dBFS); a quiet room (-75) with the sounds 40 dB above
+    is the clean condition."""
     clips = [(rec, load(rec)) for rec in rows] * repeats
     total = lead_s + sum(a.size / RATE + gap_s for _, a in clips)
-    noise = room_noise(total, seed)
+    noise = room_noise(total, seed, noise_db)
     weigh = a_weighted if weighting == 'A' else np.asarray
     noise_db = rms_db(weigh(noise))
     placed, t = [], lead_s
@@ -252,6 +260,7 @@ class Hop:
     level_db: float
     start: float
     end: float
+    embedding: Optional[np.ndarray] = None
 
 
 class _Recorder(SoundEventDetector):
@@ -259,8 +268,9 @@ class _Recorder(SoundEventDetector):
         super().__init__(classifier, settings, Calibration())
         self.hops: list[Hop] = []
 
-    def step(self, scores, level_db, start, end):
-        self.hops.append(Hop(scores.copy(), level_db, start, end))
+    def step(self, scores, level_db, start, end, embedding=None):
+        self.hops.append(Hop(scores.copy(), level_db, start, end,
+                             None if embedding is None else embedding.copy()))
 
 
 def trace(classifier, audio: np.ndarray, settings) -> list[Hop]:
@@ -277,9 +287,33 @@ def replay(classifier, hops: list[Hop], settings, calibration: Calibration) -> l
     detector = SoundEventDetector(classifier, settings, calibration)
     events = []
     for hop in hops:
-        detector.step(hop.scores, hop.level_db, hop.start, hop.end)
+        detector.step(hop.scores, hop.level_db, hop.start, hop.end, hop.embedding)
         events += detector.finished(hop.end)
     return events + detector.finished(float('inf'))
+
+
+def hop_targets(hops: list[Hop], placed: list[Placed], level_margin_db: float = 3.0,
+                slack_s: float = 1.5) -> list[Optional[str]]:
+    """What each hop of a mix holds, to train the embedding head: a family where the hop's
+    window overlaps a placed recording and is `level_margin_db` above the room's (median) level,
+    'speech' over speech, 'background' clear of every placement by `slack_s`; None (left out)
+    for the quiet parts and edges of a placement, which may hold the sound or not."""
+    levels = np.array([h.level_db for h in hops])
+    room = float(np.median(levels)) if hops else 0.0
+    out: list[Optional[str]] = []
+    for h in hops:
+        target: Optional[str] = 'background'
+        for p in placed:
+            if h.start < p.end + slack_s and p.start - slack_s < h.end:
+                target = None
+                if h.start < p.end and p.start < h.end:
+                    if p.rec.family == 'speech':
+                        target = 'speech'
+                    elif h.level_db >= room + level_margin_db:
+                        target = p.rec.family
+                    break
+        out.append(target)
+    return out
 
 
 @dataclasses.dataclass

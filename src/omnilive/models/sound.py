@@ -25,10 +25,16 @@ class SoundClassifier:
 
     def frame_scores(self, pcm: np.ndarray) -> np.ndarray:
         """[N, 521] scores, one row per 0.48 s hop; `pcm` float32 mono 16 kHz in [-1, 1]."""
+        return self.outputs(pcm)[0]
+
+    def outputs(self, pcm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """([N, 521] scores, [N, 1024] embeddings) from one run, one row per 0.48 s hop: the
+        embeddings feed the sound-event head (audio/sound_events.Head)."""
         audio = np.asarray(pcm, np.float32).reshape(-1)
         if audio.size < self.MIN_SAMPLES:  # pad short clips to one analysis window
             audio = np.pad(audio, (0, self.MIN_SAMPLES - audio.size))
-        return self.session.run(['scores'], {'waveform': audio})[0]
+        scores, embeddings = self.session.run(['scores', 'embeddings'], {'waveform': audio})
+        return scores, embeddings
 
     def classify(self, pcm: np.ndarray, top_k: int = 5) -> list[tuple[str, float]]:
         """The top classes over the clip (scores averaged over its frames)."""
