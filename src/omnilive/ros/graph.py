@@ -54,9 +54,10 @@ def node_environment(environ=None) -> dict:
     profile, unless the user configured Fast DDS already; and OpenMP threads that sleep rather
     than spin while they wait, unless the user set a policy. llama.cpp and CTranslate2
     (Whisper) run their threads under OpenMP, whose default spin at every barrier burns the
-    cores the other nodes need: beside perception's vision on 2 cores, the LLM evaluated its
-    prompt 3.6x faster with passive waits and perception analysed more frames (docs/
-    benchmarks.md, section 1)."""
+    cores the other nodes need: on 2 contended cores, beside perception's vision, the LLM
+    evaluated its prompt 7.6x faster with passive waits and perception analysed 2x the frames;
+    with nothing else running the two policies are within 20 % (tools/llm_contention.py,
+    docs/benchmarks.md section 1)."""
     environ = os.environ if environ is None else environ
     return {FASTDDS_PROFILE_VARIABLE: environ.get(FASTDDS_PROFILE_VARIABLE) or
             str(fastdds_profile()),
