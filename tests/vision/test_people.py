@@ -69,6 +69,11 @@ def clip_of(analyzer, rgbs, fps=1.0):
     return clip.item()
 
 
+def vtest_clip(analyzer, start_s: float, fps: float = 1.5):
+    """The clip of vtest.avi's 4 s from `start_s`, analysed at perception's rate."""
+    return clip_of(analyzer, media.frames('opencv:data/vtest.avi', fps, 4, SIZE, start_s), fps)
+
+
 def person_of(item):
     [person] = [lab for lab in item.labels_of(OBJECT) if lab.name == 'person']
     people = [dict(p) for p in person.attributes['people']]
@@ -107,8 +112,7 @@ def test_man_holding_a_bottle(analyzer):
 
 @pytest.mark.models
 def test_people_walk_across_the_square_and_one_stands_still(analyzer):
-    fps = 1.5
-    item = clip_of(analyzer, media.frames('opencv:data/vtest.avi', fps, 4, SIZE, 58.0), fps)
+    item = vtest_clip(analyzer, 58.0)
     person, people = person_of(item)
     assert person.attributes['activities'][0] == 'walking'
     assert sum(p.get('activity') == 'walking' for p in people) >= 2
@@ -124,8 +128,7 @@ def test_people_walk_across_the_square_and_one_stands_still(analyzer):
 
 @pytest.mark.models
 def test_a_woman_walks_to_the_left_past_a_man_standing_still(analyzer):
-    fps = 1.5
-    item = clip_of(analyzer, media.frames('opencv:data/vtest.avi', fps, 4, SIZE, 40.0), fps)
+    item = vtest_clip(analyzer, 40.0)
     person, people = person_of(item)
     [woman] = [p for p in people if p.get('clothing', {}).get('upper') == 'red']
     assert woman['activity'] == 'walking' and woman['heading'] == 'to the left', people
@@ -136,8 +139,7 @@ def test_a_woman_walks_to_the_left_past_a_man_standing_still(analyzer):
 
 @pytest.mark.models
 def test_a_woman_walks_away_from_the_camera(analyzer):
-    fps = 1.5
-    item = clip_of(analyzer, media.frames('opencv:data/vtest.avi', fps, 4, SIZE, 70.0), fps)
+    item = vtest_clip(analyzer, 70.0)
     _, people = person_of(item)
     left = [p for p in people if p['position'] == 'left']
     assert [p.get('heading') for p in left] == ['away from the camera'], people
