@@ -104,7 +104,7 @@ class Head:
 @dataclasses.dataclass
 class Calibration:
     """Per-class score thresholds and noise-floor margins (tools/calibrate_sound_events.py), and
-    the embedding head that decides instead of YAMNet's classes when there is one."""
+    the embedding head whose families fire beside YAMNet's classes when there is one."""
 
     default: float = 0.5                     # classes the calibration does not name
     thresholds: dict = dataclasses.field(default_factory=dict)
@@ -185,12 +185,14 @@ class SoundEventDetector:
     def step(self, scores: np.ndarray, level_db: float, start: float, end: float,
              embedding: Optional[np.ndarray] = None) -> None:
         """One hop's class scores (and embedding) and window level (dBFS) over [start, end].
-        With a head (and the embedding), the head's families decide; else YAMNet's classes."""
+        With a head (and the embedding), the head's families fire as well as YAMNet's classes,
+        each against its own thresholds and noise floor."""
         head = self.calibration.head
         paths = [(scores, self.thresholds, self.sounds.labels, self.score_floor)]
         if head is not None and embedding is not None:
             paths = [(head.probs(embedding), head.thresholds, head.labels, self.head_floor),
                      paths[0]]
+        hop = self.settings.sound_hop_s
         room = self.level_floor.value
         loud = room is None or level_db >= float(room) + self.calibration.level_margin_db
         for values, thresholds, labels, floors in paths:
@@ -206,8 +208,7 @@ class SoundEventDetector:
                         self.settings.sound_refractory_s:
                     self._active[label] = SoundEvent(label, float(values[idx]), start, end)
             # the floors learn after the decision: a hop never raises its own bar
-            floors.update(values, self.settings.sound_hop_s)
-        hop = self.settings.sound_hop_s
+            floors.update(values, hop)
         self.level_floor.update(level_db, hop)
 
     def finished(self, now: float) -> list[SoundEvent]:

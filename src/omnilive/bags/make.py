@@ -54,6 +54,18 @@ def typestore():
     return store
 
 
+def microphone_track(bag: str | Path) -> np.ndarray:
+    """The whole microphone stream of a bag this module made (/audio/audio, 16 kHz int16),
+    float32 in [-1, 1]."""
+    from rosbags.rosbag2 import Reader
+    store, chunks = typestore(), []
+    with Reader(bag) as reader:
+        conns = [c for c in reader.connections if c.topic == '/audio/audio']
+        for conn, _, raw in reader.messages(connections=conns):
+            chunks.append(bytes(store.deserialize_cdr(raw, conn.msgtype).data))
+    return np.frombuffer(b''.join(chunks), '<i2').astype(np.float32) / 32768.0
+
+
 def _time(store, t: float):
     Time = store.types['builtin_interfaces/msg/Time']
     sec = int(t)

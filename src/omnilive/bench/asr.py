@@ -316,19 +316,11 @@ def as_heard(pcm, vad, params: dict, silence_s: float = 1.0):
 def bag_utterances(bag: str, truth: str, margin_s: float = 1.5) -> list[tuple]:
     """The planted spoken lines of a bag made by `omnilive bag make` (its truth sidecar), cut
     from the bag's microphone stream as perception cuts them: [(pcm, reference)]."""
-    import numpy as np
     import yaml
-    from rosbags.rosbag2 import Reader
 
-    from omnilive.bags.make import typestore
+    from omnilive.bags.make import microphone_track
     from omnilive.models.vad import VoiceActivityDetector
-    store = typestore()
-    chunks = []
-    with Reader(bag) as reader:
-        conns = [c for c in reader.connections if c.topic == '/audio/audio']
-        for conn, _, raw in reader.messages(connections=conns):
-            chunks.append(bytes(store.deserialize_cdr(raw, conn.msgtype).data))
-    track = np.frombuffer(b''.join(chunks), '<i2').astype(np.float32) / 32768.0
+    track = microphone_track(bag)
     vad, params = VoiceActivityDetector(), _profile()
     out = []
     for line in yaml.safe_load(open(truth))['audio']:

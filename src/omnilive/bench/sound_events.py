@@ -391,19 +391,6 @@ def evaluate(classifier, rows: list[Recording], noise_s: float, calibration: Opt
             'noise_events': [e.label for e in noise_events]}
 
 
-def bag_track(bag: str) -> np.ndarray:
-    """The microphone stream (/audio/audio, 16 kHz int16) of a bag, float32."""
-    from rosbags.rosbag2 import Reader
-
-    from omnilive.bags.make import typestore
-    store, chunks = typestore(), []
-    with Reader(bag) as reader:
-        conns = [c for c in reader.connections if c.topic == '/audio/audio']
-        for conn, _, raw in reader.messages(connections=conns):
-            chunks.append(bytes(store.deserialize_cdr(raw, conn.msgtype).data))
-    return np.frombuffer(b''.join(chunks), '<i2').astype(np.float32) / 32768.0
-
-
 def main(argv: Optional[list] = None) -> None:
     """`python -m omnilive.bench.sound_events BAG...`: the sound events the detector finds in
     each bag's microphone stream, with the committed calibration (the head beside YAMNet's
@@ -412,6 +399,7 @@ def main(argv: Optional[list] = None) -> None:
 
     import yaml
 
+    from omnilive.bags.make import microphone_track
     from omnilive.models.sound import SoundClassifier
     ap = argparse.ArgumentParser(description=main.__doc__.split('\n')[0])
     ap.add_argument('bags', nargs='+')
@@ -426,7 +414,7 @@ def main(argv: Optional[list] = None) -> None:
             planted = [(line['at'], line['sound']) for line in
                        yaml.safe_load(truth.read_text())['audio'] if line.get('sound')]
             print(f'{bag}: planted {planted}')
-        hops = trace(classifier, bag_track(bag), settings)
+        hops = trace(classifier, microphone_track(bag), settings)
         for name, calibration in calibrations.items():
             events = replay(classifier, hops, settings, calibration)
             print(f'  {name}: ' + '; '.join(
