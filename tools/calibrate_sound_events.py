@@ -161,7 +161,6 @@ def main() -> None:
             inner = []
             for k in (0, 1):
                 heads[k].threshold = threshold
-                heads[k].thresholds[np.isfinite(heads[k].thresholds)] = threshold
                 cal = dataclasses.replace(fold_fallback[k], level_margin_db=level,
                                           head=heads[k])
                 test_hops, test_placed = traced[1 - k][SNR_DB]

@@ -80,8 +80,12 @@ class Head:
                 len(self.labels) != k:
             raise ValueError(f'head: weights {self.coef.shape}, {self.intercept.shape} and '
                              f'{len(self.labels)} labels for {k} classes')
-        self.thresholds = np.array([np.inf if c in self.NEVER else self.threshold
-                                    for c in self.classes], np.float32)
+        self._never = np.array([c in self.NEVER for c in self.classes])
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        """The probability each class fires at, in class order (never, for the two that don't)."""
+        return np.where(self._never, np.inf, self.threshold).astype(np.float32)
 
     @classmethod
     def load(cls, path: Path | str, threshold: float) -> 'Head':
