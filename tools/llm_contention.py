@@ -22,7 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
 
 # (LLM threads, OMP_WAIT_POLICY): OpenMP's default, and passive waits
 CONFIGS = [(2, ''), (2, 'PASSIVE'), (1, '')]
@@ -32,9 +31,9 @@ def vision(stop: Path, log: Path) -> None:
     """Perception's vision path at its configured rate until `stop` exists; each analysed
     frame's wall time appended to `log`."""
     from omnilive.bags import media
-    from omnilive.paths import config_file
+    from omnilive.bench.memory_real import configured
     from omnilive.util.node_config import PerceptionConfig, perception_models
-    params = yaml.safe_load(config_file('cpu').read_text())['/**/perception']['ros__parameters']
+    params = configured('cpu')[1]
     cfg = PerceptionConfig()
     rate = float(params.get('frame_rate_hz', cfg.frame_rate_hz))
     analyzer = perception_models(cfg)[3]
