@@ -141,3 +141,42 @@ def test_plan_of_another_history_is_not_used(gen):
     a.answer('Did you hear a telephone?', NOW)
     assert not a._current(plan, 'What was it?')
     assert a.prepare('remember that the keys are in the drawer', NOW) is None  # stores nothing
+
+
+def test_standing_records_evaluated_ahead_leave_only_the_question(gen):
+    """Between questions the node evaluates the standing records (keep_warm, a partial
+    prompt); an open question then evaluates only its own words. A new record costs only its
+    own line; one still growing is taken as it is, and costs nothing more when it settles so."""
+    recent = [MemoryItem(id=f'clip-{n}', kind='clip', start=NOW - 100 + 20 * n,
+                         end=NOW - 92 + 20 * n, text=name, score=0.5,
+                         labels=[Label(OBJECT, name, n + 1)])
+              for n, name in enumerate(['chair', 'laptop', 'backpack', 'umbrella'])]
+    memory = recent + items()[:1]   # and the cups, 5 minutes ago
+
+    def retrieve(query, k, since, until, kinds):
+        return sorted((i for i in memory if i.end >= since and (not until or i.start <= until)),
+                      key=lambda i: -i.end)[:k]
+
+    a = Answerer(retrieve, gen, config=AnswerConfig(direct_answers=False, max_tokens=12,
+                                                    max_sentences=1, standing_window_s=240.0))
+    gen.llm.reset()
+    system, _ = gen.tokens([a._prompt('x', [], NOW, None)[0]])
+    ahead = a.keep_warm(NOW - 30)   # the last clip still grows: taken as it is
+    assert ahead > len(system) and a.keep_warm(NOW - 30) == 0
+    assert a.keep_warm(NOW) == 0   # it settled as it was taken: nothing new
+    memory.append(MemoryItem(id='clip-4', kind='clip', start=NOW - 10, end=NOW - 1,
+                             text='kettle', labels=[Label(OBJECT, 'kettle', 1)]))
+    recent.append(memory[-1])
+    before = decoded(gen)
+    assert 0 < a.keep_warm(NOW) < 40   # a new record: its line alone is evaluated
+    assert decoded(gen) - before < 40
+
+    plan = a._plan('What did you see?', NOW + 5)
+    assert [i.id for i in plan.evidence] == [i.id for i in recent]
+    tokens, _ = gen.tokens(plan.messages)
+    evaluated = gen.prefill(plan.messages)
+    # the question's words and the template's end of turn, not the records before them
+    assert 0 < evaluated <= 16 < len(tokens) // 10
+    before = decoded(gen)
+    answer = ''.join(gen.stream(plan.messages, max_tokens=12))
+    assert answer.strip() and decoded(gen) - before <= 13   # generated tokens only

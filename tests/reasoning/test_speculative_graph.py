@@ -2,7 +2,8 @@
 a spoken question is published on speech/speculative_query in its end-of-speech pause, reasoning
 prepares the answer and takes the plan when the question's Ask goal arrives; the answer is the
 one given without speculation. A speculative question the final goal does not match is
-discarded. (The model's prompt evaluated ahead: tests/models/test_llm_prefill.py.)"""
+discarded. Between questions, reasoning evaluates the standing records (the recent memory every
+prompt starts with). (The model's prompt evaluated ahead: tests/models/test_llm_prefill.py.)"""
 import threading
 import time
 
@@ -14,6 +15,7 @@ from rclpy.executors import MultiThreadedExecutor
 
 from omnilive.audio.speculative import SPECULATIVE_QUERY_TOPIC
 from omnilive.bags import media
+from omnilive.memory.types import OBJECT, Label, MemoryItem
 from omnilive.ros.client import GraphDiagnostics, wait_until
 from omnilive.ros.convert import item_to_msg, to_time
 from omnilive.ros.feeder import Microphone, Sensors
@@ -104,6 +106,8 @@ def test_spoken_question_takes_the_prepared_plan_and_a_changed_text_is_discarded
     items = scripted_items()
     for item in items:   # the scripted memory, ending now (the microphone's stream clock)
         item.start, item.end = item.start - NOW + now, item.end - NOW + now
+    items.append(MemoryItem(id='clip-desk', kind='clip', start=now - 30, end=now - 20,
+                            text='1 laptop', labels=[Label(OBJECT, 'laptop', 1)]))
     assert g.insert.wait_for_service(timeout_sec=120)
     assert g.call(g.insert.call_async(Insert.Request(items=[item_to_msg(i) for i in items])),
                   60, 'memory/insert').success
@@ -111,6 +115,9 @@ def test_spoken_question_takes_the_prepared_plan_and_a_changed_text_is_discarded
     g.wait(lambda: g.sensors.matched(['audio']) and
            g.speculate_pub.get_subscription_count() >= 2 and   # reasoning and ourselves
            g.diagnostics.of('reasoning'), 180, 'perception and reasoning active')
+    # between questions the model evaluates the recent records every prompt starts with
+    g.wait(lambda: g.diagnostics.number('reasoning', R.STANDING_TOKENS) > 0, 120,
+           'the standing records evaluated')
 
     # a spoken question: speculated in its pause, prepared, taken by its goal
     g.mic.start()

@@ -15,7 +15,8 @@ Sentence of its answer on `tts`, broken into critical-path stages:
 Baseline, in the same run, on the same graph and questions: the paper's sequential flow with the
 same models (wait for the endpoint, transcribe with Whisper's fixed 30 s window, classify,
 retrieve, generate with the LLM, speak by sentence): `asr.speculate_s: 0`, `asr.window_s: 30`,
-`direct_answers: false`, no speculative query or prefill.
+`direct_answers: false`, no speculative query or prefill, no standing records (each question
+retrieves its own records and the model reads them all after the endpoint).
 
 Ours speculates: the question transcribed in the end-of-speech pause is published on
 `speech/speculative_query` and reasoning retrieves and evaluates the prompt before the goal
@@ -42,7 +43,8 @@ WARM_UP = ['How many people did you see?', 'What happened just now?']
 OURS = {'perception': {}, 'reasoning': {}}
 BASELINE = {'perception': {'asr.speculate_s': 0.0, 'asr.window_s': 30.0,
                            'speculative_queries': False},
-            'reasoning': {'direct_answers': False, 'speculative_prefill': False}}
+            'reasoning': {'direct_answers': False, 'speculative_prefill': False,
+                          'standing.window_s': 0.0}}
 PREFILL = ('used', 'discarded', 'skipped', 'failed')
 # a question with no Ask goal this long after its speech is taken as not detected (the baseline's
 # 30 s Whisper window took ~30 s per utterance at load 25 on 2 cores: 20 s was too short)

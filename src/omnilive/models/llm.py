@@ -9,7 +9,9 @@ same messages always give the same tokens. llama.cpp keeps the evaluated tokens 
 prompt in its KV cache and re-evaluates only what follows the longest common token prefix: a
 prompt whose stable part (system prompt, instructions, examples) comes first pays for that part
 once. `prefill()` evaluates a prompt without generating, so a later `stream()` of the same
-messages starts sampling at once (speculative prefill while the user is still speaking).
+messages starts sampling at once (speculative prefill while the user is still speaking), and
+`prefill(partial=True)` the start that prompts to come share (the reasoning node's standing
+records, between questions).
 """
 from __future__ import annotations
 
@@ -61,32 +63,41 @@ class LlamaCppGenerator:
             template=template, eos_token=text(eos) if eos != -1 else '',
             bos_token=text(bos) if bos != -1 else '', stop_token_ids=[eos])
 
-    def tokens(self, messages: list[dict]) -> tuple[list[int], list[str]]:
-        """The prompt tokens of a chat and the template's stop strings."""
+    def tokens(self, messages: list[dict], partial: bool = False) -> tuple[list[int], list[str]]:
+        """The prompt tokens of a chat and the template's stop strings. `partial`: only up to
+        the end of the last message's text (no end of turn): the start of any longer prompt
+        whose last message begins with that text, less its last token (which may merge with
+        the text that follows)."""
         result = self._formatter(messages=messages)
-        tokens = self.llm.tokenize(result.prompt.encode('utf-8'),
+        prompt = result.prompt
+        if partial:
+            text = messages[-1]['content']
+            prompt = prompt[:prompt.rindex(text) + len(text)]
+        tokens = self.llm.tokenize(prompt.encode('utf-8'),
                                    add_bos=not result.added_special, special=True)
         stop = result.stop if isinstance(result.stop, list) else \
             [result.stop] if result.stop else []
-        return tokens, stop
+        return (tokens[:-1] if partial else tokens), stop
 
     def cached_tokens(self) -> int:
         """How many tokens of the last prompt (and its answer) the KV cache holds."""
         return int(self.llm.n_tokens)
 
     def prefill(self, messages: list[dict], should_stop=lambda: False,
-                chunk: int = PREFILL_CHUNK) -> int:
+                chunk: int = PREFILL_CHUNK, partial: bool = False) -> int:
         """Evaluate the prompt of `messages` without generating (only what follows the prefix
         already evaluated), `chunk` tokens at a time so that `should_stop()` ends it early (what
-        was evaluated stays reusable). Returns the number of tokens evaluated now."""
-        tokens, _ = self.tokens(messages)
+        was evaluated stays reusable). `partial`: only the start of a longer prompt (`tokens`),
+        evaluated between questions. Returns the number of tokens evaluated now."""
+        tokens, _ = self.tokens(messages, partial)
         if len(tokens) > self.llm.n_ctx():
             raise ValueError(f'prompt of {len(tokens)} tokens exceeds the context '
                              f'({self.llm.n_ctx()})')
         with self._lock:
             keep = common_prefix(self.llm.input_ids[:self.llm.n_tokens], tokens)
-            if keep == len(tokens) == self.llm.n_tokens:
-                return 0  # already evaluated, logits live: generation samples at once
+            if keep == len(tokens) and (partial or keep == self.llm.n_tokens):
+                # already evaluated (a full prompt's logits live: generation samples at once)
+                return 0
             # always evaluate at least one token: generation needs the logits of the last one
             keep = done = min(keep, len(tokens) - 1)
             self.llm.n_tokens = keep  # eval() drops the KV cache from here on

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import logging
+import math
 import re
 import time
 from collections import deque
@@ -125,6 +126,10 @@ class AnswerConfig:
     history_turns: int = 3
     min_score: float = 0.45          # a result sharing no word with the question needs this score
     max_question_chars: int = 1000   # longer questions are refused (a spoken one is ~400 at most)
+    # the standing records open questions are answered from (0: none): see Answerer.standing()
+    standing_window_s: float = 0.0
+    standing_max_chars: int = 1600
+    standing_growing_s: float = 10.0
 
 
 def _noticed(label) -> str:
@@ -181,6 +186,39 @@ def _listing(item: MemoryItem, heard: bool = True, noticed: bool = True) -> str:
     if not full and len(parts) > 1 and not parts[-1].startswith('and '):
         return ', '.join(parts[:-1]) + ' and ' + parts[-1]  # names only: one list
     return ', '.join(parts) if parts else item.text
+
+
+def _where(item: MemoryItem) -> str:
+    return f' at x={item.pose[0]:.1f} m, y={item.pose[1]:.1f} m' if item.pose else ''
+
+
+def _record(item: MemoryItem, kind: Optional[questions.Thing] = None, heard: bool = True) -> str:
+    """What one record holds, in the model's words ('I saw 2 cups (red) ...', 'I heard a dog
+    barking'); `kind`: only the objects of the kind asked; `heard`: with sounds and speech."""
+    if item.kind == 'speech':
+        return f'I heard someone say "{item.text}"'
+    if item.kind == 'note':
+        return f'the user asked me to remember that {item.text}'
+    if item.kind == 'sound':
+        return 'I heard ' + ', '.join(lang.plural(lab.name.lower(), 1)
+                                      for lab in item.labels) if item.labels else item.text
+    return 'I saw ' + _listing(_of_kind(item, kind) if kind else item, heard=heard)
+
+
+# a record joins the standing records once it has not grown for this long (the open clip is
+# upserted every few seconds: its line would change, and with it every token after it)
+SETTLE_S = 5.0
+STANDING_MAX_ITEMS = 100
+
+
+def _standing_line(item: MemoryItem) -> str:
+    # clock times only: a relative time would change the tokens as time passes
+    return f'- {clock(item.start)}-{clock(item.end)}{_where(item)}: {_record(item)}\n'
+
+
+def _records_head(standing: list[MemoryItem]) -> str:
+    """The records of an open question's prompt: the standing records, in time order."""
+    return 'Records:\n' + ''.join(map(_standing_line, standing))
 
 
 TIMELINE_NEAR = 2  # a timeline's records on the asked side of its anchor (or first / last)
@@ -417,6 +455,7 @@ class Answerer:
         questions.start_wordnet()  # "the butterfly" finds a monarch once it is loaded
         self.model_answers = 0   # model answers finished (not cancelled)
         self.replacements: dict[str, int] = {}  # of those, replaced: why -> how many
+        self._growing: dict[str, tuple[float, MemoryItem]] = {}  # standing(): id -> taken
 
     def retrieve(self, *args, **kwargs) -> list[MemoryItem]:
         """Memory's items as evidence: what people asked the robot (speech marked `to_robot`,
@@ -434,6 +473,10 @@ class Answerer:
         anchored = events.parse(question)
         if anchored is not None:  # "what did you see when the phone rang?": by time
             return self._around(anchored, question, now)
+        if self._scene(question, now, follow_up):  # recent memory: the standing records
+            standing = self.standing(now)
+            if standing:
+                return standing
         # a follow-up is looked up with the previous question's referent, not its premise
         query = question if not follow_up else \
             f'{questions.referent(follow_up.question) or follow_up.focus or ""} {question}'
@@ -544,6 +587,12 @@ class Answerer:
     def _prompt(self, question: str, items: list[MemoryItem], now: float,
                 follow_up: Optional[Turn]) -> list[dict]:
         lines = []
+        # an open question about what was around: its evidence is the standing records, which
+        # the reasoning node keeps evaluated (keep_warm), so only the question is left to read
+        standing = self.standing(now) if self._scene(question, now, follow_up) else []
+        scene = bool(standing) and {i.id for i in items} <= {i.id for i in standing}
+        if scene:
+            items = []
         replies = _exchanges(items)
         # a question anchored in time or order: only the few records that answer it, in time
         # order, each with its place around the anchor (a small model loses the order in many)
@@ -567,26 +616,15 @@ class Answerer:
             if item.id in replies and replies[item.id] is None:
                 continue  # said within an exchange: on the line of its first utterance
             when = f'{relative(item.end, now)} ({clock(item.start)}-{clock(item.end)})'
-            where = ''
-            if item.pose:
-                where = f' at x={item.pose[0]:.1f} m, y={item.pose[1]:.1f} m'
             if item.kind == 'speech' and replies.get(item.id):
                 # one exchange: the reply's "for seven people" belongs to the question before it
                 said = [item] + replies[item.id]
                 when = f'{relative(said[-1].end, now)} ({clock(item.start)}-' \
                        f'{clock(said[-1].end)})'
                 text = 'I heard a conversation: ' + ', then '.join(f'"{i.text}"' for i in said)
-            elif item.kind == 'speech':
-                text = f'I heard someone say "{item.text}"'
-            elif item.kind == 'note':
-                text = f'the user asked me to remember that {item.text}'
-            elif item.kind == 'sound':
-                text = 'I heard ' + ', '.join(lang.plural(lab.name.lower(), 1)
-                                              for lab in item.labels) if item.labels else item.text
             else:
-                text = 'I saw ' + _listing(_of_kind(item, kind) if kind else item,
-                                           heard=not _sees_only(question))
-            lines.append(f'- {when}{where}: {text}')
+                text = _record(item, kind, heard=not _sees_only(question))
+            lines.append(f'- {when}{_where(item)}: {text}')
         history = ''
         if follow_up:
             # the referent, not the previous question: its premise ("a dog with a hat") may be
@@ -595,10 +633,72 @@ class Answerer:
             history = (f'Previous question was about: {about}\n' if about else '') + \
                 f'Previous answer: {follow_up.answer}\n'
         reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
-        # per-question part only (the system prompt is the stable, reused prefix)
-        user = (f'Records (now is {clock(now)}):\n' + '\n'.join(lines) + '\n\n' + history +
-                f'Question: {question}\n{reply_lang}Answer:')
+        # per-question part only (the system prompt is the stable, reused prefix; the standing
+        # records follow it, the same for every open question until they change)
+        records = _records_head(standing) if scene else \
+            f'Records (now is {clock(now)}):\n' + ''.join(line + '\n' for line in lines)
+        user = records + '\n' + history + f'Question: {question}\n{reply_lang}Answer:'
         return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
+
+    # ------------------------------------------------------------------ standing records
+    def _scene(self, question: str, now: float, follow_up: Optional[Turn]) -> bool:
+        """An open question about what was around ("what did you see?", "describe the room",
+        "what did you hear?"): it names nothing, gives no time or moment, asks about no text
+        read, no note and no question asked, and follows no earlier turn."""
+        return (follow_up is None and not lang.keys(question) and not lang.asks_read(question)
+                and events.parse(question) is None and window(question, now, 0.0) is None and
+                not direct.NOTES_LIST.search(question) and not ASKED_OF_ROBOT.search(question))
+
+    def standing(self, now: float) -> list[MemoryItem]:
+        """The standing records: memory's items of the last `standing_window_s`; what an open
+        question ("what did you see?", "describe the room") is answered from. The settled ones
+        (unchanged for SETTLE_S) first, oldest first, within `standing_max_chars`; then those
+        still growing (the open clip, a sound still heard), each as it was when last taken,
+        up to `standing_growing_s` ago. Their span starts on a grid of half windows, so while
+        time passes the settled list only grows at its end (until the span moves on, once per
+        half window) and the model's evaluation of it stays valid: the reasoning node keeps it
+        evaluated between questions (`keep_warm`), and an open question then pays only for its
+        own words."""
+        window = self.config.standing_window_s
+        if window <= 0 or self.generator is None:
+            return []
+        half = window / 2
+        since = math.floor(now / half) * half - half
+        settled, growing = [], []
+        for item in self.retrieve('', STANDING_MAX_ITEMS, since, now, []):
+            (settled if item.end <= now - SETTLE_S else growing).append(item)
+        # in the order they settle (by end), so a newly settled item is appended, not inserted
+        settled.sort(key=lambda i: (i.end, i.start, i.id))
+        kept, chars = [], 0
+        for item in settled:
+            chars += len(_standing_line(item))
+            if chars > self.config.standing_max_chars:
+                break  # the newest beyond the bound stay out: a question's own records hold them
+            kept.append(item)
+        # a growing record changes with every update: the one taken earlier keeps its tokens
+        # valid (what it adds since is seconds of the same view)
+        taken = {}
+        for item in sorted(growing, key=lambda i: (i.start, i.id)):
+            at, snapshot = self._growing.get(item.id, (None, None))
+            if at is None or not 0 <= now - at < self.config.standing_growing_s:
+                at, snapshot = now, item
+            taken[item.id] = (at, snapshot)
+        self._growing = taken
+        return kept + [snapshot for _, snapshot in taken.values()]
+
+    def keep_warm(self, now: float, should_stop: Callable[[], bool] = lambda: False) -> int:
+        """Evaluate the start of an open question's prompt (system prompt and standing records)
+        now, while no question is being answered; `should_stop()` ends it early (what was
+        evaluated stays reusable). Returns the number of tokens evaluated (0: nothing new)."""
+        if not hasattr(self.generator, 'prefill'):
+            return 0
+        standing = self.standing(now)
+        if not standing:
+            return 0
+        # small chunks: a question that comes meanwhile waits for one chunk at most
+        return self.generator.prefill([{'role': 'system', 'content': SYSTEM_PROMPT},
+                                       {'role': 'user', 'content': _records_head(standing)}],
+                                      should_stop=should_stop, partial=True, chunk=16)
 
     # ------------------------------------------------------------------ main entry
     def answer(self, question: str, now: float, on_text: Callable[[str], None] = lambda t: None,

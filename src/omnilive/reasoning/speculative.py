@@ -15,15 +15,21 @@ speculative) and takes the plan when the spoken question's Ask goal arrives.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Callable, Optional
 
 from omnilive.reasoning import language as lang
 from omnilive.reasoning.answerer import Answerer, Plan
 
 
+# a prepared plan no goal took after this long was for an utterance that was not a question
+STALE_S = 15.0
+
+
 class _Speculation:
     def __init__(self, question: str):
         self.question = question
+        self.made = time.monotonic()
         self.plan: Optional[Plan] = None
         self.error: Optional[BaseException] = None
         self.cancelled = threading.Event()
@@ -118,6 +124,15 @@ class SpeculativeAnswers:
             return False
         self.speculate(text, now)
         return True
+
+    def idle(self) -> bool:
+        """No goal is waiting or being answered and no speculation is being prepared or waits
+        for its goal (one left untaken for STALE_S does not count): the model is free for
+        work between questions (Answerer.keep_warm)."""
+        with self._lock:
+            spec = self._pending
+            return not self._running and not self._waiting and (
+                spec is None or spec.done.is_set() and time.monotonic() - spec.made > STALE_S)
 
     def skip(self) -> None:
         """Count a speculative transcript not prepared (the caller was busy answering)."""

@@ -1,20 +1,19 @@
 """The reasoning node: action server `ask` over omnilive.reasoning.Answerer.
 
-Goals are answered one at a time in arrival order (omnilive.reasoning.turns: waiting goals hold
-no thread, at most `max_waiting_goals` wait and further goals are rejected and counted); a new
-spoken question interrupts the speech of the previous answer, not its generation; cancel stops
-generation between tokens, and a goal cancelled while waiting ends at once. Memory is read
-through memory/retrieve and written only through memory/remember ("remember that ..."), so
-answering never blocks perception or memory. `fault.*` parameters wrap the real model in a fault
-injector (omnilive.reasoning.faults) for reliability tests.
+Goals are answered one at a time in arrival order (omnilive.reasoning.turns: at most
+`max_waiting_goals` wait, holding no thread; more are rejected and counted); a new spoken
+question interrupts the speech of the previous answer, not its generation; cancel stops
+generation between tokens. Memory is read through memory/retrieve and written only through
+memory/remember, so answering never blocks perception or memory. Between questions the model
+evaluates the standing records (omnilive.reasoning.standing). `fault.*` parameters wrap the
+model in a fault injector (omnilive.reasoning.faults) for reliability tests.
 """
 from __future__ import annotations
 
+import operator
 import threading
 import uuid
 
-import cv2
-import numpy as np
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
 from std_msgs.msg import Empty
@@ -24,6 +23,7 @@ from omnilive.reasoning.answerer import AnswerConfig, Answerer
 from omnilive.reasoning.faults import StallingGenerator
 from omnilive.reasoning.questions import scope_of
 from omnilive.reasoning.speculative import SpeculativeAnswers
+from omnilive.reasoning.standing import StandingRecords
 from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
@@ -33,13 +33,16 @@ from omnilive.ros.params import attribute_setters
 from omnilive.ros.qos import DERIVED
 from omnilive.util.diagnostics import Reasoning as K
 from omnilive.util.node_config import ReasoningConfig
+from omnilive.vision import image_convert
 
 
 # parameters the answerer reads from its AnswerConfig: parameter -> AnswerConfig field
 ANSWER_SETTINGS = {'top_k': 'top_k', 'direct_answers': 'direct_answers',
                    'max_answer_tokens': 'max_tokens', 'max_answer_sentences': 'max_sentences',
                    'temperature': 'temperature', 'seed': 'seed', 'history_turns': 'history_turns',
-                   'max_question_chars': 'max_question_chars'}
+                   'max_question_chars': 'max_question_chars', 'standing.window_s':
+                   'standing_window_s', 'standing.max_chars': 'standing_max_chars',
+                   'standing.growing_s': 'standing_growing_s'}
 
 
 def build_generator(cfg: ReasoningConfig):
@@ -57,7 +60,7 @@ class ReasoningNode(ManagedNode):
 
     def __init__(self):
         self.answerer = self.turns = self.fault = self.server = None
-        self.speculation = self.speculative_sub = None
+        self.speculation = self.speculative_sub = self.standing = None
         # the Retrieve scope of the running goal or speculation, per thread ('' = memory's default)
         self._scope = threading.local()
         run_time = {name: [f'answerer.config.{field}'] for name, field in ANSWER_SETTINGS.items()
@@ -81,10 +84,10 @@ class ReasoningNode(ManagedNode):
 
     def configure(self) -> None:
         cfg = self.cfg
-        config = AnswerConfig(**{field: getattr(cfg, name)
+        config = AnswerConfig(**{field: operator.attrgetter(name)(cfg)
                                  for name, field in ANSWER_SETTINGS.items()})
         generator = build_generator(cfg)
-        keyframes = self._keyframes if cfg.backend == 'vlm' else None
+        keyframes = image_convert.keyframes_rgb if cfg.backend == 'vlm' else None
         if cfg.fault.stall_s > 0:
             self.fault = generator = StallingGenerator(generator, cfg.fault.stall_s,
                                                        cfg.fault.stall_after_pieces)
@@ -99,6 +102,9 @@ class ReasoningNode(ManagedNode):
                                on_error=self._start_failed)
         self.speculation = SpeculativeAnswers(
             self.answerer, on_thread=lambda q: setattr(self._scope, 'value', scope_of(q)))
+        # between questions (while active) the model evaluates what open questions start with
+        self.standing = StandingRecords(self.answerer, self.speculation, lambda: now_s(self),
+                                        cfg.standing.refresh_s, self.get_logger().warning)
         self.get_logger().info(f'reasoning configured: backend {cfg.backend}, action '
                                f'{self.resolve("ask")}')
 
@@ -111,6 +117,7 @@ class ReasoningNode(ManagedNode):
         self.speculative_sub = self.create_subscription(
             self.Utterance, SPECULATIVE_QUERY_TOPIC, self._speculate, DERIVED,
             callback_group=MutuallyExclusiveCallbackGroup())
+        self.standing.start()
 
     def deactivate(self) -> None:
         if self.server is not None:   # goals already accepted still end (their answer is lost)
@@ -119,15 +126,15 @@ class ReasoningNode(ManagedNode):
         if self.speculative_sub is not None:
             self.destroy_subscription(self.speculative_sub)
             self.speculative_sub = None
-        if self.speculation is not None:
-            self.speculation.cancel()
+        self.speculation.cancel()   # deactivate() follows activate(), after configure()
+        self.standing.stop()
 
     def release(self) -> None:
         if self.turns is not None:
             self.turns.stop()
         if self.speculation is not None:
             self.speculation.cancel()
-        self.answerer = self.turns = self.fault = self.speculation = None   # the model too
+        self.answerer = self.turns = self.fault = self.speculation = self.standing = None
 
     def resolve(self, name: str) -> str:
         return self.get_namespace().rstrip('/') + '/' + name
@@ -162,16 +169,6 @@ class ReasoningNode(ManagedNode):
             raise ValueError(f'memory refused the note {text[:60]!r}')
         return note_id
 
-    @staticmethod
-    def _keyframes(items):
-        frames = []
-        for item in items:
-            if item.keyframe_jpeg:
-                bgr = cv2.imdecode(np.frombuffer(item.keyframe_jpeg, np.uint8), cv2.IMREAD_COLOR)
-                if bgr is not None:
-                    frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-        return frames[:4]
-
     # ------------------------------------------------------------------ speculation
     def _speculate(self, msg) -> None:
         """A question heard before its endpoint: its answer prepared on a worker thread (never
@@ -196,6 +193,9 @@ class ReasoningNode(ManagedNode):
         if self.speculation is not None:
             values.update({K.SPECULATION(k): v for k, v in self.speculation.counters.items()})
             values[K.SPECULATION('skipped')] = self.speculation.skipped
+        if self.standing is not None:
+            values.update({K.STANDING_TOKENS: self.standing.tokens,
+                           K.STANDING_FAILED: self.standing.failed})
         if self.fault is not None:
             values.update({K.FAULT_STALLS: self.fault.stalls,
                            K.FAULT_STALLING: int(self.fault.stalling)})

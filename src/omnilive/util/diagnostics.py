@@ -234,6 +234,10 @@ class Reasoning(Schema):
     SPECULATION = Family('speculation.', int, 'speculative prefill: speculated (questions '
                          'prepared before their endpoint), used (the goal had the same text), '
                          'discarded (another text, or stale), failed, skipped (a goal was busy)')
+    STANDING_TOKENS = _count('standing.tokens', 'tokens of standing records evaluated between '
+                             'questions')
+    STANDING_FAILED = _count('standing.failed', 'standing records not evaluated (memory or model '
+                             'failure)', rises=WARN)
     FAULT_STALLS = Key('fault.stalls', int, 'stalls injected (fault.stall_s > 0 only)',
                        from_start=False)
     FAULT_STALLING = Key('fault.stalling', int, '1 while the model stalls (fault injection)',

@@ -293,6 +293,21 @@ class FaultConfig:
 
 
 @dataclasses.dataclass
+class StandingConfig:
+    window_s: float = param(120.0, 'standing records: memory\'s items of the last window_s, '
+                            'kept evaluated between questions; an open question ("what did you '
+                            'see?") is answered from them and pays only for its own words (0: '
+                            'off)', range=(0.0, 86400.0))
+    max_chars: int = param(1600, 'bound on the settled standing records (characters; ~4 per '
+                           'token)', range=(0, 10**6))
+    growing_s: float = param(10.0, 'a record still growing (the open clip) is shown as it was '
+                             'up to this long ago, so its evaluated tokens stay valid; lower on '
+                             'a GPU', range=(0.0, 3600.0))
+    refresh_s: float = param(2.0, 'between questions, new standing records are evaluated this '
+                             'often', restart=True, range=(0.1, 3600.0))
+
+
+@dataclasses.dataclass
 class ReasoningConfig:
     backend: str = param('llama_cpp', 'llama_cpp (GGUF, default) or vlm (transformers '
                          'image-text-to-text model that also sees retrieved keyframes)',
@@ -318,6 +333,7 @@ class ReasoningConfig:
                                       'the same text, else discarded')
     llm: LlmConfig = group(LlmConfig)
     vlm: VlmConfig = group(VlmConfig)
+    standing: StandingConfig = group(StandingConfig)
     fault: FaultConfig = group(FaultConfig)
 
 

@@ -74,17 +74,30 @@ def image_to_rgb(msg) -> np.ndarray:
     return cv2.cvtColor(arr, cv2.COLOR_BGRA2RGB)
 
 
+def encoded_to_rgb(data: bytes):
+    """A JPEG or PNG as RGB, None when it does not decode."""
+    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
+    return None if bgr is None else cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
 def compressed_to_rgb(msg) -> np.ndarray:
     """A CompressedImage (jpeg/png, any `format` string such as 'rgb8; jpeg compressed bgr8') as
     RGB."""
     data = bytes(msg.data)
     if not data:
         raise ValueError('compressed image has no data')
-    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if bgr is None:
+    rgb = encoded_to_rgb(data)
+    if rgb is None:
         raise ValueError(f'could not decode compressed image (format {msg.format!r}, '
                          f'{len(data)} bytes)')
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    return rgb
+
+
+def keyframes_rgb(items, limit: int = 4) -> list[np.ndarray]:
+    """The keyframes of memory items (a VLM's images of its evidence), RGB, at most `limit`; an
+    item without one or with one that does not decode adds none."""
+    frames = [encoded_to_rgb(item.keyframe_jpeg) for item in items if item.keyframe_jpeg]
+    return [f for f in frames if f is not None][:limit]
 
 
 def rgb_to_image_fields(rgb: np.ndarray, encoding: str = 'rgb8') -> dict:
