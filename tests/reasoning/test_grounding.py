@@ -162,9 +162,25 @@ def test_answers_claiming_what_the_records_do_not_hold(answer, question):
      'How many things did I ask you to remember?'),
     ('The bike lock code is 4512, and the plumber comes on Thursday.',
      'What did I ask you to remember?'),
+    # a day is when, not a thing the question assumes; so is an order ("first")
+    ('The plumber comes on Thursday.', 'Who comes on Thursday?'),
+    ('I saw the hen first.', 'Which did you see first? Choices: A) the hen; B) the fox.'),
 ])
 def test_answers_within_the_records_stand(answer, question):
     assert grounding.check(answer, question, SHED, NOW) is None
+
+
+def test_a_sound_heard_supports_the_premise_it_names():
+    boom = [MemoryItem(id='boom', kind='sound', start=NOW - 60, end=NOW - 59,
+                       labels=[Label(SOUND, 'Explosion', 1)]),
+            MemoryItem(id='court', kind='clip', start=NOW - 65, end=NOW - 55, text='',
+                       labels=[obj('person', 2)])]
+    question = 'What were you looking at when you heard the explosion?'
+    assert grounding.check('I saw two people when I heard the explosion.', question, boom,
+                           NOW) is None
+    assert grounding.check('I saw two people when I heard the siren.',
+                           'What were you looking at when you heard the siren?', boom,
+                           NOW) == 'contradiction'
 
 
 def test_the_honest_sentence_for_where_says_the_place_noticed():

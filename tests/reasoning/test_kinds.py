@@ -62,3 +62,25 @@ def test_the_answerer_keeps_evidence_named_otherwise(wordnet):
     answerer = Answerer(lambda query, k, since, until, kinds: list(items))
     assert answerer.answer('What colour was the beetle?', NOW).answer == \
         'The ladybug was red, about 2 minutes ago.'
+
+
+def test_a_more_general_label_could_be_the_thing_asked(wordnet):
+    """'sports ball' could be the basketball asked about (neither shown nor denied); a person
+    is no gun, and a ladybug no monkey."""
+    ball = Label(OBJECT, 'sports ball', 1)
+    assert questions.could_be(ball, ('basketball',))
+    assert questions.could_be(obj('beetle', 'beetle.n.01'), ('ladybug',))
+    assert not questions.could_be(Label(OBJECT, 'person', 1), ('gun',))
+    assert not questions.could_be(LADYBUG, ('monkey',))
+    assert not questions.could_be(LADYBUG, ('beetle',))   # the other way: kind_of
+
+
+def test_a_premise_under_a_more_general_label_is_not_false(wordnet):
+    from omnilive.reasoning import grounding
+    game = [MemoryItem(id='court', kind='clip', start=NOW - 100, end=NOW - 90, text='',
+                       labels=[Label(OBJECT, 'person', 2), Label(OBJECT, 'sports ball', 1)])]
+    assert grounding.check('I saw 2 people with the basketball.',
+                           'How many people did you see with the basketball?', game, NOW) is None
+    # what no label could be stays a false premise stated as fact
+    assert grounding.check('Yes, I saw a man with a gun.', 'Did you see a man with a gun?',
+                           game, NOW) == 'contradiction'

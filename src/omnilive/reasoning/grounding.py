@@ -92,14 +92,18 @@ def _states(answer: str, words: str) -> bool:
 
 
 def _unsupported(thing: questions.Thing, words: str, evidence: list[MemoryItem]) -> bool:
-    """No evidence label is the premise: the thing, or for a colour, a thing of that colour."""
+    """No evidence label is the premise: the thing (or a more general name it could be under,
+    'sports ball' for a basketball; a sound heard, for "when you heard the explosion"), or for
+    a colour, a thing of that colour."""
     if words == thing.colour:
         bare = questions.Thing(thing.words)
         return not any(thing.colour in questions.colours_of(lab) for i in evidence
                        for lab in i.labels if lab.kind == OBJECT and
                        questions.match(bare, lab) is not None)
-    return not any(questions.match(thing, lab) is not None for i in evidence
-                   for lab in i.labels if lab.kind == OBJECT)
+    return not any(questions.match(thing, lab) is not None or
+                   questions.could_be(lab, thing.words) if lab.kind == OBJECT else
+                   lab.kind == SOUND and questions.match(thing, lab, sound=True) is not None
+                   for i in evidence for lab in i.labels)
 
 
 def _denies(answer: str, evidence: list[MemoryItem]) -> bool:

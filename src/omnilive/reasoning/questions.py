@@ -100,6 +100,9 @@ every single really actually else colour color colours colors side also did do d
 spotted observe observed find found encounter encountered catch caught get got happen there's
 down'''
              .split())
+# "on Monday", "by tomorrow", "which did you see first": when or in which order, not a thing
+TIME_WORDS = set(timephrases.DAYS) | set(timephrases.RELATIVE_DAYS) | {
+    'first', 'last', 'earliest', 'latest'}
 RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
              ('wearing', r'wearing|dressed in|in an?|who (?:was|were|is|are) wearing'),
              ('next to', r'next to|beside|near|close to|by the'),
@@ -207,7 +210,7 @@ def _thing(text: str, position: Optional[str] = None,
            distance: Optional[str] = None) -> Optional[Thing]:
     """The Thing a phrase names ('a red police car' -> words ('police', 'car'), colour 'red')."""
     tokens = [t for t in re.findall(r"[a-z0-9'-]+", text.lower())
-              if t not in STOPWORDS and t not in FILLER and
+              if t not in STOPWORDS and t not in FILLER and t not in TIME_WORDS and
               (t not in lang.GENERIC or t in PEOPLE) and len(t) > 1]
     colour, count, state, words = None, None, None, []
     for i, token in enumerate(tokens):
@@ -404,25 +407,50 @@ def _senses(lemma: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=16384)
-def _is_kind(synset: str, lemma: str) -> bool:
-    wn = _wordnet['categories']
+def _above(synset: str) -> frozenset:
+    """The synsets at most KIND_STEPS above `synset` (WordNet hypernyms)."""
     try:
-        above = {name: d for name, d in wn._ancestors(synset) if d <= KIND_STEPS}
+        return frozenset(name for name, d in _wordnet['categories']._ancestors(synset)
+                         if d <= KIND_STEPS)
     except Exception:  # a synset name WordNet does not have
-        return False
-    return any(sense in above for sense in _senses(lemma))
+        return frozenset()
+
+
+def _synset_of(label: Label, words: tuple[str, ...]) -> str:
+    """The label's synset (stored by perception, or its COCO class's); '' until WordNet is
+    loaded, and for words about people ('man', 'person': the person labels' own checks)."""
+    wn = _wordnet.get('categories')
+    if wn is None or not words or set(words) & ({'person'} | set(PEOPLE_KINDS.values())):
+        return ''
+    return label.synset or wn.synset_of_label(label.name.lower()) or ''
 
 
 def kind_of(label: Label, words: tuple[str, ...]) -> bool:
-    """Whether the label's synset (stored by perception, or its COCO class's) is a kind of what
-    `words` name, by WordNet hypernyms at most KIND_STEPS above it: 'monarch' (monarch.n.02) is
-    a butterfly, 'baboon' a monkey. Words about people ('man', 'person') are left to the person
-    labels' own checks. False until `start_wordnet()` has loaded WordNet."""
-    wn = _wordnet.get('categories')
-    if wn is None or not words or set(words) & ({'person'} | set(PEOPLE_KINDS.values())):
+    """Whether the label is a kind of what `words` name, by WordNet hypernyms at most
+    KIND_STEPS above its synset: 'monarch' (monarch.n.02) is a butterfly, 'baboon' a monkey.
+    False until `start_wordnet()` has loaded WordNet."""
+    synset = _synset_of(label, words)
+    return bool(synset) and bool(_above(synset) & set(_senses('_'.join(words))))
+
+
+@functools.lru_cache(maxsize=16384)
+def _lexname(synset: str) -> str:
+    """WordNet's lexicographer file of a synset ('noun.artifact', 'noun.animal', ...)."""
+    wn = _wordnet['categories']
+    with wn._lock:
+        return wn.wordnet().synset(synset).lexname()
+
+
+def could_be(label: Label, words: tuple[str, ...]) -> bool:
+    """Whether what `words` name is a kind of what the label names: the label is more general
+    ('sports ball' for the basketball asked about), so memory neither shows nor denies it.
+    Only senses of the label's own sort count (a gun is an artifact: 'gun' as a gunman is not
+    a person seen), and never a person label (people have their own checks)."""
+    synset = _synset_of(label, words)
+    if not synset or synset == 'person.n.01' or 'person.n.01' in _above(synset):
         return False
-    synset = label.synset or wn.synset_of_label(label.name.lower()) or ''
-    return bool(synset) and _is_kind(synset, '_'.join(words))
+    return any(synset in _above(sense) and _lexname(sense) == _lexname(synset)
+               for sense in _senses('_'.join(words)))
 
 
 def people_of(label: Label) -> list[Mapping]:

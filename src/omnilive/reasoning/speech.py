@@ -21,7 +21,7 @@ from omnilive.audio.transcript import CARDINALS
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
-from omnilive.reasoning.timephrases import relative
+from omnilive.reasoning.timephrases import DAYS, relative
 
 EXCHANGE_GAP_S = 5.0   # an utterance beginning this soon after another ended replies to it
 MAX_QUOTE_WORDS = 14   # each utterance quoted in an answer, at most
@@ -32,7 +32,6 @@ _TENS = {w: v for w, v in CARDINALS.items() if v >= 20}
 _NUMBER_WORD = re.compile(r'\b(' + '|'.join(_TENS) + r')(?:[- ](' +
                           '|'.join(w for w in _UNITS if 0 < _UNITS[w] < 10) +
                           r'))?\b|\b(' + '|'.join(_UNITS) + r')\b')
-DAYS = ('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday')
 _DAY = re.compile(r'\b(' + '|'.join(DAYS) + r'|today|tonight|tomorrow|yesterday|'
                   r'the weekend|this weekend|next week)s?\b')
 _TIME = re.compile(

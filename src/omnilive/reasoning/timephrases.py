@@ -5,6 +5,9 @@ import re
 import time
 from typing import Optional
 
+DAYS = ('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday')
+# days named relative to today: like DAYS, when things are due, never things themselves
+RELATIVE_DAYS = ('today', 'tonight', 'tomorrow', 'yesterday', 'weekend')
 UNITS = {'second': 1, 'sec': 1, 'minute': 60, 'min': 60, 'hour': 3600, 'hr': 3600, 'day': 86400}
 NOW_S = 20.0  # "what do you see now?": what was seen in the last seconds, the open clip included
 NUMBER_WORDS = {'a': 1, 'an': 1, 'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5, 'six': 6,
