@@ -35,6 +35,7 @@ import numpy as np
 from omnilive.bench.report import Section, percentiles
 from omnilive.bench.stream import VOICES, spoken_questions
 from omnilive.util.diagnostics import Perception as P
+from omnilive.util.diagnostics import Reasoning as R
 
 STAGES = ('endpointing', 'asr', 'query detection', 'retrieval', 'first token', 'first sentence')
 # not measured: load what loads lazily (the LLM's weights are paged in on first use), through
@@ -145,6 +146,13 @@ class LatencyRun:
         self.mic.start()
         self.camera.start()
 
+    def counters(self) -> dict:
+        """Tokens of standing records the model has evaluated between questions, and frames
+        perception has analysed, so far."""
+        reasoning = self.graph.diagnostics.of('reasoning')
+        return {'standing_tokens': float(reasoning.get(R.STANDING_TOKENS, 0) or 0),
+                'frames_processed': float(self.diag.get(P.FRAMES_PROCESSED, 0) or 0)}
+
     def speculation(self) -> dict:
         """Reasoning's speculative prefill counters so far."""
         values = self.graph.diagnostics.of('reasoning')
@@ -219,7 +227,7 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
             spies = {node: PySpy(pid, workdir / f'py-spy-{name}-{node}.txt')
                      for node, pid in run.graph.pids().items()
                      if node in ('perception', 'reasoning')}
-        records = []
+        records, began = [], (time.monotonic(), run.counters())
         for i, (q, pcm) in enumerate(zip(questions, audio)):
             rec = run.ask(q, pcm)
             records.append(rec)
@@ -230,7 +238,11 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
                 f'{q!r} -> {rec.get("answer", "")[:60]!r}')
         profiles = {node: spy.stop() for node, spy in spies.items()}
         spies = {}
-        return {'records': records, 'diagnostics': dict(run.diag), 'profiles': profiles}
+        seconds, ended = time.monotonic() - began[0], run.counters()
+        # over the questions: what the model evaluated between them, what perception analysed
+        rates = {k: (ended[k] - began[1][k]) / seconds for k in ended}
+        return {'records': records, 'diagnostics': dict(run.diag), 'profiles': profiles,
+                'rates': rates}
     finally:
         for spy in spies.values():
             spy.stop()
@@ -304,6 +316,13 @@ def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.
         + ', '.join(f'{k} {n}' for k, n in prefill.items()) + '.'
         + (f' Not detected as questions: {[(r["question"], r.get("heard")) for r in missed]}.'
            if missed else ''))
+    rates = {name: run.get('rates', {}) for name, run in runs.items()}
+    section.add('  standing records evaluated between questions', rates['ours'].get(
+        'standing_tokens'), 'tokens/s', rates['baseline'].get('standing_tokens'),
+        'sequential flow (none)')
+    section.add('  perception: frames analysed while answering', rates['ours'].get(
+        'frames_processed'), 'frames/s', rates['baseline'].get('frames_processed'),
+        'sequential flow')
     from omnilive.bench.nodes import profile_note
     for node, summary in runs['ours'].get('profiles', {}).items():
         section.notes.append(profile_note(f'Profile of the {node} node while answering (py-spy)',
