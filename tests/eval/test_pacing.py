@@ -83,3 +83,17 @@ def test_a_restarted_perception_counts_from_zero_again(evaluation):
     evaluation.session.answers.append(types.SimpleNamespace(source='voice'))
     evaluation._wait_done(1.0, strict=True)  # satisfied: no stall, nothing lost in transport
     assert evaluation.lost == {'audio': 0, 'frames': 0}
+
+
+def test_at_max_rate_nothing_is_evaluated_ahead_unless_the_user_asks(evaluation):
+    """At --rate max the bag plays as fast as perception goes: the standing records are not
+    evaluated between questions (the node's standing.refresh_s 0); a user's --param wins, and
+    a real-time replay keeps the node's own setting."""
+    assert evaluation._overrides() == {'reasoning': {'standing.refresh_s': 0.0}}
+    evaluation.overrides = {'reasoning': {'standing.refresh_s': 2.0, 'top_k': 3},
+                            'memory': {'compress_period_s': 5.0}}
+    assert evaluation._overrides() == evaluation.overrides
+    evaluation.rate = 1.0
+    assert evaluation._overrides() == evaluation.overrides
+    evaluation.overrides = {}
+    assert evaluation._overrides() == {}

@@ -154,3 +154,13 @@ def test_the_standing_thread_evaluates_only_while_the_model_is_free(store):
         time.sleep(0.01)
     failing.stop()
     assert failing.failed >= 5 and len(warnings) == 1 and 'not available' in warnings[0]
+
+
+def test_no_thread_with_no_period(store):
+    from omnilive.reasoning.speculative import SpeculativeAnswers
+    from omnilive.reasoning.standing import StandingRecords
+    a = answerer(store, PrefillRecorder())
+    off = StandingRecords(a, SpeculativeAnswers(a), lambda: NOW, 0.0)
+    off.start()
+    assert off._thread is None
+    off.stop()

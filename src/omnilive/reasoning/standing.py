@@ -34,6 +34,9 @@ class StandingRecords:
         self._thread: Optional[threading.Thread] = None
 
     def start(self) -> None:
+        """Start the thread (none with `period_s` 0: nothing is evaluated ahead)."""
+        if self.period_s <= 0:
+            return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, daemon=True, name='standing-records')
         self._thread.start()

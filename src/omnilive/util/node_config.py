@@ -304,7 +304,8 @@ class StandingConfig:
                              'up to this long ago, so its evaluated tokens stay valid; lower on '
                              'a GPU', range=(0.0, 3600.0))
     refresh_s: float = param(2.0, 'between questions, new standing records are evaluated this '
-                             'often', restart=True, range=(0.1, 3600.0))
+                             'often (0: never ahead; `omnilive eval` at --rate max)',
+                             restart=True, range=(0.0, 3600.0))
 
 
 @dataclasses.dataclass
