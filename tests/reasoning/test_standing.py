@@ -67,7 +67,7 @@ def test_standing_records_only_grow_at_their_end_until_the_span_moves(store):
 
 
 def test_a_growing_record_is_shown_as_it_was_taken_for_growing_s(store):
-    a = answerer(store, PrefillRecorder())
+    a = answerer(store, PrefillRecorder(), standing_growing_s=10.0)
     taken = a.standing(NOW)[-1]
     assert taken.id == 'clip-open'
     store.insert([clip('clip-open', NOW - 20, NOW + 3, 'laptop', 'mouse')])   # it grew

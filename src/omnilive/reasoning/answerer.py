@@ -129,7 +129,7 @@ class AnswerConfig:
     # the standing records open questions are answered from (0: none): see Answerer.standing()
     standing_window_s: float = 0.0
     standing_max_chars: int = 1600
-    standing_growing_s: float = 10.0
+    standing_growing_s: float = 30.0
 
 
 def _noticed(label) -> str:

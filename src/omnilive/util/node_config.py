@@ -300,7 +300,7 @@ class StandingConfig:
                             'off)', range=(0.0, 86400.0))
     max_chars: int = param(1600, 'bound on the settled standing records (characters; ~4 per '
                            'token)', range=(0, 10**6))
-    growing_s: float = param(10.0, 'a record still growing (the open clip) is shown as it was '
+    growing_s: float = param(30.0, 'a record still growing (the open clip) is shown as it was '
                              'up to this long ago, so its evaluated tokens stay valid; lower on '
                              'a GPU', range=(0.0, 3600.0))
     refresh_s: float = param(2.0, 'between questions, new standing records are evaluated this '
