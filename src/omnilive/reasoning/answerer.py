@@ -473,10 +473,6 @@ class Answerer:
         anchored = events.parse(question)
         if anchored is not None:  # "what did you see when the phone rang?": by time
             return self._around(anchored, question, now)
-        if self._scene(question, now, follow_up):  # recent memory: the standing records
-            standing = self.standing(now)
-            if standing:
-                return standing
         # a follow-up is looked up with the previous question's referent, not its premise
         query = question if not follow_up else \
             f'{questions.referent(follow_up.question) or follow_up.focus or ""} {question}'
@@ -585,14 +581,29 @@ class Answerer:
 
     # ------------------------------------------------------------------ prompt
     def _prompt(self, question: str, items: list[MemoryItem], now: float,
-                follow_up: Optional[Turn]) -> list[dict]:
+                follow_up: Optional[Turn], standing: bool = False) -> list[dict]:
+        """The model's messages. `standing`: `items` are the standing records of an open
+        question, written as the reasoning node keeps them evaluated (keep_warm), so only the
+        question is left to read."""
+        history = ''
+        if follow_up:
+            # the referent, not the previous question: its premise ("a dog with a hat") may be
+            # false, and small models repeat it as fact
+            about = questions.referent(follow_up.question) or follow_up.focus
+            history = (f'Previous question was about: {about}\n' if about else '') + \
+                f'Previous answer: {follow_up.answer}\n'
+        reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
+        # per-question part only (the system prompt is the stable, reused prefix; the standing
+        # records follow it, the same for every open question until they change)
+        records = _records_head(items) if standing else \
+            f'Records (now is {clock(now)}):\n' + ''.join(
+                line + '\n' for line in self._record_lines(question, items, now))
+        user = records + '\n' + history + f'Question: {question}\n{reply_lang}Answer:'
+        return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
+
+    def _record_lines(self, question: str, items: list[MemoryItem], now: float) -> list[str]:
+        """A question's own records, one line each, most relevant last."""
         lines = []
-        # an open question about what was around: its evidence is the standing records, which
-        # the reasoning node keeps evaluated (keep_warm), so only the question is left to read
-        standing = self.standing(now) if self._scene(question, now, follow_up) else []
-        scene = bool(standing) and {i.id for i in items} <= {i.id for i in standing}
-        if scene:
-            items = []
         replies = _exchanges(items)
         # a question anchored in time or order: only the few records that answer it, in time
         # order, each with its place around the anchor (a small model loses the order in many)
@@ -625,20 +636,7 @@ class Answerer:
             else:
                 text = _record(item, kind, heard=not _sees_only(question))
             lines.append(f'- {when}{_where(item)}: {text}')
-        history = ''
-        if follow_up:
-            # the referent, not the previous question: its premise ("a dog with a hat") may be
-            # false, and small models repeat it as fact
-            about = questions.referent(follow_up.question) or follow_up.focus
-            history = (f'Previous question was about: {about}\n' if about else '') + \
-                f'Previous answer: {follow_up.answer}\n'
-        reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
-        # per-question part only (the system prompt is the stable, reused prefix; the standing
-        # records follow it, the same for every open question until they change)
-        records = _records_head(standing) if scene else \
-            f'Records (now is {clock(now)}):\n' + ''.join(line + '\n' for line in lines)
-        user = records + '\n' + history + f'Question: {question}\n{reply_lang}Answer:'
-        return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
+        return lines
 
     # ------------------------------------------------------------------ standing records
     def _scene(self, question: str, now: float, follow_up: Optional[Turn]) -> bool:
@@ -781,7 +779,9 @@ class Answerer:
         if focus is None:
             named = lang.named(question)
             focus = named[0] if len(named) == 1 else None
-        retrieved = self._gather(question, now, follow_up)
+        # an open question is answered from the standing records, its prompt written from them
+        standing = self.standing(now) if self._scene(question, now, follow_up) else []
+        retrieved = standing or self._gather(question, now, follow_up)
         plan = Plan(question, now, previous, follow_up, focus, [],
                     (time.perf_counter() - t0) * 1000)
         plan.evidence = evidence = self._relevant(question, retrieved, focus, follow_up)
@@ -790,7 +790,7 @@ class Answerer:
         plan.certain = self._direct(question, evidence, focus, now, follow_up) \
             if self.config.direct_answers and lang.language_of(question) == 'en' else None
         if not plan.certain and self.generator is not None:
-            plan.messages = self._prompt(question, evidence, now, follow_up)
+            plan.messages = self._prompt(question, evidence, now, follow_up, bool(standing))
         return plan
 
     def prepare(self, question: str, now: float,
@@ -828,7 +828,9 @@ class Answerer:
         return f'{relative(best.end, now).capitalize()} I saw {_listing(best, heard=False)}.'
 
     def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,
-                  should_stop, ms, messages=None) -> None:
+                  should_stop, ms, messages) -> None:
+        """`messages`: the plan's prompt, as it was prefilled (the same tokens: llama.cpp
+        reuses them all)."""
         result.answered_by = 'model'
         splitter = SentenceSplitter()
         text, sentences = '', 0
@@ -836,8 +838,6 @@ class Answerer:
                       seed=self.config.seed, should_stop=should_stop)
         if self.keyframes is not None:
             kwargs['images'] = self.keyframes(evidence)
-        # a prepared plan's prompt as it was prefilled (same tokens: llama.cpp reuses them all)
-        messages = messages or self._prompt(question, evidence, now, follow_up)
         previous = follow_up.question if follow_up else None
         spoken, held = [], []  # sentences said, and sentences not said while what they add fails
 

@@ -100,10 +100,15 @@ def _unsupported(thing: questions.Thing, words: str, evidence: list[MemoryItem])
         return not any(thing.colour in questions.colours_of(lab) for i in evidence
                        for lab in i.labels if lab.kind == OBJECT and
                        questions.match(bare, lab) is not None)
-    return not any(questions.match(thing, lab) is not None or
-                   questions.could_be(lab, thing.words) if lab.kind == OBJECT else
-                   lab.kind == SOUND and questions.match(thing, lab, sound=True) is not None
-                   for i in evidence for lab in i.labels)
+    return not any(_may_be(thing, lab) for i in evidence for lab in i.labels)
+
+
+def _may_be(thing: questions.Thing, label) -> bool:
+    """The label is the thing, or a more general name it could be under (objects); or the
+    thing is the sound heard."""
+    if label.kind == OBJECT:
+        return questions.match(thing, label) is not None or questions.could_be(label, thing.words)
+    return label.kind == SOUND and questions.match(thing, label, sound=True) is not None
 
 
 def _denies(answer: str, evidence: list[MemoryItem]) -> bool:
