@@ -180,3 +180,32 @@ def test_standing_records_evaluated_ahead_leave_only_the_question(gen):
     before = decoded(gen)
     answer = ''.join(gen.stream(plan.messages, max_tokens=12))
     assert answer.strip() and decoded(gen) - before <= 13   # generated tokens only
+
+
+def test_standing_records_survive_another_questions_prompt(gen):
+    """A question with its own prompt (it names a thing) overwrites the context; the standing
+    records evaluated before it are put back from their saved copy, so the next open question
+    still evaluates only its own words, and answers as it does from a cold context."""
+    recent = [MemoryItem(id=f'clip-{n}', kind='clip', start=NOW - 100 + 20 * n,
+                         end=NOW - 92 + 20 * n, text=name, score=0.5,
+                         labels=[Label(OBJECT, name, n + 1)])
+              for n, name in enumerate(['chair', 'laptop', 'backpack', 'umbrella'])]
+
+    def retrieve(query, k, since, until, kinds):
+        return [i for i in recent + items() if i.end >= since][:k]
+
+    a = Answerer(retrieve, gen, config=AnswerConfig(direct_answers=False, max_tokens=12,
+                                                    max_sentences=1, standing_window_s=240.0))
+    gen.llm.reset()
+    assert a.keep_warm(NOW) > 0
+    named = a.answer('Did you hear a telephone?', NOW + 2)   # not an open question
+    assert named.answered_by == 'model' and gen.cached_tokens() > 0
+    plan = a._plan('What did you see?', NOW + 5)
+    tokens, _ = gen.tokens(plan.messages)
+    before = decoded(gen)
+    evaluated = gen.prefill(plan.messages)
+    assert 0 < evaluated <= 16 < len(tokens) // 10 and decoded(gen) - before == evaluated
+    warm = ''.join(gen.stream(plan.messages, max_tokens=12))
+    gen.llm.reset()
+    gen._saved = None
+    assert ''.join(gen.stream(plan.messages, max_tokens=12)) == warm   # as from a cold context
