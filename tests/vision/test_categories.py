@@ -99,3 +99,7 @@ def test_hedging_names_what_the_scores_support():
     # a modem at 0.67 and other devices: never hedged up to 'device' or 'equipment'
     assert categories.hedge([('modem.n.01', 0.67), ('hard_disc.n.01', 0.3)], 0.9) is None
     assert categories.wnid_and_name('butterfly.n.01') == ('n02274259', 'butterfly')
+    # a lemon and an orange hedged up: the fruit, not the tree that 'citrus' also names
+    assert categories.wnid_and_name('citrus.n.01')[1] == 'citrus fruit'
+    assert categories.name('bus.n.01') == 'bus'   # its first sense: not a 'passenger vehicle'
+    assert categories.name('goat.n.01') == 'goat'

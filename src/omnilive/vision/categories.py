@@ -243,7 +243,21 @@ def coco_label_of(synset: str) -> str | None:
 
 
 def wnid_and_name(synset: str) -> tuple[str, str]:
-    """'butterfly.n.01' -> ('n02274259', 'butterfly'): ImageNet's id form and the first lemma."""
+    """'butterfly.n.01' -> ('n02274259', 'butterfly'): ImageNet's id form and its name (`name`)."""
     with _lock:
         s = wordnet().synset(synset)
-        return f'{s.pos()}{s.offset():08d}', s.lemmas()[0].name().replace('_', ' ')
+    return f'{s.pos()}{s.offset():08d}', name(synset)
+
+
+def name(synset: str) -> str:
+    """What a synset is called: its first lemma; but when that lemma names other things too
+    and the synset has the same lemma followed by one of its categories, that longer one,
+    which says which thing is meant ('citrus' is a fruit and a tree: citrus.n.01 is a 'citrus
+    fruit'; a 'hound' is a dog and a scoundrel: hound.n.01 is a 'hound dog')."""
+    kinds = [c for c in categories(synset) if synset not in CATEGORIES[c]['synsets']]
+    with _lock:
+        w = wordnet()
+        lemmas = [lemma.name() for lemma in w.synset(synset).lemmas()]
+        ambiguous = len(w.synsets(lemmas[0], 'n')) > 1
+    longer = [n for n in lemmas[1:] if any(n.lower() == f'{lemmas[0].lower()}_{c}' for c in kinds)]
+    return (longer[0] if ambiguous and longer else lemmas[0]).replace('_', ' ')
