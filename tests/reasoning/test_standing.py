@@ -104,6 +104,21 @@ def test_an_open_question_is_answered_from_the_standing_records(store):
     assert ids(a._plan('What did you see?', NOW + 500).evidence) != []
 
 
+def test_standing_records_name_a_sound_by_its_best_class_and_ask_for_the_first_person(
+        embedder, tmp_path):
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    # YAMNet's classes beside an explosion are other readings of the same sound, not sounds
+    store.insert([MemoryItem(id='sound-x', kind='sound', start=NOW - 30, end=NOW - 29,
+                             text='heard explosion',
+                             labels=[Label(SOUND, n, 1) for n in
+                                     ('Explosion', 'Burst, pop', 'Ocean', 'Waves, surf')])])
+    head = answerer(store, PrefillRecorder())._plan('What did you hear?', NOW + 10
+                                                    ).messages[1]['content']
+    assert 'I heard an explosion\n' in head and 'ocean' not in head.lower()
+    assert 'first person' in head[:head.index('\n')]
+
+
 @pytest.mark.parametrize('question', ['Did you see a bicycle?', 'What did you see at the start?',
                                       'What did the sign say?', 'What did you see after the dog?'])
 def test_a_question_that_names_a_thing_or_a_time_has_its_own_records(store, question):

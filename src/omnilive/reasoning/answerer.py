@@ -213,12 +213,26 @@ STANDING_MAX_ITEMS = 100
 
 def _standing_line(item: MemoryItem) -> str:
     # clock times only: a relative time would change the tokens as time passes
-    return f'- {clock(item.start)}-{clock(item.end)}{_where(item)}: {_record(item)}\n'
+    return f'- {clock(item.start)}-{clock(item.end)}{_where(item)}: {_standing_record(item)}\n'
+
+
+def _standing_record(item: MemoryItem) -> str:
+    """`_record`, but a sound event by its best class alone: an open question asks what was
+    heard, and the classes after it (YAMNet's 'Burst, pop', 'Ocean' beside an 'Explosion')
+    are the same sound's other readings, which a model lists as sounds of their own."""
+    if item.kind == 'sound' and item.labels:
+        return 'I heard ' + lang.plural(item.labels[0].name.split(',')[0].strip().lower(), 1)
+    return _record(item)
+
+
+# the records say 'I saw', yet without this the 1.5B model answered half of the open questions
+# over the errands run's memory with 'You saw' / 'You heard'; with it none of 24
+STANDING_HEAD = 'Records (what I saw and heard; answer as me, in the first person):\n'
 
 
 def _records_head(standing: list[MemoryItem]) -> str:
     """The records of an open question's prompt: the standing records, in time order."""
-    return 'Records:\n' + ''.join(map(_standing_line, standing))
+    return STANDING_HEAD + ''.join(map(_standing_line, standing))
 
 
 TIMELINE_NEAR = 2  # a timeline's records on the asked side of its anchor (or first / last)
