@@ -122,6 +122,18 @@ def test_the_prompt_says_labels_with_their_counts_and_plurals():
                                     '2 glasses']
 
 
+
+@pytest.mark.parametrize('question, asked', [('Did you see any animals?', True),
+                                             ('Which fruit did you see?', True),
+                                             ('Did you see a butterfly?', False),
+                                             ('What did you hear?', False)])
+def test_a_question_about_a_kind_asks_the_model_to_name_each_one(question, asked):
+    # the 1.5B model answered "Did you see any vehicles?" with "Yes, I saw vehicles."
+    from omnilive.reasoning.answerer import Answerer
+    prompt = Answerer(lambda *a: [], None)._prompt(question, [GARDEN], NOW, None)[1]['content']
+    assert ('Name each one you saw.' in prompt) == asked
+
+
 SHED = [MemoryItem(id='hen', kind='clip', start=NOW - 400, end=NOW - 370, text='',
                    labels=[obj('hen', 1)]),
         MemoryItem(id='puck', kind='clip', start=NOW - 300, end=NOW - 270, text='',

@@ -226,7 +226,9 @@ def _standing_record(item: MemoryItem) -> str:
 
 
 # the records say 'I saw', yet without this the 1.5B model answered 14 of 24 open questions
-# over the errands run's memory with 'You saw' / 'You heard'; with it none of 24
+# over the errands run's memory with 'You saw' / 'You heard'; with it none of 24 (the same
+# words in every question's records changed one cross-modal answer of the errands set for the
+# worse and 'You ...' answers only from 7 to 6 of 69: not kept there)
 STANDING_HEAD = 'Records (what I saw and heard; answer as me, in the first person):\n'
 
 
@@ -606,13 +608,16 @@ class Answerer:
             about = questions.referent(follow_up.question) or follow_up.focus
             history = (f'Previous question was about: {about}\n' if about else '') + \
                 f'Previous answer: {follow_up.answer}\n'
-        reply_lang = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
+        instruction = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
+        # "did you see any vehicles?": the 1.5B model answered "Yes, I saw vehicles."
+        if _kind_asked(question) is not None:
+            instruction += 'Name each one you saw. '
         # per-question part only (the system prompt is the stable, reused prefix; the standing
         # records follow it, the same for every open question until they change)
         records = _records_head(items) if standing else \
             f'Records (now is {clock(now)}):\n' + ''.join(
                 line + '\n' for line in self._record_lines(question, items, now))
-        user = records + '\n' + history + f'Question: {question}\n{reply_lang}Answer:'
+        user = records + '\n' + history + f'Question: {question}\n{instruction}Answer:'
         return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
 
     def _record_lines(self, question: str, items: list[MemoryItem], now: float) -> list[str]:
