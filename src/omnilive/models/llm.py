@@ -119,8 +119,9 @@ class LlamaCppGenerator:
             return done - keep
 
     def _save(self, tokens: list[int]) -> None:
-        """Copy the context's KV cells aside as those of `tokens` (its first len(tokens), evaluated;
-        cells past them are copied too, and dropped by the first eval after a restore)."""
+        """Copy the context's KV cells aside as those of `tokens` (its first len(tokens),
+        evaluated; cells past them are copied too, and dropped by the first eval after a
+        restore)."""
         if self._saved is not None and self._saved[0] == tokens:
             return
         import llama_cpp
