@@ -28,6 +28,8 @@ from typing import Optional
 from omnilive.ros import graph
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+# how long an exited node's last output is waited for (the pipe closes when its group is gone)
+RELAY_DRAIN_S = 2.0
 
 
 def executable_path(name: str) -> str:
@@ -102,6 +104,7 @@ class Supervisor:
         self._lock = threading.RLock()
         self._monitor: Optional[threading.Thread] = None
         self._due: dict[str, float] = {}          # node -> monotonic time of its restart
+        self._relays: dict[str, threading.Thread] = {}   # node -> the thread logging its output
         self._old_handlers: dict[int, object] = {}
         self._signals_seen = 0
         self._handle_signals = handle_signals
@@ -134,7 +137,9 @@ class Supervisor:
                                     start_new_session=True)  # its own process group
             self.procs[name] = proc
         self.log('run', f'started {name} (pid {proc.pid}): {" ".join(self.command(spec))}')
-        threading.Thread(target=self._relay, args=(name, proc), daemon=True).start()
+        relay = threading.Thread(target=self._relay, args=(name, proc), daemon=True)
+        self._relays[name] = relay
+        relay.start()
 
     def start_all(self) -> None:
         if self._handle_signals:
@@ -151,9 +156,15 @@ class Supervisor:
         """Notice exits as they happen and restart what should be restarted."""
         while not self._stopping.is_set():
             with self._lock:
-                for name, proc in list(self.procs.items()):
-                    if name in self._due or proc.poll() is None:
-                        continue
+                exited = [(name, proc) for name, proc in self.procs.items()
+                          if name not in self._due and proc.poll() is not None]
+            for name, proc in exited:
+                # its last lines may still be in the pipe: the relay logs them (under the
+                # lock) before the exit is reported with them
+                _signal_group(proc, signal.SIGKILL)   # what it started may hold the pipe
+                self._relays[name].join(RELAY_DRAIN_S)
+            with self._lock:
+                for name, proc in exited:
                     self._exited(name, proc.returncode)
                 for name, due in list(self._due.items()):
                     if time.monotonic() >= due and not self._stopping.is_set():
