@@ -88,6 +88,20 @@ def test_captions_from_typed_labels():
     assert describe.caption([]) == 'nothing notable'
 
 
+def test_a_box_named_finely_is_one_thing_not_two():
+    # the detector's 'apple' box that the classifier named a citrus fruit (it was a lemon), and
+    # a cat box named a domestic cat: said once, by the finer name; an unrefined cup stays
+    labels = [Label(OBJECT, 'apple', 1), Label(OBJECT, 'cat', 2), Label(OBJECT, 'cup', 1),
+              Label(OBJECT, 'citrus fruit', 1, attributes={'refines': 'apple'}),
+              Label(OBJECT, 'domestic cat', 1, attributes={'refines': 'cat'})]
+    assert describe.caption(labels) == '2 cats, a citrus fruit, a cup and a domestic cat'
+    objects = describe.split_labels(labels)[0]
+    assert 'apple' not in objects and objects['cat'] == 2   # one of the 2 cats named only
+    from omnilive.reasoning.answerer import _listing
+    item = MemoryItem(id='clip-1', kind='clip', start=0.0, end=1.0, text='', labels=labels)
+    assert _listing(item, noticed=False) == '2 cats, 1 cup, 1 citrus fruit and 1 domestic cat'
+
+
 def test_clip_builder_makes_typed_labels():
     clip = ClipBuilder(10.0)
     clip.add_frame(10.5, None, {'person': 2, 'cup': 1}, ['EXIT', '..'])

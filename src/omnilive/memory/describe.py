@@ -37,11 +37,27 @@ def plural(name: str, count: int) -> str:
     return f'{count} {head + " " if head else ""}{word}'
 
 
+def refinements(labels: Iterable[Label]) -> dict[str, int]:
+    """{detector label: instances of it that classifier labels name more finely} (a 'cat' box
+    the classifier called a 'domestic cat' refines 'cat' once: one cat, not two things)."""
+    refined: dict[str, int] = {}
+    for lab in labels:
+        key = lab.attributes.get('refines') if lab.kind == OBJECT else None
+        if key:
+            refined[key] = refined.get(key, 0) + max(lab.count, 1)
+    return refined
+
+
 def split_labels(labels: Iterable[Label]):
-    """(objects {name: most seen at once}, texts read, sounds, speech) of typed labels."""
+    """(objects {name: most seen at once}, texts read, sounds, speech) of typed labels; a
+    detector label whose every instance a finer label names is left out (`refinements`)."""
+    labels = list(labels)
+    refined = refinements(labels)
     objects, texts, sounds, said = {}, [], [], []
     for label in labels:
         if label.kind == OBJECT:
+            if refined.get(label.name, 0) >= max(label.count, 1):
+                continue
             objects[label.name] = max(objects.get(label.name, 0), label.count)
         elif label.kind == TEXT:
             texts.append(label.name)
@@ -164,11 +180,7 @@ def clip_caption(labels: Iterable, max_words: int = 40, max_objects: int = 5) ->
     texts = [lab.name for lab in labels if lab.kind == TEXT]
     sounds = [lab.name for lab in labels if lab.kind == SOUND]
     said = [lab.name for lab in labels if lab.kind == SPEECH]
-    refined: dict[str, int] = {}
-    for lab in objects:
-        if lab.attributes.get('refines'):
-            key = lab.attributes['refines']
-            refined[key] = refined.get(key, 0) + max(lab.count, 1)
+    refined = refinements(objects)
     people = [lab for lab in objects if lab.name == 'person']
     things = [lab for lab in objects if lab.name != 'person'
               and refined.get(lab.name, 0) < max(lab.count, 1)]
