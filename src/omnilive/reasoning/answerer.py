@@ -221,7 +221,7 @@ def _standing_record(item: MemoryItem) -> str:
     heard, and the classes after it (YAMNet's 'Burst, pop', 'Ocean' beside an 'Explosion')
     are the same sound's other readings, which a model lists as sounds of their own."""
     if item.kind == 'sound' and item.labels:
-        return 'I heard ' + lang.plural(item.labels[0].name.split(',')[0].strip().lower(), 1)
+        return 'I heard ' + direct.a_sound(item.labels[0].name)
     return _record(item)
 
 
@@ -609,19 +609,22 @@ class Answerer:
             history = (f'Previous question was about: {about}\n' if about else '') + \
                 f'Previous answer: {follow_up.answer}\n'
         instruction = 'Answer in Chinese. ' if lang.language_of(question) == 'zh' else ''
+        kind = _kind_asked(question)
         # "did you see any vehicles?": the 1.5B model answered "Yes, I saw vehicles."
-        if _kind_asked(question) is not None:
+        if kind is not None:
             instruction += 'Name each one you saw. '
         # per-question part only (the system prompt is the stable, reused prefix; the standing
         # records follow it, the same for every open question until they change)
         records = _records_head(items) if standing else \
             f'Records (now is {clock(now)}):\n' + ''.join(
-                line + '\n' for line in self._record_lines(question, items, now))
+                line + '\n' for line in self._record_lines(question, items, now, kind))
         user = records + '\n' + history + f'Question: {question}\n{instruction}Answer:'
         return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
 
-    def _record_lines(self, question: str, items: list[MemoryItem], now: float) -> list[str]:
-        """A question's own records, one line each, most relevant last."""
+    def _record_lines(self, question: str, items: list[MemoryItem], now: float,
+                      kind: Optional[questions.Thing]) -> list[str]:
+        """A question's own records, one line each, most relevant last; `kind`: the kind of
+        thing it asks for (`_kind_asked`)."""
         lines = []
         replies = _exchanges(items)
         # a question anchored in time or order: only the few records that answer it, in time
@@ -637,7 +640,6 @@ class Answerer:
                      for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
         rank = {i.id: i.score for i in items}
-        kind = _kind_asked(question)
         for first, others in replies.items():  # an exchange ranks as its most relevant line
             for other in others or ():
                 rank[first] = max(rank[first], other.score)

@@ -95,7 +95,7 @@ def _best(labels: list[Mention], keys: set[str]) -> Mention:
     return max(labels, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
 
 
-def _a(name: str) -> str:
+def a_sound(name: str) -> str:
     """'a telephone' for the AudioSet class 'Telephone' ('Crumpling, crinkling': its first
     name)."""
     return lang.plural(name.split(',')[0].strip().lower(), 1)
@@ -233,7 +233,7 @@ def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     objects, sounds = _matching(items, OBJECT, keys, thing), _matching(items, SOUND, keys, thing)
     if sounds and (heard or not objects):  # a sound item times a sound better than its clip
         best = max(sounds, key=lambda m: (m.item.kind == 'sound', m.item.end))
-        return f'I heard {_a(best.name)} {relative(best.item.end, now)}, ' \
+        return f'I heard {a_sound(best.name)} {relative(best.item.end, now)}, ' \
                f'at {clock(best.item.end)}.'
     if objects:
         best = max(objects, key=lambda m: m.item.end)
@@ -509,18 +509,18 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     full = [m for m, found in mentions if not found.unchecked]
     if full:
         best = max(full, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
-        return f'Yes, I heard {_a(best.name)} {relative(best.item.end, now)}.'
+        return f'Yes, I heard {a_sound(best.name)} {relative(best.item.end, now)}.'
     if mentions:
         m = max((m for m, _ in mentions), key=lambda m: m.item.end)
-        return f'I heard {_a(m.name)} {relative(m.item.end, now)}, but I cannot tell whether ' \
-               f'it was {lang.plural(str(thing), 1)}.'
+        return f'I heard {a_sound(m.name)} {relative(m.item.end, now)}, but I cannot tell ' \
+               f'whether it was {lang.plural(str(thing), 1)}.'
     nouns = [w for w in thing.words if lang.key(w) not in questions.SOUND_VERBS]
     verbs = {lang.key(w) for w in thing.words} & questions.SOUND_VERBS
     alike = [m for i in items for m in labels_of(i)
              if m.kind == SOUND and verbs & lang.text_keys(m.name)]
     if nouns and alike:  # "the doorbell ring?" when a telephone bell rang
         m = max(alike, key=lambda m: m.item.end)
-        return f'I did not hear {lang.plural(" ".join(nouns), 1)}; I heard {_a(m.name)} ' \
+        return f'I did not hear {lang.plural(" ".join(nouns), 1)}; I heard {a_sound(m.name)} ' \
                f'{relative(m.item.end, now)}.'
     return None
 

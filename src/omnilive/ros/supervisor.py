@@ -161,7 +161,7 @@ class Supervisor:
             for name, proc in exited:
                 # its last lines may still be in the pipe: the relay logs them (under the
                 # lock) before the exit is reported with them
-                _signal_group(proc, signal.SIGKILL)   # what it started may hold the pipe
+                _signal_group(proc, signal.SIGKILL)   # what the dead node started (may hold it)
                 self._relays[name].join(RELAY_DRAIN_S)
             with self._lock:
                 for name, proc in exited:
@@ -175,7 +175,6 @@ class Supervisor:
             self._stopping.wait(0.05)
 
     def _exited(self, name: str, code: int) -> None:
-        _signal_group(self.procs[name], signal.SIGKILL)  # what the dead node had started
         spec = self.specs[name]
         restart = graph.should_respawn(spec.respawn, code)
         self.exits.append(NodeExit(name, code, time.monotonic(), restart))
