@@ -53,3 +53,25 @@ def test_count_drops_separates_bad_input_from_failures():
     assert counters.get(Perception.FRAMES_ERRORS) == 1
     assert warnings == ['frame dropped: short data', 'frame dropped: bad encoding']
     assert errors == ["frame dropped: RuntimeError('model crashed')"]
+
+
+def test_a_niced_worker_lowers_its_own_thread_only():
+    """On Linux nice is per thread: the video worker yields the CPU to an answer being generated
+    while the node's other threads (audio, endpointing) keep their priority."""
+    import os
+    import sys
+
+    import pytest
+    if not sys.platform.startswith('linux'):
+        pytest.skip('nice is per thread on Linux only')
+    q, stop, seen = queue.Queue(), threading.Event(), queue.Queue()
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    worker = Worker('niced', from_queue(q, 0.05), lambda _: seen.put(
+        os.getpriority(os.PRIO_PROCESS, threading.get_native_id())), lambda i, e: None, stop,
+        nice=5)
+    worker.start()
+    q.put('frame')
+    assert seen.get(timeout=10) == min(19, before + 5)
+    stop.set()
+    worker.join(5)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

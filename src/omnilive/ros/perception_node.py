@@ -149,7 +149,8 @@ class PerceptionNode(ManagedNode):
                    drops('utterance', (), K.ASR_ERRORS, K.ASR_ERRORS), self._stop,
                    after=lambda _: self.counters.add(K.ASR_PENDING, -1)),
             Worker('video', frames, self._handle_frame,
-                   drops('frame', ValueError, K.FRAMES_BAD, K.FRAMES_ERRORS), self._stop),
+                   drops('frame', ValueError, K.FRAMES_BAD, K.FRAMES_ERRORS), self._stop,
+                   nice=self.cfg.video_nice),
             threading.Thread(target=self.inserts.run, args=(self._stop,), name='memory',
                              daemon=True)]
         for worker in workers:

@@ -189,6 +189,10 @@ class PerceptionConfig:
     frame_rate_hz: float = param(1.5, 'frames sampled per second for clips', range=(0.05, 60.0))
     clip_update_s: float = param(3.0, 'the open clip is upserted this often (s of stream)',
                                  range=(0.1, 3600.0))
+    video_nice: int = param(10, 'nice steps the video worker (its vision models) runs below '
+                            'the node on Linux: an answer being generated on the same cores is '
+                            'not slowed by frame analysis, which takes the CPU left over '
+                            '(0: same priority)', restart=True, range=(0, 19))
     wake_word: str = param('', 'optional wake word (empty: none)')
     send_questions: bool = param(True, 'send detected questions to the ask action')
     speculative_queries: bool = param(True, 'publish the question heard so far on '

@@ -2,7 +2,9 @@
 executor callbacks only enqueue and never wait for a model."""
 from __future__ import annotations
 
+import os
 import queue
+import sys
 import threading
 from typing import Any, Callable, Optional
 
@@ -44,19 +46,36 @@ class LatestSlot:
         return item
 
 
+def lower_priority(steps: int) -> bool:
+    """Lower the calling thread's CPU priority by `steps` nice steps (at most to 19). On Linux
+    nice is per thread, so only this thread and what runs in it (an onnxruntime session with one
+    intra-op thread computes in its caller) yield; elsewhere nothing is changed (False)."""
+    if steps <= 0 or not sys.platform.startswith('linux'):
+        return False
+    tid = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + steps))
+    except OSError:
+        return False
+    return True
+
+
 class Worker(threading.Thread):
     """Runs `handle(item)` for each item `next_item()` returns (None: nothing yet) until `stop`
     is set. An exception from one item goes to `on_error(item, err)` and the loop goes on: one
-    bad message or a failing model must not stop a path of the node."""
+    bad message or a failing model must not stop a path of the node. `nice` > 0 lowers the
+    thread's CPU priority (`lower_priority`)."""
 
     def __init__(self, name: str, next_item: Callable[[], Any], handle: Callable[[Any], None],
                  on_error: Callable[[Any, Exception], None], stop: threading.Event,
-                 after: Optional[Callable[[Any], None]] = None):
+                 after: Optional[Callable[[Any], None]] = None, nice: int = 0):
         super().__init__(name=name, daemon=True)
         self.next_item, self.handle, self.on_error, self.stop = next_item, handle, on_error, stop
         self.after = after   # runs after each item, whatever its outcome (e.g. a pending count)
+        self.nice = nice
 
     def run(self) -> None:
+        lower_priority(self.nice)
         while not self.stop.is_set():
             item = self.next_item()
             if item is None:
