@@ -160,6 +160,7 @@ class SensorInputs:
             log.info(f'audio format from AudioInfo: {audio_in.format}')
 
     def _on_odometry(self, msg) -> None:
+        self.node.counters.add(K.POSES_IN)
         self.pose_frame = msg.header.frame_id or 'odom'
         self.node.poses.add(self.stamp(msg.header), pose_from_msg(msg.pose.pose))
 

@@ -119,6 +119,8 @@ class Perception(Schema):
     VIDEO_UNTIL = Key('video_until', float, 'stream time of the last frame analysed (s)',
                       from_start=False, after=('frames_processed',))
     SCENE_CUTS = Key('scene_cuts', str, 'stream times of the last 50 scene cuts (s, spaces)')
+    POSES_IN = _count('poses_in', 'odometry messages received (the poses items carry; none: '
+                      'items have no pose)')
     # audio
     AUDIO_MSGS = _count('audio_msgs', 'audio messages received')
     AUDIO_DROPPED = _count('audio_dropped', 'audio messages dropped: the audio queue was full',
