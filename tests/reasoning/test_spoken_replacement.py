@@ -1,7 +1,8 @@
 """A model answer the grounding check replaces is never spoken (issue 17): sentences go to the
 TTS topic only once the answer so far passes the check, so the robot says the honest sentence
-instead of saying the wrong one first. The model here is a scripted text source: what is under
-test is the answerer's handling of the text, whichever model wrote it."""
+instead of saying the wrong one first; the same holds for an answer's first clause, said on
+its own before its sentence ends (first_clause_words). The model here is a scripted text
+source: what is under test is the answerer's handling of the text, whichever model wrote it."""
 from omnilive.memory.types import OBJECT, Label, MemoryItem
 from omnilive.reasoning.answerer import AnswerConfig, Answerer
 
@@ -24,9 +25,10 @@ class Scripted:
             yield word + (' ' if i < len(words) - 1 else '')
 
 
-def ask(question, answer, evidence):
+def ask(question, answer, evidence, first_clause_words=3):
     answerer = Answerer(lambda *a: list(evidence), Scripted(answer),
-                        config=AnswerConfig(direct_answers=False))
+                        config=AnswerConfig(direct_answers=False,
+                                            first_clause_words=first_clause_words))
     spoken = []
     result = answerer.answer(question, NOW, on_sentence=spoken.append)
     return result, spoken
@@ -52,3 +54,31 @@ def test_a_first_sentence_the_second_completes_is_held_until_then():
                          [BALLS])
     assert result.answered_by == 'model', result
     assert spoken == ['I saw some balls.', 'There were 2.'], spoken
+
+
+def test_a_grounded_first_clause_is_said_before_its_sentence_is_written():
+    words = []
+
+    class Streamed(Scripted):
+        def stream(self, messages, **kwargs):
+            for piece in super().stream(messages, **kwargs):
+                words.append(piece)
+                yield piece
+    text = 'The cup was red, on the table, next to a plate.'
+    answerer = Answerer(lambda *a: [CUP], Streamed(text),
+                        config=AnswerConfig(direct_answers=False, first_clause_words=3))
+    said = []
+    result = answerer.answer('What colour was the cup?', NOW,
+                             on_sentence=lambda s: said.append((s, len(words))))
+    assert result.answered_by == 'model' and result.answer == text
+    # said with its 4th word (and the space after its comma), long before the sentence's 11th
+    assert said[0] == ('The cup was red,', 4), said
+    assert [s for s, _ in said] == ['The cup was red,', 'on the table, next to a plate.']
+
+
+def test_a_first_clause_that_fails_alone_waits_for_the_rest_of_its_sentence():
+    # "some balls" gives no count: the clause is held until the sentence holds the count 2
+    result, spoken = ask('How many balls did you see?', 'I saw some balls, 2 of them in all.',
+                         [BALLS])
+    assert result.answered_by == 'model', result
+    assert spoken == ['I saw some balls,', '2 of them in all.'], spoken

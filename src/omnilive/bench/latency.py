@@ -3,20 +3,23 @@ as processes) fed like a robot: a live 50 Hz microphone stream (low noise betwee
 a 30 fps 640x480 camera, both in real time; the memory holds a simulated hour of stream (facts
 planted, compressed as the node would). Each question is synthesized with espeak-ng and said into
 the microphone; its latency runs from the end of its speech in the audio stream to the first
-Sentence of its answer on `tts`, broken into critical-path stages:
+Sentence of its answer on `tts` (the first words the robot says: a sentence, or the first clause
+of a long one, reasoning's `first_clause_words`; the first complete sentence is reported
+beside it), broken into critical-path stages:
 
     endpointing      end of speech -> the endpointer closes the utterance (hangover, VAD lag)
     asr              -> transcript ready (0 when speculative transcription already had it)
     query detection  -> classified and the Ask goal sent
     retrieval        -> goal accepted, memory/retrieve answered (the Answer's retrieval_ms)
     first token      -> first answer token (LLM prompt + first token, or a direct answer)
-    first sentence   -> first complete sentence received on `tts`
+    first sentence   -> first Sentence received on `tts`
 
 Baseline, in the same run, on the same graph and questions: the paper's sequential flow with the
 same models (wait for the endpoint, transcribe with Whisper's fixed 30 s window, classify,
 retrieve, generate with the LLM, speak by sentence): `asr.speculate_s: 0`, `asr.window_s: 30`,
-`direct_answers: false`, no speculative query or prefill, no standing records (each question
-retrieves its own records and the model reads them all after the endpoint).
+`direct_answers: false`, whole sentences only (`first_clause_words: 0`), no speculative query or
+prefill, no standing records (each question retrieves its own records and the model reads them
+all after the endpoint).
 
 Ours speculates: the question transcribed in the end-of-speech pause is published on
 `speech/speculative_query` and reasoning retrieves and evaluates the prompt before the goal
@@ -25,6 +28,7 @@ discarded, skipped or none), from reasoning's `speculation.*` counters.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -45,7 +49,8 @@ OURS = {'perception': {}, 'reasoning': {}}
 BASELINE = {'perception': {'asr.speculate_s': 0.0, 'asr.window_s': 30.0,
                            'speculative_queries': False},
             'reasoning': {'direct_answers': False, 'speculative_prefill': False,
-                          'standing.window_s': 0.0}}
+                          'standing.window_s': 0.0, 'first_clause_words': 0}}
+SENTENCE_END = re.compile(r'[.!?。！？]["\')\]]?$')
 PREFILL = ('used', 'discarded', 'skipped', 'failed')
 # a question with no Ask goal this long after its speech is taken as not detected (the baseline's
 # 30 s Whisper window took ~30 s per utterance at load 25 on 2 cores: 20 s was too short)
@@ -113,7 +118,8 @@ class LatencyRun:
         self.client = self.graph.client
         node, msgs = self.client.node, self.client.msgs
         self.answers: dict[str, object] = {}
-        self.first_sentence: dict[str, float] = {}
+        self.first_sentence: dict[str, float] = {}   # question id -> first words on `tts`
+        self.first_complete: dict[str, float] = {}   # -> first complete sentence on `tts`
         self.speaking = False
         node.create_subscription(msgs.Answer, f'{self.client.ns}/answers',
                                  lambda m: self.answers.setdefault(m.question_id, m), DERIVED)
@@ -128,6 +134,8 @@ class LatencyRun:
     def _on_sentence(self, msg) -> None:
         if msg.text:
             self.first_sentence.setdefault(msg.question_id, time.time())
+            if SENTENCE_END.search(msg.text):  # not a first clause said on its own
+                self.first_complete.setdefault(msg.question_id, time.time())
 
     @property
     def diag(self) -> dict:
@@ -183,15 +191,17 @@ class LatencyRun:
                   'retrieval': max(0.0, spoken - goal - after_retrieval),
                   'first token': (answer.first_token_ms - answer.retrieval_ms) / 1000}
         stages['first sentence'] = spoken - end - sum(stages.values())
-        self._wait_spoken(spoken, timeout)
+        self.wait_spoken(spoken, timeout)
         prefill = self.speculation()
         changed = [k for k in PREFILL if prefill[k] > prefill_before[k]]
+        complete = self.first_complete.get(qid, spoken)
         return {'question': question, 'heard': answer.question, 'answer': answer.answer,
-                'answered_by': answer.answered_by, 'latency_s': spoken - end, 'stages': stages,
+                'answered_by': answer.answered_by, 'latency_s': spoken - end,
+                'complete_s': complete - end, 'stages': stages,
                 'speculative': d.get(P.LAST_SPECULATIVE, ''),
                 'prefill': changed[0] if changed else 'none'}
 
-    def _wait_spoken(self, first_sentence: float, timeout: float) -> None:
+    def wait_spoken(self, first_sentence: float, timeout: float) -> None:
         """Until the robot has said the answer: the next question must not be taken for its
         own voice (perception gates user speech while `speaking`, and for a tail after)."""
         self.wait(lambda: self.speaking or time.time() - first_sentence > 10, timeout,
@@ -223,6 +233,7 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
         # and the model typed, in case its spoken warm-up was misheard: a first, cold model
         # answer (weights paged in under load) is not what a question costs
         run.client.ask(WARM_UP[-1], timeout=600)
+        run.wait_spoken(time.time(), 600)  # as after each spoken question: said, then asked
         if profile:  # where the nodes on the critical path spend their time
             spies = {node: PySpy(pid, workdir / f'py-spy-{name}-{node}.txt')
                      for node, pid in run.graph.pids().items()
@@ -287,10 +298,17 @@ def latency_figures(section: Section, n_questions: int, memory_hours: float = 1.
     model_q = {r['question'] for r in ours if model_answered(r)}
     m50, = percentiles([r['latency_s'] for r in ours if r['question'] in model_q], (50,))
     c50, = percentiles([r['latency_s'] for r in base if r['question'] in model_q], (50,))
-    section.add(f'model-answered questions: end of speech -> first sentence p50 '
+    section.add(f'model-answered questions: end of speech -> first spoken words p50 '
                 f'({len(model_q)} questions)', m50, 's', c50, 'sequential flow, same questions',
                 target='<= 2.5 s and <= 0.5x',
                 met=m50 is not None and c50 is not None and m50 <= 2.5 and m50 / c50 <= 0.5)
+    # the same with the first clause not counted: until the first sentence is whole on `tts`
+    w50, = percentiles([r['complete_s'] for r in ours if r['question'] in model_q], (50,))
+    b50w, = percentiles([r['complete_s'] for r in base if r['question'] in model_q], (50,))
+    section.add(f'model-answered questions: end of speech -> first complete sentence p50 '
+                f'({len(model_q)} questions)', w50, 's', b50w, 'sequential flow, same questions',
+                target='<= 2.5 s and <= 0.5x',
+                met=w50 is not None and b50w is not None and w50 <= 2.5 and w50 / b50w <= 0.5)
     section.add(f'end of speech -> first sentence p50 ({len(ours)} questions)', p50, 's', b50,
                 'sequential flow', target='<= 2.5 s and <= 0.6x',
                 met=p50 is not None and p50 <= 2.5 and ratio is not None and ratio <= 0.6)

@@ -121,6 +121,7 @@ class AnswerConfig:
     direct_answers: bool = True
     max_tokens: int = 80
     max_sentences: int = 2
+    first_clause_words: int = 0      # > 0: the first clause this long is said on its own
     temperature: float = 0.0
     seed: int = 0
     history_turns: int = 3
@@ -853,8 +854,8 @@ class Answerer:
         """`messages`: the plan's prompt, as it was prefilled (the same tokens: llama.cpp
         reuses them all)."""
         result.answered_by = 'model'
-        splitter = SentenceSplitter()
-        text, sentences = '', 0
+        splitter = SentenceSplitter(self.config.first_clause_words)
+        text = ''
         kwargs = dict(max_tokens=self.config.max_tokens, temperature=self.config.temperature,
                       seed=self.config.seed, should_stop=should_stop)
         if self.keyframes is not None:
@@ -882,15 +883,14 @@ class Answerer:
             text += piece
             on_text(text)
             for sentence in splitter.feed(piece):
-                sentences += 1
                 say(sentence)
-                if sentences >= self.config.max_sentences:
+                if splitter.sentences >= self.config.max_sentences:
                     break
-            if sentences >= self.config.max_sentences:
+            if splitter.sentences >= self.config.max_sentences:
                 break
         if should_stop():
             result.cancelled = True
-        if sentences < self.config.max_sentences and not result.cancelled:
+        if splitter.sentences < self.config.max_sentences and not result.cancelled:
             for sentence in splitter.flush():
                 say(sentence)
         text = self._cap(text.strip())

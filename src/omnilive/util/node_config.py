@@ -323,6 +323,10 @@ class ReasoningConfig:
     max_answer_tokens: int = param(80, 'generation cap per answer', range=(1, 100000))
     max_answer_sentences: int = param(2, 'answers stop after this many sentences',
                                       range=(1, 1000))
+    first_clause_words: int = param(3, "a model answer's first clause of at least this many "
+                                    'words ("I saw four people,") goes to TTS on its own, '
+                                    'before its sentence ends (0: whole sentences only)',
+                                    range=(0, 100))
     temperature: float = param(0.0, 'sampling temperature (0: greedy, repeatable)',
                                range=(0.0, 5.0))
     seed: int = param(0, 'sampling seed', restart=True, range=(0, 2**31 - 1))
