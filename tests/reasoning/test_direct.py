@@ -165,3 +165,17 @@ def test_what_was_said_answers_questions_about_it_with_its_reply(question, start
 def test_questions_about_what_was_seen_are_not_answered_with_talk(question):
     answer = direct.answer(question, CONVERSATION, None, NOW)
     assert answer is None or 'heard someone say' not in answer, answer
+
+
+def test_a_detector_label_the_classifier_named_finely_is_answered_by_the_finer_name():
+    # the errands bag's fruit bowl: the detector's only 'apple' box held the lemon, which the
+    # classifier called a citrus fruit; the yellow belongs to the citrus fruit, not an apple
+    bowl = clip('bowl', NOW - 100, [
+        Label(OBJECT, 'apple', 1, attributes={'colours': ['yellow'], 'source': 'detector'}),
+        Label(OBJECT, 'citrus fruit', 1, attributes={
+            'colours': ['yellow'], 'source': 'classifier', 'refines': 'apple'})])
+    for question in ('What colour was the apple?', 'Did you see an apple?'):
+        said = direct.answer(question, [bowl], None, NOW)
+        assert said is None or ('yellow' not in said and not said.startswith('Yes')), said
+    assert direct.answer('What colour was the citrus fruit?', [bowl], None, NOW) == \
+        'The citrus fruit was yellow, about 2 minutes ago.'

@@ -48,16 +48,21 @@ def refinements(labels: Iterable[Label]) -> dict[str, int]:
     return refined
 
 
-def split_labels(labels: Iterable[Label]):
-    """(objects {name: most seen at once}, texts read, sounds, speech) of typed labels; a
-    detector label whose every instance a finer label names is left out (`refinements`)."""
+def unrefined(labels: Iterable[Label]) -> list[Label]:
+    """The labels but a detector label whose every instance a finer label names
+    (`refinements`): what was seen, each thing once and by its finest name."""
     labels = list(labels)
     refined = refinements(labels)
+    return [lab for lab in labels
+            if lab.kind != OBJECT or refined.get(lab.name, 0) < max(lab.count, 1)]
+
+
+def split_labels(labels: Iterable[Label]):
+    """(objects {name: most seen at once}, texts read, sounds, speech) of typed labels, each
+    thing once (`unrefined`)."""
     objects, texts, sounds, said = {}, [], [], []
-    for label in labels:
+    for label in unrefined(labels):
         if label.kind == OBJECT:
-            if refined.get(label.name, 0) >= max(label.count, 1):
-                continue
             objects[label.name] = max(objects.get(label.name, 0), label.count)
         elif label.kind == TEXT:
             texts.append(label.name)
@@ -180,10 +185,8 @@ def clip_caption(labels: Iterable, max_words: int = 40, max_objects: int = 5) ->
     texts = [lab.name for lab in labels if lab.kind == TEXT]
     sounds = [lab.name for lab in labels if lab.kind == SOUND]
     said = [lab.name for lab in labels if lab.kind == SPEECH]
-    refined = refinements(objects)
     people = [lab for lab in objects if lab.name == 'person']
-    things = [lab for lab in objects if lab.name != 'person'
-              and refined.get(lab.name, 0) < max(lab.count, 1)]
+    things = [lab for lab in unrefined(objects) if lab.name != 'person']
     source_rank = {'detector': 0, 'classifier': 0, 'scene': 1}
     things.sort(key=lambda lab: (source_rank.get(lab.attributes.get('source'), 0),
                                  -lab.count, -lab.score, lab.name))

@@ -47,8 +47,11 @@ class Mention:
 
 
 def labels_of(item: MemoryItem) -> list[Mention]:
-    """The item's labels; a speech item's words are what was said."""
-    out = [Mention(label.kind, label.name, label.count, item, label) for label in item.labels]
+    """The item's labels, each thing once by its finest name (a detector's 'apple' box the
+    classifier called a citrus fruit is the citrus fruit); a speech item's words are what was
+    said."""
+    out = [Mention(label.kind, label.name, label.count, item, label)
+           for label in describe.unrefined(item.labels)]
     if item.kind == 'speech' and item.text:
         out.append(Mention(SPEECH, item.text, 0, item, None))
     return out
@@ -81,12 +84,12 @@ def _mentions(items: list[MemoryItem], kind: str, thing: Thing
     """Every label of `kind` that names `thing`, with how (questions.match)."""
     out = []
     for item in items:
-        for label in item.labels:
-            if label.kind != kind:
+        for mention in labels_of(item):
+            if mention.kind != kind or mention.label is None:
                 continue
-            found = questions.match(thing, label, sound=kind == SOUND)
+            found = questions.match(thing, mention.label, sound=kind == SOUND)
             if found is not None:
-                out.append((Mention(kind, label.name, label.count, item, label), found))
+                out.append((mention, found))
     return out
 
 

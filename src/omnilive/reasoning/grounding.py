@@ -13,6 +13,7 @@ import difflib
 import re
 from typing import Optional
 
+from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
 from omnilive.reasoning import direct, events, questions, speech
 from omnilive.reasoning import language as lang
@@ -98,9 +99,9 @@ def _unsupported(thing: questions.Thing, words: str, evidence: list[MemoryItem])
     if words == thing.colour:
         bare = questions.Thing(thing.words)
         return not any(thing.colour in questions.colours_of(lab) for i in evidence
-                       for lab in i.labels if lab.kind == OBJECT and
+                       for lab in describe.unrefined(i.labels) if lab.kind == OBJECT and
                        questions.match(bare, lab) is not None)
-    return not any(_may_be(thing, lab) for i in evidence for lab in i.labels)
+    return not any(_may_be(thing, lab) for i in evidence for lab in describe.unrefined(i.labels))
 
 
 def _may_be(thing: questions.Thing, label) -> bool:
@@ -132,8 +133,8 @@ def _attribute_denied(answer: str, parsed: questions.Question,
     names only colours that no record of X has ("the apple was green" for a yellow apple)."""
     if parsed.target is None or parsed.asks not in ('colour', 'position'):
         return False
-    found = [(lab, m) for i in evidence for lab in i.labels if lab.kind == OBJECT
-             and (m := questions.match(parsed.target, lab)) is not None]
+    found = [(lab, m) for i in evidence for lab in describe.unrefined(i.labels)
+             if lab.kind == OBJECT and (m := questions.match(parsed.target, lab)) is not None]
     if parsed.asks == 'position':
         return bool(_UNNOTICED_PLACE.search(answer)) and \
             any(questions.attribute(lab, 'position') for lab, _ in found)
@@ -321,7 +322,7 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
     thing = parsed.target
     if thing is not None:
         kind = SOUND if heard else OBJECT
-        hits = [(item, label) for item in evidence for label in item.labels
+        hits = [(item, label) for item in evidence for label in describe.unrefined(item.labels)
                 if label.kind == kind and questions.match(thing, label, sound=heard) is not None]
         if hits:
             item, label = max(hits, key=lambda h: h[0].end)
