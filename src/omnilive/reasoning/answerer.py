@@ -402,7 +402,7 @@ def _timeline_line(item: MemoryItem, asks: str, anchor: bool) -> str:
     if item.kind == 'speech':
         return f'I heard someone say "{item.text}"'
     if item.kind == 'sound' or asks == 'heard' and not anchor:
-        names = [lab.name.split(',')[0].strip().lower() for lab in item.labels
+        names = [lang.sound_name(lab.name) for lab in item.labels
                  if lab.kind == SOUND]
         return 'I heard ' + ', '.join(dict.fromkeys(names)) if names else item.text
     if asks == 'said' and not anchor:

@@ -101,7 +101,7 @@ def _best(labels: list[Mention], keys: set[str]) -> Mention:
 def a_sound(name: str) -> str:
     """'a telephone' for the AudioSet class 'Telephone' ('Crumpling, crinkling': its first
     name)."""
-    return lang.plural(name.split(',')[0].strip().lower(), 1)
+    return lang.plural(lang.sound_name(name), 1)
 
 
 def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: float,

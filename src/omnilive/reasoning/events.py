@@ -171,7 +171,7 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
             if label.kind == SOUND and anchored.event_modality in ('heard', ''):
                 m = questions.match(sounded, label, sound=True)
                 if m is not None:  # a sound label naming one noun of the event still times it
-                    name = label.name.split(',')[0].strip().lower()
+                    name = lang.sound_name(label.name)
                     found.append((0.8 if m.unchecked else 1.0, item.end, Event(
                         item, f'heard {lang.plural(name, 1)}', item.start, item.end)))
             elif label.kind == OBJECT and thing is not None and \
@@ -248,7 +248,7 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
     """What an item holds of the asked modality, as said in an answer ('' when nothing);
     with `people`, only the people seen."""
     if asks == 'heard':
-        names = [n.split(',')[0].strip().lower() for n in item.names(SOUND)]
+        names = [lang.sound_name(n) for n in item.names(SOUND)]
         return _and([lang.plural(n, 1) for n in dict.fromkeys(names)]) if names else ''
     if asks == 'said':
         words = [item.text] if item.kind == 'speech' else item.names(SPEECH)
@@ -324,7 +324,7 @@ def occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[Memor
                 continue
             m = questions.match(anchored.thing, label, sound=kind == SOUND)
             if m is not None and (not m.unchecked or kind == SOUND):
-                name = label.name.split(',')[0].strip().lower()
+                name = lang.sound_name(label.name)
                 out.append((item, lang.plural(name, 1 if kind == SOUND else
                                                    max(1, label.count))))
                 break
@@ -389,7 +389,7 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
                     (m := questions.match(anchored.thing, lab, sound=kind == SOUND)) is not None
                     and not m.unchecked]
             if hits:
-                name = hits[0].name.split(',')[0].strip().lower()
+                name = lang.sound_name(hits[0].name)
                 candidates.append((item, lang.plural(name, max(1, hits[0].count))))
         else:
             what = _what(item, anchored.asks)

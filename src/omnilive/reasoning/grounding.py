@@ -187,7 +187,7 @@ def _named(text: str, evidence: list[MemoryItem]) -> set[str]:
     keys = lang.text_keys(text)
     return {lab.name.lower() for i in evidence for lab in i.labels
             if lab.kind in (OBJECT, SOUND, TEXT) and lang.text_keys(lab.name) and
-            lang.text_keys(lab.name.split(',')[0]) <= keys}
+            lang.text_keys(lang.sound_name(lab.name)) <= keys}
 
 
 def _wrong_moment(answer: str, question: str, evidence: list[MemoryItem], now: float) -> bool:
@@ -326,7 +326,7 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
                 if label.kind == kind and questions.match(thing, label, sound=heard) is not None]
         if hits:
             item, label = max(hits, key=lambda h: h[0].end)
-            name = label.name.split(',')[0].strip().lower() if heard else label.name
+            name = lang.sound_name(label.name) if heard else label.name
             seen = f'I {"heard" if heard else "saw"} ' \
                    f'{lang.plural(name, 1 if heard else max(1, label.count))} ' \
                    f'{relative(item.end, now)}'

@@ -35,6 +35,12 @@ def clean(text: str) -> str:
     return ' '.join(CONTROL.sub(' ', text).split())
 
 
+def sound_name(name: str) -> str:
+    """'telephone' for the AudioSet class 'Telephone'; a class with several names ('Crumpling,
+    crinkling') by its first."""
+    return name.split(',')[0].strip().lower()
+
+
 def singular(word: str) -> str:
     if word in SYNONYMS:
         return SYNONYMS[word]
