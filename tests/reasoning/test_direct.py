@@ -179,3 +179,12 @@ def test_a_detector_label_the_classifier_named_finely_is_answered_by_the_finer_n
         assert said is None or ('yellow' not in said and not said.startswith('Yes')), said
     assert direct.answer('What colour was the citrus fruit?', [bowl], None, NOW) == \
         'The citrus fruit was yellow, about 2 minutes ago.'
+
+
+@pytest.mark.parametrize('plural, one', [
+    ('horses', 'horse'), ('vases', 'vase'), ('glasses', 'glass'), ('boxes', 'box'),
+    ('dishes', 'dish'), ('puppies', 'puppy'), ('ties', 'tie'), ('knives', 'knife'),
+    ('buses', 'bus'), ('bus', 'bus'), ('men', 'person')])
+def test_a_plural_is_said_back_in_its_singular(plural, one):
+    # the thing asked about is said back ("I have no record of a horse"): never "a hors"
+    assert lang.singular(plural) == one

@@ -6,6 +6,7 @@ from typing import Optional
 
 import snowballstemmer
 
+from omnilive.memory.describe import _IRREGULAR
 from omnilive.memory.describe import plural  # noqa: F401  (lang.plural: captions' own rule)
 from omnilive.memory.store import STOPWORDS
 from omnilive.reasoning import timephrases
@@ -35,6 +36,9 @@ def clean(text: str) -> str:
     return ' '.join(CONTROL.sub(' ', text).split())
 
 
+_SINGULAR = {many: one for one, many in _IRREGULAR.items()}
+
+
 def sound_name(name: str) -> str:
     """'telephone' for the AudioSet class 'Telephone'; a class with several names ('Crumpling,
     crinkling') by its first."""
@@ -42,10 +46,17 @@ def sound_name(name: str) -> str:
 
 
 def singular(word: str) -> str:
+    """'horse' for 'horses', 'glass' for 'glasses', 'box' for 'boxes', 'knife' for 'knives'
+    (captions' irregular plurals); a true synonym by its label's name ('men': person)."""
     if word in SYNONYMS:
         return SYNONYMS[word]
-    for suffix, repl in (('ies', 'y'), ('ches', 'ch'), ('shes', 'sh'), ('ses', 's'), ('s', '')):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith('ss'):
+    if word in _SINGULAR:
+        return _SINGULAR[word]
+    # (plural ending, singular ending, shortest stem): 'bus' and 'gas' are not plurals
+    for suffix, repl, stem in (('ies', 'y', 2), ('ches', 'ch', 1), ('shes', 'sh', 1),
+                               ('sses', 'ss', 1), ('xes', 'x', 1), ('s', '', 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= stem and \
+                not word.endswith('ss'):
             return word[: -len(suffix)] + repl
     return word
 
