@@ -188,3 +188,12 @@ def test_a_detector_label_the_classifier_named_finely_is_answered_by_the_finer_n
 def test_a_plural_is_said_back_in_its_singular(plural, one):
     # the thing asked about is said back ("I have no record of a horse"): never "a hors"
     assert lang.singular(plural) == one
+
+
+def test_a_note_does_not_answer_what_a_sign_read():
+    # the latency bench heard "a sign about bread" as "a sign about red", and a note about the
+    # red mug answered it; what the user told the robot is not a sign it read
+    said = direct.answer('Did you see a sign about level 2?', EVIDENCE, None, NOW)
+    assert said is None or not said.startswith('You told me'), said
+    assert direct.answer('Where is the car parked?', EVIDENCE, None, NOW).startswith(
+        'You told me')

@@ -246,6 +246,8 @@ def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 
 
 def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    if lang.asks_read(question):
+        return None  # "did you see a sign about red?": a note is what the user said, not a sign
     note = _note_about(items, keys)
     return f'You told me {relative(note.start, now)}: {note.text}.' if note else None
 
