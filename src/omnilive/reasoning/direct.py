@@ -222,7 +222,9 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_read(question):
         return None
     signs = [i for i in items if i.labels_of(TEXT)]
-    sign = _sign(question, signs, keys)
+    # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
+    # one would say yes to a false premise)
+    sign = _sign(question, signs, keys, about=yes_no or bool(_ABOUT.search(question)))
     if sign is None:
         return None
     texts = ' '.join(sign.names(TEXT))
@@ -703,9 +705,15 @@ def _quote(text: str) -> str:
 _NOUN = re.compile(r"\b(?:the|a|an|that|this)\s+([a-z]+)")
 
 
-def _sign(question: str, signs: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]:
+_ABOUT = re.compile(r'\b(about|mention(ed|ing)?)\b', re.IGNORECASE)
+
+
+def _sign(question: str, signs: list[MemoryItem], keys: set[str],
+          about: bool = False) -> Optional[MemoryItem]:
     """The sign the question means: the one sharing its words, else the first or last one it
-    names, else the most relevant one retrieved."""
+    names, else the most relevant one retrieved; with `about` (the question says what the sign
+    is about, or asks yes or no), a question with words of its own gets only a sign sharing
+    them."""
     if not signs:
         return None
     named = [s for s in signs if item_keys(s) & keys]
@@ -717,6 +725,8 @@ def _sign(question: str, signs: list[MemoryItem], keys: set[str]) -> Optional[Me
     reads = [s for s in signs if lang.text_keys(' '.join(s.names(TEXT))) & nouns]
     if reads:
         return max(reads, key=lambda s: s.score)
+    if about and keys:
+        return None
     if re.search(r'\bfirst\b', question, re.IGNORECASE):
         return min(signs, key=lambda s: s.start)
     if re.search(r'\b(last|latest|most recent)\b', question, re.IGNORECASE):
