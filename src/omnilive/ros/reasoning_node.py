@@ -37,13 +37,10 @@ from omnilive.vision import image_convert
 
 
 # parameters the answerer reads from its AnswerConfig: parameter -> AnswerConfig field
-ANSWER_SETTINGS = {'top_k': 'top_k', 'direct_answers': 'direct_answers',
-                   'max_answer_tokens': 'max_tokens', 'max_answer_sentences': 'max_sentences',
-                   'first_clause_words': 'first_clause_words',
-                   'temperature': 'temperature', 'seed': 'seed', 'history_turns': 'history_turns',
-                   'max_question_chars': 'max_question_chars', 'standing.window_s':
-                   'standing_window_s', 'standing.max_chars': 'standing_max_chars',
-                   'standing.growing_s': 'standing_growing_s'}
+ANSWER_SETTINGS = {name: name.replace('.', '_') for name in (
+    'top_k', 'direct_answers', 'first_clause_words', 'temperature', 'seed', 'history_turns',
+    'max_question_chars', 'standing.window_s', 'standing.max_chars', 'standing.growing_s')}
+ANSWER_SETTINGS.update(max_answer_tokens='max_tokens', max_answer_sentences='max_sentences')
 
 
 def build_generator(cfg: ReasoningConfig):
