@@ -82,3 +82,17 @@ def test_a_first_clause_that_fails_alone_waits_for_the_rest_of_its_sentence():
                          [BALLS])
     assert result.answered_by == 'model', result
     assert spoken == ['I saw some balls,', '2 of them in all.'], spoken
+
+
+def test_a_first_clause_that_grants_a_false_premise_is_never_said():
+    # "Yes, I saw a man," alone would pass for an answer: said before its sentence ends it
+    # would grant the gun; it is held, and only the honest sentence is spoken
+    man = MemoryItem(id='man', kind='clip', start=NOW - 100, end=NOW - 80, text='1 person',
+                     labels=[Label(OBJECT, 'person', 1)], score=0.9)
+    result, spoken = ask('Did you see a man with a gun?',
+                         'Yes, I saw a man, he was standing there with a gun.', [man])
+    assert result.answered_by == 'model-replaced'
+    assert spoken == [result.answer] and 'did not see a gun' in result.answer, spoken
+    result, spoken = ask('Did you see a man with a gun?',
+                         'I saw a man, but I did not see a gun.', [man])
+    assert spoken == ['I saw a man,', 'but I did not see a gun.'], spoken
