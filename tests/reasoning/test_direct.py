@@ -203,3 +203,12 @@ def test_neither_another_sign_nor_a_note_answers_a_sign_about_something_unread()
                          NOW).startswith('You told me')
     assert direct.answer('Did you see a sign about parking?', EVIDENCE, None, NOW) == \
         'Yes, the sign read "NO PARKING", about 2 minutes ago.'
+
+
+def test_a_hyphenated_word_matches_its_joined_spelling():
+    # Whisper writes "Wi-Fi" where the note the user dictated or typed says "wifi"
+    note = MemoryItem(id='wifi', kind='note', start=NOW - 900, end=NOW - 900,
+                      text='the wifi password is tulip42')
+    assert direct.answer('What is the Wi-Fi password?', [note], None, NOW) == \
+        'You told me about 15 minutes ago: the wifi password is tulip42.'
+    assert lang.text_keys('jersey, T-shirt') >= lang.keys('a shirt') | lang.keys('a t-shirt')

@@ -64,8 +64,13 @@ def singular(word: str) -> str:
     return word
 
 
+# a hyphenated word ('Wi-Fi', 'e-mail', 'T-shirt') is one word: Whisper writes 'Wi-Fi' where a
+# typed note says 'wifi'
+_WORD = re.compile(r"[a-z0-9']+(?:-[a-z0-9']+)*")
+
+
 def content_words(question: str) -> list[str]:
-    words = re.findall(r"[a-z0-9']+", question.lower())
+    words = [w.replace('-', '') for w in _WORD.findall(question.lower())]
     return [singular(w) for w in words if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
 
 
@@ -167,8 +172,12 @@ def asks_now(question: str) -> bool:
 
 
 def text_keys(text: str) -> set[str]:
-    """Stems of every word of a label or memory text."""
-    return {key(w) for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 1}
+    """Stems of every word of a label or memory text; a hyphenated word both whole and by its
+    parts (a 'T-shirt' label is a shirt too)."""
+    words = []
+    for word in _WORD.findall(text.lower()):
+        words += [word.replace('-', '')] + (word.split('-') if '-' in word else [])
+    return {key(w) for w in words if len(w) > 1}
 
 
 CHOICES = re.compile(r'\s*\b(?:choices|options)\s*:\s*(.+?)\s*\.?\s*$', re.IGNORECASE)
