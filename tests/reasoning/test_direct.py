@@ -212,3 +212,14 @@ def test_a_hyphenated_word_matches_its_joined_spelling():
     assert direct.answer('What is the Wi-Fi password?', [note], None, NOW) == \
         'You told me about 15 minutes ago: the wifi password is tulip42.'
     assert lang.text_keys('jersey, T-shirt') >= lang.keys('a shirt') | lang.keys('a t-shirt')
+
+
+def test_a_sign_with_another_number_is_no_yes():
+    # the latency bench heard "gate 17" as "gate 11", and the GATE 17 sign answered yes to it
+    gate = clip('gate', NOW - 300, [Label(TEXT, 'CAFE LUNA'), Label(TEXT, 'GATE 17')])
+    assert direct.answer('Did you read anything about gate 11?', [gate], None, NOW) == \
+        'I did not read that: the sign I saw read "CAFE LUNA GATE 17", about 5 minutes ago.'
+    assert direct.answer('Did you read anything about gate 17?', [gate], None, NOW) == \
+        'Yes, the sign read "CAFE LUNA GATE 17", about 5 minutes ago.'
+    assert direct.answer('What did the sign about the cafe say?', [gate], None, NOW) == \
+        'The sign read "CAFE LUNA GATE 17", about 5 minutes ago.'

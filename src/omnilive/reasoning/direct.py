@@ -224,10 +224,17 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     signs = [i for i in items if i.labels_of(TEXT)]
     # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
     # one would say yes to a false premise)
-    sign = _sign(question, signs, keys, about=yes_no or bool(_ABOUT.search(question)))
+    about = _ABOUT.search(question)
+    sign = _sign(question, signs, keys, about=yes_no or bool(about))
     if sign is None:
         return None
     texts = ' '.join(sign.names(TEXT))
+    # what the sign should say ("about gate 11") and any number asked must be on it: a sign
+    # reading "GATE 17" is no yes to gate 11
+    required = (lang.keys(question[about.end():]) if about else set()) | \
+        {k for k in keys if k.isdigit()}
+    if required - item_keys(sign):
+        return f'I did not read that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
 
 
