@@ -6,12 +6,12 @@ from typing import Iterable
 
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label
 
-_IRREGULAR = {'person': 'people', 'man': 'men', 'woman': 'women', 'child': 'children',
-              'mouse': 'mice', 'foot': 'feet', 'tooth': 'teeth', 'goose': 'geese',
-              'knife': 'knives', 'leaf': 'leaves', 'wolf': 'wolves', 'shelf': 'shelves',
-              'loaf': 'loaves', 'calf': 'calves', 'half': 'halves', 'life': 'lives',
-              'wife': 'wives', 'potato': 'potatoes', 'tomato': 'tomatoes', 'hero': 'heroes',
-              'cactus': 'cacti', 'bus': 'buses'}
+IRREGULAR_PLURALS = {
+    'person': 'people', 'man': 'men', 'woman': 'women', 'child': 'children', 'mouse': 'mice',
+    'foot': 'feet', 'tooth': 'teeth', 'goose': 'geese', 'knife': 'knives', 'leaf': 'leaves',
+    'wolf': 'wolves', 'shelf': 'shelves', 'loaf': 'loaves', 'calf': 'calves', 'half': 'halves',
+    'life': 'lives', 'wife': 'wives', 'potato': 'potatoes', 'tomato': 'tomatoes',
+    'hero': 'heroes', 'cactus': 'cacti', 'bus': 'buses'}
 _SAME = {'sheep', 'fish', 'deer', 'moose', 'scissors', 'glasses', 'skis', 'trousers', 'pants',
          'jeans', 'shorts', 'aircraft', 'series', 'species', 'sweets'}
 
@@ -24,8 +24,8 @@ def plural(name: str, count: int) -> str:
         return f'{"an" if name[:1].lower() in "aeiou" else "a"} {name}'
     head, _, last = name.rpartition(' ')
     low = last.lower()
-    if low in _IRREGULAR:
-        word = _IRREGULAR[low]
+    if low in IRREGULAR_PLURALS:
+        word = IRREGULAR_PLURALS[low]
     elif low in _SAME:
         word = last
     elif re.search(r'[^aeiou]y$', low):

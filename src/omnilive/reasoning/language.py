@@ -6,7 +6,7 @@ from typing import Optional
 
 import snowballstemmer
 
-from omnilive.memory.describe import _IRREGULAR
+from omnilive.memory.describe import IRREGULAR_PLURALS
 from omnilive.memory.describe import plural  # noqa: F401  (lang.plural: captions' own rule)
 from omnilive.memory.store import STOPWORDS
 from omnilive.reasoning import timephrases
@@ -38,7 +38,7 @@ def clean(text: str) -> str:
 
 # captions' irregular plurals read back, but for those that are also verbs: "the bus leaves at
 # nine" is matched to what was heard by its words, 'leave' with 'leave'
-_SINGULAR = {many: one for one, many in _IRREGULAR.items()
+_SINGULAR = {many: one for one, many in IRREGULAR_PLURALS.items()
              if many not in ('leaves', 'lives', 'halves', 'calves')}
 
 
