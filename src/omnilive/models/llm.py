@@ -17,6 +17,10 @@ One context holds one prompt, so any other question's prompt would overwrite tha
 completed `prefill(partial=True)` therefore also copies its KV cells aside (llama.cpp's
 per-sequence state: ~28 KB a token for the 1.5B model, 18 MB for 600 tokens, copied in ~10 ms),
 and a prompt that begins with it, when the context has less of it, starts from that copy.
+
+A prefill stops within a chunk too: while it runs, llama.cpp's abort callback (polled by the
+compute threads between graph nodes) asks `should_stop`, so a question's prompt waits ~30 ms for
+the standing records' chunk in flight, not the ~1-2 s the chunk takes beside perception.
 """
 from __future__ import annotations
 
@@ -57,6 +61,10 @@ class LlamaCppGenerator:
         self._lock = threading.Lock()  # one llama context: one generation at a time
         # the tokens and KV cells of the last completed partial prefill (see the module doc)
         self._saved: Optional[tuple[list[int], ctypes.Array]] = None
+        self._should_stop = None   # the running prefill's should_stop, for the abort callback
+        import llama_cpp
+        # kept referenced: llama.cpp holds only the C pointer
+        self._abort = llama_cpp.ggml_abort_callback(lambda _data: bool(self._should_stop()))
 
     def _chat_formatter(self):
         """The model's chat template (GGUF metadata), as llama-cpp-python itself builds it; a
@@ -111,12 +119,30 @@ class LlamaCppGenerator:
             # always evaluate at least one token: generation needs the logits of the last one
             keep = done = min(keep, len(tokens) - 1)
             self.llm.n_tokens = keep  # eval() drops the KV cache from here on
-            while done < len(tokens) and not should_stop():
-                self.llm.eval(tokens[done:done + chunk])
-                done = self.llm.n_tokens
+            self._abort_when(should_stop)
+            try:
+                while done < len(tokens) and not should_stop():
+                    try:
+                        self.llm.eval(tokens[done:done + chunk])
+                    except RuntimeError:   # "llama_decode returned 2": aborted within the chunk
+                        if not should_stop():
+                            raise
+                        # llama.cpp dropped the chunk's cells; n_tokens was not advanced
+                    done = self.llm.n_tokens
+            finally:
+                self._abort_when(None)
             if partial and done == len(tokens):
                 self._save(tokens)
             return done - keep
+
+    def _abort_when(self, should_stop) -> None:
+        """Have llama.cpp abort a decode when `should_stop()` (None: never; the callback is
+        unset, so generation pays nothing for it)."""
+        import llama_cpp
+        self._should_stop = should_stop
+        callback = self._abort if should_stop is not None else \
+            ctypes.cast(None, llama_cpp.ggml_abort_callback)
+        llama_cpp.llama_set_abort_callback(self.llm._ctx.ctx, callback, None)
 
     def _save(self, tokens: list[int]) -> None:
         """Copy the context's KV cells aside as those of `tokens` (its first len(tokens),
