@@ -129,6 +129,7 @@ def test_speculation_with_the_final_text_is_used(gen):
     plan = spec.take('How many cups did you see?')
     assert plan is not None and plan.messages is not None
     assert spec.counters == {'speculated': 1, 'used': 1, 'discarded': 0, 'failed': 0}
+    assert plan.prefill_tokens > 0 and spec.last['prefill_tokens'] == plan.prefill_tokens
     calls, before = memory.calls, decoded(gen)
     result = a.answer('How many cups did you see?', NOW + 0.5, prepared=plan)
     assert memory.calls == calls  # retrieval was done ahead

@@ -40,6 +40,13 @@ def test_the_final_text_takes_the_plan_prepared_on_the_preparing_thread(memory):
     assert len(calls) == retrieved                    # retrieval was done ahead
     assert result.answer == answerer(memory).answer('How many cups did you see?', NOW).answer
     assert spec.counters == {'speculated': 1, 'used': 1, 'discarded': 0, 'failed': 0}
+    # its timeline, for the latency bench: no model, so nothing prefilled, and ready before
+    # the goal came (the goal did not wait)
+    last = spec.last
+    assert set(last) == {'offered_at', 'ready_ms', 'retrieval_ms', 'prefill_tokens',
+                         'prefill_ms', 'wait_ms'}
+    assert last['prefill_tokens'] == 0 and last['wait_ms'] == 0.0
+    assert 0 <= last['retrieval_ms'] <= last['ready_ms']
 
 
 def test_a_plan_made_before_the_previous_answer_ended_is_discarded(memory):

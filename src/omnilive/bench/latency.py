@@ -62,6 +62,16 @@ def model_answered(rec: dict) -> bool:
     return rec.get('answered_by', '').startswith('model')
 
 
+def prepared_text(prepared: dict | None) -> str:
+    """', offered 0.31 s, 98 tokens in 1.40 s, ready 1.80 s, waited 1.05 s' (from the end of
+    speech), '' without a speculation's timeline."""
+    if not prepared:
+        return ''
+    return (f', offered {prepared["offered_s"]:.2f} s, {prepared["prefill_tokens"]} tokens in '
+            f'{prepared["prefill_s"]:.2f} s, ready {prepared["ready_s"]:.2f} s, waited '
+            f'{prepared["wait_s"]:.2f} s')
+
+
 def speech_end(pcm: np.ndarray, threshold_db: float = -40.0) -> int:
     """Sample index just after the last 10 ms frame louder than `threshold_db` (end of speech)."""
     frames = pcm[: len(pcm) // 160 * 160].reshape(-1, 160)
@@ -166,10 +176,25 @@ class LatencyRun:
         values = self.graph.diagnostics.of('reasoning')
         return {k: int(float(values.get(f'speculation.{k}', 0) or 0)) for k in PREFILL}
 
+    def prepared(self, before: float, end: float) -> dict:
+        """The timeline of the speculation the last goal used (seconds from the end of speech:
+        offered, its plan ready; prompt tokens prefilled and how long; how long the goal
+        waited for it), {} when none newer than the one offered at `before`."""
+        values = self.graph.diagnostics.of('reasoning')
+        get = lambda k: float(values.get(R.PREPARED(k), 0) or 0)  # noqa: E731
+        offered = get('offered_at')
+        if offered <= before:
+            return {}
+        return {'offered_s': offered - end, 'ready_s': offered - end + get('ready_ms') / 1000,
+                'prefill_tokens': int(get('prefill_tokens')),
+                'prefill_s': get('prefill_ms') / 1000, 'wait_s': get('wait_ms') / 1000}
+
     def ask(self, question: str, pcm: np.ndarray, timeout: float = 300.0) -> dict:
         """Say one question; the record of its latency and stages (seconds)."""
         goals_before = int(self.diag.get(P.GOALS_SENT, 0))
         prefill_before = self.speculation()
+        offered_before = float(self.graph.diagnostics.of('reasoning').get(
+            R.PREPARED('offered_at'), 0) or 0)
         mark = self.mic.say(pcm, mark_at=speech_end(pcm))
         self.wait(lambda: int(self.diag.get(P.GOALS_SENT, 0)) > goals_before or
                   (mark and time.time() - mark[0] > DETECT_S), timeout,
@@ -194,12 +219,14 @@ class LatencyRun:
         self.wait_spoken(spoken, timeout)
         prefill = self.speculation()
         changed = [k for k in PREFILL if prefill[k] > prefill_before[k]]
+        # reasoning sets the timeline before it counts the use: one diagnostics message has both
+        prepared = self.prepared(offered_before, end) if 'used' in changed else {}
         complete = self.first_complete.get(qid, spoken)
         return {'question': question, 'heard': answer.question, 'answer': answer.answer,
                 'answered_by': answer.answered_by, 'latency_s': spoken - end,
                 'complete_s': complete - end, 'stages': stages,
                 'speculative': d.get(P.LAST_SPECULATIVE, ''),
-                'prefill': changed[0] if changed else 'none'}
+                'prefill': changed[0] if changed else 'none', 'prepared': prepared}
 
     def wait_spoken(self, first_sentence: float, timeout: float) -> None:
         """Until the robot has said the answer: the next question must not be taken for its
@@ -245,7 +272,7 @@ def run_questions(name: str, params: dict, questions: list[str], audio: list[np.
             log(f'[latency]   {name} {i + 1}/{len(questions)}: '
                 f'{rec.get("latency_s", float("nan")):.2f} s '
                 f'({rec.get("answered_by", rec.get("error"))}, asr {rec.get("speculative", "")}'
-                f', prefill {rec.get("prefill", "")}) '
+                f', prefill {rec.get("prefill", "")}{prepared_text(rec.get("prepared"))}) '
                 f'{q!r} -> {rec.get("answer", "")[:60]!r}')
         profiles = {node: spy.stop() for node, spy in spies.items()}
         spies = {}

@@ -113,6 +113,8 @@ class Plan:
     retrieval_ms: float
     certain: Optional[str] = None
     messages: Optional[list[dict]] = None   # the model's prompt (None: no model needed)
+    prefill_tokens: int = 0                 # prompt tokens prepare() evaluated, and how long
+    prefill_ms: float = 0.0
 
 
 @dataclasses.dataclass
@@ -830,7 +832,9 @@ class Answerer:
         plan = self._plan(question, now)
         if plan.messages is not None and hasattr(self.generator, 'prefill') and \
                 not should_stop():
-            self.generator.prefill(plan.messages, should_stop=should_stop)
+            t0 = time.perf_counter()
+            plan.prefill_tokens = self.generator.prefill(plan.messages, should_stop=should_stop)
+            plan.prefill_ms = (time.perf_counter() - t0) * 1000
         return plan
 
     def _current(self, plan: Optional[Plan], question: str) -> bool:

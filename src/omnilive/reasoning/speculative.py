@@ -30,6 +30,8 @@ class _Speculation:
     def __init__(self, question: str):
         self.question = question
         self.made = time.monotonic()
+        self.offered_at = time.time()   # wall clock: compared with the speech's end by the bench
+        self.ready = 0.0                # monotonic time the plan was ready
         self.plan: Optional[Plan] = None
         self.error: Optional[BaseException] = None
         self.cancelled = threading.Event()
@@ -49,6 +51,9 @@ class SpeculativeAnswers:
         self._lock = threading.Lock()
         self.counters = {'speculated': 0, 'used': 0, 'discarded': 0, 'failed': 0}
         self.skipped = 0   # speculative transcripts not prepared (see skip())
+        # the last plan a goal took: when it was offered, its retrieval and prefill, and how
+        # long the goal waited for it (the latency bench's stages)
+        self.last: dict[str, float] = {}
         self._waiting: list[str] = []   # questions of goals accepted, not started (cleaned)
         self._running = 0               # goals being answered
 
@@ -69,6 +74,7 @@ class SpeculativeAnswers:
         except Exception as err:  # retrieval or model failure: the final answer starts afresh
             spec.error = err
         finally:
+            spec.ready = time.monotonic()
             spec.done.set()
 
     def take(self, final_text: str, timeout: Optional[float] = None) -> Optional[Plan]:
@@ -83,6 +89,7 @@ class SpeculativeAnswers:
             spec.cancelled.set()
             self.counters['discarded'] += 1
             return None
+        waited = time.monotonic()
         if not spec.done.wait(timeout) or spec.error is not None or spec.plan is None:
             spec.cancelled.set()
             self.counters['failed' if spec.error is not None else 'discarded'] += 1
@@ -91,8 +98,13 @@ class SpeculativeAnswers:
         if spec.plan.previous is not (history[-1] if history else None):
             self.counters['discarded'] += 1   # planned before the previous answer ended
             return None
-        self.counters['used'] += 1
-        return spec.plan
+        plan = spec.plan
+        self.last = {'offered_at': spec.offered_at, 'ready_ms': (spec.ready - spec.made) * 1000,
+                     'retrieval_ms': plan.retrieval_ms, 'prefill_tokens': plan.prefill_tokens,
+                     'prefill_ms': plan.prefill_ms,
+                     'wait_ms': max(0.0, spec.ready - waited) * 1000}
+        self.counters['used'] += 1   # after `last`: a diagnostics message with it has both
+        return plan
 
     # ------------------------------------------------------------------ the caller's goals
     def goal_accepted(self, question: str) -> None:

@@ -191,6 +191,7 @@ class ReasoningNode(ManagedNode):
         if self.speculation is not None:
             values.update({K.SPECULATION(k): v for k, v in self.speculation.counters.items()})
             values[K.SPECULATION('skipped')] = self.speculation.skipped
+            values.update({K.PREPARED(k): v for k, v in self.speculation.last.items()})
         if self.standing is not None:
             values.update({K.STANDING_TOKENS: self.standing.tokens,
                            K.STANDING_FAILED: self.standing.failed})

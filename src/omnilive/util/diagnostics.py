@@ -236,6 +236,10 @@ class Reasoning(Schema):
     SPECULATION = Family('speculation.', int, 'speculative prefill: speculated (questions '
                          'prepared before their endpoint), used (the goal had the same text), '
                          'discarded (another text, or stale), failed, skipped (a goal was busy)')
+    PREPARED = Family('prepared.', float, "the last speculation a goal used: 'prepared."
+                      "offered_at' (wall clock s), 'prepared.ready_ms' (offer to plan ready), "
+                      "'prepared.retrieval_ms', 'prepared.prefill_tokens', 'prepared.prefill_ms', "
+                      "'prepared.wait_ms' (the goal waited for it)")
     STANDING_TOKENS = _count('standing.tokens', 'tokens of standing records evaluated between '
                              'questions')
     STANDING_FAILED = _count('standing.failed', 'standing records not evaluated (memory or model '
