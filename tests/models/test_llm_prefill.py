@@ -102,23 +102,25 @@ def test_prefill_stops_when_asked(gen):
     assert evaluated == 16 and gen.cached_tokens() == 16  # one chunk, then stopped
 
 
-def test_prefill_stops_within_a_chunk(gen):
-    """llama.cpp polls should_stop between graph nodes: a question need not wait for the
-    chunk of standing records in flight. The chunk is dropped whole and the context stays
-    usable."""
+def test_work_between_questions_stops_within_a_chunk(gen):
+    """For a partial prefill (the standing records) llama.cpp polls should_stop between graph
+    nodes: a question need not wait for the chunk in flight. The chunk is dropped whole and
+    the context stays usable. A question's own prefill is polled between chunks only."""
     a = answerer(gen)
     gen.llm.reset()
     messages = a._prompt('What did you see?', items(), NOW, None)
-    tokens, _ = gen.tokens(messages)
+    tokens, _ = gen.tokens(messages, partial=True)
     calls = iter(range(10_000))
     # call 0 is the check before the chunk; the later ones come from inside the decode
-    evaluated = gen.prefill(messages, should_stop=lambda: next(calls) >= 3, chunk=len(tokens))
+    evaluated = gen.prefill(messages, should_stop=lambda: next(calls) >= 3, chunk=len(tokens),
+                            partial=True)
     assert evaluated == 0 and gen.cached_tokens() == 0
     assert next(calls) > 4   # polled by the decode, not only between chunks
-    cold = ''.join(gen.stream(messages, max_tokens=12))
-    gen.llm.reset()
-    assert gen.prefill(messages) == len(tokens)
-    assert ''.join(gen.stream(messages, max_tokens=12)) == cold
+    assert gen.prefill(messages, partial=True) == len(tokens)
+    full, _ = gen.tokens(messages)
+    calls = iter(range(10_000))
+    evaluated = gen.prefill(messages, should_stop=lambda: next(calls) >= 3, chunk=len(full))
+    assert evaluated == len(full) - len(tokens) and next(calls) == 1   # before the chunk only
 
 
 def test_speculation_with_the_final_text_is_used(gen):

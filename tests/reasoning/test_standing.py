@@ -2,10 +2,13 @@
 which the reasoning node keeps evaluated between questions (Answerer.standing / keep_warm), over a
 real memory store. Their tokens evaluated ahead by the real model: tests/models/test_llm_prefill.py
 ."""
+import dataclasses
+
 import pytest
 
 from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
-from omnilive.reasoning.answerer import AnswerConfig, Answerer
+from omnilive.reasoning.answerer import STANDING_HEAD, AnswerConfig, Answerer
+from omnilive.reasoning.timephrases import clock, relative
 
 NOW = 9_999.0   # the half window is 60 s: at NOW the span starts at 9900 (NOW - 99)
 
@@ -124,7 +127,24 @@ def test_standing_records_name_a_sound_by_its_best_class_and_ask_for_the_first_p
 def test_a_question_that_names_a_thing_or_a_time_has_its_own_records(store, question):
     a = answerer(store, PrefillRecorder())
     user = a._prompt(question, [ITEMS[0], ITEMS[1]], NOW + 10, None)[1]['content']
-    assert user.startswith('Records (now is') and 'laptop' not in user
+    assert user.startswith('Records') and 'laptop' not in user
+    assert not user.startswith(STANDING_HEAD)
+
+
+@pytest.mark.parametrize('question, clocks, place', [
+    ('Did you see a bicycle?', False, False),
+    ('When did you see the bicycle?', True, False),
+    ('How long ago did you see the bicycle?', True, False),
+    ('Where was the bicycle?', False, True)])
+def test_a_questions_own_records_carry_clock_times_and_place_only_when_asked(question, clocks,
+                                                                             place):
+    # each digit is a token: the records evaluated after the question is heard stay short
+    item = dataclasses.replace(ITEMS[0], pose=(3.0, 4.0, 0.0, 0.0, 0.0, 0.0, 1.0))
+    user = answerer(None, PrefillRecorder())._prompt(question, [item], NOW + 100, None)[1][
+        'content']
+    assert ('now is' in user and clock(item.start) in user) == clocks, user
+    assert ('x=3.0 m, y=4.0 m' in user) == place, user
+    assert relative(item.end, NOW + 100) in user, user   # the relative time always
 
 
 def test_standing_records_say_no_relative_time(store):

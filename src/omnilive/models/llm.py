@@ -18,9 +18,13 @@ completed `prefill(partial=True)` therefore also copies its KV cells aside (llam
 per-sequence state: ~28 KB a token for the 1.5B model, 18 MB for 600 tokens, copied in ~10 ms),
 and a prompt that begins with it, when the context has less of it, starts from that copy.
 
-A prefill stops within a chunk too: while it runs, llama.cpp's abort callback (polled by the
-compute threads between graph nodes) asks `should_stop`, so a question's prompt waits ~30 ms for
-the standing records' chunk in flight, not the ~1-2 s the chunk takes beside perception.
+A partial prefill (work between questions) stops within a chunk too: while it runs, llama.cpp's
+abort callback (polled by the compute threads between graph nodes) asks `should_stop`, so a
+question's prompt waits ~30 ms for the chunk in flight, not the ~0.3-1 s the chunk takes beside
+perception. Only there: the callback runs Python, so at every graph node it needs the GIL, and
+beside a busy Python thread of the same process it halved prefill throughput (77 -> 31 tokens/s
+with the thread, 15 with the thread and the callback, measured on 2 cores); a question's own
+prefill must not pay that.
 """
 from __future__ import annotations
 
@@ -119,7 +123,7 @@ class LlamaCppGenerator:
             # always evaluate at least one token: generation needs the logits of the last one
             keep = done = min(keep, len(tokens) - 1)
             self.llm.n_tokens = keep  # eval() drops the KV cache from here on
-            self._abort_when(should_stop)
+            self._abort_when(should_stop if partial else None)
             try:
                 while done < len(tokens) and not should_stop():
                     try:
@@ -137,7 +141,7 @@ class LlamaCppGenerator:
 
     def _abort_when(self, should_stop) -> None:
         """Have llama.cpp abort a decode when `should_stop()` (None: never; the callback is
-        unset, so generation pays nothing for it)."""
+        unset, so the rest pays nothing for it)."""
         import llama_cpp
         self._should_stop = should_stop
         callback = self._abort if should_stop is not None else \

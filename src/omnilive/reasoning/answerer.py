@@ -195,6 +195,22 @@ def _where(item: MemoryItem) -> str:
     return f' at x={item.pose[0]:.1f} m, y={item.pose[1]:.1f} m' if item.pose else ''
 
 
+# A question's own records carry clock times and the robot's position only when it asks about
+# time or place: each digit is a token of its own, ~35 of a ~100-token record line, and these
+# tokens are evaluated after the question is heard (the relative time, 'about 5 minutes ago',
+# stays on every line)
+ASKS_TIME = re.compile(r"\b(when|time|times|ago|before|after|first|last|earlier|later|then|"
+                       r"o'?clock|am|pm|morning|afternoon|evening|seconds?|minutes?|hours?|"
+                       r"long|while|during|since|until|\d+:\d+)\b", re.I)
+ASKS_PLACE = re.compile(r'\b(where|location|located|position|place|coordinates?|far|near|'
+                        r'distance|side)\b', re.I)
+
+
+def _details(question: str) -> tuple[bool, bool]:
+    """(clock times, position): what a question's own records should carry."""
+    return bool(ASKS_TIME.search(question)), bool(ASKS_PLACE.search(question))
+
+
 def _record(item: MemoryItem, kind: Optional[questions.Thing] = None, heard: bool = True) -> str:
     """What one record holds, in the model's words ('I saw 2 cups (red) ...', 'I heard a dog
     barking'); `kind`: only the objects of the kind asked; `heard`: with sounds and speech."""
@@ -618,8 +634,9 @@ class Answerer:
             instruction += 'Name each one you saw. '
         # per-question part only (the system prompt is the stable, reused prefix; the standing
         # records follow it, the same for every open question until they change)
+        clocks = _details(question)[0]
         records = _records_head(items) if standing else \
-            f'Records (now is {clock(now)}):\n' + ''.join(
+            (f'Records (now is {clock(now)}):\n' if clocks else 'Records:\n') + ''.join(
                 line + '\n' for line in self._record_lines(question, items, now, kind))
         user = records + '\n' + history + f'Question: {question}\n{instruction}Answer:'
         return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
@@ -642,6 +659,8 @@ class Answerer:
                      f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}'
                      for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
+        clocks, place = _details(question)
+        span = lambda a, b: f' ({clock(a)}-{clock(b)})' if clocks else ''  # noqa: E731
         rank = {i.id: i.score for i in items}
         for first, others in replies.items():  # an exchange ranks as its most relevant line
             for other in others or ():
@@ -650,16 +669,15 @@ class Answerer:
         for item in sorted(items, key=lambda i: rank[i.id]):
             if item.id in replies and replies[item.id] is None:
                 continue  # said within an exchange: on the line of its first utterance
-            when = f'{relative(item.end, now)} ({clock(item.start)}-{clock(item.end)})'
+            when = relative(item.end, now) + span(item.start, item.end)
             if item.kind == 'speech' and replies.get(item.id):
                 # one exchange: the reply's "for seven people" belongs to the question before it
                 said = [item] + replies[item.id]
-                when = f'{relative(said[-1].end, now)} ({clock(item.start)}-' \
-                       f'{clock(said[-1].end)})'
+                when = relative(said[-1].end, now) + span(item.start, said[-1].end)
                 text = 'I heard a conversation: ' + ', then '.join(f'"{i.text}"' for i in said)
             else:
                 text = _record(item, kind, heard=not _sees_only(question))
-            lines.append(f'- {when}{_where(item)}: {text}')
+            lines.append(f'- {when}{_where(item) if place else ""}: {text}')
         return lines
 
     # ------------------------------------------------------------------ standing records
