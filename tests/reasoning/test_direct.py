@@ -223,3 +223,20 @@ def test_a_sign_with_another_number_is_no_yes():
         'Yes, the sign read "CAFE LUNA GATE 17", about 5 minutes ago.'
     assert direct.answer('What did the sign about the cafe say?', [gate], None, NOW) == \
         'The sign read "CAFE LUNA GATE 17", about 5 minutes ago.'
+
+
+def test_a_room_or_gate_number_seen_is_a_sign():
+    # "Did you see room 204?" went to the model, whose answers to the misheard "room 2004"
+    # were replaced by "My memory does not tell me more than that." (latency bench)
+    room = clip('room', NOW - 600, [Label(OBJECT, 'cup', 3), Label(TEXT, 'ROOM 204')])
+    cats = clip('cats', NOW - 300, [Label(OBJECT, 'cat', 2)])
+    assert direct.answer('Did you see room 204?', [room, cats], None, NOW) == \
+        'Yes, I saw a sign reading "ROOM 204", about 10 minutes ago.'
+    assert direct.answer('Did you see room 2004?', [room, cats], None, NOW) == \
+        'I did not see that: the sign I saw read "ROOM 204", about 10 minutes ago.'
+    # a count is no number of a sign, nor is a time
+    assert direct.answer('Did you see 2 cats?', [room, cats], None, NOW).startswith('Yes, I saw 2')
+    assert direct.answer('Did you see room 2 minutes ago?', [room], None, NOW) is None or \
+        'sign' not in direct.answer('Did you see room 2 minutes ago?', [room], None, NOW)
+    # no sign reads the noun: not a sign's number
+    assert direct.answer('Did you see gate 17?', [room, cats], None, NOW) is None

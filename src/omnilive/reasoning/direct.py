@@ -109,7 +109,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     """The direct answer to `question` from `items`, or None when the model should answer.
 
     Tried in this order, the first that the evidence settles wins: the notes listed, what was
-    said, a count, what a sign read, when something was seen or heard, a note about what is
+    said, a count, what a sign read (or a room or gate number seen on one), when something was seen or heard, a note about what is
     asked, what was seen at a named time, the colour or place of a thing, the things of a
     category ("which animals?"), whether something was heard, whether something was seen.
     Yes/no answers are "yes" only when the evidence supports every part of the question
@@ -219,9 +219,9 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 
 
 def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
-    if not lang.asks_read(question):
-        return None
     signs = [i for i in items if i.labels_of(TEXT)]
+    if not lang.asks_read(question):
+        return _seen_sign(question, signs, now) if yes_no and not heard else None
     # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
     # one would say yes to a false premise)
     about = _ABOUT.search(question)
@@ -236,6 +236,29 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if required - item_keys(sign):
         return f'I did not read that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
+
+
+# "room 204", "gate 17", "bus 42": a thing named by a number after its noun (not "at 5", "5 pm")
+_IDENTIFIER = re.compile(r"\b([a-z][a-z'-]+)\s+(\d+)\b(?!\s*(?::|am\b|pm\b|o'clock|minutes?|"
+                         r"seconds?|hours?|days?|times?))", re.IGNORECASE)
+
+
+def _seen_sign(question: str, signs: list[MemoryItem], now: float) -> Optional[str]:
+    """"Did you see room 204?": a room, gate or bus number is seen on a sign. Yes when a sign
+    reads the noun and the number; when the signs that read the noun have another number, what
+    they read (never yes to room 2004 for a sign reading "ROOM 204")."""
+    m = _IDENTIFIER.search(question)
+    if m is None or m.group(1).lower() in questions.STOPWORDS:
+        return None
+    noun, number = lang.key(m.group(1)), m.group(2)
+    named = [s for s in signs if noun in item_keys(s)]
+    if not named:
+        return None
+    sign = max(named, key=lambda s: (number in item_keys(s), s.score))
+    texts = ' '.join(sign.names(TEXT))
+    if number in item_keys(sign):
+        return f'Yes, I saw a sign reading "{texts}", {relative(sign.end, now)}.'
+    return f'I did not see that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
 
 
 def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
