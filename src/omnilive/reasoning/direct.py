@@ -109,9 +109,10 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     """The direct answer to `question` from `items`, or None when the model should answer.
 
     Tried in this order, the first that the evidence settles wins: the notes listed, what was
-    said, a count, what a sign read (or a room or gate number seen on one), when something was seen or heard, a note about what is
-    asked, what was seen at a named time, the colour or place of a thing, the things of a
-    category ("which animals?"), whether something was heard, whether something was seen.
+    said, a count, what a sign read (or a room or gate number seen on one), when something was
+    seen or heard, a note about what is asked, what was seen at a named time, the colour or
+    place of a thing, the things of a category ("which animals?"), whether something was
+    heard, whether something was seen.
     Yes/no answers are "yes" only when the evidence supports every part of the question
     (questions.parse): the thing, its colour, place, count and relations; otherwise the answer
     says what was seen and what was not, or could not be, checked."""
