@@ -135,6 +135,7 @@ def test_a_question_that_names_a_thing_or_a_time_has_its_own_records(store, ques
     ('Did you see a bicycle?', False, False),
     ('When did you see the bicycle?', True, False),
     ('How long ago did you see the bicycle?', True, False),
+    ('How many bicycles do you see right now?', True, False),
     ('Where was the bicycle?', False, True)])
 def test_a_questions_own_records_carry_clock_times_and_place_only_when_asked(question, clocks,
                                                                              place):

@@ -206,9 +206,12 @@ ASKS_PLACE = re.compile(r'\b(where|location|located|position|place|coordinates?|
                         r'distance|side)\b', re.I)
 
 
-def _details(question: str) -> tuple[bool, bool]:
-    """(clock times, position): what a question's own records should carry."""
-    return bool(ASKS_TIME.search(question)), bool(ASKS_PLACE.search(question))
+def _details(question: str, now: float) -> tuple[bool, bool]:
+    """(clock times, position): what a question's own records should carry. A time named
+    ("right now", "in the last 10 minutes") is asked about time: without the clock times the
+    1.5B model answered "how many people do you see right now?" with every record's people."""
+    clocks = ASKS_TIME.search(question) or window(question, now, 0.0) is not None
+    return bool(clocks), bool(ASKS_PLACE.search(question))
 
 
 def _record(item: MemoryItem, kind: Optional[questions.Thing] = None, heard: bool = True) -> str:
@@ -634,7 +637,7 @@ class Answerer:
             instruction += 'Name each one you saw. '
         # per-question part only (the system prompt is the stable, reused prefix; the standing
         # records follow it, the same for every open question until they change)
-        clocks = _details(question)[0]
+        clocks = _details(question, now)[0]
         records = _records_head(items) if standing else \
             (f'Records (now is {clock(now)}):\n' if clocks else 'Records:\n') + ''.join(
                 line + '\n' for line in self._record_lines(question, items, now, kind))
@@ -659,7 +662,7 @@ class Answerer:
                      f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}'
                      for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
-        clocks, place = _details(question)
+        clocks, place = _details(question, now)
         span = lambda a, b: f' ({clock(a)}-{clock(b)})' if clocks else ''  # noqa: E731
         rank = {i.id: i.score for i in items}
         for first, others in replies.items():  # an exchange ranks as its most relevant line
