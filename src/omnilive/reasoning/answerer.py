@@ -637,17 +637,20 @@ class Answerer:
             instruction += 'Name each one you saw. '
         # per-question part only (the system prompt is the stable, reused prefix; the standing
         # records follow it, the same for every open question until they change)
-        clocks = _details(question, now)[0]
+        clocks, place = _details(question, now)
         records = _records_head(items) if standing else \
             (f'Records (now is {clock(now)}):\n' if clocks else 'Records:\n') + ''.join(
-                line + '\n' for line in self._record_lines(question, items, now, kind))
+                line + '\n' for line in self._record_lines(question, items, now, kind, clocks,
+                                                            place))
         user = records + '\n' + history + f'Question: {question}\n{instruction}Answer:'
         return [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': user}]
 
     def _record_lines(self, question: str, items: list[MemoryItem], now: float,
-                      kind: Optional[questions.Thing]) -> list[str]:
+                      kind: Optional[questions.Thing], clocks: bool,
+                      place: bool) -> list[str]:
         """A question's own records, one line each, most relevant last; `kind`: the kind of
-        thing it asks for (`_kind_asked`)."""
+        thing it asks for (`_kind_asked`); `clocks`, `place`: with clock times and the robot's
+        position (`_details`)."""
         lines = []
         replies = _exchanges(items)
         # a question anchored in time or order: only the few records that answer it, in time
@@ -662,7 +665,6 @@ class Answerer:
                      f'{_timeline_line(i, timeline.asks, i is timeline.anchor)}'
                      for i, tag in timeline.rows]
             lines += [f'- no record of {what}' for what in timeline.missing]
-        clocks, place = _details(question, now)
         span = lambda a, b: f' ({clock(a)}-{clock(b)})' if clocks else ''  # noqa: E731
         rank = {i.id: i.score for i in items}
         for first, others in replies.items():  # an exchange ranks as its most relevant line
