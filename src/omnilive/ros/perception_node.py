@@ -292,4 +292,7 @@ class PerceptionNode(ManagedNode):
 
 
 def main() -> int:
-    return spin(PerceptionNode, threads=4)
+    # live, callbacks only hand messages to the workers and never wait: one thread receives the
+    # camera and microphone at a fraction of the multi-threaded executor's CPU (a question's prompt
+    # is evaluated on the same 2 cores); lossless (eval) waits on a full frame queue: 4 threads
+    return spin(PerceptionNode, threads=lambda node: 4 if node.cfg.lossless else 1)
