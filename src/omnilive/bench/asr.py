@@ -122,6 +122,7 @@ WAKE_QUESTIONS = ['what did you see?', 'where are my keys?', 'how many people ca
                   'when did the meeting start?', 'what did the sign say?',
                   'where did I put my glasses?']
 WAKE_WORD = 'robot'
+WAKE_LINES = [f'{WAKE_WORD.capitalize()}, {q}' for q in WAKE_QUESTIONS]   # as they are said
 
 
 def compared(text: str) -> str:
@@ -163,8 +164,7 @@ def content_figures(section: Section, params: dict, log=print) -> None:
     sets = {'numbers and times (tuning)': (NUMBERS_TIMES, two),
             'numbers and times (held out)': (NUMBERS_TIMES_HELD_OUT, HELD_OUT_VOICES),
             'names': (NAMES, two),
-            'wake word': ([f'{WAKE_WORD.capitalize()}, {q}' for q in WAKE_QUESTIONS],
-                          [(v, 160) for v in VOICES])}
+            'wake word': (WAKE_LINES, [(v, 160) for v in VOICES])}
     detector = QueryDetector(WAKE_WORD)
     results = {}
     for set_name, (lines, voices) in sets.items():
@@ -417,8 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         clips = [(media.speak(line, v, r), line) for line in lines for v, r in voices]
         return [(as_heard(pcm, vad, params), ref) for pcm, ref in clips] if heard else clips
     # a prompt before the wake word's can make Whisper drop the wake word: checked in both
-    woken = spoken([f'{WAKE_WORD.capitalize()}, {q}' for q in WAKE_QUESTIONS],
-                   [(v, 160) for v in VOICES], heard=False)
+    woken = spoken(WAKE_LINES, [(v, 160) for v in VOICES], heard=False)
     if args.what == 'choose':
         sets = {'numbers/times (fit)': spoken(NUMBERS_TIMES, FIT_VOICES),
                 'sentences (fit)': spoken(FIT_SENTENCES, FIT_VOICES),
