@@ -144,8 +144,11 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     done = omnilive('eval', bag, questions, '--out', out, '--no-progress')
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads((out / 'report.json').read_text())
-    rows = {q['id']: q for q in report['questions']}
-    assert report['summary']['accuracy'] == 1.0, rows
+    # on failure, what was heard and answered from which memories, and what each stage received
+    why = [{k: q.get(k) for k in ('id', 'heard', 'answer', 'answered_by', 'reason')} |
+           {'evidence': [e['text'] for e in q.get('evidence', [])]} for q in report['questions']]
+    assert report['summary']['accuracy'] == 1.0, (why, report['summary']['perception'],
+                                                  report['summary']['perception_drops'], output)
     assert report['summary']['memory_items'] > 0
 
 
