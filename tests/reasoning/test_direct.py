@@ -234,6 +234,9 @@ def test_a_room_or_gate_number_seen_is_a_sign():
         'Yes, I saw a sign reading "ROOM 204", about 10 minutes ago.'
     assert direct.answer('Did you see room 2004?', [room, cats], None, NOW) == \
         'I did not see that: the sign I saw read "ROOM 204", about 10 minutes ago.'
+    # as Whisper writes it in the latency bench: the noun capitalised before its number
+    assert direct.answer('Did you see Room 2004?', [room, cats], None, NOW) == \
+        'I did not see that: the sign I saw read "ROOM 204", about 10 minutes ago.'
     # a count is no number of a sign, nor is a time
     assert direct.answer('Did you see 2 cats?', [room, cats], None, NOW).startswith('Yes, I saw 2')
     said = direct.answer('Did you see room 2 minutes ago?', [room], None, NOW)

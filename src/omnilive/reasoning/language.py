@@ -147,6 +147,8 @@ PEOPLE_WORDS = {'anybody': 'person', 'somebody': 'person', 'everybody': 'person'
 
 
 def key(word: str) -> str:
+    # lower case: Whisper capitalises nouns before numbers ("Room 2004"), signs are upper case
+    word = word.lower()
     word = PEOPLE_WORDS.get(word, word)
     return _STEMMER.stemWord(singular(word))
 
