@@ -55,3 +55,39 @@ def test_a_worn_thing_is_checked_by_its_own_colour():
 def test_an_unchecked_qualifier_without_a_contradiction_stays_unknown():
     answer = ask('Did you see a woman?')
     assert 'cannot tell whether' in answer and not answer.startswith(('Yes', 'No')), answer
+
+
+def test_a_note_sharing_only_a_colour_is_not_what_a_question_is_about():
+    note = MemoryItem(id='note', kind='note', start=NOW - 50, end=NOW - 50,
+                      text='the spare key is under the blue flower pot')
+    answer = ask('Was the backpack blue?', PARK + [note])
+    assert 'yellow, not blue' in answer, answer
+    assert 'flower pot' in ask('What colour is the flower pot?', PARK + [note])
+
+
+def test_people_asked_as_a_man_or_woman_are_looked_up_as_persons(tmp_path, embedder):
+    """Retrieval by the question's words found what was said about a woman and the street's
+    cars first: the person seen has to be looked up under the name perception gives it."""
+    from omnilive.memory.store import MemoryStore
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    said = [MemoryItem(id=f'speech-{n}', kind='speech', start=NOW - 300 + 20 * n,
+                       end=NOW - 295 + 20 * n, text=text) for n, text in enumerate([
+                           'had he married a more amiable woman he might have been happier',
+                           'the woman at the desk said the office opens at nine',
+                           'a man called about the parcel', 'that man in the blue coat left early',
+                           'she is a kind woman', 'the old man fed the birds',
+                           'ask the woman upstairs', 'a man and a woman met at the station',
+                           'the woman sang', 'a man laughed', 'the woman waved',
+                           'this man is tall'])]
+    street = [clip(f'street-{n}', NOW - 900 + 30 * n, [obj('car', n + 1), obj('bus', 1)])
+              for n in range(8)]
+    person = clip('hall', NOW - 600, [obj('person', 1, clothing=[{'upper': 'red'}])])
+    store.insert(said + street + [person])
+    answerer = Answerer(lambda q, k, since, until, kinds: store.retrieve(
+        q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
+        remember=store.remember, config=AnswerConfig())
+    for kind in ('woman', 'man'):
+        answer = answerer.answer(f'Did you see a {kind}?', NOW).answer
+        assert f'cannot tell whether the person was a {kind}' in answer, answer
+    store.close()

@@ -531,10 +531,18 @@ class Answerer:
             return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
                     if i.start <= latest and asked_of_robot(i.labels)][:k]
         items = self.retrieve(query, k, since, until, kinds)
+        also = []
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
+            also.append(('text reads', 2 * self.config.top_k))
+        target = questions.parse(question).target
+        if target is not None and 'person' in target.words and not lang.asks_said(question):
+            # "did you see a woman?": people are seen as persons; the question's own word
+            # finds what was said about a woman ("a more amiable woman") before any of them
+            also.append(('person', self.config.top_k))
+        for query, n in also:
             seen = {i.id for i in items}
-            items += [i for i in self.retrieve('text reads', 2 * self.config.top_k, since, until,
-                                               ['clip', 'episode']) if i.id not in seen]
+            items += [i for i in self.retrieve(query, n, since, until, ['clip', 'episode'])
+                      if i.id not in seen]
         items = [i for i in items if i.start <= latest]
         items += self._replies(items, latest)
         if follow_up and not items:

@@ -285,12 +285,17 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return f'You told me {relative(note.start, now)}: {note.text}.' if note else None
 
 
+# colour words alone never make a note about a question: "was the motorcycle blue?" is not
+# about "the spare key is under the blue flower pot"
+_COLOUR_KEYS = {lang.key(w) for w in questions.COLOUR_WORDS}
+
+
 def _note_about(items: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]:
     """The note a question is about: one that holds at least half the words the question
-    names (the most of them, the newest on ties)."""
-    scored = [(len(keys & lang.text_keys(n.text)), n.start, n) for n in items
-              if n.kind == 'note' and keys]
-    scored = [s for s in scored if s[0] >= max(1, len(keys) / 2)]
+    names, one of them more than a colour (the most of them, the newest on ties)."""
+    shared = [(keys & lang.text_keys(n.text), n) for n in items if n.kind == 'note' and keys]
+    scored = [(len(words), n.start, n) for words, n in shared
+              if len(words) >= max(1, len(keys) / 2) and words - _COLOUR_KEYS]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
 
 
