@@ -91,3 +91,11 @@ def test_people_asked_as_a_man_or_woman_are_looked_up_as_persons(tmp_path, embed
         answer = answerer.answer(f'Did you see a {kind}?', NOW).answer
         assert f'cannot tell whether the person was a {kind}' in answer, answer
     store.close()
+
+
+def test_anything_of_a_colour_lists_the_things_seen_in_it():
+    assert ask('Did you see anything yellow?') == \
+        'Yes, I saw a yellow backpack about 3 minutes ago.'
+    assert ask('What did you see that was blue?') == 'I saw a blue bicycle about 6 minutes ago.'
+    # none in the evidence: not settled here (retrieval may not have brought everything)
+    assert ask('Did you see anything purple?') is None

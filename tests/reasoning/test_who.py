@@ -76,3 +76,36 @@ def test_who_with_nobody_seen_is_left_to_the_next_step():
 ])
 def test_yes_no_about_what_people_were_doing(question, items, expected):
     assert direct.answer(question, items, None, NOW) == expected
+
+
+
+TAXI = clip('taxi', NOW - 300, [
+    Label(OBJECT, 'person', 1, attributes={'people': [{'clothing': {'upper': 'brown'},
+                                                       'position': 'centre'}]}),
+    Label(OBJECT, 'tie', 1, attributes={'colours': ['red'], 'categories': ['clothing']}),
+    Label(OBJECT, 'car', 1)])
+STREET = clip('street', NOW - 400, [Label(OBJECT, 'person', 1, attributes={
+    'people': [{'clothing': {'upper': 'green'}, 'position': 'left'}]})])
+
+
+@pytest.mark.parametrize('question, expected', [
+    # the people of the clip the question's other words point to: "in the car"
+    ('What was the man in the car wearing?',
+     'I saw a person in a brown top, with a red tie, about 5 minutes ago.'),
+    # the one seen where the question says, though others were seen later
+    ('What was the person on the left wearing?',
+     'I saw a person in a green top about 6 minutes ago.'),
+    # else the latest
+    ('What did the woman wear?',
+     'I saw a person in a white top, sitting, holding a bottle and a person in a black top and '
+     'blue trousers, standing, walking about 2 minutes ago.'),
+])
+def test_what_people_wore(question, expected):
+    assert direct.answer(question, [OFFICE, TAXI, STREET], None, NOW) == expected
+
+
+def test_what_people_wore_unnoticed_is_said():
+    assert direct.answer('What was the cyclist wearing?', [HALL], None, NOW) == \
+        'I saw a person about 10 minutes ago, but I did not notice what they wore.'
+    # a question about what was said is not about clothing seen
+    assert direct.answer('What did you hear about what she wore?', [HALL], None, NOW) is None

@@ -138,8 +138,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_conversation, _count) if lang.asks_count(question) else \
-        (_said, _conversation, _read, _when, _note, _seen_at, _who, _attribute, _listed,
-         _heard, _seen)
+        (_said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _attribute,
+         _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -711,6 +711,63 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                f'{relative(m.item.end, now)}.'
     return f'I saw {_person(person) if person else _some(m)} {relative(m.item.end, now)}, ' \
            f'but I did not notice {text}.'
+
+
+_WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on)\b",
+                      re.IGNORECASE)
+
+
+def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was the man in the car wearing?": the clothing perception noticed on the people
+    seen, first those of the clip the question's other words point to ("in the car"), then the
+    latest. People are not recognised: the answer says what the person it means wore, never
+    that it was "the man"; what was not noticed is said, not guessed."""
+    thing = parsed.target
+    if heard or not _WEARING.match(question) or thing is None or 'person' not in thing.words:
+        return None
+    people = [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
+              and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
+    if not people:
+        return None
+    context = keys - {lang.key(w) for w in thing.words} - {lang.key('wear')}
+
+    def placed(m) -> bool:  # "the man on the left": someone seen there
+        return any(p.get('position') == thing.position for p in questions.people_of(m.label))
+    best = max(people, key=lambda m: (len(context & item_keys(m.item)),
+                                      bool(thing.position) and placed(m), m.item.end))
+    persons = questions.people_of(best.label)
+    if thing.position:  # "the man on the left"
+        persons = [p for p in persons if p.get('position') == thing.position] or persons
+    dressed = [p for p in persons if p.get('clothing')]
+    # clothing the detector or classifier named on its own in that view ("a red tie")
+    worn = [_some(m, (questions.attribute(m.label, 'colours') or [None])[0])
+            for m in labels_of(best.item) if m.kind == OBJECT and m.label is not None and
+            'clothing' in questions.categories_of(m.label)]
+    with_worn = f', with {_and(worn)},' if worn else ''
+    when = relative(best.item.end, now)
+    if not dressed and not worn:
+        return f'I saw {_some(best)} {when}, but I did not notice what they wore.'
+    who = _and([_person(p) for p in dressed[:2]]) if dressed else _some(best)
+    return f'I saw {who}{with_worn} {when}.'
+
+
+def _coloured(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Did you see anything yellow?", "what red things did you see?": the things seen in that
+    colour, latest first. None when the evidence holds none: what was retrieved may not be all
+    that was seen, so "no" is not settled here."""
+    thing = parsed.target
+    if heard or parsed.modality != 'seen' or thing is None or thing.words or \
+            not thing.colour or parsed.relations:
+        return None
+    found = sorted((m for i in items for m in labels_of(i) if m.kind == OBJECT and
+                    m.label is not None and
+                    thing.colour in (questions.attribute(m.label, 'colours') or ())),
+                   key=lambda m: -m.item.end)
+    said = list(dict.fromkeys(f'{_some(m, thing.colour)} {relative(m.item.end, now)}'
+                              for m in found))[:3]
+    if not said:
+        return None
+    return f'{"Yes, I" if yes_no else "I"} saw {_and(said)}.'
 
 
 def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

@@ -86,7 +86,9 @@ PEOPLE_KINDS = {'man': 'man', 'men': 'man', 'woman': 'woman', 'women': 'woman', 
                 'kids': 'child', 'child': 'child', 'children': 'child', 'boy': 'boy',
                 'boys': 'boy', 'girl': 'girl', 'girls': 'girl', 'guy': 'man', 'guys': 'man',
                 'lady': 'woman', 'ladies': 'woman', 'policeman': 'police officer',
-                'cyclist': 'cyclist'}
+                'cyclist': 'cyclist', 'player': 'player', 'players': 'player',
+                'driver': 'driver', 'drivers': 'driver', 'passenger': 'passenger',
+                'passengers': 'passenger', 'worker': 'worker', 'workers': 'worker'}
 # words that say how a thing sounds rather than what it is ("a phone ringing", "being crumpled")
 SOUND_VERBS = {lang.key(w) for w in '''ring rang ringing rings bark barking barked beep beeping
 honk honking knock knocking buzz buzzing chirp chirping meow meowing crumple crumpled crumpling
