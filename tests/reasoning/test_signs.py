@@ -20,3 +20,20 @@ def test_the_sign_that_reads_the_word_the_question_names_it_by():
     assert answer and 'DOUBLE PARKING' in answer, answer
     # without a word the sign reads, the most relevant one still answers
     assert 'NOPARKING' in direct.answer('What did the sign say?', signs, None, NOW)
+
+
+def test_text_on_a_thing_never_seen_is_not_guessed():
+    signs = [sign('cafe', NOW - 60, 'CAFE', 'LUNA', score=0.5),
+             sign('exit', NOW - 20, 'EXIT', score=0.4)]
+    truck = MemoryItem(id='truck', kind='clip', start=NOW - 90, end=NOW - 80, text='a truck',
+                       labels=[Label('object', 'truck', 1), Label(TEXT, 'ACME MOVERS')])
+    # no generator seen: the most relevant sign would be a guess
+    assert direct.answer('What was written on the generator?', signs, None, NOW) == \
+        'I did not notice a generator, so I cannot tell what was written on it.'
+    # a truck seen with text: that text
+    assert 'ACME MOVERS' in direct.answer('What was written on the truck?', signs + [truck],
+                                          None, NOW)
+    # signs, walls and doors carry text whatever perception named
+    assert 'CAFE LUNA' in direct.answer('What was written on the sign?', signs, None, NOW)
+    assert direct.answer('What was written on the wall?', signs, None, NOW).startswith(
+        'The sign read')

@@ -226,6 +226,9 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
     # one would say yes to a false premise)
     about = _ABOUT.search(question)
+    unseen = _unseen_carrier(question, items, keys)
+    if unseen and not yes_no and not about:
+        return unseen
     sign = _sign(question, signs, keys, about=yes_no or bool(about))
     if sign is None:
         return None
@@ -237,6 +240,29 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if required - item_keys(sign):
         return f'I did not read that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
+
+
+# what text is written on ("on the generator"); the words of things that are themselves signs
+# or that perception does not name (a wall, a door) are not taken for things it should have seen
+_WRITTEN_ON = re.compile(r"\b(?:on|of)\s+(?:the|a|an|that|this)\s+([a-z][a-z ]*?)\s*[?.!]*$",
+                         re.IGNORECASE)
+_SIGN_WORDS = {lang.key(w) for w in '''sign board notice poster banner label screen plate card
+wall door paper page note text writing sticker display billboard placard plaque box packet
+package cover front side back'''.split()}
+
+
+def _unseen_carrier(question, items, keys) -> Optional[str]:
+    """"What was written on the generator?" when nothing seen was a generator and no sign
+    read the word: which text was on it cannot be told (the most relevant sign would be a
+    guess), and that is the answer."""
+    on = _WRITTEN_ON.search(question)
+    if on is None:
+        return None
+    carrier = {lang.key(w) for w in on.group(1).split()} - _SIGN_WORDS
+    if not carrier or not carrier <= keys or any(carrier & item_keys(i) for i in items):
+        return None
+    return f'I did not notice {lang.plural(on.group(1).strip(), 1)}, so I cannot tell what ' \
+           f'was written on it.'
 
 
 # "room 204", "gate 17", "bus 42": a thing named by a number after its noun (not "at 5", "5 pm")
