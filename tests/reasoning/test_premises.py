@@ -99,3 +99,23 @@ def test_anything_of_a_colour_lists_the_things_seen_in_it():
     assert ask('What did you see that was blue?') == 'I saw a blue bicycle about 6 minutes ago.'
     # none in the evidence: not settled here (retrieval may not have brought everything)
     assert ask('Did you see anything purple?') is None
+
+
+def test_what_a_thing_was_doing_is_checked_not_part_of_its_name():
+    cat = clip('cat', NOW - 300, [obj('cat', 1)])
+    match = clip('match', NOW - 200, [
+        obj('person', 2, people=[{'activity': 'kicking'}, {'posture': 'standing'}]),
+        obj('sports ball', 1)])
+    later = clip('later', NOW - 50, [obj('person', 1)])
+    answer = ask('Was the cat sleeping?', [cat])
+    assert answer == 'I saw a cat about 5 minutes ago; I did not notice whether it was sleeping.'
+    # perception saw someone kick, with the ball in view; a later sighting alone says less
+    assert ask('Did you see someone kicking a ball?', [match, later]) == \
+        'Yes, I saw a person kicking a ball about 3 minutes ago.'
+    # in view together, but nothing says how: not a yes
+    answer = ask('Did you see someone throwing a ball?', [match, later])
+    assert 'cannot tell whether the people were throwing a ball' in answer, answer
+    # held, as perception saw it
+    assert ask('Did you see someone holding a bottle?', [clip('desk', NOW - 100, [
+        obj('person', 1, people=[{'holding': ['bottle']}]), obj('bottle', 1)])]) == \
+        'Yes, I saw a person holding a bottle about 2 minutes ago.'

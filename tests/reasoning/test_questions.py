@@ -125,7 +125,8 @@ def test_a_companion_seen_elsewhere_or_together_is_not_with():
 @pytest.mark.parametrize('question, expected', [
     ('Did you see a grey car?', 'Yes, I saw 2 grey cars about 2 minutes ago.'),
     ('Did you see two cars?', 'Yes, I saw 2 cars about 2 minutes ago.'),
-    ('Did you see a person wearing a red shirt?', 'Yes, I saw a person about 2 minutes ago.'),
+    ('Did you see a person wearing a red shirt?',
+     'Yes, I saw a person wearing a red shirt about 2 minutes ago.'),
     ('Did you see a dog?', 'Yes, I saw a golden retriever about 3 minutes ago.'),
     ('Did you see any food?', 'Yes, I saw 2 Granny Smiths about 5 minutes ago.'),
     ('Did you see a car far away?', 'Yes, I saw 2 cars about 2 minutes ago.'),

@@ -483,10 +483,17 @@ def _relation(m: Mention, relation: questions.Relation, items, now
     with_it = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
                if not found.unchecked and c.label is not m.label]
     if with_it:
+        if phrase.split()[0] in questions.states_of(m.label):
+            return None  # "kicking a ball": perception saw them kick, with the ball in view
+        if relation.kind in ('holding', 'with') and any(
+                questions.match(relation.thing, Label(OBJECT, held)) is not None
+                for held in questions.held_by(m.label)):
+            return None  # perception saw it in their hands
         other = with_it[0]
+        the = lang.plural(m.name, m.count).split(' ', 1)[-1] if m.count > 1 else m.name
         return 'unknown', f'I saw {_some(m)} and {_some(other)} at the same time, ' \
                           f'{relative(m.item.end, now)}, but I cannot tell whether ' \
-                          f'the {m.name} {"were" if m.count > 1 else "was"} {phrase}.'
+                          f'the {the} {"were" if m.count > 1 else "was"} {phrase}.'
     if relation.kind == 'in':
         return 'unknown', _but(m, now, ('no', f'I cannot tell whether {_pronoun(m)} '
                                               f'{"were" if _pronoun(m) == "they" else "was"} '
@@ -537,14 +544,18 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
     refusals = []
     for m in sorted(supported, key=lambda m: -m.item.end):
         refusal = _relations(m, [] if relations is None else relations, items, now)
-        if refusal is not None:
-            refusal = refusal[1]
         if refusal is None:
-            seen = f'{lang.plural(m.name, 1)} {thing.state}' if thing.state else \
-                _some(m, thing.colour)  # "a person sitting": at least one of them was
+            # "a person sitting", "a person holding a bottle": at least one of them was, and
+            # what was seen of them that the question asked
+            seen = ' '.join([lang.plural(m.name, 1)] + ([thing.state] if thing.state else []) +
+                            [r.phrase.rstrip('?.! ') for r in relations or ()]) \
+                if thing.state or relations else _some(m, thing.colour)
             return 'yes', f'{seen} {relative(m.item.end, now)}'
-        refusals.append(refusal)
-    return 'partial', refusals[0]
+        refusals.append((m, refusal[1]))
+    # seen together with what the relation names (unknown how) says more than "not at the
+    # same time" of a later sighting alone
+    return 'partial', next((r for m, r in refusals if relations and _together(m, relations)),
+                           refusals[0][1])
 
 
 def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

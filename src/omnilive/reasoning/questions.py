@@ -110,13 +110,21 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
              ('next to', r'next to|beside|near|close to|by the'),
              # on or in something that moves with them: only seen together, never checked
              ('riding', r'riding|driving|rode|drove|pushing|pulling|chasing|chased|following|'
-                        r'feeding|petting'),
+                        r'feeding|petting|kicking|kicked|throwing|threw|catching|caught|eating|'
+                        r'ate|drinking|drank|reading|playing with|using|cooking'),
              ('with', r'with|and (?:his|her|their)'),
              ('in', r'in|on|under|inside|at')]
 # what people were doing, as perception stores it (docs/architecture.md, people and relations)
 STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
           'stood': 'standing', 'lying': 'lying', 'walking': 'walking', 'walked': 'walking',
           'waving': 'waving', 'waved': 'waving'}
+# what a thing may be doing, asked after its noun ("was the cat sleeping?"): a state to check
+# (perception notices a few of people's: kicking, throwing, walking), never part of its name
+ACTIVITIES = set('''sleeping eating drinking running jumping flying swimming climbing playing
+resting hiding smiling laughing crying talking reading writing dancing singing fighting chasing
+grazing sniffing looking watching working cooking smoking typing cleaning fishing kicking
+throwing catching pushing pulling jogging skating skiing surfing cycling shopping waiting
+sunbathing digging painting drawing texting calling queuing'''.split())
 CLOTHES_UPPER = {'shirt', 'jacket', 'coat', 'top', 'sweater', 'hoodie', 'jumper', 't-shirt',
                  'blouse', 'vest', 'dress'}
 CLOTHES_LOWER = {'trousers', 'pants', 'jeans', 'skirt', 'shorts', 'trouser'}
@@ -221,6 +229,8 @@ def _thing(text: str, position: Optional[str] = None,
             colour = colour or COLOUR_WORDS[token]
         elif token in STATES and i > 0:  # "anyone sitting" (not "sitting room")
             state = state or STATES[token]
+        elif token in ACTIVITIES and words:  # "the cat sleeping" (not "the painting")
+            state = state or token
         elif token.isdigit() or token in _NUMBER:
             count = int(token) if token.isdigit() else _NUMBER[token]
         elif token in PEOPLE:
