@@ -107,5 +107,9 @@ def test_what_people_wore(question, expected):
 def test_what_people_wore_unnoticed_is_said():
     assert direct.answer('What was the cyclist wearing?', [HALL], None, NOW) == \
         'I saw a person about 10 minutes ago, but I did not notice what they wore.'
+    # a later sighting with nothing noticed does not hide what an earlier one noticed
+    later = clip('later', NOW - 100, [Label(OBJECT, 'person', 1)])
+    assert direct.answer('What was the cyclist wearing?', [STREET, later], None, NOW) == \
+        'I saw a person in a green top about 6 minutes ago.'
     # a question about what was said is not about clothing seen
     assert direct.answer('What did you hear about what she wore?', [HALL], None, NOW) is None

@@ -757,8 +757,9 @@ _WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on
 def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"What was the man in the car wearing?": the clothing perception noticed on the people
     seen, first those of the clip the question's other words point to ("in the car"), then the
-    latest. People are not recognised: the answer says what the person it means wore, never
-    that it was "the man"; what was not noticed is said, not guessed."""
+    latest whose clothing was noticed. People are not recognised: the answer says what the
+    person it means wore, never that it was "the man"; what was not noticed is said, not
+    guessed."""
     thing = parsed.target
     if heard or not _WEARING.match(question) or thing is None or 'person' not in thing.words:
         return None
@@ -771,7 +772,9 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     def placed(m) -> bool:  # "the man on the left": someone seen there
         return any(p.get('position') == thing.position for p in questions.people_of(m.label))
     best = max(people, key=lambda m: (len(context & item_keys(m.item)),
-                                      bool(thing.position) and placed(m), m.item.end))
+                                      bool(thing.position) and placed(m),
+                                      any(p.get('clothing') for p in questions.people_of(m.label)),
+                                      m.item.end))
     persons = questions.people_of(best.label)
     if thing.position:  # "the man on the left"
         persons = [p for p in persons if p.get('position') == thing.position] or persons
