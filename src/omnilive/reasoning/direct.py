@@ -258,7 +258,7 @@ def _unseen_carrier(question, items, keys) -> Optional[str]:
     on = _WRITTEN_ON.search(question)
     if on is None:
         return None
-    carrier = {lang.key(w) for w in on.group(1).split()} - _SIGN_WORDS
+    carrier = lang.keys(on.group(1)) - _SIGN_WORDS
     if not carrier or not carrier <= keys or any(carrier & item_keys(i) for i in items):
         return None
     return f'I did not notice {lang.plural(on.group(1).strip(), 1)}, so I cannot tell what ' \
