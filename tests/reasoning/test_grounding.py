@@ -51,6 +51,8 @@ def test_answers_are_not_echoes(answer, question):
     ('I heard a doorbell about 7 minutes ago.', 'What did you hear?'),  # a telephone rang
     # the records give the cars' colour: not noticing it is not honest
     ('I saw two cars, but I did not notice their colour.', 'What colour were the cars?'),
+    # nothing the user said is in the records: the model took them for what it was told
+    ('You told me that the person was on the left.', 'Where was the man with the bicycle?'),
 ])
 def test_contradictions(answer, question):
     assert grounding.contradicts(answer, question, EVIDENCE, NOW)
@@ -65,6 +67,13 @@ def test_contradictions(answer, question):
 ])
 def test_honest_answers_stand(answer, question):
     assert grounding.check(answer, question, EVIDENCE, NOW) is None
+
+
+def test_what_the_user_said_stands_when_it_is_in_the_records():
+    note = MemoryItem(id='note', kind='note', start=NOW - 600, end=NOW - 600,
+                      text='my bicycle is by the bench')
+    assert grounding.check('You told me your bicycle is by the bench.', 'Where is my bicycle?',
+                           EVIDENCE + [note], NOW) is None
 
 
 @pytest.mark.parametrize('question, expected', [

@@ -151,6 +151,17 @@ _PERCEIVED_CLAUSE = re.compile(r"\bi (?:saw|see|spotted|noticed|watched|heard)\b
                                r"(?:seen|heard)\b|\bi was looking at\b", re.IGNORECASE)
 
 
+_TOLD_CLAIM = re.compile(r"\byou (?:told|asked|reminded) me\b|\byou (?:said|mentioned)\b",
+                        re.IGNORECASE)
+
+
+def _claims_told(answer: str, evidence: list[MemoryItem]) -> bool:
+    """"You told me that the man was on the right" with no note or speech in the records: the
+    model takes its records for what the user said."""
+    return bool(_TOLD_CLAIM.search(answer)) and \
+        not any(i.kind in ('note', 'speech') for i in evidence)
+
+
 def _claims_unseen(answer: str, question: str, evidence: list[MemoryItem]) -> bool:
     """A clause of the answer says the robot saw or heard the thing the question asks about
     ("I saw the squirrel before the cat") when no record has it under its name or category."""
@@ -281,6 +292,8 @@ def contradicts(answer: str, question: str, evidence: list[MemoryItem], now: flo
         return True  # "what / how many things did I ask you to remember?": not all of them
     if _claims_unseen(answer, question, evidence):
         return True  # "I saw the squirrel before the cat" with no squirrel in the records
+    if _claims_told(answer, evidence):
+        return True  # "You told me ..." when nothing the user said is in the records
     if yes_no:
         settled = direct.answer(question, evidence, None, now)
         if settled:
