@@ -111,5 +111,9 @@ def test_what_people_wore_unnoticed_is_said():
     later = clip('later', NOW - 100, [Label(OBJECT, 'person', 1)])
     assert direct.answer('What was the cyclist wearing?', [STREET, later], None, NOW) == \
         'I saw a person in a green top about 6 minutes ago.'
+    # what the question says of them that nothing seen then shows is not claimed
+    assert direct.answer('What was the football player wearing?', [STREET], None, NOW) == \
+        'I saw a person in a green top about 6 minutes ago, but I cannot tell whether that was ' \
+        'the football player.'
     # a question about what was said is not about clothing seen
     assert direct.answer('What did you hear about what she wore?', [HALL], None, NOW) is None

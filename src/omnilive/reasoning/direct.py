@@ -767,7 +767,8 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
               and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
     if not people:
         return None
-    context = keys - {lang.key(w) for w in thing.words} - {lang.key('wear')}
+    people_words = {lang.key(w) for w in ('person', *questions.PEOPLE_KINDS)}
+    context = keys - people_words - {lang.key('wear')}  # "in the car", "football"
 
     def placed(m) -> bool:  # "the man on the left": someone seen there
         return any(p.get('position') == thing.position for p in questions.people_of(m.label))
@@ -788,7 +789,11 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not dressed and not worn:
         return f'I saw {_some(best)} {when}, but I did not notice what they wore.'
     who = _and([_person(p) for p in dressed[:2]]) if dressed else _some(best)
-    return f'I saw {who}{with_worn} {when}.'
+    # "the football player" when nothing seen then says football: not claimed to be them
+    named = ' '.join(w for w in thing.words if w != 'person' and lang.key(w) != 'wear')
+    unsure = f', but I cannot tell whether that was the {named}' \
+        if context and not context & item_keys(best.item) else ''
+    return f'I saw {who}{with_worn} {when}{unsure}.'
 
 
 def _coloured(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
