@@ -710,6 +710,12 @@ _WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|not
                        r'by|beside|with|around|present|visible)\b)', re.IGNORECASE)
 
 
+def _people(items: list[MemoryItem]) -> list[Mention]:
+    """The labels of people seen (a person, or a finer name of one)."""
+    return [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
+            and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
+
+
 def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Who did you see?", "who was holding the cup?", "who was sitting?", "who was wearing
     red?": the people seen, each with what perception noticed of them (clothing, posture,
@@ -718,8 +724,7 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if parsed.form != 'who' or heard or parsed.modality not in ('seen', 'note') or \
             not _WHO_SEEN.match(question):
         return None  # "who owned the bicycle?" is not in what was seen
-    people = [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
-              and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
+    people = _people(items)
     if not people:
         return None
     state = next((questions.STATES[w] for w in re.findall(r'[a-z]+', question.lower())
@@ -763,8 +768,7 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     thing = parsed.target
     if heard or not _WEARING.match(question) or thing is None or 'person' not in thing.words:
         return None
-    people = [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
-              and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
+    people = _people(items)
     if not people:
         return None
     people_words = {lang.key(w) for w in ('person', *questions.PEOPLE_KINDS)}
