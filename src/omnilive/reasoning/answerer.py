@@ -535,9 +535,11 @@ class Answerer:
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
             also.append(('text reads', 2 * self.config.top_k))
         target = questions.parse(question).target
-        if target is not None and 'person' in target.words and not lang.asks_said(question):
+        if target is not None and 'person' in target.words and not lang.asks_said(question) \
+                and not any(lab.kind == OBJECT and lab.name == 'person'
+                            for i in items for lab in i.labels):
             # "did you see a woman?": people are seen as persons; the question's own word
-            # finds what was said about a woman ("a more amiable woman") before any of them
+            # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k))
         for query, n in also:
             seen = {i.id for i in items}
