@@ -11,9 +11,10 @@ pytestmark = [pytest.mark.ros, pytest.mark.models, pytest.mark.slow]
 # question -> (one of these words must appear, none of these may)
 EXPECT = {
     'How many people did you see?': (['people'], ['not seen', 'giraffe']),
-    # any of the bag's three signs (OCR reads "NO PARKING" as one word)
+    # any text of the bag (OCR reads "NO PARKING" as one word; on some live runs it also reads
+    # the roof sign of a taxi in the video, seen in a clean-clone run)
     'What did the sign say?': (['notice', 'parking', 'prohibited', 'double', 'noparking',
-                                'copy centre'], ['not seen']),
+                                'copy centre', 'taxi'], ['not seen']),
     'Did you hear a phone ring?': (['telephone', 'phone', 'ring', 'yes'], ['not heard', 'no,']),
     'When did the phone ring?': (['ago', 'at'], ['not heard']),
     'Where is the meeting?': (['room'], ['not seen', 'shelf']),
