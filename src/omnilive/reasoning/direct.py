@@ -226,8 +226,8 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
     # one would say yes to a false premise)
     about = _ABOUT.search(question)
-    unseen = _unseen_carrier(question, items, keys)
-    if unseen and not yes_no and not about:
+    unseen = None if yes_no or about else _unseen_carrier(question, items, keys)
+    if unseen:
         return unseen
     sign = _sign(question, signs, keys, about=yes_no or bool(about))
     if sign is None:
@@ -757,6 +757,8 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 
 _WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on)\b",
                       re.IGNORECASE)
+# the words of a "what was the man wearing?" that name the person asked about and the asking
+_PEOPLE_KEYS = {lang.key(w) for w in ('person', 'wear', *questions.PEOPLE_KINDS)}
 
 
 def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -771,15 +773,17 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     people = _people(items)
     if not people:
         return None
-    people_words = {lang.key(w) for w in ('person', *questions.PEOPLE_KINDS)}
-    context = keys - people_words - {lang.key('wear')}  # "in the car", "football"
+    context = keys - _PEOPLE_KEYS  # "in the car", "football"
 
-    def placed(m) -> bool:  # "the man on the left": someone seen there
-        return any(p.get('position') == thing.position for p in questions.people_of(m.label))
-    best = max(people, key=lambda m: (len(context & item_keys(m.item)),
-                                      bool(thing.position) and placed(m),
-                                      any(p.get('clothing') for p in questions.people_of(m.label)),
-                                      m.item.end))
+    def rank(m: Mention) -> tuple:
+        # the question's other words, then someone seen where it says ("the man on the
+        # left"), then someone whose clothing was noticed, then the latest
+        persons = questions.people_of(m.label)
+        return (len(context & item_keys(m.item)),
+                bool(thing.position) and any(p.get('position') == thing.position
+                                             for p in persons),
+                any(p.get('clothing') for p in persons), m.item.end)
+    best = max(people, key=rank)
     persons = questions.people_of(best.label)
     if thing.position:  # "the man on the left"
         persons = [p for p in persons if p.get('position') == thing.position] or persons
