@@ -33,6 +33,9 @@ def test_text_on_a_thing_never_seen_is_not_guessed():
     # a truck seen with text: that text
     assert 'ACME MOVERS' in direct.answer('What was written on the truck?', signs + [truck],
                                           None, NOW)
+    # the question goes on after the thing: not read as "a bottle say"
+    assert 'CAFE LUNA' in direct.answer('What did the label on the bottle say?', signs, None,
+                                        NOW)
     # signs, walls and doors carry text whatever perception named
     assert 'CAFE LUNA' in direct.answer('What was written on the sign?', signs, None, NOW)
     assert direct.answer('What was written on the wall?', signs, None, NOW).startswith(

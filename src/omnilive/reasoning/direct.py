@@ -244,8 +244,8 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 
 # what text is written on ("on the generator"); the words of things that are themselves signs
 # or that perception does not name (a wall, a door) are not taken for things it should have seen
-_WRITTEN_ON = re.compile(r"\b(?:on|of)\s+(?:the|a|an|that|this)\s+([a-z][a-z ]*?)\s*[?.!]*$",
-                         re.IGNORECASE)
+_WRITTEN_ON = re.compile(r"\b(?:written|printed|painted|read|text|words?|says?)\s+(?:on|of)\s+"
+                         r"(?:the|a|an|that|this)\s+([a-z][a-z ]*?)\s*[?.!]*$", re.IGNORECASE)
 _SIGN_WORDS = {lang.key(w) for w in '''sign board notice poster banner label screen plate card
 wall door paper page note text writing sticker display billboard placard plaque box packet
 package cover front side back'''.split()}
