@@ -84,3 +84,23 @@ def test_a_premise_under_a_more_general_label_is_not_false(wordnet):
     # what no label could be stays a false premise stated as fact
     assert grounding.check('Yes, I saw a man with a gun.', 'Did you see a man with a gun?',
                            game, NOW) == 'contradiction'
+
+
+def test_a_label_more_general_than_the_thing_asked_neither_shows_nor_denies_it(wordnet):
+    """A sports ball seen may be the basketball asked about; a dog the poodle: memory can say
+    neither yes nor no, and says so, whether it is the thing asked or the thing of a
+    relation."""
+    court = MemoryItem(id='court', kind='clip', start=NOW - 120, end=NOW - 110, text='', labels=[
+        Label(OBJECT, 'person', 2), Label(OBJECT, 'sports ball', 1)])
+    park = MemoryItem(id='park', kind='clip', start=NOW - 60, end=NOW - 50, text='',
+                      labels=[Label(OBJECT, 'dog', 1)])
+    items = [court, park]
+    assert direct.answer('Did you see a basketball?', items, None, NOW) == \
+        'I saw a sports ball about 2 minutes ago, but I cannot tell whether it was a basketball.'
+    assert direct.answer('Did you see a poodle?', items, None, NOW) == \
+        'I saw a dog about 50 seconds ago, but I cannot tell whether it was a poodle.'
+    answer = direct.answer('Did you see two people playing basketball?', items, None, NOW)
+    assert answer.startswith('I saw 2 people and a sports ball at the same time') and \
+        'cannot tell whether the people were playing basketball' in answer, answer
+    # a gun is no kind of ball or dog: nothing seen may be it
+    assert direct.answer('Did you see a gun?', items, None, NOW) is None

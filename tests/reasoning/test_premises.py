@@ -119,3 +119,25 @@ def test_what_a_thing_was_doing_is_checked_not_part_of_its_name():
     assert ask('Did you see someone holding a bottle?', [clip('desk', NOW - 100, [
         obj('person', 1, people=[{'holding': ['bottle']}]), obj('bottle', 1)])]) == \
         'Yes, I saw a person holding a bottle about 2 minutes ago.'
+
+
+def test_a_note_answers_what_it_names_not_what_a_relation_names():
+    note = MemoryItem(id='note', kind='note', start=NOW - 50, end=NOW - 50,
+                      text='the spare key is under the blue flower pot')
+    garden = clip('garden', NOW - 30, [obj('butterfly', 1)])
+    # about the butterfly: the flower of its relation is no reason to read out the note
+    answer = ask('Did you see a butterfly on a flower?', [garden, note])
+    assert answer == 'I saw a butterfly about 20 seconds ago, but I cannot tell whether it ' \
+        'was on a flower.', answer
+    # a note is something said: asked for by its words, it answers (plurals included)
+    assert ask('Did I ask you to remember anything about keys?', [garden, note]) == \
+        'Yes, you told me about 50 seconds ago: the spare key is under the blue flower pot.'
+
+
+def test_talking_on_the_phone_is_what_someone_did_not_what_was_said():
+    said = MemoryItem(id='said', kind='speech', start=NOW - 40, end=NOW - 38,
+                      text='I left the red umbrella in the car')
+    car = clip('car', NOW - 100, [obj('person', 1), obj('car', 1)])
+    answer = ask('Was the man in the car talking on the phone?', [said, car])
+    assert 'umbrella' not in answer and 'telephone' in answer, answer
+    assert not answer.startswith('Yes'), answer

@@ -612,8 +612,10 @@ class Answerer:
             return items
         # and what is the thing asked under its own name ("the butterfly": a monarch)
         target = questions.parse(question).target
+        # or what may be it (a sports ball for "the basketball": neither shown nor denied)
         keep = [i for i in items if words & direct.item_keys(i) or target is not None and any(
-            lab.kind == OBJECT and questions.match(target, lab) is not None for lab in i.labels)]
+            lab.kind == OBJECT and (questions.match(target, lab) is not None or
+                                    questions.could_be(lab, target.words)) for lab in i.labels)]
         said = [i for i in keep if i.kind == 'speech']  # and the rest of their exchanges
         kept = {i.id for i in keep}
         keep += [i for i in items if i.kind == 'speech' and i.id not in kept and any(

@@ -79,6 +79,13 @@ def _matching(items: list[MemoryItem], kind: str, keys: set[str],
             if label.kind == kind and lang.text_keys(label.name) & keys]
 
 
+def _could_be(items: list[MemoryItem], thing: Thing) -> list[Mention]:
+    """Object labels more general than `thing` (questions.could_be): a sports ball seen may be
+    the basketball asked about."""
+    return [m for item in items for m in labels_of(item) if m.kind == OBJECT and
+            m.label is not None and questions.could_be(m.label, thing.words)]
+
+
 def _mentions(items: list[MemoryItem], kind: str, thing: Thing
               ) -> list[tuple[Mention, questions.Match]]:
     """Every label of `kind` that names `thing`, with how (questions.match)."""
@@ -156,6 +163,10 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     said = _matching(items, SPEECH, about or keys) if keys else \
         [m for i in items for m in labels_of(i) if m.kind == SPEECH]
     if not said:
+        note = _note_about(items, about) if about else None
+        if note is not None:  # "did I ask you to remember anything about keys?": a note is said
+            return f'{"Yes, y" if yes_no else "Y"}ou told me {relative(note.start, now)}: ' \
+                   f'{note.text}.'
         if yes_no and about and re.match(r'\s*(did|has|have)\b', question, re.IGNORECASE):
             return f'No, I have not heard anyone mention {_mentioned(question, about)}.'
         return None
@@ -308,7 +319,15 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if lang.asks_read(question):
         return None  # "did you see a sign about red?": a note is what the user said, not a sign
     note = _note_about(items, keys)
-    return f'You told me {relative(note.start, now)}: {note.text}.' if note else None
+    if note is None:
+        return None
+    if parsed.modality in ('seen', 'heard') and parsed.targets:
+        # "did you see a butterfly on a flower?" is about the butterfly: a note about a flower
+        # pot shares only the flower
+        named = {lang.key(w) for t in parsed.targets for w in t.words}
+        if not named & lang.text_keys(note.text):
+            return None
+    return f'You told me {relative(note.start, now)}: {note.text}.'
 
 
 # colour words alone never make a note about a question: "was the motorcycle blue?" is not
@@ -466,9 +485,10 @@ def _relations(m: Mention, relations, items, now) -> Optional[tuple[str, str]]:
 
 def _together(m: Mention, relations) -> bool:
     """A thing of one of the question's relations was seen in the same item as label `m`."""
-    return any(set(r.thing.words) - {'clothes'} and any(
+    return any(set(r.thing.words) - {'clothes'} and (any(
         not found.unchecked and c.label is not m.label
-        for c, found in _mentions([m.item], OBJECT, r.thing)) for r in relations)
+        for c, found in _mentions([m.item], OBJECT, r.thing)) or any(
+        c.label is not m.label for c in _could_be([m.item], r.thing))) for r in relations)
 
 
 def _relation(m: Mention, relation: questions.Relation, items, now
@@ -481,7 +501,8 @@ def _relation(m: Mention, relation: questions.Relation, items, now
             ('unknown', _but(m, now, ('no' if status != 'unknown' else 'unknown', text)))
     phrase = relation.phrase.rstrip('?.! ')
     with_it = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
-               if not found.unchecked and c.label is not m.label]
+               if not found.unchecked and c.label is not m.label] or \
+        [c for c in _could_be([m.item], relation.thing) if c.label is not m.label]
     if with_it:
         if phrase.split()[0] in questions.states_of(m.label):
             return None  # "kicking a ball": perception saw them kick, with the ball in view
@@ -499,7 +520,7 @@ def _relation(m: Mention, relation: questions.Relation, items, now
                                               f'{"were" if _pronoun(m) == "they" else "was"} '
                                               f'{phrase}'))
     elsewhere = [c for c, found in _mentions(items, OBJECT, relation.thing)
-                 if not found.unchecked]
+                 if not found.unchecked] or _could_be(items, relation.thing)
     if elsewhere:
         return 'no', f'I saw {_some(m)} and {_some(elsewhere[0])}, but not at the same time.'
     a = lang.plural(str(relation.thing), max(1, relation.thing.count or 1))
@@ -511,7 +532,14 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
     relations; ('none', '') when nothing seen is `thing`; otherwise ('partial', the answer)."""
     mentions = _mentions(items, OBJECT, thing)
     if not mentions:
-        return 'none', ''
+        broader = _could_be(items, thing)
+        if not broader:
+            return 'none', ''
+        # "a basketball" when a sports ball was seen: memory neither shows nor denies it
+        m = max(broader, key=lambda m: m.item.end)
+        a = lang.plural(str(dataclasses.replace(thing, colour=None, count=None)), 1)
+        return 'partial', f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell ' \
+                          f'whether {"any" if m.count > 1 else "it"} was {a}.'
     full = [m for m, found in mentions if not found.unchecked]
     if not full:  # 'police car': a car was seen, 'police' is not in the labels
         if relations:  # "a man riding the bike" when no one was seen on it: no, whoever it was

@@ -104,9 +104,16 @@ def asks_heard(question: str) -> bool:
                           question.lower()))
 
 
+# "was he talking on the phone?" asks what someone was doing, not what was said
+ON_THE_PHONE = re.compile(r'\b(?:talk|talks|talked|talking|speak|speaks|speaking|spoke)\s+on\s+'
+                          r'(?:the|a|an|his|her|their|my|your)\s+(?:phone|telephone|mobile|'
+                          r'cellphone|cell phone)\b', re.IGNORECASE)
+
+
 def asks_said(question: str) -> bool:
+    q = ON_THE_PHONE.sub(' ', question.lower())
     return bool(re.search(r'\b(said|say|says|told|talk|talked|talking|mention|mentioned|'
-                          r'ask|asked|asking)\b', question.lower())) and not asks_read(question)
+                          r'ask|asked|asking)\b', q)) and not asks_read(question)
 
 
 def is_follow_up(question: str) -> bool:

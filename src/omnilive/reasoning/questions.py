@@ -111,7 +111,8 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
              # on or in something that moves with them: only seen together, never checked
              ('riding', r'riding|driving|rode|drove|pushing|pulling|chasing|chased|following|'
                         r'feeding|petting|kicking|kicked|throwing|threw|catching|caught|eating|'
-                        r'ate|drinking|drank|reading|playing with|using|cooking'),
+                        r'ate|drinking|drank|reading|playing with|playing|played|using|cooking|'
+                        r'(?:talking|speaking) on'),
              ('with', r'with|and (?:his|her|their)'),
              ('in', r'in|on|under|inside|at')]
 # what people were doing, as perception stores it (docs/architecture.md, people and relations)
