@@ -159,3 +159,22 @@ def test_order_between_events(question, expected):
 ])
 def test_who_was_there_when(question, expected):
     assert direct.answer(question, ITEMS, None, NOW) == expected
+
+
+def test_the_kind_asked_around_an_event_is_the_answer():
+    """"What animal did you see before the dog?": the nearest animal on that side, however far,
+    not whatever was seen just before; in the plural, each one, nearest first."""
+    zoo = [clip('cat', NOW - 900, [obj('cat')]), clip('bird', NOW - 800, [obj('bird')]),
+           clip('hall', NOW - 700, [obj('person', 2), obj('umbrella')]),
+           clip('dog', NOW - 600, [obj('dog')]),
+           clip('street', NOW - 500, [obj('car', 3)]), clip('horse', NOW - 100, [obj('horse')])]
+    parsed = events.parse('What animal did you see before the dog?')
+    assert parsed.kind is not None and parsed.kind.words == ('animal',) and not parsed.kinds
+    assert direct.answer('What animal did you see before the dog?', zoo, None, NOW) == \
+        'Before I saw a dog (about 10 minutes ago), I saw a bird about 13 minutes ago.'
+    assert direct.answer('What animals did you see before the dog?', zoo, None, NOW) == \
+        'Before I saw a dog (about 10 minutes ago), I saw a bird and a cat.'
+    assert direct.answer('What vehicle did you see after the dog?', zoo, None, NOW) == \
+        'After I saw a dog (about 10 minutes ago), I saw 3 cars about 8 minutes ago.'
+    assert direct.answer('What vehicle did you see before the dog?', zoo, None, NOW) == \
+        'I saw a dog about 10 minutes ago, but I have no record of a vehicle seen before that.'

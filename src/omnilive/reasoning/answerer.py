@@ -592,10 +592,12 @@ class Answerer:
             return [i for i in candidates if i.start <= now]
         since, until = events.window(anchored, event)
         near = [i for i in self.retrieve('', k, since, until, kinds) if i.id != event.item.id]
-        if anchored.thing is not None:  # "did you see a cat before the alarm?": the cats too
+        # "did you see a cat before the alarm?", "what animal did you see before the squirrel?":
+        # the cats, the animals too (at any time: which side of the event they are is the answer)
+        also = anchored.thing or anchored.kind
+        if also is not None:
             seen = {i.id for i in near} | {event.item.id}
-            near += [i for i in self.retrieve(str(anchored.thing), k, 0.0, 0.0, kinds)
-                     if i.id not in seen]
+            near += [i for i in self.retrieve(str(also), k, 0.0, 0.0, kinds) if i.id not in seen]
         return [event.item] + [i for i in near if i.start <= now]
 
     def _relevant(self, question: str, items: list[MemoryItem], focus: Optional[str],

@@ -69,6 +69,9 @@ class Anchored:
     told: bool = False               # "when I told you ...": the user told the robot (a note)
     # "when I asked you ...", "when someone asked ...": a question was asked (of the robot)
     asked: bool = False
+    # "what animal did you see before the squirrel?": only things of this kind are the answer
+    kind: Optional[questions.Thing] = None
+    kinds: bool = False              # asked in the plural ("what animals ..."): all of them
 
 
 def _asked(head: str) -> str:
@@ -112,9 +115,11 @@ def parse(question: str) -> Optional[Anchored]:
             else None
         if relation == 'order' and thing is None:
             return None
+        kind = _kind_asked(head) if thing is None else None
         return Anchored(_asked(head), relation, phrase, modality, thing,
                         people=bool(re.match(r'\s*who\b', head)),
-                        told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))))
+                        told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))),
+                        kind=kind, kinds=kind is not None and _plural(head))
     q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
@@ -132,6 +137,28 @@ def parse(question: str) -> Optional[Anchored]:
         thing = questions._thing(' '.join(words)) if words else None
         return Anchored(_asked(head), relation, thing=thing)
     return None
+
+
+KINDS_LISTED = 5  # "what animals did you see after X?": at most this many, nearest first
+
+
+def _plural(head: str) -> bool:
+    """The kind a what/which question asks for is plural ('what animals did you see')."""
+    m = _KIND_ASKED.match(head)
+    last = m.group(1).split()[-1] if m else ''
+    return bool(last) and lang.singular(last) != last
+
+
+_KIND_ASKED = re.compile(r'\s*(?:what|which)\s+(?:kind of\s+|kinds of\s+|sort of\s+|type of\s+)?'
+                         r'([a-z -]+?)\s+(?:did|do|were|was|could|can)\s+(?:you|i)\b')
+
+
+def _kind_asked(head: str) -> Optional[questions.Thing]:
+    """The kind of thing a what/which question asks for: 'what animal did you see' -> animal
+    ('what did you see', 'what sound did you hear': any)."""
+    m = _KIND_ASKED.match(head)
+    words = [w for w in (m.group(1).split() if m else []) if w not in _THING_WORDS]
+    return questions._thing(' '.join(words)) if words else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -281,6 +308,8 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         return _unknown(anchored)
     if anchored.thing is not None:
         return _compared(anchored, event, items, now)
+    if anchored.kind is not None:
+        return _of_kind(anchored, event, items, now)
     since, until = window(anchored, event)
     around = [i for i in items if i is not event.item and i.end >= since and i.start <= until
               and _what(i, anchored.asks, people=anchored.people)]
@@ -356,6 +385,32 @@ def _compared(anchored: Anchored, event: Event, items: list[MemoryItem], now: fl
     word = 'at the same time as' if actual == 'during' else actual
     text = f'I {verb} {what} {relative(item.end, now)}, {word} I {event.said}.'
     return text if asked == 'order' else f'No, {text}'
+
+
+def _of_kind(anchored: Anchored, event: Event, items: list[MemoryItem], now: float) -> str:
+    """"What animal did you see before the squirrel?": the nearest thing of the kind asked on
+    the asked side of the event (any time before or after it; at the time of it for 'during')."""
+    verb = 'heard' if anchored.asks == 'heard' else 'saw'
+    kind = dataclasses.replace(anchored, thing=anchored.kind)
+    seen = [(i, what) for i, what in occurrences(kind, items) if i is not event.item or
+            anchored.relation == 'during']
+    side = {'after': 'after', 'before': 'before'}.get(anchored.relation, 'during')
+    fitting = [(i, w) for i, w in seen if relation_to(i, event) == side]
+    name = lang.plural(str(anchored.kind), 1)
+    if not fitting:
+        when = {'after': 'after that', 'before': 'before that'}.get(side, 'at that time')
+        return f'I {event.said} {relative(event.end, now)}, but I have no record of ' \
+               f'{name} {"heard" if verb == "heard" else "seen"} {when}.'
+    # nearest first
+    fitting.sort(key=lambda iw: iw[0].start if side == 'after' else -iw[0].end
+                 if side == 'before' else abs(iw[0].end - event.end))
+    lead = {'after': 'After', 'before': 'Before'}.get(side, 'When')
+    if anchored.kinds:  # "what animals ...": each one, in the order of the answer
+        names = list(dict.fromkeys(what for _, what in fitting))[:KINDS_LISTED]
+        return f'{lead} I {event.said} ({relative(event.end, now)}), I {verb} {_and(names)}.'
+    item, what = fitting[0]
+    return f'{lead} I {event.said} ({relative(event.end, now)}), I {verb} {what} ' \
+           f'{relative(item.end, now)}.'
 
 
 def relation_to(item: MemoryItem, event: Event) -> str:
