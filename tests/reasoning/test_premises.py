@@ -141,3 +141,22 @@ def test_talking_on_the_phone_is_what_someone_did_not_what_was_said():
     answer = ask('Was the man in the car talking on the phone?', [said, car])
     assert 'umbrella' not in answer and 'telephone' in answer, answer
     assert not answer.startswith('Yes'), answer
+
+
+def test_a_condition_asked_after_the_thing_is_checked_not_part_of_its_name():
+    from omnilive.reasoning import questions
+    assert questions.parse('Was the cup full?').target.words == ('cup',)
+    assert questions.parse('Did you see an old man?').target.state is None
+    answer = ask('Was the boat empty?')
+    assert answer == 'I saw a boat about 2 minutes ago; I did not notice whether it was empty.'
+
+
+def test_a_sound_without_a_source_neither_is_nor_is_not_the_source_asked():
+    from omnilive.memory.types import SOUND
+    crumple = MemoryItem(id='crumple', kind='sound', start=NOW - 30, end=NOW - 29,
+                         text='heard crumpling', labels=[Label(SOUND, 'Crumpling, crinkling', 1)])
+    answer = ask('Did you hear paper crumpling?', [crumple])
+    assert 'cannot tell whether it was' in answer and 'paper' in answer, answer
+    ring = MemoryItem(id='ring', kind='sound', start=NOW - 30, end=NOW - 29, text='heard phone',
+                      labels=[Label(SOUND, 'Telephone bell ringing', 1)])
+    assert ask('Did you hear the doorbell ring?', [ring]).startswith('I did not hear a doorbell')

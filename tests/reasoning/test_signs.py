@@ -40,3 +40,16 @@ def test_text_on_a_thing_never_seen_is_not_guessed():
     assert 'CAFE LUNA' in direct.answer('What was written on the sign?', signs, None, NOW)
     assert direct.answer('What was written on the wall?', signs, None, NOW).startswith(
         'The sign read')
+
+
+def test_a_signs_colour_is_not_known_from_what_it_read():
+    signs = [sign('notice', NOW - 60, 'NOTICE', 'NO', 'PARKING', score=0.5)]
+    assert direct.answer('Did you see a red sign?', signs, None, NOW) == \
+        'I saw a sign, but I did not notice its colour: it read "NOTICE NO PARKING", about ' \
+        '50 seconds ago.'
+    assert direct.answer('What colour was the sign?', signs, None, NOW) == \
+        'I did not notice the colour of the sign; it read "NOTICE NO PARKING", about 50 ' \
+        'seconds ago.'
+    # a colour among the words it should say is what it says, not its colour
+    assert direct.answer('Did you see a sign saying no parking?', signs, None, NOW).startswith(
+        'Yes, the sign read')

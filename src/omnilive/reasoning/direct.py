@@ -240,7 +240,8 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     unseen = None if yes_no or about else _unseen_carrier(question, items, keys)
     if unseen:
         return unseen
-    sign = _sign(question, signs, keys, about=yes_no or bool(about))
+    # "did you see a red sign?": a colour or the word sign itself is no word the sign must read
+    sign = _sign(question, signs, keys - _COLOUR_KEYS - _SIGN_WORDS, about=yes_no or bool(about))
     if sign is None:
         return None
     texts = ' '.join(sign.names(TEXT))
@@ -250,6 +251,16 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         {k for k in keys if k.isdigit()}
     if required - item_keys(sign):
         return f'I did not read that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
+    # text read carries no colour: "did you see a red sign?" is no yes, "what colour was the
+    # sign?" no reading of it (a colour among the words it should say is what it says)
+    quoted = re.search(r'(?:say|says|said|saying|read|reads|reading|about)', question,
+                       re.IGNORECASE)
+    coloured = parsed.asks == 'colour' or (
+        parsed.target is not None and parsed.target.colour is not None and not quoted)
+    if coloured:
+        read = f'it read "{texts}", {relative(sign.end, now)}'
+        return f'I did not notice the colour of the sign; {read}.' if parsed.asks == 'colour' \
+            else f'I saw a sign, but I did not notice its colour: {read}.'
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
 
 
@@ -628,8 +639,12 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
              if m.kind == SOUND and verbs & lang.text_keys(m.name)]
     if nouns and alike:  # "the doorbell ring?" when a telephone bell rang
         m = max(alike, key=lambda m: m.item.end)
-        return f'I did not hear {lang.plural(" ".join(nouns), 1)}; I heard {a_sound(m.name)} ' \
-               f'{relative(m.item.end, now)}.'
+        what = lang.plural(" ".join(nouns), 1)
+        if lang.text_keys(m.name) <= questions.SOUND_VERBS:
+            # "paper crumpling?" when 'Crumpling, crinkling' was heard: no source to compare
+            return f'I heard {a_sound(m.name)} {relative(m.item.end, now)}, but I cannot tell ' \
+                   f'whether it was {what}.'
+        return f'I did not hear {what}; I heard {a_sound(m.name)} {relative(m.item.end, now)}.'
     return None
 
 

@@ -126,6 +126,11 @@ resting hiding smiling laughing crying talking reading writing dancing singing f
 grazing sniffing looking watching working cooking smoking typing cleaning fishing kicking
 throwing catching pushing pulling jogging skating skiing surfing cycling shopping waiting
 sunbathing digging painting drawing texting calling queuing'''.split())
+# what a thing was like, asked after its noun ("was the cup full?"): a state perception does
+# not notice, checked like an activity (never part of the thing's name)
+CONDITIONS = set('''full empty open closed shut broken cracked clean dirty wet dry hot cold
+lit locked unlocked switched turned plugged unplugged tidy messy crowded busy quiet noisy
+damaged torn new old'''.split())
 CLOTHES_UPPER = {'shirt', 'jacket', 'coat', 'top', 'sweater', 'hoodie', 'jumper', 't-shirt',
                  'blouse', 'vest', 'dress'}
 CLOTHES_LOWER = {'trousers', 'pants', 'jeans', 'skirt', 'shorts', 'trouser'}
@@ -230,7 +235,8 @@ def _thing(text: str, position: Optional[str] = None,
             colour = colour or COLOUR_WORDS[token]
         elif token in STATES and i > 0:  # "anyone sitting" (not "sitting room")
             state = state or STATES[token]
-        elif token in ACTIVITIES and words:  # "the cat sleeping" (not "the painting")
+        elif (token in ACTIVITIES or token in CONDITIONS and last) and words:
+            # "the cat sleeping" (not "the painting"), "the cup full" (not "the old man")
             state = state or token
         elif token.isdigit() or token in _NUMBER:
             count = int(token) if token.isdigit() else _NUMBER[token]
