@@ -160,3 +160,33 @@ def test_a_sound_without_a_source_neither_is_nor_is_not_the_source_asked():
     ring = MemoryItem(id='ring', kind='sound', start=NOW - 30, end=NOW - 29, text='heard phone',
                       labels=[Label(SOUND, 'Telephone bell ringing', 1)])
     assert ask('Did you hear the doorbell ring?', [ring]).startswith('I did not hear a doorbell')
+
+
+def test_each_colour_of_black_and_white_is_checked():
+    from omnilive.reasoning import questions
+    parsed = questions.parse('Was the boat black and white?')
+    assert len(parsed.targets) == 1 and parsed.target.colour == 'black' and \
+        parsed.target.more_colours == ('white',)
+    zebra = [clip('crossing', NOW - 100, [obj('bicycle', 1, colours=['black', 'white'])]),
+             clip('cat', NOW - 60, [obj('cat', 1, colours=['brown', 'orange'])])]
+    assert ask('Was the bicycle black and white?', zebra) == \
+        'Yes, I saw a black and white bicycle about 2 minutes ago.'
+    assert ask('Was the cat brown and white?', zebra) == \
+        'I saw a cat about 50 seconds ago, but it was brown and orange, not white.'
+    # a colour after the thing named is a colour, not the fruit
+    assert ask('Was the cat brown and orange?', zebra).startswith('Yes')
+    # two things are still two things
+    assert len(questions.parse('Did you see a cat and a dog?').targets) == 2
+
+
+def test_wear_is_what_was_worn_in_any_tense():
+    assert ask('Did anyone wear a green jacket?').startswith('Yes')
+    answer = ask('Did the man by the boat wear a green jacket?')
+    assert 'white, not green' in answer, answer
+
+
+def test_how_long_ago_and_am_are_no_things_to_look_for():
+    from omnilive.reasoning import language as lang
+    assert lang.keys('How long ago did you see the boat?') == {'boat'}
+    assert lang.keys('Who am I calling on Monday?') == {'call', 'monday'}
+    assert ask('How long ago did you see the boat?').startswith('I last saw a boat')

@@ -332,10 +332,10 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     note = _note_about(items, keys)
     if note is None:
         return None
-    if parsed.modality in ('seen', 'heard') and parsed.targets:
+    if parsed.targets and (lang.asks_seen(question) or lang.asks_heard(question)):
         # "did you see a butterfly on a flower?" is about the butterfly: a note about a flower
         # pot shares only the flower
-        named = {lang.key(w) for t in parsed.targets for w in t.words}
+        named = {lang.key(w) for t in parsed.targets for w in t.words + (t.state or '',) if w}
         if not named & lang.text_keys(note.text):
             return None
     return f'You told me {relative(note.start, now)}: {note.text}.'
@@ -405,11 +405,12 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
     out = []
     if thing.colour:
         colours = questions.colours_of(label)
+        missing = [c for c in (thing.colour, *thing.more_colours) if c not in colours]
         if not colours:
             out.append(('unknown', 'I did not notice its colour'))
-        elif thing.colour not in colours:
+        elif missing:
             out.append(('no', f'{it} {"were" if it == "they" else "was"} {_and(colours)}, '
-                              f'not {thing.colour}'))
+                              f'not {_and(missing)}'))
     if thing.position:
         position = questions.attribute(label, 'position')
         if not position:
@@ -588,7 +589,8 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
             # what was seen of them that the question asked
             seen = ' '.join([lang.plural(m.name, 1)] + ([thing.state] if thing.state else []) +
                             [r.phrase.rstrip('?.! ') for r in relations or ()]) \
-                if thing.state or relations else _some(m, thing.colour)
+                if thing.state or relations else \
+                _some(m, ' and '.join(c for c in (thing.colour, *thing.more_colours) if c))
             return 'yes', f'{seen} {relative(m.item.end, now)}'
         refusals.append((m, refusal[1]))
     # seen together with what the relation names (unknown how) says more than "not at the

@@ -25,7 +25,7 @@ GENERIC = set('''thing things anything something everything around room place sc
 going describe saw see seen look looking now just recently today earlier notice noticed remember
 robot front camera view visible moment currently right there here where when what said say tell
 heard hear listen sound sounds noise read text sign written write wrote they them their being
-would which these those of choices leave left put keep kept placed stored'''.split())
+would which these those of choices leave left put keep kept placed stored am'''.split())
 CJK = re.compile(r'[\u4e00-\u9fff]')
 CONTROL = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]')
 

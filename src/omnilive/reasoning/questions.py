@@ -106,7 +106,8 @@ down'''
 TIME_WORDS = set(timephrases.DAYS) | set(timephrases.RELATIVE_DAYS) | {
     'first', 'last', 'earliest', 'latest'}
 RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
-             ('wearing', r'wearing|dressed in|in an?|who (?:was|were|is|are) wearing'),
+             ('wearing', r'wearing|wear|wears|wore|dressed in|in an?|'
+                         r'who (?:was|were|is|are) wearing'),
              ('next to', r'next to|beside|near|close to|by the'),
              # on or in something that moves with them: only seen together, never checked
              ('riding', r'riding|driving|rode|drove|pushing|pulling|chasing|chased|following|'
@@ -154,6 +155,8 @@ class Thing:
     position: Optional[str] = None      # 'left' | 'centre' | 'right'
     distance: Optional[str] = None      # 'near' | 'far'
     state: Optional[str] = None         # what a person was doing: 'sitting', 'walking' (STATES)
+    # the colours after the first of "black and white": each one must be seen on it too
+    more_colours: tuple[str, ...] = ()
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -169,7 +172,8 @@ class Thing:
         words = list(self.words)
         if len(words) > 1 and set(words) & set(PEOPLE_KINDS.values()):
             words.remove('person')  # 'man' is said as asked, not 'man person'
-        return ' '.join(([self.colour] if self.colour else []) + words)
+        colours = ' and '.join(([self.colour] if self.colour else []) + list(self.more_colours))
+        return ' '.join(([colours] if colours else []) + words)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -228,11 +232,16 @@ def _thing(text: str, position: Optional[str] = None,
     tokens = [t for t in re.findall(r"[a-z0-9'-]+", text.lower())
               if t not in STOPWORDS and t not in FILLER and t not in TIME_WORDS and
               (t not in lang.GENERIC or t in PEOPLE) and len(t) > 1]
-    colour, count, state, words = None, None, None, []
+    colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
-        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES):  # an orange
-            colour = colour or COLOUR_WORDS[token]
+        # an orange, but "the cat brown and orange": a colour after the thing named
+        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES and not (
+                words and i > 0 and tokens[i - 1] in COLOUR_WORDS)):
+            if colour is None:
+                colour = COLOUR_WORDS[token]
+            elif COLOUR_WORDS[token] not in (colour, *more):
+                more.append(COLOUR_WORDS[token])
         elif token in STATES and i > 0:  # "anyone sitting" (not "sitting room")
             state = state or STATES[token]
         elif (token in ACTIVITIES or token in CONDITIONS and last) and words:
@@ -250,7 +259,11 @@ def _thing(text: str, position: Optional[str] = None,
             words.append(lang.singular(token))
     if not words and colour is None:
         return None
-    return Thing(tuple(words), colour, count, position, distance, state)
+    return Thing(tuple(words), colour, count, position, distance, state, tuple(more))
+
+
+_COLOURS_AND = re.compile(r'\b(' + '|'.join(COLOUR_WORDS) + r')\s+and\s+(?=(' +
+                          '|'.join(COLOUR_WORDS) + r')\b)')
 
 
 def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Question:
@@ -304,6 +317,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         if mine is not None and mine.words and theirs is not None and theirs.words:
             head = rest
             relations.insert(0, Relation('of', theirs, f'of {" ".join(whose.split())}'))
+    # "black and white" is one thing's colours, not two things
+    head = _COLOURS_AND.sub(r'\1 ', head)
     targets = tuple(t for t in (_thing(part, position, distance)
                                 for part in re.split(r'\b(?:and|or)\b', head)) if t)
     return Question(text, form, modality_of(text), asks, targets, tuple(relations),

@@ -96,7 +96,8 @@ def without_time(question: str) -> str:
     unit = r'(?:second|sec|minute|min|hour|hr|day)s?'
     for pattern in (rf'\b(?:in|during|over|within) the (?:last|past) (?:{number} )?{unit}\b',
                     rf'\b{number} {unit} ago\b', r'\b(?:at|in) the (?:start|beginning)\b',
-                    r'\b(?:just now|right now|currently|at the moment|recently|today)\b'):
+                    r'\b(?:just now|right now|currently|at the moment|recently|today)\b',
+                    r'\bhow long ago\b'):
         q = re.sub(pattern, ' ', q)
     q = _CLOCK.sub(lambda m: m.group(0) if m.group(2) is None and m.group(4) is None else ' ',
                    q)
