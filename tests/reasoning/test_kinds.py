@@ -104,3 +104,22 @@ def test_a_label_more_general_than_the_thing_asked_neither_shows_nor_denies_it(w
         'cannot tell whether the people were playing basketball' in answer, answer
     # a gun is no kind of ball or dog: nothing seen may be it
     assert direct.answer('Did you see a gun?', items, None, NOW) is None
+
+
+def test_how_many_of_a_category_counts_each_kind_seen(wordnet):
+    """"How many animals did you see?": every kind of animal seen (one when the classifier named
+    it in the whole view, uncounted), not the most seen at once of one kind; a finer name and
+    the broader one it refines (an orange, a citrus fruit) are one."""
+    def seen(id_, t, *labels):
+        return MemoryItem(id=id_, kind='clip', start=NOW - t, end=NOW - t + 10, text='',
+                          labels=list(labels))
+    items = [seen('a', 300, LADYBUG), seen('b', 200, CAPUCHIN),
+             seen('c', 100, Label(OBJECT, 'dog', 2), Label(OBJECT, 'car', 1)),
+             seen('d', 50, obj('orange', 'orange.n.01', categories=['fruit', 'food']),
+                  obj('citrus fruit', 'citrus.n.01', categories=['fruit', 'food']))]
+    assert direct.answer('How many animals did you see?', items, None, NOW) == \
+        'I saw 4 animals: a ladybug, a capuchin and 2 dogs.'
+    assert direct.answer('How many dogs did you see?', items, None, NOW) == \
+        'I saw 2 dogs at once, about 2 minutes ago.'
+    assert direct.answer('How many different fruits did you see?', items, None, NOW) == \
+        'I saw one orange, about 40 seconds ago.'

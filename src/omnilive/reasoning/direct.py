@@ -219,8 +219,22 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     counted = lang.asks_count(question)
     if not counted:
         return None
-    seen = [m for m in _matching(items, OBJECT, set(), Thing(tuple(counted.split())))
-            if m.count > 0]
+    thing = questions._thing(counted) or Thing(tuple(counted.split()))
+    # "how many animals?": each kind seen, as many as seen at once (a kind the classifier named
+    # in the whole view, uncounted, is one)
+    found = [(m, f) for m, f in _mentions(items, OBJECT, thing) if not f.unchecked]
+    kinds: dict[str, int] = {}
+    if any(f.by == 'category' for _, f in found):
+        for m, _ in found:
+            # a citrus fruit and the orange it may be are one kind: the finer name counts
+            if not any(o.name != m.name and questions.kind_of(o.label, tuple(m.name.split()))
+                       for o, _ in found):
+                kinds[m.name] = max(kinds.get(m.name, 0), m.count, 1)
+    if len(kinds) > 1:
+        total = sum(kinds.values())
+        return f'I saw {lang.plural(str(thing), total)}: ' \
+               f'{_and([lang.plural(n, c) for n, c in kinds.items()])}.'
+    seen = [m for m in _matching(items, OBJECT, set(), thing) if m.count > 0]
     if not seen:
         return None
     best = max(seen, key=lambda m: (m.count, m.item.end))
