@@ -108,6 +108,16 @@ def test_answerer_settles_choices_and_refuses_what_memory_lacks():
     assert picked.answer == 'B) a dog.' and picked.answered_by == 'direct'
     assert [i.id for i in picked.evidence] == ['yard']
     assert answerer.answer('Did you see a giraffe?', NOW).answer == 'I have not seen that.'
+    # choices said in the question itself are answered by name, in time when order is asked
+    assert lang.split_choices('Which came first, the dog or the cups?') == \
+        ('Which came first?', ['the dog', 'the cups'])
+    assert answerer.answer('Which came first, the dog or the cups?', NOW).answer == 'The cups.'
+    assert answerer.answer('Which did you see last: a dog, a cup or a giraffe?', NOW).answer \
+        != 'A giraffe.'
+    assert answerer.answer('What did you see, a giraffe or a dog?', NOW).answer == 'A dog.'
+    # a long clause after the comma is no choice
+    assert lang.split_choices('What did you see, after I told you about my keys or before '
+                              'the phone rang in the kitchen?')[1] == []
     assert answerer.answer('What did you see in the last 30 seconds?', NOW).answer == \
         'Just now I saw a dog.'
 

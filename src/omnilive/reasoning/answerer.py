@@ -806,7 +806,11 @@ class Answerer:
             if picked is not None:
                 result.retrieval_ms = ms()
                 result.evidence = support
-                text = emit_all(f'{chr(65 + picked)}) {choices[picked]}.').answer
+                # lettered choices are answered by letter, choices said in the question by name
+                chosen = f'{chr(65 + picked)}) {choices[picked]}' if \
+                    lang.CHOICES.search(question) else \
+                    choices[picked][:1].upper() + choices[picked][1:]
+                text = emit_all(f'{chosen}.').answer
                 self.history.append(Turn(question, text, None, support))
                 return result
 

@@ -947,8 +947,9 @@ def order_asked(question: str) -> Optional[str]:
     """'first' or 'last' when a question asks which of its choices came first or last ("which
     did you see first?", "which one did you hear most recently?"), else None. A question
     anchored on an event ("which did you see before the alarm?") is not an order question."""
-    if events.parse(question) is not None or not re.match(r'\s*(which|what)\b', question,
-                                                          re.IGNORECASE):
+    anchored = events.parse(question)  # "which came first?" is parsed as memory's first
+    if anchored is not None and anchored.relation not in ('first', 'last') or \
+            not re.match(r'\s*(which|what)\b', question, re.IGNORECASE):
         return None
     first, last = _FIRST.search(question), _LAST.search(question)
     if bool(first) == bool(last):

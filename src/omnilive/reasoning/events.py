@@ -100,6 +100,8 @@ def parse(question: str) -> Optional[Anchored]:
     q = lang.clean(question).lower().rstrip('?.! ')
     if lang.asks_when(q) or q.startswith('how many'):
         return None  # "when did you hear X?" asks for a time, not for what happened then
+    if lang.split_choices(question)[1]:
+        return None  # "which came first, the cat or the dog?": which of its choices
     m = _EVENT.search(q)
     if m and re.match(r'\s*(what|which|who|did|do|were|was|had|have|tell|describe|name|list)\b',
                       q[:m.start()]):

@@ -193,11 +193,25 @@ CHOICES = re.compile(r'\s*\b(?:choices|options)\s*:\s*(.+?)\s*\.?\s*$', re.IGNOR
 CHOICE = re.compile(r'(?:^|;|\s)([A-Ha-h])\)\s*([^;]+)')
 
 
+# "Which came first, the cat or the squirrel?": the choices said in the question itself
+INLINE_CHOICES = re.compile(r'^\s*((?:which|what)\b[^,:?]*?)\s*[,:]\s*(.+?\s+or\s+[^?]+?)'
+                            r'\s*\??\s*$', re.IGNORECASE)
+INLINE_CHOICE_WORDS = 5  # a choice longer than this is a clause, not a thing to choose
+
+
 def split_choices(question: str) -> tuple[str, list[str]]:
     """'Which did you see? Choices: A) a cup; B) a dog.' -> ('Which did you see?', ['a cup',
-    'a dog']); a question without choices comes back as it is, with no choices."""
+    'a dog']); 'Which came first, the cat or the dog?' -> ('Which came first?', ['the cat',
+    'the dog']); a question without choices comes back as it is, with no choices."""
     m = CHOICES.search(question)
     if not m:
+        inline = INLINE_CHOICES.match(question)
+        if inline:
+            choices = [c.strip() for c in re.split(r',\s*(?:or\s+)?|\s+or\s+', inline.group(2))
+                       if c.strip()]
+            if len(choices) >= 2 and all(len(c.split()) <= INLINE_CHOICE_WORDS
+                                         for c in choices):
+                return inline.group(1).strip() + '?', choices
         return question, []
     choices = [c.strip().rstrip('.') for _, c in CHOICE.findall(m.group(1))]
     return (question[:m.start()].strip(), choices) if len(choices) >= 2 else (question, [])
