@@ -73,10 +73,10 @@ def split_labels(labels: Iterable[Label]):
     return objects, texts, sounds, said
 
 
-def caption(labels: Iterable[Label], max_objects: int = 6) -> str:
-    """'2 people and a car; a sign reads "EXIT"; heard a Telephone'
+def caption(labels: Iterable[Label], max_objects: int = 6, spoken: bool = False) -> str:
+    """'2 people and a car; text reads "EXIT"; heard a Telephone'
 
-    from typed labels."""
+    from typed labels; `spoken`: as the object of "I saw" ('... and a sign reading "EXIT"')."""
     objects, texts, sounds, said = split_labels(list(labels))
     parts = []
     ranked = sorted(objects.items(), key=lambda kv: (-kv[1], kv[0]))[:max_objects]
@@ -84,11 +84,14 @@ def caption(labels: Iterable[Label], max_objects: int = 6) -> str:
     if names:
         parts.append(names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1])
     if texts:
-        parts.append('text reads ' + ', '.join(f'"{t}"' for t in texts[:6]))
+        parts.append(('a sign reading ' if spoken else 'text reads ') +
+                     ', '.join(f'"{t}"' for t in texts[:6]))
     if sounds:
         parts.append('heard ' + ', '.join(s.lower() for s in sounds[:6]))
     if said:
         parts.append('someone said ' + ' / '.join(f'"{s}"' for s in said[:3]))
+    if spoken and len(parts) == 2:  # "2 cups and a sign reading "EXIT""
+        return parts[0] + (', and ' if ' and ' in parts[0] else ' and ') + parts[1]
     return '; '.join(parts) if parts else 'nothing notable'
 
 

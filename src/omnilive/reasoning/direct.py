@@ -387,7 +387,8 @@ def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
         clip = max(clips, key=lambda i: i.end)
     else:  # "at 10:05", "5 minutes ago": the clip of that moment, else the nearest to it
         clip = min(clips, key=lambda i: (max(0.0, i.start - mid, mid - i.end), -i.end))
-    caption = describe.caption([m for m in clip.labels if m.kind not in (SOUND, SPEECH)])
+    caption = describe.caption([m for m in clip.labels if m.kind not in (SOUND, SPEECH)],
+                               spoken=True)
     return f'{relative(clip.end, now).capitalize()} I saw {caption}.'
 
 

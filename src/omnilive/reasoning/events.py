@@ -285,7 +285,7 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
     labels = [lab for lab in item.labels if lab.kind in (OBJECT, TEXT)
               and lab.name not in leave_out and (not people or lab.kind == OBJECT and (
                   lab.name == 'person' or 'person' in questions.categories_of(lab)))]
-    return describe.caption(labels) if labels else ''
+    return describe.caption(labels, spoken=True) if labels else ''
 
 
 def holds(item: MemoryItem, asks: str) -> bool:
