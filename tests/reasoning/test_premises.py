@@ -190,3 +190,18 @@ def test_how_long_ago_and_am_are_no_things_to_look_for():
     assert lang.keys('How long ago did you see the boat?') == {'boat'}
     assert lang.keys('Who am I calling on Monday?') == {'call', 'monday'}
     assert ask('How long ago did you see the boat?').startswith('I last saw a boat')
+
+
+def test_what_a_thing_was_doing_is_what_perception_noticed_or_that_it_did_not():
+    cat = clip('cat', NOW - 300, [obj('cat', 1)])
+    match = clip('match', NOW - 200, [
+        obj('person', 1, people=[{'posture': 'standing', 'activity': 'standing still',
+                                  'holding': ['bottle']}]), obj('bottle', 1)])
+    car = clip('car', NOW - 100, [obj('person', 1), obj('car', 1)])
+    assert ask('What was the cat doing?', [cat, match, car]) == \
+        'I saw a cat about 5 minutes ago; I did not notice what it was doing.'
+    assert ask('What was the man in the car doing?', [cat, match, car]) == \
+        'I saw a person about 2 minutes ago; I did not notice what they were doing.'
+    answer = ask('What was the woman by the boat doing?', [cat, match, car])
+    assert answer == 'I saw a person about 3 minutes ago; they were standing still and ' \
+        'holding a bottle, but I cannot tell whether they were by the boat.', answer

@@ -145,7 +145,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_conversation, _count) if lang.asks_count(question) else \
-        (_said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _attribute,
+        (_said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _attribute,
          _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
@@ -862,6 +862,48 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     unsure = f', but I cannot tell whether that was the {named}' \
         if context and not context & item_keys(best.item) else ''
     return f'I saw {who}{with_worn} {when}{unsure}.'
+
+
+_DOING = re.compile(r"\s*what\s+(?:was|were|is|are)\b.*\bdoing\b", re.IGNORECASE)
+
+
+def _doing(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was the squirrel doing?": what perception noticed of it (posture, activity, what
+    it held), from the sighting the question's other words point to ("the man in the car"),
+    else the latest; when nothing was noticed, that is the answer (not a guess)."""
+    thing = parsed.target
+    if heard or not _DOING.match(question) or thing is None or not thing.words:
+        return None
+    # people are not recognised: "the football player" is any person seen
+    seen = _people(items) if 'person' in thing.words else \
+        _matching(items, OBJECT, set(), dataclasses.replace(thing, state=None))
+    if not seen:
+        return None
+    # "in the car": the sighting with the question's other words
+    context = keys - {lang.key(w) for w in (*thing.words, 'doing', *questions.PEOPLE_KINDS)}
+
+    def rank(m: Mention) -> tuple:
+        return len(context & item_keys(m.item)), bool(questions.states_of(m.label)), m.item.end
+    best = max(seen, key=rank)
+    states = questions.states_of(best.label)
+    # 'standing' beside 'standing still' says nothing more
+    doing = [s for s in states if not any(t != s and t.startswith(s + ' ') for t in states)] + \
+        [f'holding {lang.plural(h, 1)}' for h in questions.held_by(best.label)]
+    it = _pronoun(best)
+    be = 'were' if it == 'they' else 'was'
+    # what the question says of them that this sighting does not show
+    named = ' '.join(w for w in thing.words if w != 'person')
+    unsure = ''
+    if context and not context & item_keys(best.item):
+        where = re.sub(r'(?:\s+doing)?[?.! ]*$', '', parsed.relations[0].phrase) \
+            if parsed.relations else ''
+        unsure = f', but I cannot tell whether {it} {be} {where}' if where else \
+            f', but I cannot tell whether that was the {named}' if named else ''
+    if not doing:
+        return f'I saw {_some(best)} {relative(best.item.end, now)}; I did not notice what ' \
+               f'{it} {be} doing{unsure}.'
+    return f'I saw {_some(best)} {relative(best.item.end, now)}; {it} {be} {_and(doing)}' \
+           f'{unsure}.'
 
 
 def _coloured(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
