@@ -54,6 +54,11 @@ EVIDENCE = [
     ('What did someone say about the delivery?',
      'About 4 minutes ago I heard someone say "the delivery comes at four".'),
     ('What do you see now?', 'Just now I saw a dog.'),
+    # "was there ...?" is answered by what was heard when it was a sound
+    ('Was there a phone ringing?', 'Yes, I heard a telephone about 7 minutes ago.'),
+    ('Was there a dog?', 'Yes, I saw a dog just now.'),
+    ('Did you see the word parking?', 'Yes, the sign read "NO PARKING", about 2 minutes ago.'),
+    ('Do you still see the dog?', 'Yes, I saw a dog just now.'),
 ])
 def test_certain_answers(question, expected):
     assert direct.answer(question, EVIDENCE, None, NOW) == expected

@@ -635,14 +635,21 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return ' '.join(parts)
 
 
+_THERE = re.compile(r'\s*(?:was|were|is|are)\s+there\b', re.IGNORECASE)
+
+
 def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Did you hear a phone ring?": a sound label that is the thing asked ("the doorbell" is
     not a telephone, whatever both do)."""
-    if not yes_no or not heard or not (parsed.target or keys):
+    there = bool(_THERE.match(question)) and not heard  # "was there an explosion?": either
+    if not yes_no or not (heard or there) or not (parsed.target or keys):
         return None
     thing = parsed.target or Thing(tuple(keys))
     mentions = _mentions(items, SOUND, thing)
     full = [m for m, found in mentions if not found.unchecked]
+    if there:  # seen is for _seen to say; heard only when a sound is the thing asked
+        if not full or _matching(items, OBJECT, set(), thing):
+            return None
     if full:
         best = max(full, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
         return f'Yes, I heard {a_sound(best.name)} {relative(best.item.end, now)}.'

@@ -96,7 +96,8 @@ def asks_when(question: str) -> bool:
 
 
 def asks_read(question: str) -> bool:
-    return bool(re.search(r'\b(read|sign|written|text|say on|label)\b', question.lower()))
+    return bool(re.search(r'\b(read|sign|written|text|say on|label|see the words?)\b',
+                          question.lower()))
 
 
 def asks_heard(question: str) -> bool:
