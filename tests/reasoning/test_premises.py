@@ -205,3 +205,28 @@ def test_what_a_thing_was_doing_is_what_perception_noticed_or_that_it_did_not():
     answer = ask('What was the woman by the boat doing?', [cat, match, car])
     assert answer == 'I saw a person about 3 minutes ago; they were standing still and ' \
         'holding a bottle, but I cannot tell whether they were by the boat.', answer
+
+
+def test_a_yes_no_question_about_a_note_is_checked_against_what_it_says():
+    note = MemoryItem(id='note', kind='note', start=NOW - 60, end=NOW - 60,
+                      text='the spare key is under the blue flower pot')
+    call = MemoryItem(id='call', kind='note', start=NOW - 30, end=NOW - 30,
+                      text='I have to call the dentist on Monday')
+    notes = [note, call]
+    assert ask('Is the spare key under the blue flower pot?', notes).startswith('Yes, you told')
+    assert ask('Is the spare key under the red flower pot?', notes).startswith('No, you told')
+    assert ask('Do I have to call the dentist on Tuesday?', notes).startswith('No, you told')
+    # a word the note does not hold, of no kind it can contradict: what it says, no verdict
+    assert ask('Is the spare key under the mat?', notes).startswith('You told me')
+
+
+def test_more_than_and_at_least_are_counts_and_in_a_place_is_no_clothing():
+    from omnilive.reasoning import questions
+    assert questions.parse('Did you see more than two people?').target.count == 3
+    assert questions.parse('Did you see at least 3 cars?').target.count == 3
+    assert not questions.parse('Did you see at least 3 cars?').relations
+    parsed = questions.parse('Did you see a car parked in a garage?')
+    assert parsed.target.state == 'parked' and [r.kind for r in parsed.relations] == ['in']
+    assert [r.kind for r in questions.parse('Did you see a man in a red coat?').relations] == \
+        ['wearing']
+    assert ask('Did you see more than one person?').startswith('Yes, I saw 2 people')

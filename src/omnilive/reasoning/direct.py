@@ -352,12 +352,23 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         named = {lang.key(w) for t in parsed.targets for w in t.words + (t.state or '',) if w}
         if not named & lang.text_keys(note.text):
             return None
-    return f'You told me {relative(note.start, now)}: {note.text}.'
+    told = f'ou told me {relative(note.start, now)}: {note.text}.'
+    if yes_no:
+        # "is my passport in the top drawer?": yes when the note says all of it; "is the key
+        # under the red pot?" no when it names another colour; else what it says, no verdict
+        said = lang.text_keys(note.text)
+        left = keys - said - _SAYING
+        if not left:
+            return 'Yes, y' + told
+        if any(left <= kind and said & kind for kind in (_COLOUR_KEYS, _DAY_KEYS)):
+            return 'No, y' + told  # another colour, another day
+    return 'Y' + told
 
 
 # colour words alone never make a note about a question: "was the motorcycle blue?" is not
 # about "the spare key is under the blue flower pot"
 _COLOUR_KEYS = {lang.key(w) for w in questions.COLOUR_WORDS}
+_DAY_KEYS = {lang.key(w) for w in timephrases.DAYS}
 
 
 def _note_about(items: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]:

@@ -131,10 +131,14 @@ sunbathing digging painting drawing texting calling queuing'''.split())
 # not notice, checked like an activity (never part of the thing's name)
 CONDITIONS = set('''full empty open closed shut broken cracked clean dirty wet dry hot cold
 lit locked unlocked switched turned plugged unplugged tidy messy crowded busy quiet noisy
-damaged torn new old'''.split())
+damaged torn new old parked moving stopped'''.split())
 CLOTHES_UPPER = {'shirt', 'jacket', 'coat', 'top', 'sweater', 'hoodie', 'jumper', 't-shirt',
                  'blouse', 'vest', 'dress'}
 CLOTHES_LOWER = {'trousers', 'pants', 'jeans', 'skirt', 'shorts', 'trouser'}
+# what "a man in a ..." wears (else "in a" is a place: "a car in a garage")
+WORN_WORDS = CLOTHES_UPPER | CLOTHES_LOWER | set('''hat cap tie scarf uniform suit helmet glasses
+jersey costume mask apron gown robe raincoat overcoat tracksuit sweatshirt cardigan tuxedo
+bikini swimsuit kimono sari boot shoe sneaker glove clothes'''.split())
 _NUMBER = {k: v for k, v in timephrases.NUMBER_WORDS.items()
            if k not in ('a', 'an', 'few', 'couple of')}
 _POSITION = re.compile(r'\b(?:on|to|at|in) the (left|right)(?: side| hand side)?\b|'
@@ -226,12 +230,25 @@ def modality_of(question: str) -> str:
     return 'seen'
 
 
+# "more than two people": at least three; "at least two": two
+_AT_LEAST = re.compile(r"\b(?:(more than|over)|at least)\s+([a-z0-9]+)\b")
+
+
+def _at_least(m: re.Match) -> str:
+    word = m.group(2)
+    n = int(word) if word.isdigit() else _NUMBER.get(word)
+    if n is None:
+        return m.group(0)
+    return str(n + 1 if m.group(1) else n)
+
+
 def _thing(text: str, position: Optional[str] = None,
            distance: Optional[str] = None) -> Optional[Thing]:
     """The Thing a phrase names ('a red police car' -> words ('police', 'car'), colour 'red')."""
-    tokens = [t for t in re.findall(r"[a-z0-9'-]+", text.lower())
+    text = _AT_LEAST.sub(_at_least, text.lower())
+    tokens = [t for t in re.findall(r"[a-z0-9'-]+", text)
               if t not in STOPWORDS and t not in FILLER and t not in TIME_WORDS and
-              (t not in lang.GENERIC or t in PEOPLE) and len(t) > 1]
+              (t not in lang.GENERIC or t in PEOPLE) and (len(t) > 1 or t.isdigit())]
     colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
@@ -286,6 +303,7 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     if m:
         distance = 'near' if m.group(1) else 'far'
         q = q[:m.start()] + ' ' + q[m.end():]
+    q = _AT_LEAST.sub(_at_least, q)  # "at least 3 cars": not a place ("at")
     # the question's frame ("did you see", "what colour was") is left to _thing's stop words
     pattern = r'\b(' + '|'.join(f'(?P<r{i}>{p})' for i, (_, p) in enumerate(RELATIONS)) + r')\b'
     pieces = re.split(pattern, q)
@@ -302,6 +320,9 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
             continue
         if kind in ('wearing', 'in') and not thing.words:  # "a person in red"
             kind, thing = 'wearing', Thing(('clothes',), thing.colour)
+        elif kind == 'wearing' and re.match(r'in\b', pieces[j]) and \
+                not set(thing.words) & WORN_WORDS:
+            kind = 'in'  # "a car parked in a garage": in a place, not wearing it
         relations.append(Relation(kind, thing, f'{pieces[j]} {" ".join(rest.split())}'))
     # "the bow tie of the man", "the dog's collar": the thing is the collar, whose owner is
     # a relation ("what kind of animal", "how many of them" are not owners)
