@@ -143,3 +143,15 @@ def test_v1_labels_are_read_with_their_counts():
         labels_from_v1(['a', 'b'], [1])
     with pytest.raises(TypeError, match='a v1 label is a string'):
         labels_from_v1([Label(OBJECT, 'cup', 1)])
+
+
+def test_a_spoken_caption_names_each_text_once_and_a_few():
+    labels = [Label(OBJECT, 'car', 1), Label(TEXT, 'PRIORY'), Label(TEXT, 'GALLERIES'),
+              Label(TEXT, 'priory galleries at the ship')]
+    assert describe.caption(labels, spoken=True) == \
+        'a car and a sign reading "priory galleries at the ship"'
+    # as stored (embedded, searched): every text, as read
+    assert describe.caption(labels) == \
+        'a car; text reads "PRIORY", "GALLERIES", "priory galleries at the ship"'
+    many = [Label(TEXT, t) for t in 'ABCDE']
+    assert describe.caption(many, spoken=True) == 'a sign reading "A", "B", "C"'

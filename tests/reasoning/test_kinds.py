@@ -104,6 +104,9 @@ def test_a_label_more_general_than_the_thing_asked_neither_shows_nor_denies_it(w
         'cannot tell whether the people were playing basketball' in answer, answer
     # a gun is no kind of ball or dog: nothing seen may be it
     assert direct.answer('Did you see a gun?', items, None, NOW) is None
+    # nor a count: "how many poodles?" is not "none", nor "one"
+    assert direct.answer('How many poodles did you see?', items, None, NOW) == \
+        'I saw a dog about 50 seconds ago, but I cannot tell whether it was a poodle.'
 
 
 def test_how_many_of_a_category_counts_each_kind_seen(wordnet):

@@ -73,6 +73,9 @@ def split_labels(labels: Iterable[Label]):
     return objects, texts, sounds, said
 
 
+SPOKEN_TEXTS = 3  # texts read that a spoken caption names
+
+
 def caption(labels: Iterable[Label], max_objects: int = 6, spoken: bool = False) -> str:
     """'2 people and a car; text reads "EXIT"; heard a Telephone'
 
@@ -83,9 +86,13 @@ def caption(labels: Iterable[Label], max_objects: int = 6, spoken: bool = False)
     names = [plural(label, max(count, 1)) for label, count in ranked]
     if names:
         parts.append(names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1])
-    if texts:
-        parts.append(('a sign reading ' if spoken else 'text reads ') +
-                     ', '.join(f'"{t}"' for t in texts[:6]))
+    if texts and spoken:  # said aloud: each text once (not a word of a longer one), a few
+        lower = [t.lower() for t in texts]
+        kept = [t for t, low in zip(texts, lower)
+                if not any(low != other and low in other for other in lower)]
+        parts.append('a sign reading ' + ', '.join(f'"{t}"' for t in kept[:SPOKEN_TEXTS]))
+    elif texts:
+        parts.append('text reads ' + ', '.join(f'"{t}"' for t in texts[:6]))
     if sounds:
         parts.append('heard ' + ', '.join(s.lower() for s in sounds[:6]))
     if said:

@@ -536,8 +536,7 @@ class Answerer:
             also.append(('text reads', 2 * self.config.top_k))
         target = questions.parse(question).target
         if target is not None and 'person' in target.words and not lang.asks_said(question) \
-                and not any(lab.kind == OBJECT and lab.name == 'person'
-                            for i in items for lab in i.labels):
+                and not direct.people_seen(items):
             # "did you see a woman?": people are seen as persons; the question's own word
             # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k))

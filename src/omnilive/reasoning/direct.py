@@ -236,6 +236,12 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                f'{_and([lang.plural(n, c) for n, c in kinds.items()])}.'
     seen = [m for m in _matching(items, OBJECT, set(), thing) if m.count > 0]
     if not seen:
+        broader = _could_be(items, thing)
+        if broader and not _mentions(items, OBJECT, thing):
+            # "how many apples?" when only food was seen: neither a count nor a no
+            m = max(broader, key=lambda m: m.item.end)
+            return f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell whether ' \
+                   f'{"any" if m.count > 1 else "it"} was {lang.plural(str(thing), 1)}.'
         return None
     best = max(seen, key=lambda m: (m.count, m.item.end))
     if best.count == 1:
@@ -788,7 +794,7 @@ _WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|not
                        r'by|beside|with|around|present|visible)\b)', re.IGNORECASE)
 
 
-def _people(items: list[MemoryItem]) -> list[Mention]:
+def people_seen(items: list[MemoryItem]) -> list[Mention]:
     """The labels of people seen (a person, or a finer name of one)."""
     return [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
             and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
@@ -802,7 +808,7 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if parsed.form != 'who' or heard or parsed.modality not in ('seen', 'note') or \
             not _WHO_SEEN.match(question):
         return None  # "who owned the bicycle?" is not in what was seen
-    people = _people(items)
+    people = people_seen(items)
     if not people:
         return None
     state = next((questions.STATES[w] for w in re.findall(r'[a-z]+', question.lower())
@@ -848,7 +854,7 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     thing = parsed.target
     if heard or not _WEARING.match(question) or thing is None or 'person' not in thing.words:
         return None
-    people = _people(items)
+    people = people_seen(items)
     if not people:
         return None
     context = keys - _PEOPLE_KEYS  # "in the car", "football"
@@ -893,7 +899,7 @@ def _doing(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if heard or not _DOING.match(question) or thing is None or not thing.words:
         return None
     # people are not recognised: "the football player" is any person seen
-    seen = _people(items) if 'person' in thing.words else \
+    seen = people_seen(items) if 'person' in thing.words else \
         _matching(items, OBJECT, set(), dataclasses.replace(thing, state=None))
     if not seen:
         return None
