@@ -86,6 +86,21 @@ def _could_be(items: list[MemoryItem], thing: Thing) -> list[Mention]:
             m.label is not None and questions.could_be(m.label, thing.words)]
 
 
+def _may_be(broader: list[Mention], what: str, now: float) -> str:
+    """"I saw a sports ball ..., but I cannot tell whether it was a basketball": the latest
+    label more general than what was asked (`_could_be`), said as neither shown nor denied."""
+    m = max(broader, key=lambda m: m.item.end)
+    return f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell whether ' \
+           f'{"any" if m.count > 1 else "it"} was {lang.plural(what, 1)}.'
+
+
+def _companions(m: Mention, thing: Thing) -> list[Mention]:
+    """The other labels of `m`'s item that are `thing`, else those that may be it."""
+    return [c for c, found in _mentions([m.item], OBJECT, thing)
+            if not found.unchecked and c.label is not m.label] or \
+        [c for c in _could_be([m.item], thing) if c.label is not m.label]
+
+
 def _mentions(items: list[MemoryItem], kind: str, thing: Thing
               ) -> list[tuple[Mention, questions.Match]]:
     """Every label of `kind` that names `thing`, with how (questions.match)."""
@@ -165,8 +180,7 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not said:
         note = _note_about(items, about) if about else None
         if note is not None:  # "did I ask you to remember anything about keys?": a note is said
-            return f'{"Yes, y" if yes_no else "Y"}ou told me {relative(note.start, now)}: ' \
-                   f'{note.text}.'
+            return _told(note, now, 'Yes' if yes_no else '')
         if yes_no and about and re.match(r'\s*(did|has|have)\b', question, re.IGNORECASE):
             return f'No, I have not heard anyone mention {_mentioned(question, about)}.'
         return None
@@ -222,7 +236,8 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
     # "how many animals?": each kind seen, as many as seen at once (a kind the classifier named
     # in the whole view, uncounted, is one)
-    found = [(m, f) for m, f in _mentions(items, OBJECT, thing) if not f.unchecked]
+    mentions = _mentions(items, OBJECT, thing)
+    found = [(m, f) for m, f in mentions if not f.unchecked]
     kinds: dict[str, int] = {}
     if any(f.by == 'category' for _, f in found):
         for m, _ in found:
@@ -237,11 +252,8 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     seen = [m for m in _matching(items, OBJECT, set(), thing) if m.count > 0]
     if not seen:
         broader = _could_be(items, thing)
-        if broader and not _mentions(items, OBJECT, thing):
-            # "how many apples?" when only food was seen: neither a count nor a no
-            m = max(broader, key=lambda m: m.item.end)
-            return f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell whether ' \
-                   f'{"any" if m.count > 1 else "it"} was {lang.plural(str(thing), 1)}.'
+        if broader and not mentions:  # "how many apples?" when only food was seen
+            return _may_be(broader, str(thing), now)
         return None
     best = max(seen, key=lambda m: (m.count, m.item.end))
     if best.count == 1:
@@ -358,17 +370,22 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         named = {lang.key(w) for t in parsed.targets for w in t.words + (t.state or '',) if w}
         if not named & lang.text_keys(note.text):
             return None
-    told = f'ou told me {relative(note.start, now)}: {note.text}.'
     if yes_no:
         # "is my passport in the top drawer?": yes when the note says all of it; "is the key
         # under the red pot?" no when it names another colour; else what it says, no verdict
         said = lang.text_keys(note.text)
         left = keys - said - _SAYING
         if not left:
-            return 'Yes, y' + told
+            return _told(note, now, 'Yes')
         if any(left <= kind and said & kind for kind in (_COLOUR_KEYS, _DAY_KEYS)):
-            return 'No, y' + told  # another colour, another day
-    return 'Y' + told
+            return _told(note, now, 'No')  # another colour, another day
+    return _told(note, now)
+
+
+def _told(note: MemoryItem, now: float, verdict: str = '') -> str:
+    """'You told me about 5 minutes ago: <the note>.', after 'Yes, ' or 'No, ' when given."""
+    told = f'ou told me {relative(note.start, now)}: {note.text}.'
+    return f'{verdict}, y{told}' if verdict else f'Y{told}'
 
 
 # colour words alone never make a note about a question: "was the motorcycle blue?" is not
@@ -437,7 +454,7 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
     out = []
     if thing.colour:
         colours = questions.colours_of(label)
-        missing = [c for c in (thing.colour, *thing.more_colours) if c not in colours]
+        missing = [c for c in thing.colours if c not in colours]
         if not colours:
             out.append(('unknown', 'I did not notice its colour'))
         elif missing:
@@ -529,10 +546,7 @@ def _relations(m: Mention, relations, items, now) -> Optional[tuple[str, str]]:
 
 def _together(m: Mention, relations) -> bool:
     """A thing of one of the question's relations was seen in the same item as label `m`."""
-    return any(set(r.thing.words) - {'clothes'} and (any(
-        not found.unchecked and c.label is not m.label
-        for c, found in _mentions([m.item], OBJECT, r.thing)) or any(
-        c.label is not m.label for c in _could_be([m.item], r.thing))) for r in relations)
+    return any(set(r.thing.words) - {'clothes'} and _companions(m, r.thing) for r in relations)
 
 
 def _relation(m: Mention, relation: questions.Relation, items, now
@@ -544,9 +558,7 @@ def _relation(m: Mention, relation: questions.Relation, items, now
         return ('no', _but(m, now, ('no', text))) if status == 'no' else \
             ('unknown', _but(m, now, ('no' if status != 'unknown' else 'unknown', text)))
     phrase = relation.phrase.rstrip('?.! ')
-    with_it = [c for c, found in _mentions([m.item], OBJECT, relation.thing)
-               if not found.unchecked and c.label is not m.label] or \
-        [c for c in _could_be([m.item], relation.thing) if c.label is not m.label]
+    with_it = _companions(m, relation.thing)
     if with_it:
         if phrase.split()[0] in questions.states_of(m.label):
             return None  # "kicking a ball": perception saw them kick, with the ball in view
@@ -580,10 +592,8 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         if not broader:
             return 'none', ''
         # "a basketball" when a sports ball was seen: memory neither shows nor denies it
-        m = max(broader, key=lambda m: m.item.end)
-        a = lang.plural(str(dataclasses.replace(thing, colour=None, count=None)), 1)
-        return 'partial', f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell ' \
-                          f'whether {"any" if m.count > 1 else "it"} was {a}.'
+        return 'partial', _may_be(broader, str(dataclasses.replace(
+            thing, colour=None, more_colours=(), count=None)), now)
     full = [m for m, found in mentions if not found.unchecked]
     if not full:  # 'police car': a car was seen, 'police' is not in the labels
         if relations:  # "a man riding the bike" when no one was seen on it: no, whoever it was
@@ -621,8 +631,7 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
             # what was seen of them that the question asked
             seen = ' '.join([lang.plural(m.name, 1)] + ([thing.state] if thing.state else []) +
                             [r.phrase.rstrip('?.! ') for r in relations or ()]) \
-                if thing.state or relations else \
-                _some(m, ' and '.join(c for c in (thing.colour, *thing.more_colours) if c))
+                if thing.state or relations else _some(m, ' and '.join(thing.colours))
             return 'yes', f'{seen} {relative(m.item.end, now)}'
         refusals.append((m, refusal[1]))
     # seen together with what the relation names (unknown how) says more than "not at the

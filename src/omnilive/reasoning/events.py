@@ -117,11 +117,11 @@ def parse(question: str) -> Optional[Anchored]:
             else None
         if relation == 'order' and thing is None:
             return None
-        kind = _kind_asked(head) if thing is None else None
+        kind, kinds = _kind_asked(head) if thing is None else (None, False)
         return Anchored(_asked(head), relation, phrase, modality, thing,
                         people=bool(re.match(r'\s*who\b', head)),
                         told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))),
-                        kind=kind, kinds=kind is not None and _plural(head))
+                        kind=kind, kinds=kinds)
     q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
@@ -144,23 +144,19 @@ def parse(question: str) -> Optional[Anchored]:
 KINDS_LISTED = 5  # "what animals did you see after X?": at most this many, nearest first
 
 
-def _plural(head: str) -> bool:
-    """The kind a what/which question asks for is plural ('what animals did you see')."""
-    m = _KIND_ASKED.match(head)
-    last = m.group(1).split()[-1] if m else ''
-    return bool(last) and lang.singular(last) != last
-
-
 _KIND_ASKED = re.compile(r'\s*(?:what|which)\s+(?:kind of\s+|kinds of\s+|sort of\s+|type of\s+)?'
                          r'([a-z -]+?)\s+(?:did|do|were|was|could|can)\s+(?:you|i)\b')
 
 
-def _kind_asked(head: str) -> Optional[questions.Thing]:
-    """The kind of thing a what/which question asks for: 'what animal did you see' -> animal
-    ('what did you see', 'what sound did you hear': any)."""
+def _kind_asked(head: str) -> tuple[Optional[questions.Thing], bool]:
+    """The kind of thing a what/which question asks for, and whether in the plural: 'what
+    animals did you see' -> (animal, True); 'what did you see', 'what sound did you hear': any
+    (None)."""
     m = _KIND_ASKED.match(head)
     words = [w for w in (m.group(1).split() if m else []) if w not in _THING_WORDS]
-    return questions._thing(' '.join(words)) if words else None
+    kind = questions._thing(' '.join(words)) if words else None
+    last = m.group(1).split()[-1] if m else ''
+    return kind, kind is not None and lang.singular(last) != last
 
 
 @dataclasses.dataclass(frozen=True)

@@ -163,6 +163,11 @@ class Thing:
     more_colours: tuple[str, ...] = ()
 
     @property
+    def colours(self) -> tuple[str, ...]:
+        """Every colour asked ("black and white": both)."""
+        return ((self.colour,) if self.colour else ()) + self.more_colours
+
+    @property
     def stems(self) -> tuple[str, ...]:
         return tuple(lang.key(w) for part in self.words for w in part.split())
 
@@ -176,8 +181,7 @@ class Thing:
         words = list(self.words)
         if len(words) > 1 and set(words) & set(PEOPLE_KINDS.values()):
             words.remove('person')  # 'man' is said as asked, not 'man person'
-        colours = ' and '.join(([self.colour] if self.colour else []) + list(self.more_colours))
-        return ' '.join(([colours] if colours else []) + words)
+        return ' '.join(([' and '.join(self.colours)] if self.colours else []) + words)
 
 
 @dataclasses.dataclass(frozen=True)
