@@ -26,6 +26,12 @@ def obj(name, synset, **attributes):
     return Label(OBJECT, name, 1, synset=synset, attributes=attributes)
 
 
+def clip(id_, ago, *labels, score=0.0):
+    """A 10 s clip that ended `ago - 10` s before NOW, seeing `labels`."""
+    return MemoryItem(id=id_, kind='clip', start=NOW - ago, end=NOW - ago + 10, text='',
+                      labels=list(labels), score=score)
+
+
 LADYBUG = obj('ladybug', 'ladybug.n.01', categories=['insect', 'animal'], colours=['red'])
 CAPUCHIN = obj('capuchin', 'capuchin.n.02', categories=['animal'])
 HOTDOG = obj('hot dog', 'hotdog.n.02', categories=['food'])
@@ -43,10 +49,7 @@ def test_hyponyms_match_by_wordnet(wordnet):
 
 
 def test_answers_find_what_was_seen_under_its_own_name(wordnet):
-    items = [MemoryItem(id='leaf', kind='clip', start=NOW - 100, end=NOW - 90, text='',
-                        labels=[LADYBUG]),
-             MemoryItem(id='zoo', kind='clip', start=NOW - 50, end=NOW - 40, text='',
-                        labels=[CAPUCHIN])]
+    items = [clip('leaf', 100, LADYBUG), clip('zoo', 50, CAPUCHIN)]
     assert direct.answer('What colour was the beetle?', items, None, NOW) == \
         'The ladybug was red, about 2 minutes ago.'
     assert direct.answer('Did you see a monkey?', items, None, NOW).startswith(
@@ -57,8 +60,7 @@ def test_answers_find_what_was_seen_under_its_own_name(wordnet):
 
 def test_the_answerer_keeps_evidence_named_otherwise(wordnet):
     from omnilive.reasoning.answerer import Answerer
-    items = [MemoryItem(id='leaf', kind='clip', start=NOW - 100, end=NOW - 90, text='',
-                        labels=[LADYBUG], score=0.2)]
+    items = [clip('leaf', 100, LADYBUG, score=0.2)]
     answerer = Answerer(lambda query, k, since, until, kinds: list(items))
     assert answerer.answer('What colour was the beetle?', NOW).answer == \
         'The ladybug was red, about 2 minutes ago.'
@@ -77,8 +79,7 @@ def test_a_more_general_label_could_be_the_thing_asked(wordnet):
 
 def test_a_premise_under_a_more_general_label_is_not_false(wordnet):
     from omnilive.reasoning import grounding
-    game = [MemoryItem(id='court', kind='clip', start=NOW - 100, end=NOW - 90, text='',
-                       labels=[Label(OBJECT, 'person', 2), Label(OBJECT, 'sports ball', 1)])]
+    game = [clip('court', 100, Label(OBJECT, 'person', 2), Label(OBJECT, 'sports ball', 1))]
     assert grounding.check('I saw 2 people with the basketball.',
                            'How many people did you see with the basketball?', game, NOW) is None
     # what no label could be stays a false premise stated as fact
@@ -90,11 +91,8 @@ def test_a_label_more_general_than_the_thing_asked_neither_shows_nor_denies_it(w
     """A sports ball seen may be the basketball asked about; a dog the poodle: memory can say
     neither yes nor no, and says so, whether it is the thing asked or the thing of a
     relation."""
-    court = MemoryItem(id='court', kind='clip', start=NOW - 120, end=NOW - 110, text='', labels=[
-        Label(OBJECT, 'person', 2), Label(OBJECT, 'sports ball', 1)])
-    park = MemoryItem(id='park', kind='clip', start=NOW - 60, end=NOW - 50, text='',
-                      labels=[Label(OBJECT, 'dog', 1)])
-    items = [court, park]
+    items = [clip('court', 120, Label(OBJECT, 'person', 2), Label(OBJECT, 'sports ball', 1)),
+             clip('park', 60, Label(OBJECT, 'dog', 1))]
     assert direct.answer('Did you see a basketball?', items, None, NOW) == \
         'I saw a sports ball about 2 minutes ago, but I cannot tell whether it was a basketball.'
     assert direct.answer('Did you see a poodle?', items, None, NOW) == \
@@ -113,12 +111,9 @@ def test_how_many_of_a_category_counts_each_kind_seen(wordnet):
     """"How many animals did you see?": every kind of animal seen (one when the classifier named
     it in the whole view, uncounted), not the most seen at once of one kind; a finer name and
     the broader one it refines (an orange, a citrus fruit) are one."""
-    def seen(id_, t, *labels):
-        return MemoryItem(id=id_, kind='clip', start=NOW - t, end=NOW - t + 10, text='',
-                          labels=list(labels))
-    items = [seen('a', 300, LADYBUG), seen('b', 200, CAPUCHIN),
-             seen('c', 100, Label(OBJECT, 'dog', 2), Label(OBJECT, 'car', 1)),
-             seen('d', 50, obj('orange', 'orange.n.01', categories=['fruit', 'food']),
+    items = [clip('a', 300, LADYBUG), clip('b', 200, CAPUCHIN),
+             clip('c', 100, Label(OBJECT, 'dog', 2), Label(OBJECT, 'car', 1)),
+             clip('d', 50, obj('orange', 'orange.n.01', categories=['fruit', 'food']),
                   obj('citrus fruit', 'citrus.n.01', categories=['fruit', 'food']))]
     assert direct.answer('How many animals did you see?', items, None, NOW) == \
         'I saw 4 animals: a ladybug, a capuchin and 2 dogs.'
