@@ -178,3 +178,34 @@ def test_the_kind_asked_around_an_event_is_the_answer():
         'After I saw a dog (about 10 minutes ago), I saw 3 cars about 8 minutes ago.'
     assert direct.answer('What vehicle did you see before the dog?', zoo, None, NOW) == \
         'I saw a dog about 10 minutes ago, but I have no record of a vehicle seen before that.'
+
+
+def test_the_first_of_a_kind_and_each_sound_on_its_own():
+    """"Which animal did you see first?" is the first animal, not the first thing; "what sound
+    did you hear first?" the first sound event, not an episode's several; a sound event's other
+    classes are said as how it sounded, not as more sounds; a seen thing named in full anchors
+    "before the clock" over a sound whose name holds the word (an alarm clock)."""
+    zoo = [clip('hall', NOW - 900, [obj('person', 2)]), clip('cat', NOW - 800, [obj('cat')]),
+           clip('clock', NOW - 600, [obj('clock')]), clip('dog', NOW - 615, [obj('dog')])]
+    assert direct.answer('Which animal did you see first?', zoo, None, NOW) == \
+        'I first saw a cat about 13 minutes ago, at 01:10:10.'
+    heard = [MemoryItem(id='episode', kind='episode', start=NOW - 700, end=NOW - 600, text='',
+                        labels=[Label(SOUND, 'Buzzer', 1), Label(SOUND, 'Fire alarm', 1)]),
+             MemoryItem(id='buzz', kind='sound', start=NOW - 690, end=NOW - 688, text='',
+                        labels=[Label(SOUND, 'Buzzer', 1)]),
+             MemoryItem(id='fire', kind='sound', start=NOW - 680, end=NOW - 678, text='',
+                        labels=[Label(SOUND, 'Fire alarm', 1)]),
+             MemoryItem(id='knock', kind='sound', start=NOW - 300, end=NOW - 299, text='',
+                        labels=[Label(SOUND, 'Knock', 1), Label(SOUND, 'Door', 1),
+                                Label(SOUND, 'Knocking on a door', 1), Label(SOUND, 'Slam', 1),
+                                Label(SOUND, 'Thump, thud', 1)]),
+             clip('street', NOW - 320, [obj('car')], end=NOW - 290)]
+    assert direct.answer('What sound did you hear first?', heard, None, NOW) == \
+        'The first thing I heard was a buzzer, about 11 minutes ago, at 01:11:52.'
+    assert direct.answer('What did you hear when you saw the car?', heard, None, NOW) == \
+        'When I saw a car (about 5 minutes ago, at 01:18:30), I heard a knock (it also ' \
+        'sounded like a door or a slam).'
+    alarm = zoo + [MemoryItem(id='alarm', kind='sound', start=NOW - 100, end=NOW - 99, text='',
+                              labels=[Label(SOUND, 'Alarm clock', 1)])]
+    assert direct.answer('What did you see just before the clock?', alarm, None, NOW) == \
+        'Right before I saw a clock (about 10 minutes ago), I saw a dog.'

@@ -137,7 +137,8 @@ def parse(question: str) -> Optional[Anchored]:
         noun = re.match(r'\s*([a-z -]+?)\s+(?:that |which )?(?:you|i|did)\b', rest)
         words = [w for w in (noun.group(1).split() if noun else []) if w not in _THING_WORDS]
         thing = questions._thing(' '.join(words)) if words else None
-        return Anchored(_asked(head), relation, thing=thing)
+        # "which animal did you see first?": the first of that kind
+        return Anchored(_asked(head), relation, thing=thing or _kind_asked(head)[0])
     return None
 
 
@@ -197,7 +198,10 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 m = questions.match(sounded, label, sound=True)
                 if m is not None:  # a sound label naming one noun of the event still times it
                     name = lang.sound_name(label.name)
-                    found.append((0.8 if m.unchecked else 1.0, item.end, Event(
+                    # "before the clock", no verb: a clock seen before an alarm clock heard
+                    partial = not anchored.event_modality and \
+                        not set(questions.stems_of(label.name)) <= set(sounded.stems)
+                    found.append((0.8 if m.unchecked or partial else 1.0, item.end, Event(
                         item, f'heard {lang.plural(name, 1)}', item.start, item.end)))
             elif label.kind == OBJECT and thing is not None and \
                     anchored.event_modality in ('seen', ''):
@@ -273,8 +277,15 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
     """What an item holds of the asked modality, as said in an answer ('' when nothing);
     with `people`, only the people seen."""
     if asks == 'heard':
-        names = [lang.sound_name(n) for n in item.names(SOUND)]
-        return _and([lang.plural(n, 1) for n in dict.fromkeys(names)]) if names else ''
+        names = list(dict.fromkeys(lang.sound_name(n) for n in item.names(SOUND)))
+        if item.kind == 'sound' and len(names) > 1:
+            # a sound event's other labels are other classes of the same sound, not more sounds
+            main = lang.text_keys(names[0])
+            other = [n for n in names[1:] if not lang.text_keys(n) & main][:SOUND_ALSO]
+            like = f' (it also sounded like {" or ".join(lang.plural(n, 1) for n in other)})' \
+                if other else ''
+            return f'{lang.plural(names[0], 1)}{like}'
+        return _and([lang.plural(n, 1) for n in names]) if names else ''
     if asks == 'said':
         words = [item.text] if item.kind == 'speech' else item.names(SPEECH)
         return ' / '.join(f'"{w}"' for w in words if w)
@@ -282,6 +293,9 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
               and lab.name not in leave_out and (not people or lab.kind == OBJECT and (
                   lab.name == 'person' or 'person' in questions.categories_of(lab)))]
     return describe.caption(labels, spoken=True) if labels else ''
+
+
+SOUND_ALSO = 2  # a sound event's other classes said beside its own
 
 
 def holds(item: MemoryItem, asks: str) -> bool:
@@ -435,6 +449,11 @@ def _unknown(anchored: Anchored) -> str:
 def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[str]:
     """"The first thing you saw", "the last sound you heard", "the first car you saw"."""
     candidates = []
+    if anchored.asks == 'heard':
+        # each sound on its own: a clip or an episode only for sounds no sound item holds
+        sounds = [i for i in items if i.kind == 'sound']
+        items = [i for i in items if i.kind == 'sound' or not set(i.names(SOUND)) <= {
+            n for s in sounds if s.start < i.end and i.start < s.end for n in s.names(SOUND)}]
     for item in items:
         if anchored.thing is not None:
             kind = SOUND if anchored.asks == 'heard' else OBJECT
