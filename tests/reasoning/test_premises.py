@@ -230,3 +230,35 @@ def test_more_than_and_at_least_are_counts_and_in_a_place_is_no_clothing():
     assert [r.kind for r in questions.parse('Did you see a man in a red coat?').relations] == \
         ['wearing']
     assert ask('Did you see more than one person?').startswith('Yes, I saw 2 people')
+
+
+def test_what_was_held_placed_or_where_someone_walked_is_what_perception_stored():
+    """Perception stores what people held, where things stood against each other (on, next to,
+    in front of) and where a walking person went: questions about them are answered from those
+    facts, and when perception noticed none, that is said (things seen together are no "next
+    to"); "to the left" after walking is a heading, not a place in view."""
+    cafe = [clip('street', NOW - 300, [
+                obj('person', 2, position='right', people=[
+                    {'activity': 'walking', 'heading': 'to the right'},
+                    {'posture': 'standing', 'holding': ['umbrella']}]),
+                obj('umbrella', 1)]),
+            clip('table', NOW - 100, [obj('cup', 1, relations=[['on', 'dining table']]),
+                                      obj('dining table', 1),
+                                      obj('laptop', 1, relations=[['next to', 'cup']])])]
+    assert ask('What was the person holding?', cafe) == \
+        'I saw 2 people about 5 minutes ago; they were holding an umbrella.'
+    assert ask('What was on the table?', cafe) == \
+        'On the dining table I saw a cup, about 2 minutes ago.'
+    assert ask('What was next to the cup?', cafe) == \
+        'Next to the cup I saw a laptop, about 2 minutes ago.'
+    assert ask('Was the cup on the table?', cafe).startswith('Yes')
+    assert ask('Was the laptop next to the cup?', cafe).startswith('Yes')
+    # seen together, no stored relation: not told
+    assert 'cannot tell' in ask('Was the laptop on the table?', cafe)
+    assert ask('What was next to the umbrella?', cafe) == \
+        'I saw an umbrella with 2 people about 5 minutes ago, but I did not notice what was ' \
+        'next to the umbrella.'
+    assert ask('Did you see someone walking to the right?', cafe).startswith('Yes')
+    answer = ask('Did you see someone walking to the left?', cafe)
+    assert 'walking to the right, not walking to the left' in answer, answer
+    assert ask('Was anyone on the right walking?', cafe).startswith('Yes')

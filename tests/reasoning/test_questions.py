@@ -62,6 +62,9 @@ def test_parse_reads_form_target_attributes_and_relations():
                                                                   distance='near')
     assert parse('Did you see an orange?').target == Thing(('orange',))  # the fruit
     assert parse('Did you see an orange cup?').target == Thing(('cup',), colour='orange')
+    assert parse('Did you see a red orange?').target == Thing(('orange',), colour='red')
+    # after the thing named, a colour: not "a butterfly and an orange"
+    assert parse('Was the butterfly orange?').target == Thing(('butterfly',), colour='orange')
     assert parse('How many people did you see?').form == 'how many'
     assert parse('When did the phone ring?').form == 'when'
     assert parse('Did you hear the doorbell ring?').modality == 'heard'

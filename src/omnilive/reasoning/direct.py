@@ -160,8 +160,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_conversation, _count) if lang.asks_count(question) else \
-        (_said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _attribute,
-         _listed, _coloured, _heard, _seen)
+        (_said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _placed,
+         _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -474,8 +474,8 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
             be = 'were' if it == 'they' else 'was'
             out.append(('unknown', f'I did not notice whether {it} {be} {thing.state}'))
         elif thing.state not in states:
-            out.append(('no', f'{it} {"were" if it == "they" else "was"} {_and(states)}, '
-                              f'not {thing.state}'))
+            out.append(('no', f'{it} {"were" if it == "they" else "was"} '
+                              f'{_and(questions.finest(states))}, not {thing.state}'))
     if thing.distance:
         distance = questions.attribute(label, 'distance')
         if not distance:
@@ -566,6 +566,10 @@ def _relation(m: Mention, relation: questions.Relation, items, now
                 questions.match(relation.thing, Label(OBJECT, held)) is not None
                 for held in questions.held_by(m.label)):
             return None  # perception saw it in their hands
+        word = questions.PLACED_WORDS.match(phrase)
+        if word and any(_is(m, subject) and questions.match(relation.thing, obj) is not None
+                        for subject, obj in questions.placements(m.item.labels, word.group(1))):
+            return None  # perception saw them placed so ("the cup on the table")
         other = with_it[0]
         the = lang.plural(m.name, m.count).split(' ', 1)[-1] if m.count > 1 else m.name
         return 'unknown', f'I saw {_some(m)} and {_some(other)} at the same time, ' \
@@ -581,6 +585,46 @@ def _relation(m: Mention, relation: questions.Relation, items, now
         return 'no', f'I saw {_some(m)} and {_some(elsewhere[0])}, but not at the same time.'
     a = lang.plural(str(relation.thing), max(1, relation.thing.count or 1))
     return 'no', _but(m, now, ('no', f'I did not see {a}'))
+
+
+def _is(m: Mention, label: Label) -> bool:
+    """`label` is the thing `m` names (itself, or the same name: a relation's other thing is
+    known by its name only)."""
+    return label is m.label or label.name.lower() == m.name.lower()
+
+
+_WHAT_PLACED = re.compile(r'\s*what\s+(?:was|were|is|are|did you see|could you see)\s+'
+                          r'(?:there\s+)?' + questions.PLACED_WORDS.pattern + r'\s+(.+?)[?.!]*$',
+                          re.IGNORECASE)
+
+
+def _placed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was next to the cup?", "what was on the table?", "what was behind the car?": the
+    things perception saw placed so (its stored relations), at the latest sighting that has
+    any; when it noticed none, what was seen with the thing, said as not telling where."""
+    m = _WHAT_PLACED.match(question)
+    other = questions._thing(m.group(2)) if m and not heard else None
+    if other is None or not other.words:
+        return None
+    word = m.group(1).lower()
+    seen = sorted(_matching(items, OBJECT, set(), other), key=lambda s: -s.item.end)
+    if not seen:
+        return None
+    for sighting in seen:
+        found = [subject.name for subject, obj in questions.placements(sighting.item.labels, word)
+                 if questions.match(other, obj) is not None and not _is(sighting, subject)]
+        if found:
+            names = _and([lang.plural(n, 1) for n in dict.fromkeys(found)])
+            return f'{word.capitalize()} the {sighting.name} I saw {names}, ' \
+                   f'{relative(sighting.item.end, now)}.'
+    best = seen[0]
+    others = [c for c in labels_of(best.item) if c.kind == OBJECT and c.label is not best.label]
+    the = f'the {best.name}' if best.count == 1 else lang.plural(best.name, 2).split(' ', 1)[-1]
+    if not others:
+        return f'I saw {_some(best)} {relative(best.item.end, now)}, but I did not notice ' \
+               f'anything {word} {"it" if best.count == 1 else "them"}.'
+    return f'I saw {_some(best)} with {_and([_some(c) for c in others[:4]])} ' \
+           f'{relative(best.item.end, now)}, but I did not notice what was {word} {the}.'
 
 
 def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
@@ -897,30 +941,35 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return f'I saw {who}{with_worn} {when}{unsure}.'
 
 
-_DOING = re.compile(r"\s*what\s+(?:was|were|is|are)\b.*\bdoing\b", re.IGNORECASE)
+_DOING = re.compile(r"\s*what\s+(?:was|were|is|are)\b.*\b(?:doing\b|(holding|carrying)\s*[?.!]*$)",
+                    re.IGNORECASE)
 
 
 def _doing(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"What was the squirrel doing?": what perception noticed of it (posture, activity, what
     it held), from the sighting the question's other words point to ("the man in the car"),
     else the latest; when nothing was noticed, that is the answer (not a guess)."""
-    thing = parsed.target
-    if heard or not _DOING.match(question) or thing is None or not thing.words:
+    thing, asked = parsed.target, _DOING.match(question)
+    if heard or not asked or thing is None or not thing.words:
         return None
+    holding = asked.group(1) is not None  # "what was the man holding?": only what was held
+    if holding:
+        thing = dataclasses.replace(thing, words=tuple(w for w in thing.words
+                                                       if w != asked.group(1).lower()))
     # people are not recognised: "the football player" is any person seen
     seen = people_seen(items) if 'person' in thing.words else \
         _matching(items, OBJECT, set(), dataclasses.replace(thing, state=None))
     if not seen:
         return None
     # "in the car": the sighting with the question's other words
-    context = keys - {lang.key(w) for w in (*thing.words, 'doing', *questions.PEOPLE_KINDS)}
+    context = keys - {lang.key(w) for w in (*thing.words, 'doing', 'holding', 'carrying',
+                                            *questions.PEOPLE_KINDS)}
 
     def rank(m: Mention) -> tuple:
-        return len(context & item_keys(m.item)), bool(questions.states_of(m.label)), m.item.end
+        return len(context & item_keys(m.item)), bool(
+            questions.held_by(m.label) if holding else questions.states_of(m.label)), m.item.end
     best = max(seen, key=rank)
-    states = questions.states_of(best.label)
-    # 'standing' beside 'standing still' says nothing more
-    doing = [s for s in states if not any(t != s and t.startswith(s + ' ') for t in states)] + \
+    doing = ([] if holding else questions.finest(questions.states_of(best.label))) + \
         [f'holding {lang.plural(h, 1)}' for h in questions.held_by(best.label)]
     it = _pronoun(best)
     be = 'were' if it == 'they' else 'was'
@@ -934,7 +983,7 @@ def _doing(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             f', but I cannot tell whether that was the {named}' if named else ''
     if not doing:
         return f'I saw {_some(best)} {relative(best.item.end, now)}; I did not notice what ' \
-               f'{it} {be} doing{unsure}.'
+               f'{it} {be} {asked.group(1) or "doing"}{unsure}.'
     return f'I saw {_some(best)} {relative(best.item.end, now)}; {it} {be} {_and(doing)}' \
            f'{unsure}.'
 

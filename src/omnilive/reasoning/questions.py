@@ -25,7 +25,7 @@ import threading
 from typing import Any, Mapping, Optional
 
 from omnilive.memory.store import STOPWORDS
-from omnilive.memory.types import Label
+from omnilive.memory.types import OBJECT, Label
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import timephrases
 from omnilive.vision.colours import COLOUR_NAMES
@@ -109,6 +109,7 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
              ('wearing', r'wearing|wear|wears|wore|dressed in|in an?|'
                          r'who (?:was|were|is|are) wearing'),
              ('next to', r'next to|beside|near|close to|by the'),
+             ('in front of', r'in front of|behind'),
              # on or in something that moves with them: only seen together, never checked
              ('riding', r'riding|driving|rode|drove|pushing|pulling|chasing|chased|following|'
                         r'feeding|petting|kicking|kicked|throwing|threw|catching|caught|eating|'
@@ -144,6 +145,9 @@ _NUMBER = {k: v for k, v in timephrases.NUMBER_WORDS.items()
 _POSITION = re.compile(r'\b(?:on|to|at|in) the (left|right)(?: side| hand side)?\b|'
                        r'\b(left|right)[- ]hand side\b|'
                        r'\bin the (middle|centre|center)\b|\b(centre|center|middle) of the view\b')
+# "walking to the left": where a walking person went (perception's heading), not where in view
+_HEADING = re.compile(r'\b(walking|walked)\s+(to the left|to the right|'
+                      r'towards? (?:the camera|me|you)|away from (?:the camera|me|you))\b')
 _DISTANCE = re.compile(r'\b(nearby|close by|close to me|near me|near you|up close)\b|'
                        r'\b(far away|in the distance|far off|far from me|far from you)\b')
 _CHOICES = re.compile(r'\s*\b(?:choices|options)\s*:.*$', re.IGNORECASE)
@@ -256,9 +260,8 @@ def _thing(text: str, position: Optional[str] = None,
     colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
-        # an orange, but "the cat brown and orange": a colour after the thing named
-        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES and not (
-                words and i > 0 and tokens[i - 1] in COLOUR_WORDS)):
+        # an orange, a red orange, but "was the butterfly orange?": a colour after the thing
+        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES and not words):
             if colour is None:
                 colour = COLOUR_WORDS[token]
             elif COLOUR_WORDS[token] not in (colour, *more):
@@ -297,7 +300,12 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         asks = 'colour'
     elif form == 'where' or re.search(r'\bwhich side\b', q):
         asks = 'position'
-    position = distance = None
+    position = distance = heading = None
+    m = _HEADING.search(q)
+    if m:
+        heading = 'away from the camera' if m.group(2).startswith('away') else \
+            'towards the camera' if m.group(2).startswith('toward') else m.group(2)
+        q = q[:m.start()] + m.group(1) + q[m.end():]
     m = _POSITION.search(q)
     if m:
         word = next(g for g in m.groups() if g)
@@ -346,6 +354,9 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     head = _COLOURS_AND.sub(r'\1 ', head)
     targets = tuple(t for t in (_thing(part, position, distance)
                                 for part in re.split(r'\b(?:and|or)\b', head)) if t)
+    if heading:
+        targets = tuple(dataclasses.replace(t, state=f'walking {heading}')
+                        if t.state == 'walking' else t for t in targets)
     return Question(text, form, modality_of(text), asks, targets, tuple(relations),
                     timephrases.window(text, now, start_of_memory) if now else None)
 
@@ -529,12 +540,48 @@ def held_by(label: Label) -> list[str]:
     return list(dict.fromkeys(held))
 
 
+# a question's spatial preposition -> (the relation perception stores, omnilive.vision.
+# relations, and whether the thing asked about is its subject: False, its object; None, either)
+PLACED = {'on': ('on', True), 'on top of': ('on', True), 'in front of': ('in front of', True),
+          'behind': ('in front of', False), 'next to': ('next to', None),
+          'beside': ('next to', None), 'near': ('next to', None), 'close to': ('next to', None),
+          'by': ('next to', None)}
+PLACED_WORDS = re.compile(r'(on top of|in front of|next to|close to|beside|behind|near|on|by)\b')
+
+
+def placements(labels, word: str) -> list[tuple[Label, Label]]:
+    """(subject, object) pairs of things perception saw placed as the question's `word` says
+    ('on', 'behind', 'next to' ... PLACED), from the labels' stored relations: "behind" is the
+    stored "in front of" turned round; "next to" goes both ways. A relation's other thing is
+    known by its name only."""
+    rel, forward = PLACED[word]
+    out = []
+    for lab in labels:
+        for r, name in attribute(lab, 'relations') or ():
+            if r != rel:
+                continue
+            other = Label(OBJECT, name)
+            if forward is not False:
+                out.append((lab, other))
+            if forward is not True:
+                out.append((other, lab))
+    return out
+
+
 def states_of(label: Label) -> list[str]:
     """What the label's people were doing: 'sitting', 'walking', 'waving' ..."""
     states = [v for p in people_of(label) for k in ('posture', 'activity') if (v := p.get(k))]
+    states += [f'walking {p["heading"]}' for p in people_of(label)
+               if p.get('activity') == 'walking' and p.get('heading')]
     states += ['waving' for p in people_of(label) if p.get('arms') == 'waving']
     states += list(attribute(label, 'postures') or ()) + list(attribute(label, 'activities') or ())
     return list(dict.fromkeys(states))
+
+
+def finest(states: list[str]) -> list[str]:
+    """The states that say the most: 'standing' beside 'standing still', 'walking' beside
+    'walking to the left' say nothing more."""
+    return [s for s in states if not any(t != s and t.startswith(s + ' ') for t in states)]
 
 
 def colours_of(label: Label) -> tuple[str, ...]:
