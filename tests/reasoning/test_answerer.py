@@ -90,3 +90,14 @@ def test_cancel_stops_generation(memory, llm):
     result = answerer.answer('Describe what you saw.', NOW,
                              on_text=seen.append, should_stop=lambda: len(seen) >= 2)
     assert result.cancelled and len(seen) == 2
+
+
+def test_signs_in_the_plural_retrieve_every_sign(memory):
+    """"What did the signs say?" names no sign: every clip that read text is evidence (the word
+    "signs" in no caption), and each is read (direct answer, no model)."""
+    from omnilive.memory.types import TEXT, Label, MemoryItem
+    memory.insert([MemoryItem(id='clip-cafe', kind='clip', start=NOW - 60, end=NOW - 50,
+                              text='text reading "CAFE LUNA"', labels=[Label(TEXT, 'CAFE LUNA')])])
+    result = make(memory, None, True).answer('What did the signs say?', NOW)
+    assert result.answered_by == 'direct' and 'EXIT' in result.answer and \
+        'CAFE LUNA' in result.answer, result.answer

@@ -53,3 +53,17 @@ def test_a_signs_colour_is_not_known_from_what_it_read():
     # a colour among the words it should say is what it says, not its colour
     assert direct.answer('Did you see a sign saying no parking?', signs, None, NOW).startswith(
         'Yes, the sign read')
+
+
+def test_signs_asked_in_the_plural_are_each_read_in_order():
+    """"Which signs did you read?" is every sign (the latest SIGNS_LISTED), each once, in the
+    order they were last read; a sign asked by its words is still that one."""
+    signs = [sign('exit', NOW - 210, 'EXIT', score=0.4),
+             sign('cafe', NOW - 400, 'CAFE', 'LUNA', score=0.5),
+             sign('again', NOW - 100, 'CAFE', 'LUNA', score=0.3)]
+    expected = 'I read 2 signs: "EXIT" (about 3 minutes ago) and "CAFE LUNA" (about 2 minutes ' \
+        'ago).'
+    for question in ('Which signs did you read?', 'What did the signs say?',
+                     'What was written on the signs?'):
+        assert direct.answer(question, signs, None, NOW) == expected, question
+    assert 'CAFE' not in direct.answer('What did the exit signs say?', signs, None, NOW)

@@ -18,7 +18,7 @@ from collections import deque
 from typing import Callable, Optional
 
 from omnilive.memory import describe
-from omnilive.memory.types import OBJECT, SOUND, SPEECH, MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, MemoryItem
 from omnilive.reasoning import direct, events, grounding, speech
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
@@ -611,10 +611,13 @@ class Answerer:
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
+        # "what did the signs say?": whatever was read
+        signs = lang.asks_read(question) and not words - direct.SIGN_KEYS
         # and what is the thing asked under its own name ("the butterfly": a monarch)
         target = questions.parse(question).target
         # or what may be it (a sports ball for "the basketball": neither shown nor denied)
-        keep = [i for i in items if words & direct.item_keys(i) or target is not None and any(
+        keep = [i for i in items if words & direct.item_keys(i) or signs and i.labels_of(TEXT) or
+                target is not None and any(
             lab.kind == OBJECT and (questions.match(target, lab) is not None or
                                     questions.could_be(lab, target.words)) for lab in i.labels)]
         said = [i for i in keep if i.kind == 'speech']  # and the rest of their exchanges

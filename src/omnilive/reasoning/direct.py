@@ -272,6 +272,16 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     unseen = None if yes_no or about else _unseen_carrier(question, items, keys)
     if unseen:
         return unseen
+    # "which signs did you read?": each one, in the order they were read
+    if not yes_no and _SIGNS.search(question) and not keys - SIGN_KEYS:
+        read = {}  # each text once, when last read
+        for s in sorted(signs, key=lambda s: s.end):
+            text = ' '.join(s.names(TEXT))
+            read.pop(text, None)
+            read[text] = s
+        if len(read) > 1:
+            listed = [f'"{text}" ({relative(s.end, now)})' for text, s in read.items()]
+            return f'I read {len(listed)} signs: {_and(listed[-SIGNS_LISTED:])}.'
     # "did you see a red sign?": a colour or the word sign itself is no word the sign must read
     sign = _sign(question, signs, keys - _COLOUR_KEYS - _SIGN_WORDS, about=yes_no or bool(about))
     if sign is None:
@@ -303,6 +313,12 @@ _WRITTEN_ON = re.compile(r"\b(?:written|printed|painted|read|text|words?|says?)\
 _SIGN_WORDS = {lang.key(w) for w in '''sign board notice poster banner label screen plate card
 wall door paper page note text writing sticker display billboard placard plaque box packet
 package cover front side back'''.split()}
+
+
+_SIGNS = re.compile(r'\b(signs|notices|texts|labels|posters)\b', re.IGNORECASE)
+# the words of a question about signs in general ("what did the signs say?")
+SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in 'read say said written see saw all'.split()}
+SIGNS_LISTED = 4  # "which signs did you read?": the latest this many
 
 
 def _unseen_carrier(question, items, keys) -> Optional[str]:
