@@ -260,5 +260,14 @@ def test_what_was_held_placed_or_where_someone_walked_is_what_perception_stored(
         'next to the umbrella.'
     assert ask('Did you see someone walking to the right?', cafe).startswith('Yes')
     answer = ask('Did you see someone walking to the left?', cafe)
-    assert 'walking to the right, not walking to the left' in answer, answer
+    assert 'they were walking to the right and standing, not walking to the left' in answer, \
+        answer
     assert ask('Was anyone on the right walking?', cafe).startswith('Yes')
+    # counted as perception noticed them; a crowd's state is said of those it looked at
+    assert ask('How many people were walking?', cafe) == \
+        'I noticed one person walking, about 5 minutes ago.'
+    assert ask('How many people were sitting?', cafe) == \
+        'I saw 2 people about 5 minutes ago, but I did not notice any of them sitting.'
+    crowd = [clip('square', NOW - 60, [obj('person', 6, people=[{'posture': 'standing'}])])]
+    assert ask('Was anyone sitting?', crowd) == 'I saw 6 people about 50 seconds ago, but the ' \
+        'ones I noticed were standing, not sitting.'

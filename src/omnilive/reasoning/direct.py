@@ -255,11 +255,39 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         if broader and not mentions:  # "how many apples?" when only food was seen
             return _may_be(broader, str(thing), now)
         return None
+    state = parsed.target.state if parsed.target is not None else None
+    if state:  # "how many people were walking?": those perception noticed so
+        return _counted_in(state, seen, now)
     best = max(seen, key=lambda m: (m.count, m.item.end))
     if best.count == 1:
         return f'I saw one {best.name}, {relative(best.item.end, now)}.'
     return f'I saw {lang.plural(best.name, best.count)} at once, ' \
            f'{relative(best.item.end, now)}.'
+
+
+def _counted_in(state: str, seen: list[Mention], now: float) -> str:
+    """"How many people were sitting?": the most perception noticed in that state at once,
+    said as noticed (it looks at the few most present people of a view), or that it noticed
+    none so; for things whose states it does not notice ("how many cats were sleeping?"), the
+    count seen and that the state was not noticed."""
+    def noticed(m: Mention) -> int:
+        people = questions.people_of(m.label)
+        if people:
+            return sum(state in questions.person_states(p) for p in people)
+        return m.count if state in questions.states_of(m.label) else 0
+    best = max(seen, key=lambda m: (noticed(m), m.count, m.item.end))
+    n, when = noticed(best), relative(best.item.end, now)
+    if n == 1:
+        return f'I noticed one {best.name} {state}, {when}.'
+    if n:
+        return f'I noticed {lang.plural(best.name, n)} {state} at once, {when}.'
+    be = 'were' if best.count > 1 or best.name == 'person' else 'was'
+    if any(questions.states_of(m.label) for m in seen):
+        return f'I saw {lang.plural(best.name, best.count)} {when}, but I did not notice any ' \
+               f'of them {state}.' if best.count > 1 else \
+            f'I saw {lang.plural(best.name, 1)} {when}, but I did not notice it {state}.'
+    return f'I saw {lang.plural(best.name, best.count)} {when}, but I did not notice whether ' \
+           f'{"they" if be == "were" else "it"} {be} {state}.'
 
 
 def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -490,7 +518,9 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
             be = 'were' if it == 'they' else 'was'
             out.append(('unknown', f'I did not notice whether {it} {be} {thing.state}'))
         elif thing.state not in states:
-            out.append(('no', f'{it} {"were" if it == "they" else "was"} '
+            # perception looks at the few most present people of a crowd: said of those only
+            who = 'the ones I noticed' if m.count > len(questions.people_of(label)) > 0 else it
+            out.append(('no', f'{who} {"were" if it == "they" else "was"} '
                               f'{_and(questions.finest(states))}, not {thing.state}'))
     if thing.distance:
         distance = questions.attribute(label, 'distance')

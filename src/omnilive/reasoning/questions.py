@@ -568,12 +568,17 @@ def placements(labels, word: str) -> list[tuple[Label, Label]]:
     return out
 
 
+def person_states(person: Mapping) -> list[str]:
+    """What one person (of `people_of`) was doing: 'sitting', 'walking to the left', 'waving'."""
+    states = [v for k in ('posture', 'activity') if (v := person.get(k))]
+    if person.get('activity') == 'walking' and person.get('heading'):
+        states.append(f'walking {person["heading"]}')
+    return states + (['waving'] if person.get('arms') == 'waving' else [])
+
+
 def states_of(label: Label) -> list[str]:
     """What the label's people were doing: 'sitting', 'walking', 'waving' ..."""
-    states = [v for p in people_of(label) for k in ('posture', 'activity') if (v := p.get(k))]
-    states += [f'walking {p["heading"]}' for p in people_of(label)
-               if p.get('activity') == 'walking' and p.get('heading')]
-    states += ['waving' for p in people_of(label) if p.get('arms') == 'waving']
+    states = [s for p in people_of(label) for s in person_states(p)]
     states += list(attribute(label, 'postures') or ()) + list(attribute(label, 'activities') or ())
     return list(dict.fromkeys(states))
 
