@@ -50,7 +50,8 @@ _SEEN = re.compile(r'\b(?:you\s+)?(?:(?:were|was)\s+)?(?:saw|see|seen|spotted|no
 _SOUNDED = re.compile(r'\b(rang|ring|rings|ringing|barked|barks|barking|beeped|beeping|honked|'
                       r'knocked|knocking|buzzed|went off|sounded|played|clapped|banged|slammed|'
                       r'exploded|crashed|chimed|meowed|whistled|shouted|screamed|cried|laughed|'
-                      r'coughed|sneezed|happened|started|stopped|began)\b')
+                      r'coughed|sneezed|happened|started|stopped|began|happen|go off|goes off|'
+                      r'bark|beep|honk|buzz|chime|explode)\b')
 _THING_WORDS = {'thing', 'things', 'sound', 'sounds', 'noise', 'noises', 'object', 'objects',
                 'item', 'items', 'something', 'anything', 'time', 'moment', 'one'}
 
@@ -72,6 +73,7 @@ class Anchored:
     # "what animal did you see before the squirrel?": only things of this kind are the answer
     kind: Optional[questions.Thing] = None
     kinds: bool = False              # asked in the plural ("what animals ..."): all of them
+    count: bool = False              # "how many animals ...": counted
 
 
 def _asked(head: str) -> str:
@@ -98,11 +100,22 @@ def _event(clause: str) -> tuple[str, str]:
 def parse(question: str) -> Optional[Anchored]:
     """The question's anchor in time, or None when it has none ("what did you see?")."""
     q = lang.clean(question).lower().rstrip('?.! ')
-    if lang.asks_when(q) or q.startswith('how many'):
+    if lang.asks_when(q):
         return None  # "when did you hear X?" asks for a time, not for what happened then
     if lang.split_choices(question)[1]:
         return None  # "which came first, the cat or the dog?": which of its choices
     m = _EVENT.search(q)
+    # "how many animals did you see after the explosion?": those of the kind on that side
+    counted = re.match(r'\s*how many\s+([a-z -]+?)\s+(?:did|do|were|was|could|can)\b', q)
+    if q.startswith('how many') and not (m and counted):
+        return None
+    if counted:
+        kind = questions._thing(counted.group(1))
+        if kind is None or not kind.words or m.group(1) == 'before or after':
+            return None
+        phrase, modality = _event(m.group(3))
+        return Anchored(_asked(q[:m.start()]), m.group(1) or 'during', phrase, modality,
+                        kind=kind, kinds=True, count=True)
     if m and re.match(r'\s*(what|which|who|did|do|were|was|had|have|tell|describe|name|list)\b',
                       q[:m.start()]):
         head = q[:m.start()]
@@ -113,12 +126,15 @@ def parse(question: str) -> Optional[Anchored]:
             return None
         # "did you see a cat before the alarm?", "did you see X before or after Y?": the thing
         # whose time is compared with the event's
-        thing = questions.parse(head).target if _YES_NO.match(head) or relation == 'order' \
-            else None
+        # (without how it sounded: "did the alarm go off ...")
+        thing = questions.parse(_SOUNDED.sub(' ', head)).target \
+            if _YES_NO.match(head) or relation == 'order' else None
         if relation == 'order' and thing is None:
             return None
         kind, kinds = _kind_asked(head) if thing is None else (None, False)
-        return Anchored(_asked(head), relation, phrase, modality, thing,
+        # "did the explosion happen before the alarm?", "did the dog bark after ...": heard
+        asks = 'heard' if thing is not None and _SOUNDED.search(head) else _asked(head)
+        return Anchored(asks, relation, phrase, modality, thing,
                         people=bool(re.match(r'\s*who\b', head)),
                         told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))),
                         kind=kind, kinds=kinds)
@@ -417,6 +433,19 @@ def _of_kind(anchored: Anchored, event: Event, items: list[MemoryItem], now: flo
     fitting.sort(key=lambda iw: iw[0].start if side == 'after' else -iw[0].end
                  if side == 'before' else abs(iw[0].end - event.end))
     lead = {'after': 'After', 'before': 'Before'}.get(side, 'When')
+    if anchored.count:  # "how many animals ...": each kind as many as seen at once
+        most: dict[str, int] = {}
+        for item, _ in fitting:
+            for label in describe.unrefined(item.labels):  # a cat refined as a domestic cat: one
+                m = questions.match(anchored.kind, label, sound=verb == 'heard')
+                if label.kind in (OBJECT, SOUND) and m is not None and not m.unchecked:
+                    name = lang.sound_name(label.name) if label.kind == SOUND else label.name
+                    most[name] = max(most.get(name, 0), label.count or 1)
+        listed = [lang.plural(n, c) for n, c in most.items()]
+        total = lang.plural(str(anchored.kind), sum(most.values()))
+        named = len(listed) > 1 or list(most) != [str(anchored.kind)]  # "animals": which
+        return f'{lead} I {event.said} ({relative(event.end, now)}), I {verb} {total}' + \
+            (f': {_and(listed)}.' if named else '.')
     if anchored.kinds:  # "what animals ...": each one, in the order of the answer
         names = list(dict.fromkeys(what for _, what in fitting))[:KINDS_LISTED]
         return f'{lead} I {event.said} ({relative(event.end, now)}), I {verb} {_and(names)}.'
