@@ -121,3 +121,14 @@ def test_how_many_of_a_category_counts_each_kind_seen(wordnet):
         'I saw 2 dogs at once, about 2 minutes ago.'
     assert direct.answer('How many different fruits did you see?', items, None, NOW) == \
         'I saw one orange, about 40 seconds ago.'
+
+
+def test_a_thing_left_out_is_not_the_answer(wordnet):
+    """"Any animals besides the capuchin?": the question without it, over memory without it."""
+    items = [clip('bug', 300, LADYBUG), clip('monkey', 100, CAPUCHIN), clip('lunch', 50, HOTDOG)]
+    answer = direct.answer('Did you see any animals besides the capuchin?', items, None, NOW)
+    assert answer == 'Yes, I saw a ladybug about 5 minutes ago.', answer
+    answer = direct.answer('What animals did you see other than the ladybug?', items, None, NOW)
+    assert answer == 'I saw a capuchin about 2 minutes ago.', answer
+    assert direct.answer('Did you see any animals apart from the capuchin and the ladybug?',
+                         items, None, NOW) is None

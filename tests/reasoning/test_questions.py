@@ -65,6 +65,11 @@ def test_parse_reads_form_target_attributes_and_relations():
     assert parse('Did you see a red orange?').target == Thing(('orange',), colour='red')
     # after the thing named, a colour: not "a butterfly and an orange"
     assert parse('Was the butterfly orange?').target == Thing(('butterfly',), colour='orange')
+    # colours as choices: which colour it was; before the noun, either colour
+    q = parse('Was the car red or blue?')
+    assert q.asks == 'colour' and q.targets == (Thing(('car',)),)
+    assert parse('Did you see a red or blue car?').targets == (
+        Thing(('car',), colour='red'), Thing(('car',), colour='blue'))
     assert parse('How many people did you see?').form == 'how many'
     assert parse('When did the phone ring?').form == 'when'
     assert parse('Did you hear the doorbell ring?').modality == 'heard'

@@ -140,6 +140,15 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     says what was seen and what was not, or could not be, checked."""
     if WHY.match(question):
         return None  # reasons are not in the labels: the model answers from the evidence
+    # "any animals besides the cat?": the question without the cat, over memory without it
+    but = _EXCEPT.search(question)
+    left_out = [t for part in re.split(r'\b(?:and|or)\b', but.group(1))
+                if (t := questions._thing(part)) is not None and t.words] if but else []
+    if left_out:
+        question = question[:but.start()] + question[but.end():]
+        items = [dataclasses.replace(i, labels=[
+            lab for lab in i.labels if lab.kind != OBJECT or
+            all(questions.match(t, lab) is None for t in left_out)]) for i in items]
     anchored = events.parse(question)
     if anchored is not None:  # "what did you see when the phone rang?", "the first thing ..."
         return events.answer(anchored, items, now)
@@ -167,6 +176,10 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         if text:
             return text
     return None
+
+
+_EXCEPT = re.compile(r'\s*,?\s+(?:besides|other than|apart from|aside from|except(?: for)?)\s+'
+                     r'([a-z][a-z -]*?)\s*(?=[?.!,]|$)', re.IGNORECASE)
 
 
 def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

@@ -290,6 +290,11 @@ _COLOURS_AND = re.compile(r'\b(' + '|'.join(COLOUR_WORDS) + r')\s+and\s+(?=(' +
                           '|'.join(COLOUR_WORDS) + r')\b)')
 
 
+_COLOURS_OR = re.compile(r'\b(?:' + '|'.join(COLOUR_WORDS) + r')(?:\s*,\s*(?:' +
+                         '|'.join(COLOUR_WORDS) + r'))*\s*,?\s+or\s+(?:' +
+                         '|'.join(COLOUR_WORDS) + r')\b')
+
+
 def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Question:
     """The parts of `question` (its multiple-choice list, if any, left out)."""
     text = lang.clean(_CHOICES.sub('', question))
@@ -352,6 +357,15 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
             relations.insert(0, Relation('of', theirs, f'of {" ".join(whose.split())}'))
     # "black and white" is one thing's colours, not two things
     head = _COLOURS_AND.sub(r'\1 ', head)
+    # "was the car red or blue?": which colour it was, not a car and a blue thing ("a red or
+    # blue car" is either)
+    choice = _COLOURS_OR.search(head)
+    if choice and not head[choice.end():].strip(' ?.!'):
+        head, asks = head[:choice.start()], 'colour'
+    elif choice:  # "a red or blue car": a red car or a blue car
+        colours = re.findall(r'[a-z]+', choice.group(0))
+        rest = head[choice.end():]
+        head = head[:choice.start()] + ' or '.join(f'{c} {rest}' for c in colours if c != 'or')
     targets = tuple(t for t in (_thing(part, position, distance)
                                 for part in re.split(r'\b(?:and|or)\b', head)) if t)
     if heading:
