@@ -258,3 +258,23 @@ def test_a_room_or_gate_number_seen_is_a_sign():
     assert said is None or not said.startswith(('Yes', 'I did not see that')), said
     # no sign reads the noun: not a sign's number
     assert direct.answer('Did you see gate 17?', [room, cats], None, NOW) is None
+
+
+def test_how_many_times_counts_occurrences_not_things():
+    """"How many times did the phone ring?" counts sound events (pieces of one sound in a row
+    are one; an episode listing a sound a sound item holds adds nothing), "how often did you see
+    the car?" sightings (clips in a row are one), each with its time."""
+    def sound(id_, start, name):
+        return MemoryItem(id=id_, kind='sound', start=start, end=start + 2, text='',
+                          labels=[Label(SOUND, name, 1)])
+    items = [sound('r1', NOW - 400, 'Telephone'), sound('r2', NOW - 398.5, 'Telephone'),
+             sound('r3', NOW - 100, 'Telephone'),
+             MemoryItem(id='ep', kind='episode', start=NOW - 420, end=NOW - 90, text='',
+                        labels=[Label(SOUND, 'Telephone', 1)]),
+             clip('a', NOW - 300, [obj('car', 1)]), clip('b', NOW - 290, [obj('car', 2)]),
+             clip('c', NOW - 60, [obj('car', 1)])]
+    assert direct.answer('How many times did the phone ring?', items, None, NOW) == \
+        'I heard a telephone 2 times: about 7 minutes ago and about 2 minutes ago.'
+    assert direct.answer('How often did you see the car?', items, None, NOW) == \
+        'I saw a car 2 times: about 5 minutes ago and about 50 seconds ago.'
+    assert direct.answer('How many times did you see a bus?', items, None, NOW) is None

@@ -168,8 +168,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
             return f'You asked me to remember {many}: {listed}.'
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
-    steps = (_conversation, _count) if lang.asks_count(question) else \
-        (_said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _placed,
+    steps = (_times, _conversation, _count) if lang.asks_count(question) else \
+        (_times, _said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _placed,
          _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
@@ -799,6 +799,45 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                    f'whether it was {what}.'
         return f'I did not hear {what}; I heard {a_sound(m.name)} {relative(m.item.end, now)}.'
     return None
+
+
+_TIMES = re.compile(r'\s*how (?:many times|often)\s+(.*)$', re.IGNORECASE)
+SIGHTING_GAP_S = 5.0  # clips closer than this are one sighting ("how many times did you see")
+SOUND_GAP_S = 1.0     # and sound events: one alarm heard in pieces is one time
+
+
+def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"How many times did you hear the phone?", "how often did you see the cat?": each sound
+    event (a clip's or an episode's sound only when no sound item holds it), or each sighting,
+    with its time (events or clips in a row are one). None when the evidence holds none."""
+    asked = _TIMES.match(question)
+    if not asked:
+        return None
+    rest = re.sub(r'\b(did|do|does|you|i|hear|heard|see|saw|seen|notice|noticed|was|were|'
+                  r'there)\b', ' ', asked.group(1).lower())
+    heard = heard or bool(events.sounded(rest))  # "how many times did the alarm go off?"
+    rest = events.sounded(rest) or rest
+    thing = events.sound_thing(rest) if heard else questions._thing(rest)
+    if thing is None or not thing.words:
+        return None
+    kind = SOUND if heard else OBJECT
+    pool = events.each_sound(items) if heard else items
+    found = [m for m, f in _mentions(pool, kind, thing) if not f.unchecked]
+    spans: list[list[float]] = []
+    for item in sorted({m.item.id: m.item for m in found}.values(), key=lambda i: i.start):
+        if spans and item.start <= spans[-1][1] + (SOUND_GAP_S if heard else SIGHTING_GAP_S):
+            spans[-1][1] = max(spans[-1][1], item.end)
+        else:
+            spans.append([item.start, item.end])
+    if not spans:
+        return None
+    name = found[0].name if heard else str(thing)
+    what = a_sound(name) if heard else lang.plural(name, 1)
+    verb = 'heard' if heard else 'saw'
+    if len(spans) == 1:
+        return f'I {verb} {what} once, {relative(spans[0][1], now)}.'
+    return f'I {verb} {what} {len(spans)} times: ' \
+           f'{_and([relative(end, now) for _, end in spans])}.'
 
 
 def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

@@ -194,7 +194,7 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     thing = questions._thing(anchored.event)
     # what sounded, with every word of the phrase ("a camera click": the camera, which as a
     # question's word is only the robot's own camera)
-    sounded = _sound_thing(anchored.event) or thing
+    sounded = sound_thing(anchored.event) or thing
     found: list[tuple[float, float, Event]] = []
     for item in items:
         if anchored.event_modality in ('said', '') and keys:
@@ -258,7 +258,22 @@ def _act_fit(anchored: Anchored, item: MemoryItem) -> int:
     return 2 if question else 1
 
 
-def _sound_thing(phrase: str) -> Optional[questions.Thing]:
+def sounded(text: str) -> str:
+    """`text` without a verb saying its event was a sound ("the alarm go off" -> "the alarm"), or
+    '' when it has none."""
+    plain = _SOUNDED.sub(' ', text.lower())
+    return plain if plain != text.lower() else ''
+
+
+def each_sound(items: list[MemoryItem]) -> list[MemoryItem]:
+    """The items that hold each sound on its own: the sound items, and a clip or an episode
+    only for sounds no sound item of its time holds (an episode lists its several at once)."""
+    sounds = [i for i in items if i.kind == 'sound']
+    return [i for i in items if i.kind == 'sound' or not set(i.names(SOUND)) <= {
+        n for s in sounds if s.start < i.end and i.start < s.end for n in s.names(SOUND)}]
+
+
+def sound_thing(phrase: str) -> Optional[questions.Thing]:
     """The thing a heard event's phrase names, keeping the words a question's frame would drop
     ('camera', 'door', 'sound' aside): 'a camera click' -> ('camera', 'click')."""
     words = [lang.singular(w) for w in re.findall(r"[a-z0-9'-]+", phrase.lower())
@@ -479,10 +494,7 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
     """"The first thing you saw", "the last sound you heard", "the first car you saw"."""
     candidates = []
     if anchored.asks == 'heard':
-        # each sound on its own: a clip or an episode only for sounds no sound item holds
-        sounds = [i for i in items if i.kind == 'sound']
-        items = [i for i in items if i.kind == 'sound' or not set(i.names(SOUND)) <= {
-            n for s in sounds if s.start < i.end and i.start < s.end for n in s.names(SOUND)}]
+        items = each_sound(items)
     for item in items:
         if anchored.thing is not None:
             kind = SOUND if anchored.asks == 'heard' else OBJECT
