@@ -271,3 +271,20 @@ def test_what_was_held_placed_or_where_someone_walked_is_what_perception_stored(
     crowd = [clip('square', NOW - 60, [obj('person', 6, people=[{'posture': 'standing'}])])]
     assert ask('Was anyone sitting?', crowd) == 'I saw 6 people about 50 seconds ago, but the ' \
         'ones I noticed were standing, not sitting.'
+
+
+def test_what_was_at_a_place_or_with_a_thing_is_what_was_seen_there():
+    """"What was on the left?", "what did you see far away?": the things whose stored place is
+    that, latest first; "what else did you see with the boat?": what shared its view."""
+    assert ask('What was on the left?', PARK) is None  # no place stored
+    placed = [clip('a', NOW - 300, [obj('bench', 1, position='left', distance='near'),
+                                    obj('dog', 1, position='right', distance='far')]),
+              clip('b', NOW - 100, [obj('kite', 1, position='left', distance='far')])]
+    assert ask('What was on the left?', placed) == \
+        'On the left I saw a kite about 2 minutes ago and a bench about 5 minutes ago.'
+    assert ask('What did you see far away?', placed) == \
+        'Far away I saw a kite about 2 minutes ago and a dog about 5 minutes ago.'
+    assert ask('What else did you see with the boat?') == \
+        'With the boat I saw 2 people about 2 minutes ago.'
+    assert ask('What did you see with the dog?', placed) == \
+        'With the dog I saw a bench about 5 minutes ago.'

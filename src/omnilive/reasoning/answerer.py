@@ -611,6 +611,10 @@ class Answerer:
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
+        # "what was far away?": whatever was there (the place is checked by direct answers)
+        place = questions.place(question.lower())
+        if (place[0] or place[1]) and not lang.keys(place[2]):
+            return items
         # "what did the signs say?": whatever was read
         signs = lang.asks_read(question) and not words - direct.SIGN_KEYS
         # and what is the thing asked under its own name ("the butterfly": a monarch)

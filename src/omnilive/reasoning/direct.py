@@ -170,7 +170,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
         (_times, _said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _placed,
-         _attribute, _listed, _coloured, _heard, _seen)
+         _located, _with, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -684,6 +684,65 @@ def _placed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                f'anything {word} {"it" if best.count == 1 else "them"}.'
     return f'I saw {_some(best)} with {_and([_some(c) for c in others[:4]])} ' \
            f'{relative(best.item.end, now)}, but I did not notice what was {word} {the}.'
+
+
+_WHAT_THERE = re.compile(r'\s*what\s+(?:else\s+)?(?:was|were|is|are|did you see|could you see|'
+                         r'do you see)\b', re.IGNORECASE)
+PLACES_LISTED = 4  # "what was on the left?": the latest this many things
+
+
+def _located(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was on the left?", "what did you see far away?": the things seen there (their
+    stored position and distance), latest first. None when none was."""
+    if heard or parsed.relations or not _WHAT_THERE.match(question) or \
+            questions.parse(question).targets:  # its own (not a focus taken for one)
+        return None
+    position, distance, _ = questions.place(question.lower())
+    if not (position or distance):
+        return None
+    latest: dict[str, Mention] = {}
+    for m in sorted((m for i in items for m in labels_of(i) if m.kind == OBJECT and
+                     m.label is not None), key=lambda m: m.item.end):
+        if (not position or questions.attribute(m.label, 'position') == position) and \
+                (not distance or questions.attribute(m.label, 'distance') == distance):
+            latest.pop(m.name, None)
+            latest[m.name] = m
+    if not latest:
+        return None
+    where = ' '.join(w for w in (position_phrase(position) if position else '',
+                                 {'near': 'nearby', 'far': 'far away'}.get(distance, '')) if w)
+    seen = [f'{_some(m)} {relative(m.item.end, now)}' for m in reversed(latest.values())]
+    return f'{where[0].upper()}{where[1:]} I saw {_and(seen[:PLACES_LISTED])}.'
+
+
+_WHAT_WITH = re.compile(r'\s*what\s+(?:else\s+)?(?:was|were|did you see|could you see)\s+'
+                        r'(?:there\s+)?(?:with|together with|alongside|along with)\s+(.+?)'
+                        r'[?.!]*$', re.IGNORECASE)
+
+
+def _with(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What else did you see with the sports ball?": what was seen in the same view as it
+    (its latest sightings with company, at most two)."""
+    m = _WHAT_WITH.match(question)
+    thing = questions._thing(m.group(1)) if m and not heard else None
+    if thing is None or not thing.words:
+        return None
+    seen = sorted(_matching(items, OBJECT, set(), thing), key=lambda s: -s.item.end)
+    if not seen:
+        return None
+    said, views = [], set()
+    for sighting in seen:
+        others = [c for c in labels_of(sighting.item) if c.kind in (OBJECT, TEXT) and
+                  c.label is not None and c.label is not sighting.label and
+                  questions.match(thing, c.label) is None]
+        if others and sighting.item.id not in views:
+            views.add(sighting.item.id)
+            said.append(f'{describe.caption([c.label for c in others], spoken=True)} '
+                        f'{relative(sighting.item.end, now)}')
+    if not said:
+        return f'I saw {_some(seen[0])} {relative(seen[0].item.end, now)}, with nothing else ' \
+               f'I noticed.'
+    return f'With the {seen[0].name} I saw {" and also ".join(said[:2])}.'
 
 
 def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:

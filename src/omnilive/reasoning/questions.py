@@ -290,6 +290,23 @@ _COLOURS_AND = re.compile(r'\b(' + '|'.join(COLOUR_WORDS) + r')\s+and\s+(?=(' +
                           '|'.join(COLOUR_WORDS) + r')\b)')
 
 
+def place(text: str) -> tuple[Optional[str], Optional[str], str]:
+    """The place in view a lower-case phrase names ('left' | 'right' | 'centre'), its distance
+    ('near' | 'far'), and the phrase without them: 'the cup on the left' -> ('left', None,
+    'the cup ')."""
+    position = distance = None
+    m = _POSITION.search(text)
+    if m:
+        word = next(g for g in m.groups() if g)
+        position = {'middle': 'centre', 'center': 'centre'}.get(word, word)
+        text = text[:m.start()] + ' ' + text[m.end():]
+    m = _DISTANCE.search(text)
+    if m:
+        distance = 'near' if m.group(1) else 'far'
+        text = text[:m.start()] + ' ' + text[m.end():]
+    return position, distance, text
+
+
 _COLOURS_OR = re.compile(r'\b(?:' + '|'.join(COLOUR_WORDS) + r')(?:\s*,\s*(?:' +
                          '|'.join(COLOUR_WORDS) + r'))*\s*,?\s+or\s+(?:' +
                          '|'.join(COLOUR_WORDS) + r')\b')
@@ -305,21 +322,13 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         asks = 'colour'
     elif form == 'where' or re.search(r'\bwhich side\b', q):
         asks = 'position'
-    position = distance = heading = None
+    heading = None
     m = _HEADING.search(q)
     if m:
         heading = 'away from the camera' if m.group(2).startswith('away') else \
             'towards the camera' if m.group(2).startswith('toward') else m.group(2)
         q = q[:m.start()] + m.group(1) + q[m.end():]
-    m = _POSITION.search(q)
-    if m:
-        word = next(g for g in m.groups() if g)
-        position = {'middle': 'centre', 'center': 'centre'}.get(word, word)
-        q = q[:m.start()] + ' ' + q[m.end():]
-    m = _DISTANCE.search(q)
-    if m:
-        distance = 'near' if m.group(1) else 'far'
-        q = q[:m.start()] + ' ' + q[m.end():]
+    position, distance, q = place(q)
     q = _AT_LEAST.sub(_at_least, q)  # "at least 3 cars": not a place ("at")
     # the question's frame ("did you see", "what colour was") is left to _thing's stop words
     pattern = r'\b(' + '|'.join(f'(?P<r{i}>{p})' for i, (_, p) in enumerate(RELATIONS)) + r')\b'
