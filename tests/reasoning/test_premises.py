@@ -288,3 +288,26 @@ def test_what_was_at_a_place_or_with_a_thing_is_what_was_seen_there():
         'With the boat I saw 2 people about 2 minutes ago.'
     assert ask('What did you see with the dog?', placed) == \
         'With the dog I saw a bench about 5 minutes ago.'
+
+
+def test_a_garment_asked_about_is_the_top_or_the_trousers_perception_saw():
+    """"What colour was the man's shirt?": perception notices the colour of a person's top and
+    trousers (not which garment): the answer says "top"; "the man on the left" is the person
+    seen there; a colour asked yes or no is checked against it."""
+    street = [clip('bus stop', NOW - 300, [obj('person', 2, people=[
+        {'clothing': {'upper': 'green', 'lower': 'blue'}, 'position': 'left'},
+        {'clothing': {'upper': 'red'}, 'position': 'right'}])]),
+        clip('shop', NOW - 100, [obj('person', 1, people=[{'posture': 'standing'}])])]
+    assert ask("What colour was the man's shirt?", street) == \
+        'I saw 2 people about 5 minutes ago, one wearing a green top, another a red top.'
+    assert ask('What colour was the jacket of the man on the right?', street) == \
+        'I saw a person on the right about 5 minutes ago, wearing a red top.'
+    assert ask("Were the woman's trousers blue?", street).startswith('Yes')
+    assert ask("Was the man's shirt yellow?", street) == \
+        'No, I saw 2 people about 5 minutes ago, one wearing a green top, another a red top, ' \
+        'not yellow.'
+    # which person "the man holding the umbrella" or "the man in the car" was is not known
+    assert ask('What colour was the shirt of the man holding the umbrella?', street) is None
+    assert ask("What colour was the shirt of the man in the car?", street) is None
+    assert ask("What colour was the person's coat?", street[1:]) == \
+        'I saw a person about 2 minutes ago, but I did not notice the colour of their top.'

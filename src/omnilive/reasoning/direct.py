@@ -169,8 +169,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
-        (_times, _said, _conversation, _read, _when, _note, _seen_at, _who, _worn, _doing, _placed,
-         _located, _with, _attribute, _listed, _coloured, _heard, _seen)
+        (_times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment, _worn,
+         _doing, _placed, _located, _with, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -957,7 +957,8 @@ def _person(person: Mapping) -> str:
     """'a person in a red top and blue trousers, sitting, holding a cup': what perception noticed
     of one person (docs/architecture.md, people and relations)."""
     worn = person.get('clothing') or {}
-    dress = ' and '.join(([f'a {worn["upper"]} top'] if worn.get('upper') else []) +
+    dress = ' and '.join(([f'{_article(worn["upper"])} {worn["upper"]} top']
+                          if worn.get('upper') else []) +
                          ([f'{worn["lower"]} trousers'] if worn.get('lower') else []))
     parts = ['a person' + (f' in {dress}' if dress else '')]
     doing = [v for v in (person.get('posture'), person.get('activity')) if v and
@@ -1055,6 +1056,72 @@ _WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on
 _PEOPLE_KEYS = {lang.key(w) for w in ('person', 'wear', *questions.PEOPLE_KINDS)}
 
 
+def _meant(people: list[Mention], context: set[str], position: Optional[str],
+           part: Optional[str] = None) -> Mention:
+    """The sighting of people a question means: the one with the question's other words, then
+    someone seen where it says ("the man on the left"), then someone whose clothing (`part` of
+    it: 'upper' or 'lower') was noticed, then the latest."""
+    def rank(m: Mention) -> tuple:
+        persons = questions.people_of(m.label)
+        return (len(context & item_keys(m.item)),
+                bool(position) and (questions.attribute(m.label, 'position') == position or
+                                    any(p.get('position') == position for p in persons)),
+                any((p.get('clothing') or {}).get(part) if part else p.get('clothing')
+                    for p in persons), m.item.end)
+    return max(people, key=rank)
+
+
+_GARMENT_KEYS = {lang.key(w) for w in questions.WORN_WORDS | {'colour', 'color', 'wear'}}
+
+
+def _garment(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What colour was the man's shirt?", "was her jacket red?": the colour perception noticed
+    on the top (or the trousers) of the person the question means. Perception tells a top from
+    trousers, not a shirt from a jacket: the answer says "top"."""
+    thing = parsed.target
+    if heard or thing is None:
+        return None
+    words = {lang.singular(w) for w in thing.words}
+    part = 'upper' if words & questions.CLOTHES_UPPER else \
+        'lower' if words & (questions.CLOTHES_LOWER | {'pant', 'trouser'}) else None
+    owner = next((r.thing for r in parsed.relations if r.kind == 'of'), None)
+    of_person = 'person' in thing.words or words & {'his', 'her', 'their'} or \
+        owner is not None and 'person' in owner.words
+    if part is None or not of_person or not (parsed.asks == 'colour' or yes_no and thing.colour):
+        return None
+    people = people_seen(items)
+    if not people or any(r.kind != 'of' for r in parsed.relations):
+        return None  # "the man holding the basketball": which person that was is not known
+    position = thing.position or (owner.position if owner is not None else None)
+    # the question's other words ("the man in the car"; "man's" read as "man")
+    context = lang.keys(re.sub(r"'s\b", '', question)) - _PEOPLE_KEYS - _GARMENT_KEYS - \
+        _COLOUR_KEYS - {lang.key(position or '')}
+    best = _meant(people, context, position, part)
+    if context and not context & item_keys(best.item):
+        return None  # "the man in the car" when no person was seen with a car
+    persons, who = questions.people_of(best.label), _some(best)
+    there = [p for p in persons if p.get('position') == position] if position else []
+    if there:  # "the man on the right": the people seen there
+        persons, who = there, f'{lang.plural("person", len(there))} {position_phrase(position)}'
+    colours = [c for p in persons if (c := (p.get('clothing') or {}).get(part))][:2]
+    name, when = ('top' if part == 'upper' else 'trousers'), relative(best.item.end, now)
+    if not colours:
+        return f'I saw {who} {when}, but I did not notice the colour of their {name}.'
+    worn = [f'{_article(c)} {c} {name}' if part == 'upper' else f'{c} {name}' for c in colours]
+    worn = f'wearing {worn[0]}' if len(colours) == 1 else \
+        f'each wearing {worn[0]}' if colours[0] == colours[1] else \
+        f'one wearing {worn[0]}, another {worn[1]}'
+    if yes_no and thing.colour in colours:
+        return f'Yes, I saw {who} {when}, {worn}.'
+    if yes_no:
+        return f'No, I saw {who} {when}, {worn}, not {thing.colour}.'
+    return f'I saw {who} {when}, {worn}.'
+
+
+def _article(word: str) -> str:
+    return 'an' if word[:1] in 'aeiou' else 'a'
+
+
 def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"What was the man in the car wearing?": the clothing perception noticed on the people
     seen, first those of the clip the question's other words point to ("in the car"), then the
@@ -1068,16 +1135,7 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not people:
         return None
     context = keys - _PEOPLE_KEYS  # "in the car", "football"
-
-    def rank(m: Mention) -> tuple:
-        # the question's other words, then someone seen where it says ("the man on the
-        # left"), then someone whose clothing was noticed, then the latest
-        persons = questions.people_of(m.label)
-        return (len(context & item_keys(m.item)),
-                bool(thing.position) and any(p.get('position') == thing.position
-                                             for p in persons),
-                any(p.get('clothing') for p in persons), m.item.end)
-    best = max(people, key=rank)
+    best = _meant(people, context, thing.position)
     persons = questions.people_of(best.label)
     if thing.position:  # "the man on the left"
         persons = [p for p in persons if p.get('position') == thing.position] or persons
