@@ -311,3 +311,12 @@ def test_a_garment_asked_about_is_the_top_or_the_trousers_perception_saw():
     assert ask("What colour was the shirt of the man in the car?", street) is None
     assert ask("What colour was the person's coat?", street[1:]) == \
         'I saw a person about 2 minutes ago, but I did not notice the colour of their top.'
+
+
+def test_a_persons_colour_is_their_clothes():
+    """Perception's colours of a person are their clothes': never "a white person"."""
+    items = [clip('crossing', NOW - 60, [obj('person', 2, colours=['white'],
+                                             clothing=[{'upper': 'white'}]),
+                                         obj('car', 1, colours=['white'])])]
+    assert ask('What was white?', items) == \
+        'I saw 2 people in white about 50 seconds ago and a white car about 50 seconds ago.'

@@ -68,6 +68,9 @@ def test_parse_reads_form_target_attributes_and_relations():
     # colours as choices: which colour it was; before the noun, either colour
     q = parse('Was the car red or blue?')
     assert q.asks == 'colour' and q.targets == (Thing(('car',)),)
+    assert parse('Did you see anything orange?').target == Thing((), colour='orange')
+    assert parse("What was the van's colour?").asks == 'colour'
+    assert parse('Did anyone wave at you?').target.state == 'waving'
     assert parse('Did you see a red or blue car?').targets == (
         Thing(('car',), colour='red'), Thing(('car',), colour='blue'))
     assert parse('How many people did you see?').form == 'how many'

@@ -67,3 +67,12 @@ def test_signs_asked_in_the_plural_are_each_read_in_order():
                      'What was written on the signs?'):
         assert direct.answer(question, signs, None, NOW) == expected, question
     assert 'CAFE' not in direct.answer('What did the exit signs say?', signs, None, NOW)
+
+
+def test_a_notice_is_a_sign_and_a_mention_is_speech():
+    signs = [sign('notice', NOW - 60, 'NOTICE', 'DOUBLE', 'PARKING', score=0.35),
+             sign('cafe', NOW - 20, 'CAFE', score=0.6)]
+    assert 'DOUBLE PARKING' in direct.answer('What did the notice say about parking?', signs,
+                                             None, NOW)
+    # what someone said, not what a sign read
+    assert direct.answer('Did someone mention a sign?', signs, None, NOW) is None

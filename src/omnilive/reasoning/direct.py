@@ -303,7 +303,13 @@ def _counted_in(state: str, seen: list[Mention], now: float) -> str:
            f'{"they" if be == "were" else "it"} {be} {state}.'
 
 
+_MENTION = re.compile(r'\b(?:mention|mentioned|talk about|talked about|speak about|spoke about)\b',
+                      re.IGNORECASE)
+
+
 def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    if _MENTION.search(question):
+        return None  # "did someone mention a sign?" asks what was said
     signs = [i for i in items if i.labels_of(TEXT)]
     if not lang.asks_read(question):
         return _seen_sign(question, signs, now) if yes_no and not heard else None
@@ -489,7 +495,10 @@ def _and(words) -> str:
 
 
 def _some(m: Mention, colour: Optional[str] = None) -> str:
-    """'a car', '2 red cars': a label as said in an answer."""
+    """'a car', '2 red cars', '2 people in white': a label as said in an answer (a person's
+    colours are those of their clothes)."""
+    if colour and m.name.lower() == 'person':
+        return f'{lang.plural(m.name, max(1, m.count))} in {colour}'
     name = f'{colour} {m.name}' if colour else m.name
     return lang.plural(name, max(1, m.count))
 

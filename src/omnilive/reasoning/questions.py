@@ -120,7 +120,8 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
 # what people were doing, as perception stores it (docs/architecture.md, people and relations)
 STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
           'stood': 'standing', 'lying': 'lying', 'walking': 'walking', 'walked': 'walking',
-          'waving': 'waving', 'waved': 'waving'}
+          'waving': 'waving', 'waved': 'waving', 'sit': 'sitting', 'stand': 'standing',
+          'walk': 'walking', 'wave': 'waving'}
 # what a thing may be doing, asked after its noun ("was the cat sleeping?"): a state to check
 # (perception notices a few of people's: kicking, throwing, walking), never part of its name
 ACTIVITIES = set('''sleeping eating drinking running jumping flying swimming climbing playing
@@ -260,8 +261,10 @@ def _thing(text: str, position: Optional[str] = None,
     colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
-        # an orange, a red orange, but "was the butterfly orange?": a colour after the thing
-        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES and not words):
+        # an orange, a red orange, but "was the butterfly orange?", "anything orange": a colour
+        if token in COLOUR_WORDS and not (last and token in COCO_CATEGORIES and not words and
+                                          not re.search(r'\b(?:any|some|every|no)thing\s+'
+                                                        + token + r'\b', text)):
             if colour is None:
                 colour = COLOUR_WORDS[token]
             elif COLOUR_WORDS[token] not in (colour, *more):
@@ -318,7 +321,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     form = form_of(text)
     q = timephrases.without_time(text).lower()
     asks = None
-    if re.search(r'\b(?:what|which) colou?rs?\b|\bcolou?rs? (?:was|were|is|are)\b', q):
+    if re.search(r"\b(?:what|which) colou?rs?\b|\bcolou?rs? (?:was|were|is|are)\b|"
+                 r"'s colou?r\b|\bthe colou?r of\b", q):
         asks = 'colour'
     elif form == 'where' or re.search(r'\bwhich side\b', q):
         asks = 'position'
