@@ -278,3 +278,13 @@ def test_how_many_times_counts_occurrences_not_things():
     assert direct.answer('How often did you see the car?', items, None, NOW) == \
         'I saw a car 2 times: about 5 minutes ago and about 50 seconds ago.'
     assert direct.answer('How many times did you see a bus?', items, None, NOW) is None
+
+
+def test_more_of_one_than_another_compares_counts_seen_at_once():
+    assert direct.answer('Were there more people than cars?', EVIDENCE, None, NOW) == \
+        'Yes, I saw more people than cars: 4 people and 3 cars at most at once.'
+    assert direct.answer('Did you see fewer people than cars?', EVIDENCE, None, NOW) == \
+        'No, I saw more people than cars: 4 people and 3 cars at most at once.'
+    assert direct.answer('Were there more cups or dogs?', EVIDENCE, None, NOW) == \
+        'I saw more cups than dogs: 2 cups and a dog at most at once.'
+    assert direct.answer('Were there more horses than cows?', EVIDENCE, None, NOW) is None

@@ -320,3 +320,13 @@ def test_a_persons_colour_is_their_clothes():
                                          obj('car', 1, colours=['white'])])]
     assert ask('What was white?', items) == \
         'I saw 2 people in white about 50 seconds ago and a white car about 50 seconds ago.'
+
+
+def test_people_counted_by_what_they_wore():
+    crowd = [clip('square', NOW - 60, [obj('person', 6, people=[
+        {'clothing': {'upper': 'black'}}, {'clothing': {'upper': 'red', 'lower': 'black'}},
+        {'clothing': {'upper': 'white'}}])])]
+    assert ask('How many people were wearing black?', crowd) == \
+        'I noticed 2 people wearing black at once, about 50 seconds ago.'
+    assert ask('How many people were wearing green?', crowd) == \
+        'I saw 6 people about 50 seconds ago, but I did not notice any of them wearing green.'

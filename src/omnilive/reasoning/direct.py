@@ -169,7 +169,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
-        (_times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment, _worn,
+        (_more, _times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment, _worn,
          _doing, _placed, _located, _with, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
@@ -271,6 +271,12 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     state = parsed.target.state if parsed.target is not None else None
     if state:  # "how many people were walking?": those perception noticed so
         return _counted_in(state, seen, now)
+    worn = next((r.thing.colour for r in parsed.relations
+                 if r.kind == 'wearing' and r.thing.colour), None)
+    if worn and any(questions.people_of(m.label) for m in seen):
+        # "how many people were wearing black?": those whose clothes perception saw in it
+        return _counted_in(f'wearing {worn}', seen, now, lambda p: worn in (
+            (p.get('clothing') or {}).values()))
     best = max(seen, key=lambda m: (m.count, m.item.end))
     if best.count == 1:
         return f'I saw one {best.name}, {relative(best.item.end, now)}.'
@@ -278,15 +284,46 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
            f'{relative(best.item.end, now)}.'
 
 
-def _counted_in(state: str, seen: list[Mention], now: float) -> str:
-    """"How many people were sitting?": the most perception noticed in that state at once,
-    said as noticed (it looks at the few most present people of a view), or that it noticed
-    none so; for things whose states it does not notice ("how many cats were sleeping?"), the
-    count seen and that the state was not noticed."""
+_MORE = re.compile(r'\b(more|fewer|less)\s+([a-z ]+?)\s+(than|or)\s+([a-z ]+?)\s*[?.!]*$',
+                   re.IGNORECASE)
+
+
+def _more(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Were there more people than cars?", "more cars or people?": each as many as seen at
+    once, compared. None when neither was seen."""
+    m = _MORE.search(question)
+    things = [questions._thing(m.group(i)) for i in (2, 4)] if m and not heard else []
+    if len(things) != 2 or any(t is None or not t.words for t in things):
+        return None
+    most = [max((c.count for c in _matching(items, OBJECT, set(), t)), default=0)
+            for t in things]
+    if not any(most):
+        return None
+    names = [lang.plural(str(t), 2).split(' ', 1)[-1] for t in things]
+    (a, na), (b, nb) = sorted(zip(names, most), key=lambda x: -x[1])
+    verdict = f'as many {a} as {b}' if na == nb else f'more {a} than {b}'
+    counts = ' and '.join(lang.plural(str(t), n) if n else f'no {name}'
+                          for t, n, name in zip(things, most, names))
+    verdict = f'I saw {verdict}: {counts} at most at once.'
+    if not yes_no or m.group(3).lower() == 'or':  # "more cars or people?": which
+        return verdict
+    holds = most[0] > most[1] if m.group(1).lower() == 'more' else most[0] < most[1]
+    return f'{"Yes" if holds else "No"}, {verdict}'
+
+
+def _counted_in(state: str, seen: list[Mention], now: float,
+                fits: Optional[Callable[[Mapping], bool]] = None) -> str:
+    """"How many people were sitting?": the most perception noticed in that state at once
+    (`fits`: whether one person is as asked, by default in `state`), said as noticed (it looks
+    at the few most present people of a view), or that it noticed none so; for things whose
+    states it does not notice ("how many cats were sleeping?"), the count seen and that the
+    state was not noticed."""
+    fits = fits or (lambda person: state in questions.person_states(person))
+
     def noticed(m: Mention) -> int:
         people = questions.people_of(m.label)
         if people:
-            return sum(state in questions.person_states(p) for p in people)
+            return sum(bool(fits(p)) for p in people)
         return m.count if state in questions.states_of(m.label) else 0
     best = max(seen, key=lambda m: (noticed(m), m.count, m.item.end))
     n, when = noticed(best), relative(best.item.end, now)
@@ -295,7 +332,7 @@ def _counted_in(state: str, seen: list[Mention], now: float) -> str:
     if n:
         return f'I noticed {lang.plural(best.name, n)} {state} at once, {when}.'
     be = 'were' if best.count > 1 or best.name == 'person' else 'was'
-    if any(questions.states_of(m.label) for m in seen):
+    if any(questions.states_of(m.label) or questions.people_of(m.label) for m in seen):
         return f'I saw {lang.plural(best.name, best.count)} {when}, but I did not notice any ' \
                f'of them {state}.' if best.count > 1 else \
             f'I saw {lang.plural(best.name, 1)} {when}, but I did not notice it {state}.'
