@@ -96,3 +96,15 @@ def test_a_first_clause_that_grants_a_false_premise_is_never_said():
     result, spoken = ask('Did you see a man with a gun?',
                          'I saw a man, but I did not see a gun.', [man])
     assert spoken == ['I saw a man,', 'but I did not see a gun.'], spoken
+
+
+def test_what_the_robot_perceived_is_said_in_the_first_person():
+    """A small model tells the robot's sightings as the user's ("You saw 2 balls"): spoken and
+    kept as "I saw"; "you told me" stays."""
+    result, spoken = ask('What did you see?', 'You saw 2 sports balls. You did not see a cup.',
+                         [BALLS], first_clause_words=0)
+    assert result.answer == 'I saw 2 sports balls. I did not see a cup.', result.answer
+    assert spoken == ['I saw 2 sports balls.', 'I did not see a cup.'], spoken
+    from omnilive.reasoning.grounding import as_robot
+    assert as_robot('You told me the keys are in the drawer.') == \
+        'You told me the keys are in the drawer.'

@@ -932,9 +932,9 @@ class Answerer:
             if not result.first_token_ms:
                 result.first_token_ms = ms()
             text += piece
-            on_text(text)
+            on_text(grounding.as_robot(text))
             for sentence in splitter.feed(piece):
-                say(sentence)
+                say(grounding.as_robot(sentence))
                 if splitter.sentences >= self.config.max_sentences:
                     break
             if splitter.sentences >= self.config.max_sentences:
@@ -943,8 +943,8 @@ class Answerer:
             result.cancelled = True
         if splitter.sentences < self.config.max_sentences and not result.cancelled:
             for sentence in splitter.flush():
-                say(sentence)
-        text = self._cap(text.strip())
+                say(grounding.as_robot(sentence))
+        text = grounding.as_robot(self._cap(text.strip()))
         why = None if result.cancelled else grounding.check(text, question, evidence, now,
                                                             previous)
         if not result.cancelled:

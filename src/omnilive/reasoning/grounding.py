@@ -41,6 +41,18 @@ _UNNOTICED_PLACE = re.compile(r"\b(?:did not|didn't|do not|don't|could not|could
 _PRONOUNS = {'you': 'i', 'your': 'my', 'yours': 'mine', 'i': 'you', 'my': 'your', 'me': 'you'}
 
 
+# the robot perceived, the user did not: "You saw two cars" from a small model is the robot's
+# own sighting told in the wrong person ("You told me ..." is right and kept)
+_YOU_PERCEIVED = re.compile(r"\b[Yy]ou( (?:also |only |just )?(?:saw|heard|noticed|spotted|"
+                            r"have (?:not )?(?:seen|heard|noticed)|did not (?:see|hear|notice)|"
+                            r"didn't (?:see|hear|notice)|haven't (?:seen|heard|noticed))\b)")
+
+
+def as_robot(text: str) -> str:
+    """`text` with what the robot perceived said in the first person ("You saw" -> "I saw")."""
+    return _YOU_PERCEIVED.sub(lambda m: 'I' + m.group(1), text)
+
+
 def _normal(text: str) -> str:
     """Lower-case words, pronouns swapped to the answer's side ("did you" -> "did i")."""
     return ' '.join(_PRONOUNS.get(w, w) for w in re.findall(r"[a-z0-9']+", text.lower()))
