@@ -233,3 +233,35 @@ def test_what_happened_is_heard_and_counts_take_a_side_of_the_event():
     assert events.parse('How many cars did you see after lunch?').count
     assert direct.answer('How many cars did you see after lunch?', zoo, None, NOW) == \
         'I have no record of that (lunch), so I cannot tell what I saw then.'
+
+
+def test_between_two_events_in_order_of_the_kind_asked(tmp_path, embedder):
+    """"What did you see between the cat and the horse?": what was there from the end of the
+    one to the start of the other, found by the answerer's retrieval of both anchors and the
+    span between them; an anchor memory lacks is said to be unknown."""
+    from omnilive.memory.store import MemoryStore
+    zoo = [clip('cat', NOW - 900, [obj('cat')]), clip('bird', NOW - 800, [obj('bird')]),
+           clip('hall', NOW - 700, [obj('person', 2), obj('umbrella')]),
+           clip('dog', NOW - 600, [obj('dog')]), clip('street', NOW - 500, [obj('car', 3)]),
+           clip('horse', NOW - 100, [obj('horse')])]
+    parsed = events.parse('What did you see between the cat and the horse?')
+    assert (parsed.relation, parsed.event, parsed.until) == ('between', 'the cat', 'the horse')
+    assert events.parse('What is the difference between a cat and a dog?') is None
+    assert direct.answer('What animals did you see between the horse and the cat?', zoo, None,
+                         NOW) == 'After I saw a cat (about 15 minutes ago) and before I saw a ' \
+                                 'horse (about 2 minutes ago), I saw a bird and a dog.'
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    try:
+        store.insert(zoo + [clip(f'later-{n}', NOW - 90 + 8 * n, [obj('chair', n + 1)])
+                            for n in range(8)])
+        answerer = Answerer(lambda q, k, since, until, kinds: store.retrieve(
+            q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
+            config=AnswerConfig(top_k=3))
+        result = answerer.answer('What did you see between the bird and the dog?', NOW)
+        assert result.answer == 'After I saw a bird (about 13 minutes ago) and before I saw a ' \
+                                'dog (about 10 minutes ago), I saw 2 people and an umbrella.', \
+            result.answer
+        assert 'no record' in answerer.answer('What did you see between the cat and the '
+                                              'giraffe?', NOW).answer
+    finally:
+        store.close()

@@ -120,3 +120,10 @@ def test_a_question_about_a_kind_lists_only_the_things_of_that_kind():
     assert 'orange' in lines[0] and 'ball' not in lines[0], prompt
     lines, prompt = records('What did you see?', [mixed])  # no kind asked: everything
     assert 'orange' in lines[0] and 'ball' in lines[0], prompt
+
+
+def test_between_two_events_the_records_between_them_in_order():
+    lines, prompt = records('What did you see between the tent and the globe?')
+    assert [line.split(', ', 1)[1] for line in lines] == [
+        'after I saw a tent, before I saw a globe: I saw 1 kettle',
+        'after I saw a tent, before I saw a globe: I saw 1 violin'], prompt  # TIMELINE_NEAR

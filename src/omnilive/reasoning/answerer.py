@@ -303,6 +303,14 @@ def _timeline(question: str, items: list[MemoryItem]) -> Optional[Timeline]:
         first = anchored.relation == 'first'
         return Timeline(asks, [(found[0] if first else found[-1],
                                 f'the {anchored.relation} thing I {verb}')])
+    if anchored.relation == 'between':
+        a, b = events.bounds(anchored, items)
+        if a is None or b is None:
+            return Timeline(asks, [], missing=[anchored.event if a is None else anchored.until])
+        tag = f'after I {a.said}, before I {b.said}'
+        rows = [(i, tag) for i in events.between(anchored, items, a, b)[:TIMELINE_NEAR]]
+        return Timeline(asks, rows) if rows else \
+            Timeline(asks, [], missing=[f'anything {tag}'])
     event = events.find(anchored, items)
     if event is None:
         return Timeline(asks, [], missing=[anchored.event])
@@ -581,11 +589,16 @@ class Answerer:
             else:
                 items = self.retrieve('', k, now - events.LAST_S, now, kinds)
             return [i for i in items if i.start <= now]
-        # a question asked of the robot is no evidence of what it asks about, but it is an
-        # event in time: "what did you see when I asked you where my passport is?"
-        fetch = self._retrieve_all if anchored.event_modality in ('said', '') else self.retrieve
-        candidates = [i for i in fetch(anchored.event, k, 0.0, 0.0, events.event_kinds(anchored))
-                      if not _is_this_question(i, question)]
+        if anchored.relation == 'between':  # both events, then what lies between them
+            found = [self._anchor(a, question, k) for a in (anchored, events.second(anchored))]
+            a, b = events.bounds(anchored, [i for f in found for i in f])
+            if a is None or b is None:
+                return [i for f in found for i in f if i.start <= now]
+            near = self.retrieve('', k, a.end - events.DURING_PAD_S,
+                                 b.start + events.DURING_PAD_S, kinds)
+            return [a.item, b.item] + [i for i in near if i.id not in (a.item.id, b.item.id)
+                                       and i.start <= now]
+        candidates = self._anchor(anchored, question, k)
         event = events.find(anchored, candidates)
         if event is None:
             return [i for i in candidates if i.start <= now]
@@ -598,6 +611,14 @@ class Answerer:
             seen = {i.id for i in near} | {event.item.id}
             near += [i for i in self.retrieve(str(also), k, 0.0, 0.0, kinds) if i.id not in seen]
         return [event.item] + [i for i in near if i.start <= now]
+
+    def _anchor(self, anchored: events.Anchored, question: str, k: int) -> list[MemoryItem]:
+        """The items that may hold a question's anchor event."""
+        # a question asked of the robot is no evidence of what it asks about, but it is an
+        # event in time: "what did you see when I asked you where my passport is?"
+        fetch = self._retrieve_all if anchored.event_modality in ('said', '') else self.retrieve
+        return [i for i in fetch(anchored.event, k, 0.0, 0.0, events.event_kinds(anchored))
+                if not _is_this_question(i, question)]
 
     def _relevant(self, question: str, items: list[MemoryItem], focus: Optional[str],
                   follow_up: Optional[Turn]) -> list[MemoryItem]:

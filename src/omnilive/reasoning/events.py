@@ -30,6 +30,9 @@ DURING_PAD_S = 2.0  # a sound 1 s before a clip began was heard while that scene
 _LEAD = r'(?:right |just |immediately |shortly |soon |straight )?'
 _EVENT = re.compile(rf'\b(?:{_LEAD}(before or after|after or before|after|before)|(when|while|'
                     rf'as soon as|at the moment|the moment|during))\s+(?:the time\s+)?(.+)$')
+_BETWEEN = re.compile(r'\bbetween\s+(.+?)\s+and\s+(.+)$')
+_PERCEIVED = re.compile(r'\b(see|saw|seen|hear|heard|notice|noticed|spot|spotted|happen|'
+                        r'happened|there)\b')
 _YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were)\b')
 _ORDER = re.compile(r'\b(first|last|latest|most recent|earliest|final)\b')
 _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the person|the user)\s+'
@@ -74,6 +77,15 @@ class Anchored:
     kind: Optional[questions.Thing] = None
     kinds: bool = False              # asked in the plural ("what animals ..."): all of them
     count: bool = False              # "how many animals ...": counted
+    # "what did you see between the cat and the dog?": the second event (`event` the first)
+    until: str = ''
+    until_modality: str = ''
+
+
+def second(anchored: Anchored) -> Anchored:
+    """The anchor of the second event of a "between X and Y" question."""
+    return dataclasses.replace(anchored, event=anchored.until,
+                               event_modality=anchored.until_modality)
 
 
 def _asked(head: str) -> str:
@@ -104,6 +116,14 @@ def parse(question: str) -> Optional[Anchored]:
         return None  # "when did you hear X?" asks for a time, not for what happened then
     if lang.split_choices(question)[1]:
         return None  # "which came first, the cat or the dog?": which of its choices
+    between = _BETWEEN.search(q)
+    if between and _PERCEIVED.search(q[:between.start()]) and \
+            re.match(r'\s*(what|which|who|tell|describe|name|list)\b', q):
+        head = q[:between.start()]
+        (first, one), (then, other) = _event(between.group(1)), _event(between.group(2))
+        kind, kinds = _kind_asked(head)
+        return Anchored(_asked(head), 'between', first, one, kind=kind, kinds=kinds,
+                        until=then, until_modality=other)
     m = _EVENT.search(q)
     # "how many animals did you see after the explosion?": those of the kind on that side
     counted = re.match(r'\s*how many\s+([a-z -]+?)\s+(?:did|do|were|was|could|can)\b', q)
@@ -304,12 +324,14 @@ def window(anchored: Anchored, event: Event) -> tuple[float, float]:
 
 
 def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
-          people: bool = False) -> str:
+          people: bool = False, alike: bool = True) -> str:
     """What an item holds of the asked modality, as said in an answer ('' when nothing);
-    with `people`, only the people seen."""
+    with `people`, only the people seen; with `alike`, what else a sound event sounded like."""
     if asks == 'heard':
         names = list(dict.fromkeys(lang.sound_name(n) for n in item.names(SOUND)))
         if item.kind == 'sound' and len(names) > 1:
+            if not alike:
+                return lang.plural(names[0], 1)
             # a sound event's other labels are other classes of the same sound, not more sounds
             main = lang.text_keys(names[0])
             other = [n for n in names[1:] if not lang.text_keys(n) & main][:SOUND_ALSO]
@@ -346,6 +368,8 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     event is not among them, that it is not in memory; None when first/last finds nothing."""
     if anchored.relation in ('first', 'last'):
         return _ordered(anchored, items, now)
+    if anchored.relation == 'between':
+        return _between(anchored, items, now)
     event = find(anchored, items)
     if event is None:
         return _unknown(anchored)
@@ -396,7 +420,7 @@ def occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[Memor
                 continue
             m = questions.match(anchored.thing, label, sound=kind == SOUND)
             if m is not None and (not m.unchecked or kind == SOUND):
-                name = lang.sound_name(label.name)
+                name = lang.sound_name(label.name) if kind == SOUND else label.name
                 out.append((item, lang.plural(name, 1 if kind == SOUND else
                                                    max(1, label.count))))
                 break
@@ -467,6 +491,50 @@ def _of_kind(anchored: Anchored, event: Event, items: list[MemoryItem], now: flo
     item, what = fitting[0]
     return f'{lead} I {event.said} ({relative(event.end, now)}), I {verb} {what} ' \
            f'{relative(item.end, now)}.'
+
+
+def bounds(anchored: Anchored, items: list[MemoryItem]
+           ) -> tuple[Optional[Event], Optional[Event]]:
+    """The two events of a "between X and Y" question, earlier first (None where not found)."""
+    a, b = find(anchored, items), find(second(anchored), items)
+    if a is not None and b is not None and b.start < a.start:
+        a, b = b, a
+    return a, b
+
+
+def between(anchored: Anchored, items: list[MemoryItem], a: Event, b: Event
+            ) -> list[MemoryItem]:
+    """The items holding what is asked (of the kind asked) from the end of event `a` to the
+    start of `b`, in time order."""
+    inside = [i for i in items if i is not a.item and i is not b.item and
+              i.start >= a.end - DURING_PAD_S and i.end <= b.start + DURING_PAD_S and
+              _what(i, anchored.asks)]
+    if anchored.kind is not None:
+        kind = dataclasses.replace(anchored, thing=anchored.kind)
+        inside = [i for i, _ in occurrences(kind, inside)]
+    return sorted({i.id: i for i in inside}.values(), key=lambda i: i.start)
+
+
+def _between(anchored: Anchored, items: list[MemoryItem], now: float) -> str:
+    """"What did you see between the cat and the squirrel?": what was there from the end of
+    the one to the start of the other, in time order."""
+    a, b = bounds(anchored, items)
+    if a is None or b is None:
+        return _unknown(anchored if a is None else second(anchored))
+    verb = _VERB[anchored.asks]
+    when = f'After I {a.said} ({relative(a.end, now)}) and before I {b.said} ' \
+           f'({relative(b.end, now)})'
+    inside = between(anchored, items, a, b)
+    if not inside:
+        what = lang.plural(str(anchored.kind), 1) if anchored.kind is not None else 'anything'
+        return f'{when}, I have no record of {what} {"heard" if verb == "I heard" else "seen"}.'
+    if anchored.kind is not None:
+        kind = dataclasses.replace(anchored, thing=anchored.kind)
+        whats = list(dict.fromkeys(w for _, w in occurrences(kind, inside)))
+    else:  # several sounds: each by its own class
+        whats = list(dict.fromkeys(_what(i, anchored.asks, alike=len(inside) == 1)
+                                   for i in inside))
+    return f'{when}, {verb} {_and(whats[:KINDS_LISTED])}.'
 
 
 def relation_to(item: MemoryItem, event: Event) -> str:
