@@ -330,3 +330,22 @@ def test_people_counted_by_what_they_wore():
         'I noticed 2 people wearing black at once, about 50 seconds ago.'
     assert ask('How many people were wearing green?', crowd) == \
         'I saw 6 people about 50 seconds ago, but I did not notice any of them wearing green.'
+
+
+def test_together_needs_one_view_and_a_heading_is_where_walkers_went():
+    views = [clip('street', NOW - 300, [obj('car', 2, colours=['grey']), obj('van', 1),
+                                        obj('person', 3, people=[
+                                            {'activity': 'walking', 'heading': 'to the left'},
+                                            {'activity': 'walking', 'heading': 'to the left'},
+                                            {'posture': 'standing'}])]),
+             clip('stop', NOW - 100, [obj('bus', 1), obj('car', 1, colours=['red'])])]
+    assert ask('Was there a grey car and a van together?', views) == \
+        'Yes, I saw 2 grey cars and a van together, about 5 minutes ago.'
+    assert ask('Did you see a bus and a van at the same time?', views) == \
+        'I saw a bus about 2 minutes ago and a van about 5 minutes ago, but not at the same time.'
+    assert ask('How many grey cars did you see?', views) == \
+        'I saw 2 grey cars at once, about 5 minutes ago.'
+    assert ask('Which way were the people walking?', views) == \
+        'I saw 2 people walking to the left, about 5 minutes ago.'
+    assert ask('Which way were the people walking?', PARK) == \
+        'I saw 2 people about 2 minutes ago, but I did not notice anyone walking.'

@@ -169,8 +169,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return f'You asked me to remember: {listed}.'
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
-        (_more, _times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment, _worn,
-         _doing, _placed, _located, _with, _attribute, _listed, _coloured, _heard, _seen)
+        (_more, _times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment,
+         _worn, _heading, _doing, _placed, _located, _with, _at_once, _attribute, _listed,
+         _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -278,10 +279,10 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return _counted_in(f'wearing {worn}', seen, now, lambda p: worn in (
             (p.get('clothing') or {}).values()))
     best = max(seen, key=lambda m: (m.count, m.item.end))
+    name = f'{thing.colour} {best.name}' if thing.colour else best.name  # "2 grey cars"
     if best.count == 1:
-        return f'I saw one {best.name}, {relative(best.item.end, now)}.'
-    return f'I saw {lang.plural(best.name, best.count)} at once, ' \
-           f'{relative(best.item.end, now)}.'
+        return f'I saw one {name}, {relative(best.item.end, now)}.'
+    return f'I saw {lang.plural(name, best.count)} at once, {relative(best.item.end, now)}.'
 
 
 _MORE = re.compile(r'\b(more|fewer|less)\s+([a-z ]+?)\s+(than|or)\s+([a-z ]+?)\s*[?.!]*$',
@@ -789,6 +790,59 @@ def _with(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return f'I saw {_some(seen[0])} {relative(seen[0].item.end, now)}, with nothing else ' \
                f'I noticed.'
     return f'With the {seen[0].name} I saw {" and also ".join(said[:2])}.'
+
+
+_DIRECTION = re.compile(r'\b(?:which|what) (?:direction|way)\b|\bwhere (?:was|were) .*\b'
+                        r'(?:walking|going|heading)\b', re.IGNORECASE)
+
+
+def _heading(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Which way were the people walking?": the headings perception gave the people it saw
+    walking (latest sighting first), or that it noticed none walking."""
+    if heard or not _DIRECTION.search(question):
+        return None
+    people = sorted(people_seen(items), key=lambda m: -m.item.end)
+    if not people:
+        return None
+    for m in people:
+        walking = [p for p in questions.people_of(m.label) if p.get('activity') == 'walking']
+        if walking:
+            ways = list(dict.fromkeys(p.get('heading') or '' for p in walking))
+            said = [f'walking {w}' if w else 'walking (I did not notice which way)' for w in ways]
+            who = lang.plural('person', len(walking))
+            if len(said) > 1:
+                return f'I saw {who} {relative(m.item.end, now)}: {_and(said)}.'
+            return f'I saw {who} {said[0]}, {relative(m.item.end, now)}.'
+    return f'I saw {_some(people[0])} {relative(people[0].item.end, now)}, but I did not ' \
+           f'notice anyone walking.'
+
+
+_AT_ONCE = re.compile(r'\b(together|at the same time|at once)\b', re.IGNORECASE)
+
+
+def _at_once(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Was there a grey car and a white van together?": a view that held every thing asked
+    (each with its colour), else each one's own sighting, said as not at the same time."""
+    if heard or not yes_no or not _AT_ONCE.search(question):
+        return None
+    parsed = questions.parse(_AT_ONCE.sub(' ', question))  # "at the same time": no place
+    things = parsed.targets
+    if len(things) < 2 or parsed.relations:
+        return None
+    seen = [[m for m in _matching(items, OBJECT, set(), t) if not _problems(t, m)]
+            for t in things]
+    if not all(seen):
+        return None  # one was not seen (as asked): the yes/no steps say which
+    views = [i for i in {m.item.id: m.item for m in seen[0]}.values()
+             if all(any(m.item.id == i.id for m in ms) for ms in seen[1:])]
+    if views:
+        view = max(views, key=lambda i: i.end)
+        said = [_some(next(m for m in ms if m.item.id == view.id), t.colour)
+                for t, ms in zip(things, seen)]
+        return f'Yes, I saw {_and(said)} together, {relative(view.end, now)}.'
+    latest = [max(ms, key=lambda m: m.item.end) for ms in seen]
+    return 'I saw ' + _and([f'{_some(m, t.colour)} {relative(m.item.end, now)}'
+                            for t, m in zip(things, latest)]) + ', but not at the same time.'
 
 
 def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
