@@ -78,3 +78,25 @@ def test_told_is_a_note_and_asked_a_question_to_the_robot(store):
     store.insert([said('now', NOW - 3, asked, True)])  # as heard, being answered
     answer = answerer_on(store).answer(asked, NOW).answer
     assert 'scooter' in answer and 'kettle' not in answer and 'ladder' not in answer, answer
+
+
+def test_the_questions_asked_of_the_robot_are_answered_from_memory():
+    """"Did anyone ask you a question?", "what was my last question?", "did I ask you about the
+    umbrella?": the questions asked of the robot, in time order, never the one being answered;
+    who asked is not known ("you" only when the question says I)."""
+    from omnilive.reasoning import direct
+    asked = [said('q1', NOW - 300, 'Where is my umbrella?', True),
+             said('q2', NOW - 100, 'How many cars did you see?', True),
+             said('now', NOW - 3, 'What was my last question?', True)]
+    ask = lambda question: direct.answer(question, asked, None, NOW)  # noqa: E731
+    assert ask('What was my last question?') == \
+        'Your last question was "How many cars did you see?", about 2 minutes ago.'
+    assert ask('Did anyone ask you a question?') == 'Yes, I was asked 3 questions: "Where is ' \
+        'my umbrella?" (about 5 minutes ago), "How many cars did you see?" (about 2 minutes ' \
+        'ago) and "What was my last question?" (just now).'
+    assert ask('Did I ask you about the umbrella?') == \
+        'Yes, you asked me one question: "Where is my umbrella?" (about 5 minutes ago).'
+    assert ask('Did I ask you about the weather?') == \
+        'No, I have no record of a question about the weather.'
+    # someone asking someone else is what was said, not a question to the robot
+    assert not direct.ASKED_OF_ROBOT.search('What did someone ask about lunch?')

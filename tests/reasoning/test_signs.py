@@ -53,6 +53,9 @@ def test_a_signs_colour_is_not_known_from_what_it_read():
     # a colour among the words it should say is what it says, not its colour
     assert direct.answer('Did you see a sign saying no parking?', signs, None, NOW).startswith(
         'Yes, the sign read')
+    red = [sign('red', NOW - 60, 'RED', 'LINE', score=0.5)]
+    assert direct.answer('Did you see a sign saying red line?', red, None, NOW).startswith(
+        'Yes, the sign read "RED LINE"')
 
 
 def test_signs_asked_in_the_plural_are_each_read_in_order():

@@ -9,7 +9,6 @@ Memory is only ever changed through the injected `remember` callable, for "remem
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import logging
 import math
 import re
@@ -439,15 +438,6 @@ def _timeline_line(item: MemoryItem, asks: str, anchor: bool) -> str:
     return 'I saw ' + _listing(item, heard=anchor, noticed=False)
 
 
-def _is_this_question(item: MemoryItem, question: str) -> bool:
-    """The item is the question being answered, as heard (asked of the robot, in nearly the
-    same words): never its own anchor."""
-    if not asked_of_robot(item.labels):
-        return False
-    heard = item.text if item.kind == 'speech' else ' '.join(item.names(SPEECH))
-    return difflib.SequenceMatcher(None, heard.lower(), question.lower()).ratio() >= 0.75
-
-
 def _exchanges(items: list[MemoryItem]) -> dict[str, Optional[list[MemoryItem]]]:
     """Speech items said in one exchange (each less than speech.EXCHANGE_GAP_S after the one
     before): the first one's id -> the others, and each other's id -> None."""
@@ -464,25 +454,15 @@ def _exchanges(items: list[MemoryItem]) -> dict[str, Optional[list[MemoryItem]]]
     return out
 
 
-# "what did I ask you (before)?", "what was my last question?" (not notes: "... to remember")
-ASKED_OF_ROBOT = re.compile(r'\bwhat (did|have) i (just |last |first )?(ask|asked)( you)?\b'
-                            r'(?!.*\bremember\b)|\bmy (last|previous|first) question\b',
-                            re.IGNORECASE)
-
-
-def asked_of_robot(labels) -> bool:
-    return any(lb.kind == SPEECH and lb.attributes.get('to_robot') for lb in labels)
-
-
 def without_asked(item: MemoryItem) -> Optional[MemoryItem]:
     """`item` without the questions people asked the robot: a speech item that was one is
     dropped, a clip or episode loses their speech labels."""
     if item.kind == 'speech':
-        return None if asked_of_robot(item.labels) else item
-    if not asked_of_robot(item.labels):
+        return None if direct.asked_of_robot(item.labels) else item
+    if not direct.asked_of_robot(item.labels):
         return item
     return dataclasses.replace(item, labels=[lb for lb in item.labels
-                                             if not asked_of_robot([lb])])
+                                             if not direct.asked_of_robot([lb])])
 
 
 class Answerer:
@@ -535,9 +515,9 @@ class Answerer:
             kinds = ['sound', 'clip', 'episode']
         # every note for "what / how many things did I ask you to remember?"
         k = self.config.top_k * (5 if kinds == ['note'] else 1)
-        if ASKED_OF_ROBOT.search(question):  # "what did I ask you?": the questions themselves
+        if direct.ASKED_OF_ROBOT.search(question):  # "what did I ask you?": the questions
             return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
-                    if i.start <= latest and asked_of_robot(i.labels)][:k]
+                    if i.start <= latest and direct.asked_of_robot(i.labels)][:k]
         items = self.retrieve(query, k, since, until, kinds)
         also = []
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
@@ -618,7 +598,7 @@ class Answerer:
         # event in time: "what did you see when I asked you where my passport is?"
         fetch = self._retrieve_all if anchored.event_modality in ('said', '') else self.retrieve
         return [i for i in fetch(anchored.event, k, 0.0, 0.0, events.event_kinds(anchored))
-                if not _is_this_question(i, question)]
+                if not direct.is_this_question(i, question)]
 
     def _relevant(self, question: str, items: list[MemoryItem], focus: Optional[str],
                   follow_up: Optional[Turn]) -> list[MemoryItem]:
@@ -627,7 +607,7 @@ class Answerer:
             return items  # a follow-up's or a time-anchored question's items were chosen for it
         if direct.NOTES_LIST.search(question):
             return [i for i in items if i.kind == 'note']
-        if ASKED_OF_ROBOT.search(question):  # the questions were chosen for it, by kind
+        if direct.ASKED_OF_ROBOT.search(question):  # the questions were chosen for it, by kind
             return items
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
@@ -733,7 +713,8 @@ class Answerer:
         read, no note and no question asked, and follows no earlier turn."""
         return (follow_up is None and not lang.keys(question) and not lang.asks_read(question)
                 and events.parse(question) is None and window(question, now, 0.0) is None and
-                not direct.NOTES_LIST.search(question) and not ASKED_OF_ROBOT.search(question))
+                not direct.NOTES_LIST.search(question) and
+                not direct.ASKED_OF_ROBOT.search(question))
 
     def standing(self, now: float) -> list[MemoryItem]:
         """The standing records: memory's items of the last `standing_window_s`; what an open

@@ -10,6 +10,7 @@ counts, text read, sounds, speech) and answers in one sentence with the time; an
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from typing import Callable, Mapping, Optional
 
@@ -28,11 +29,68 @@ PERCEIVED = re.compile(r"\b(see|saw|seen|sees|notice|noticed|look|looked|looking
 # an utterance starting this soon after another is its reply: one conversation
 REPLY_S = 10.0
 NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
+                        r'\b(ask|asked|tell|told)\b.*\bremember\b\s+(anything|something)'
+                        r'\s*[?.!]*$|'
                         r'\bremind me\b|\bhow many notes\b', re.IGNORECASE)
 # words that say something was said, and who said it: not what was said about
 _SAYING = {lang.key(w) for w in '''say said says saying mention mentioned mentions mentioning
 tell told talk talked talking speak spoke ask asked person someone anyone somebody anybody
 people word words'''.split()}
+
+
+# "what did I ask you (before)?", "what was my last question?" (not notes: "... to remember")
+ASKED_OF_ROBOT = re.compile(r'\b(?:what|which)(?: questions?)? (?:did|have) (?:(?:i|we) '
+                            r'(?:just |last |first )?(?:ask|asked)(?: you)?|(?:anyone|someone|'
+                            r'people) (?:just |last |first )?(?:ask|asked) you)\b'
+                            r'(?!.*\bremember\b)|\bmy (?:last|previous|first) question\b|'
+                            r'\b(?:did|has|have) (?:i|we|anyone|anybody|someone|somebody) '
+                            r'(?:ever )?ask(?:ed)? you\b(?!.*\b(?:remember|to)\b)',
+                            re.IGNORECASE)
+
+
+def asked_of_robot(labels) -> bool:
+    return any(lb.kind == SPEECH and lb.attributes.get('to_robot') for lb in labels)
+
+
+def is_this_question(item: MemoryItem, question: str) -> bool:
+    """The item is the question being answered, as heard (asked of the robot, in nearly the
+    same words): never its own anchor."""
+    if not asked_of_robot(item.labels):
+        return False
+    heard = item.text if item.kind == 'speech' else ' '.join(item.names(SPEECH))
+    return difflib.SequenceMatcher(None, heard.lower(), question.lower()).ratio() >= 0.75
+
+
+ASKED_LISTED = 4  # "what did I ask you?": the latest this many questions
+
+
+def _asked(question: str, items: list[MemoryItem], now: float, yes_no: bool) -> str:
+    """"What did I ask you?", "did anyone ask you about the passport?", "what was my last
+    question?": the questions asked of the robot in the evidence (never the one being
+    answered), in time order. Who asked is not known: "you" only when the question says I."""
+    asked = sorted((i for i in items if asked_of_robot(i.labels) and
+                    not is_this_question(i, question)), key=lambda i: i.start)
+    you = bool(re.search(r'\b(i|we|my)\b', question, re.IGNORECASE))
+    said = [(i, i.text if i.kind == 'speech' else next(
+        (lb.name for lb in i.labels if asked_of_robot([lb])), '')) for i in asked]
+    about = re.search(r'\babout\s+(.+?)[?.!]*$', question, re.IGNORECASE)
+    if about:  # "did I ask you about the passport?"
+        wanted = lang.keys(about.group(1))
+        said = [(i, t) for i, t in said if wanted & lang.text_keys(t)]
+    if not said:
+        what = f'about {about.group(1)}' if about else 'asked of me'
+        return f'{"No, " if yes_no else ""}I have no record of a question {what}.'
+    order = re.search(r'\b(last|latest|previous|first)\b', question, re.IGNORECASE)
+    if order:
+        item, text = said[0] if order.group(1).lower() == 'first' else said[-1]
+        whose = 'Your' if you else 'The'
+        return f'{whose} {order.group(1).lower()} question{"" if you else " I was asked"} ' \
+               f'was "{text}", {relative(item.end, now)}.'
+    listed = [f'"{t}" ({relative(i.end, now)})' for i, t in said[-ASKED_LISTED:]]
+    who = 'you asked me' if you else 'I was asked'
+    many = lang.plural('question', len(said)) if len(said) > 1 else 'one question'
+    text = f'{who} {many}: {_and(listed)}.'
+    return f'Yes, {text}' if yes_no else text[0].upper() + text[1:]
 
 
 @dataclasses.dataclass
@@ -166,7 +224,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         if re.match(r'\s*how many\b', question, re.IGNORECASE):
             many = f'{len(ordered)} things' if len(ordered) > 1 else 'one thing'
             return f'You asked me to remember {many}: {listed}.'
-        return f'You asked me to remember: {listed}.'
+        return f'{"Yes, you" if YES_NO.match(question) else "You"} asked me to remember: {listed}.'
+    if ASKED_OF_ROBOT.search(question):
+        return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
         (_more, _times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment,
@@ -380,7 +440,7 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return f'I did not read that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
     # text read carries no colour: "did you see a red sign?" is no yes, "what colour was the
     # sign?" no reading of it (a colour among the words it should say is what it says)
-    quoted = re.search(r'(?:say|says|said|saying|read|reads|reading|about)', question,
+    quoted = re.search(r'\b(?:say|says|said|saying|read|reads|reading|about)\b', question,
                        re.IGNORECASE)
     coloured = parsed.asks == 'colour' or (
         parsed.target is not None and parsed.target.colour is not None and not quoted)

@@ -167,7 +167,8 @@ def parse(question: str) -> Optional[Anchored]:
         head = q[:m.start()] + ' ' + q[m.end():]
         relation = 'first' if m.group(1) in ('first', 'earliest') else 'last'
         # "what did the last sign say?", "what was the last thing I said?" are other questions
-        if re.search(r'\b(sign|text|written|read|note|remember|ask|asked|told)\b', head):
+        if re.search(r'\b(sign|text|written|read|note|remember|ask|asked|told|question)\b',
+                     head):
             return None
         rest = q[m.end():]
         noun = re.match(r'\s*([a-z -]+?)\s+(?:that |which )?(?:you|i|did)\b', rest)
