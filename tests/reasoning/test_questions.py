@@ -204,3 +204,10 @@ def test_coco_categories_agree_with_wordnet():
     except Exception as err:  # WordNet not provisioned
         pytest.skip(f'WordNet not available: {err}')
     assert questions.COCO_CATEGORIES == {k: v for k, v in expected.items() if v}
+
+
+def test_a_question_in_the_negative_asks_the_same():
+    from omnilive.reasoning import language as lang
+    assert lang.unnegated("Didn't you see a cat?") == 'Did you see a cat?'
+    assert lang.unnegated('Was not the car red?') == 'Was the car red?'
+    assert lang.unnegated("Why didn't you stop?") == "Why didn't you stop?"

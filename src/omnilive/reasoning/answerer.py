@@ -776,7 +776,7 @@ class Answerer:
         is used only when it was made for the same text and the same previous turn."""
         t0 = time.perf_counter()
         ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
-        question = lang.clean(question)
+        question = lang.unnegated(lang.clean(question))
         result = AnswerResult('', 'direct', [])
 
         def emit_all(text: str) -> AnswerResult:
@@ -873,7 +873,7 @@ class Answerer:
         (the generator's `prefill`) so the first token is ready when `answer()` gets the plan.
         None for questions answered without memory (notes, refusals, multiple choice). Nothing
         is stored and the history is not changed."""
-        question = lang.clean(question)
+        question = lang.unnegated(lang.clean(question))
         if not question or len(question) > self.config.max_question_chars or \
                 lang.injection(question) or lang.remember_request(question) or \
                 lang.forget_request(question) or lang.split_choices(question)[1]:

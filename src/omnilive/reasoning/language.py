@@ -36,6 +36,16 @@ def clean(text: str) -> str:
     return ' '.join(CONTROL.sub(' ', text).split())
 
 
+_NEGATED = re.compile(r"^\s*(did|do|does|have|has|had|was|were|is|are|can|could)(?:n't| not)\b",
+                      re.IGNORECASE)
+
+
+def unnegated(question: str) -> str:
+    """A question asked in the negative asks the same: "Didn't you see a cat?" -> "Did you see
+    a cat?" (yes, I did / no, I did not)."""
+    return _NEGATED.sub(lambda m: m.group(1), question)
+
+
 # captions' irregular plurals read back, but for those that are also verbs: "the bus leaves at
 # nine" is matched to what was heard by its words, 'leave' with 'leave'
 _SINGULAR = {many: one for one, many in IRREGULAR_PLURALS.items()
