@@ -349,3 +349,21 @@ def test_together_needs_one_view_and_a_heading_is_where_walkers_went():
         'I saw 2 people walking to the left, about 5 minutes ago.'
     assert ask('Which way were the people walking?', PARK) == \
         'I saw 2 people about 2 minutes ago, but I did not notice anyone walking.'
+
+
+def test_what_a_person_wore_says_which_person_is_meant():
+    """"Was the person in the orange top standing?": the person in orange is the one asked
+    about (not the one standing in black); "was anyone holding something?" is what perception
+    saw held, by anyone."""
+    hall = [clip('door', NOW - 200, [obj('person', 1, people=[
+                {'clothing': {'upper': 'black'}, 'posture': 'standing'}])]),
+            clip('desk', NOW - 100, [obj('person', 1, people=[
+                {'clothing': {'upper': 'orange'}, 'holding': ['cup']}])])]
+    assert ask('Was the person in the orange top standing?', hall) == \
+        'I saw a person about 2 minutes ago; I did not notice whether they were standing.'
+    assert ask('Was the person in the green top standing?', hall) == \
+        'I saw a person about 2 minutes ago, but they wore orange, not green.'
+    assert ask('Was anyone holding something?', hall) == \
+        'Yes, I saw a person in an orange top, holding a cup about 2 minutes ago.'
+    assert ask('Was anyone holding something?', hall[:1]) == \
+        'I saw a person about 3 minutes ago, but I did not notice anyone holding anything.'

@@ -522,6 +522,8 @@ class Answerer:
         also = []
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
             also.append(('text reads', 2 * self.config.top_k))
+        if direct.HOLDING_ANY.search(question):  # "was anyone holding something?"
+            also.append(('a person holding something', 2 * self.config.top_k))
         target = questions.parse(question).target
         if target is not None and 'person' in target.words and not lang.asks_said(question) \
                 and not direct.people_seen(items):
@@ -616,6 +618,8 @@ class Answerer:
         place = questions.place(question.lower())
         if (place[0] or place[1]) and not lang.keys(place[2]):
             return items
+        if direct.HOLDING_ANY.search(question):  # whoever was seen: what they held is the answer
+            return [i for i in items if direct.people_seen([i])]
         # "what did the signs say?": whatever was read
         signs = lang.asks_read(question) and not words - direct.SIGN_KEYS
         # and what is the thing asked under its own name ("the butterfly": a monarch)

@@ -229,9 +229,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
-        (_more, _times, _said, _conversation, _read, _when, _note, _seen_at, _who, _garment,
-         _worn, _heading, _doing, _placed, _located, _with, _at_once, _attribute, _listed,
-         _coloured, _heard, _seen)
+        (_more, _times, _holding_any, _said, _conversation, _read, _when, _note, _seen_at, _who,
+         _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _attribute,
+         _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -877,6 +877,26 @@ def _heading(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
            f'notice anyone walking.'
 
 
+HOLDING_ANY = re.compile(r'\b(?:holding|carrying)\s+(?:something|anything|things|stuff)\b',
+                          re.IGNORECASE)
+
+
+def _holding_any(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Was anyone holding something?", "who was carrying anything?": the people perception
+    saw holding a thing (latest first), or that it noticed none holding anything."""
+    if heard or not HOLDING_ANY.search(question):
+        return None
+    people = sorted(people_seen(items), key=lambda m: -m.item.end)
+    if not people:
+        return None
+    holding = [(m, p) for m in people for p in questions.people_of(m.label) if p.get('holding')]
+    if not holding:
+        return f'I saw {_some(people[0])} {relative(people[0].item.end, now)}, but I did not ' \
+               f'notice anyone holding anything.'
+    seen = _and([f'{_person(p)} {relative(m.item.end, now)}' for m, p in holding[:2]])
+    return f'{"Yes, I" if yes_no else "I"} saw {seen}.'
+
+
 _AT_ONCE = re.compile(r'\b(together|at the same time|at once)\b', re.IGNORECASE)
 
 
@@ -938,6 +958,14 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
             return 'partial', f'I saw {_some(most)} at most at once, not {thing.count}, ' \
                               f'{relative(most.item.end, now)}.'
         full = [m for m in full if m.count >= thing.count]
+    # "the person in the orange top": what they wore says which person is meant
+    worn = [r for r in relations or () if r.kind == 'wearing']
+    dressed = [m for m in full if all(_relation(m, r, items, now) is None for r in worn)]
+    if worn and not dressed:  # nobody seen in it: that first
+        refusal = _relations(max(full, key=lambda m: m.item.end), worn, items, now)
+        if refusal is not None:
+            return 'partial', refusal[1]
+    full = dressed or full
     judged = [(m, _problems(thing, m)) for m in full]
     supported = [m for m, problems in judged if not problems]
     if not supported:

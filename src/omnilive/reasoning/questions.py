@@ -353,6 +353,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         elif kind == 'wearing' and re.match(r'in\b', pieces[j]) and \
                 not set(thing.words) & WORN_WORDS:
             kind = 'in'  # "a car parked in a garage": in a place, not wearing it
+        elif kind == 'in' and re.match(r'in\b', pieces[j]) and set(thing.words) & WORN_WORDS:
+            kind = 'wearing'  # "the person in the orange top'
         relations.append(Relation(kind, thing, f'{pieces[j]} {" ".join(rest.split())}'))
     # "the bow tie of the man", "the dog's collar": the thing is the collar, whose owner is
     # a relation ("what kind of animal", "how many of them" are not owners)
@@ -384,6 +386,15 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     if heading:
         targets = tuple(dataclasses.replace(t, state=f'walking {heading}')
                         if t.state == 'walking' else t for t in targets)
+    # "the person in the orange top standing": clothes have no posture, its wearer does
+    worn = next((r for r in relations if r.kind in ('wearing', 'in') and r.thing.state), None)
+    if worn is not None and len(targets) == 1 and not targets[0].state:
+        state = worn.thing.state
+        targets = (dataclasses.replace(targets[0], state=state),)
+        relations = [dataclasses.replace(r, thing=dataclasses.replace(r.thing, state=None),
+                                         phrase=' '.join(w for w in r.phrase.split()
+                                                         if STATES.get(w.strip('?.!')) != state))
+                     if r is worn else r for r in relations]
     return Question(text, form, modality_of(text), asks, targets, tuple(relations),
                     timephrases.window(text, now, start_of_memory) if now else None)
 
