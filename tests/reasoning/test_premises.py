@@ -367,3 +367,16 @@ def test_what_a_person_wore_says_which_person_is_meant():
         'Yes, I saw a person in an orange top, holding a cup about 2 minutes ago.'
     assert ask('Was anyone holding something?', hall[:1]) == \
         'I saw a person about 3 minutes ago, but I did not notice anyone holding anything.'
+
+
+def test_all_of_them_and_the_colours_of_several():
+    """"Were all the cars grey?" checks every car by its main colour; "what colour were the
+    cars?" names each colour seen, not the latest car's."""
+    lot = [clip('a', NOW - 300, [obj('car', 2, colours=['grey', 'black'])]),
+           clip('b', NOW - 100, [obj('car', 1, colours=['red', 'grey'])])]
+    assert ask('Were all the cars grey?', lot) == \
+        'No, not all the cars were grey: I saw a red car about 2 minutes ago.'
+    assert ask('Were all the cars grey?', lot[:1]) == 'Yes, I saw 2 grey cars about 5 minutes ago.'
+    assert ask('What colour were the cars?', lot) == \
+        'I saw a red car about 2 minutes ago and 2 grey cars about 5 minutes ago.'
+    assert ask('What colour was the car?', lot) == 'The car was red and grey, about 2 minutes ago.'

@@ -230,7 +230,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _count) if lang.asks_count(question) else \
         (_more, _times, _holding_any, _said, _conversation, _read, _when, _note, _seen_at, _who,
-         _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _attribute,
+         _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute,
          _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
@@ -897,6 +897,33 @@ def _holding_any(question, items, keys, now, heard, yes_no, parsed) -> Optional[
     return f'{"Yes, I" if yes_no else "I"} saw {seen}.'
 
 
+_EVERY = re.compile(r'\b(?:all|every|each)\b', re.IGNORECASE)
+
+
+def _every(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Were all the cars grey?": every sighting of the thing whose colour perception noticed
+    checked against the colour, by its main colour (a black car with grey windows is not a grey
+    car); the ones that were not are said."""
+    thing = parsed.target
+    if heard or not yes_no or not _EVERY.search(question) or thing is None or \
+            not thing.words or not thing.colour or parsed.relations:
+        return None
+    plain = dataclasses.replace(thing, colour=None, more_colours=())
+    noticed = [m for m in _matching(items, OBJECT, set(), plain) if questions.colours_of(m.label)]
+    if not noticed:
+        return None
+    other = sorted((m for m in noticed if questions.colours_of(m.label)[0] != thing.colour),
+                   key=lambda m: -m.item.end)
+    name = lang.plural(str(plain), 2).split(' ', 1)[-1]
+    if not other:
+        return f'Yes, every {plain} I noticed the colour of was {thing.colour}.' \
+            if len(noticed) > 1 else f'Yes, I saw {_some(noticed[0], thing.colour)} ' \
+                                     f'{relative(noticed[0].item.end, now)}.'
+    seen = [f'{_some(m, questions.colours_of(m.label)[0])} {relative(m.item.end, now)}'
+            for m in other[:3]]
+    return f'No, not all the {name} were {thing.colour}: I saw {_and(seen)}.'
+
+
 _AT_ONCE = re.compile(r'\b(together|at the same time|at once)\b', re.IGNORECASE)
 
 
@@ -1101,6 +1128,15 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
         if not noticed:
             m = max(found, key=lambda m: m.item.end)
             return f'I saw {_some(m)} {relative(m.item.end, now)}; I did not notice its colour.'
+        if re.search(r'\b(?:were|are)\b', question, re.IGNORECASE):  # "the cars": each one
+            latest: dict[tuple, Mention] = {}  # each by its main colour, when last seen
+            for m in sorted(noticed, key=lambda m: m.item.end):
+                latest.pop((m.name, questions.colours_of(m.label)[0]), None)
+                latest[(m.name, questions.colours_of(m.label)[0])] = m
+            if len(latest) > 1:
+                seen = [f'{_some(m, colour)} {relative(m.item.end, now)}'
+                        for (_, colour), m in reversed(latest.items())]
+                return f'I saw {_and(seen[:PLACES_LISTED])}.'
         m = max(noticed, key=lambda m: m.item.end)
         some = f'The {m.name} was' if m.count <= 1 else \
             f'The {lang.plural(m.name, m.count)} were'
