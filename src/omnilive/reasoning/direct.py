@@ -419,11 +419,8 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return unseen
     # "which signs did you read?": each one, in the order they were read
     if not yes_no and _SIGNS.search(question) and not keys - SIGN_KEYS:
-        read = {}  # each text once, when last read
-        for s in sorted(signs, key=lambda s: s.end):
-            text = ' '.join(s.names(TEXT))
-            read.pop(text, None)
-            read[text] = s
+        read = _last_of_each(((' '.join(s.names(TEXT)), s) for s in signs),
+                             lambda s: s.end)  # each text once, when last read
         if len(read) > 1:
             listed = [f'"{text}" ({relative(s.end, now)})' for text, s in read.items()]
             return f'I read {len(listed)} signs: {_and(listed[-SIGNS_LISTED:])}.'
@@ -585,6 +582,16 @@ def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
     caption = describe.caption([m for m in clip.labels if m.kind not in (SOUND, SPEECH)],
                                spoken=True)
     return f'{relative(clip.end, now).capitalize()} I saw {caption}.'
+
+
+def _last_of_each(keyed, when: Callable) -> dict:
+    """Each (key, value) pair's key -> its last value by `when`, ordered by that time:
+    each sign text, each thing, each thing in a colour once, as last seen (earliest first)."""
+    last: dict = {}
+    for key, value in sorted(keyed, key=lambda kv: when(kv[1])):
+        last.pop(key, None)
+        last[key] = value
+    return last
 
 
 def _and(words) -> str:
@@ -807,13 +814,12 @@ def _located(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
     position, distance, _ = questions.place(question.lower())
     if not (position or distance):
         return None
-    latest: dict[str, Mention] = {}
-    for m in sorted((m for i in items for m in labels_of(i) if m.kind == OBJECT and
-                     m.label is not None), key=lambda m: m.item.end):
-        if (not position or questions.attribute(m.label, 'position') == position) and \
-                (not distance or questions.attribute(m.label, 'distance') == distance):
-            latest.pop(m.name, None)
-            latest[m.name] = m
+    latest = _last_of_each(((m.name, m) for i in items for m in labels_of(i)
+                            if m.kind == OBJECT and m.label is not None and
+                            (not position or questions.attribute(m.label, 'position') == position)
+                            and (not distance or
+                                 questions.attribute(m.label, 'distance') == distance)),
+                           lambda m: m.item.end)
     if not latest:
         return None
     where = ' '.join(w for w in (position_phrase(position) if position else '',
@@ -1129,10 +1135,8 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
             m = max(found, key=lambda m: m.item.end)
             return f'I saw {_some(m)} {relative(m.item.end, now)}; I did not notice its colour.'
         if re.search(r'\b(?:were|are)\b', question, re.IGNORECASE):  # "the cars": each one
-            latest: dict[tuple, Mention] = {}  # each by its main colour, when last seen
-            for m in sorted(noticed, key=lambda m: m.item.end):
-                latest.pop((m.name, questions.colours_of(m.label)[0]), None)
-                latest[(m.name, questions.colours_of(m.label)[0])] = m
+            latest = _last_of_each((((m.name, questions.colours_of(m.label)[0]), m)
+                                    for m in noticed), lambda m: m.item.end)  # by main colour
             if len(latest) > 1:
                 seen = [f'{_some(m, colour)} {relative(m.item.end, now)}'
                         for (_, colour), m in reversed(latest.items())]
@@ -1181,8 +1185,8 @@ def _person(person: Mapping) -> str:
     """'a person in a red top and blue trousers, sitting, holding a cup': what perception noticed
     of one person (docs/architecture.md, people and relations)."""
     worn = person.get('clothing') or {}
-    dress = ' and '.join(([f'{_article(worn["upper"])} {worn["upper"]} top']
-                          if worn.get('upper') else []) +
+    dress = ' and '.join(([lang.plural(f'{worn["upper"]} top', 1)] if worn.get('upper') else
+                          []) +
                          ([f'{worn["lower"]} trousers'] if worn.get('lower') else []))
     parts = ['a person' + (f' in {dress}' if dress else '')]
     doing = [v for v in (person.get('posture'), person.get('activity')) if v and
@@ -1331,7 +1335,8 @@ def _garment(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
     name, when = ('top' if part == 'upper' else 'trousers'), relative(best.item.end, now)
     if not colours:
         return f'I saw {who} {when}, but I did not notice the colour of their {name}.'
-    worn = [f'{_article(c)} {c} {name}' if part == 'upper' else f'{c} {name}' for c in colours]
+    worn = [lang.plural(f'{c} {name}', 1) if part == 'upper' else f'{c} {name}'
+            for c in colours]
     worn = f'wearing {worn[0]}' if len(colours) == 1 else \
         f'each wearing {worn[0]}' if colours[0] == colours[1] else \
         f'one wearing {worn[0]}, another {worn[1]}'
@@ -1340,10 +1345,6 @@ def _garment(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
     if yes_no:
         return f'No, I saw {who} {when}, {worn}, not {thing.colour}.'
     return f'I saw {who} {when}, {worn}.'
-
-
-def _article(word: str) -> str:
-    return 'an' if word[:1] in 'aeiou' else 'a'
 
 
 def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
