@@ -155,3 +155,12 @@ def test_a_spoken_caption_names_each_text_once_and_a_few():
         'a car; text reads "PRIORY", "GALLERIES", "priory galleries at the ship"'
     many = [Label(TEXT, t) for t in 'ABCDE']
     assert describe.caption(many, spoken=True) == 'a sign reading "A", "B", "C"'
+
+
+@pytest.mark.parametrize('name, one, two', [
+    ('cup', 'a cup', '2 cups'), ('orange', 'an orange', '2 oranges'),
+    ('brown food', 'brown food', '2 brown foods'), ('coffee', 'coffee', '2 coffees'),
+    ('scissors', 'scissors', '2 scissors'), ('Mechanisms', 'Mechanisms', '2 Mechanisms'),
+    ('sheep', 'a sheep', '2 sheep'), ('coffee mug', 'a coffee mug', '2 coffee mugs')])
+def test_things_not_counted_take_no_article(name, one, two):
+    assert (describe.plural(name, 1), describe.plural(name, 2)) == (one, two)

@@ -14,19 +14,33 @@ IRREGULAR_PLURALS = {
     'hero': 'heroes', 'cactus': 'cacti', 'bus': 'buses'}
 _SAME = {'sheep', 'fish', 'deer', 'moose', 'scissors', 'glasses', 'skis', 'trousers', 'pants',
          'jeans', 'shorts', 'aircraft', 'series', 'species', 'sweets'}
+# things not counted, said without an article ("food", "coffee", "applause"): labels of
+# WordNet categories and AudioSet classes that "a" would make wrong ("I saw a food")
+MASS = {'food', 'foodstuff', 'produce', 'coffee', 'tea', 'water', 'milk', 'juice', 'wine',
+        'beer', 'bread', 'meat', 'rice', 'pasta', 'soup', 'cheese', 'cream', 'chocolate',
+        'sugar', 'salt', 'dough', 'furniture', 'clothing', 'equipment', 'kitchenware',
+        'tableware', 'cookware', 'luggage', 'baggage', 'money', 'jewelry', 'jewellery',
+        'hardware', 'music', 'applause', 'laughter', 'thunder', 'rain', 'wind', 'static',
+        'gunfire', 'traffic', 'chatter', 'speech', 'grass', 'sand', 'snow', 'smoke', 'steam',
+        # plural in form: "I heard footsteps", "I saw scissors" (AudioSet's 'Mechanisms')
+        'scissors', 'glasses', 'trousers', 'pants', 'jeans', 'shorts', 'skis', 'sweets',
+        'footsteps', 'fireworks', 'mechanisms', 'gears', 'pulleys', 'tools', 'dishes',
+        'cutlery', 'silverware'}
 
 
 def plural(name: str, count: int) -> str:
-    """'a cat', 'an Egyptian cat', '2 butterflies', '3 Old World monkeys', '2 people': a label
-    said with its count (the last word takes the plural)."""
+    """'a cat', 'an Egyptian cat', '2 butterflies', '3 Old World monkeys', '2 people', 'brown
+    food': a label said with its count (the last word takes the plural)."""
     name = name.strip()
     if count == 1:
+        if name.rpartition(' ')[2].lower() in MASS:
+            return name
         return f'{"an" if name[:1].lower() in "aeiou" else "a"} {name}'
     head, _, last = name.rpartition(' ')
     low = last.lower()
     if low in IRREGULAR_PLURALS:
         word = IRREGULAR_PLURALS[low]
-    elif low in _SAME:
+    elif low in _SAME or low in MASS and low.endswith('s'):
         word = last
     elif re.search(r'[^aeiou]y$', low):
         word = last[:-1] + 'ies'
