@@ -380,3 +380,19 @@ def test_all_of_them_and_the_colours_of_several():
     assert ask('What colour were the cars?', lot) == \
         'I saw a red car about 2 minutes ago and 2 grey cars about 5 minutes ago.'
     assert ask('What colour was the car?', lot) == 'The car was red and grey, about 2 minutes ago.'
+
+
+def test_a_cup_of_coffee_is_a_cup_and_coffee_in_one_view():
+    """"A cup of coffee" asks for both, together; "a cup of tea" when no tea was seen is not a
+    yes; "a bunch of bananas" asks for bananas. Mass nouns are said without "a"."""
+    cafe = [clip('table', NOW - 300, [obj('cup', 1, colours=['white']), obj('coffee'),
+                                      obj('dining table')]),
+            clip('stall', NOW - 100, [obj('banana', 3)])]
+    assert ask('Did you see a cup of coffee?', cafe) == \
+        'Yes, I saw a cup of coffee about 5 minutes ago.'
+    assert ask('Was there a cup of tea?', cafe) == \
+        'I saw a cup about 5 minutes ago, but I did not see tea.'
+    assert ask('Did you see a bunch of bananas?', cafe).startswith('Yes, I saw 3 bananas')
+    apart = [clip('a', NOW - 300, [obj('cup')]), clip('b', NOW - 100, [obj('coffee')])]
+    assert ask('Did you see a cup of coffee?', apart) == \
+        'I saw a cup and coffee, but not at the same time.'

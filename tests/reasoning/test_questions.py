@@ -211,3 +211,15 @@ def test_a_question_in_the_negative_asks_the_same():
     assert lang.unnegated("Didn't you see a cat?") == 'Did you see a cat?'
     assert lang.unnegated('Was not the car red?') == 'Was the car red?'
     assert lang.unnegated("Why didn't you stop?") == "Why didn't you stop?"
+
+
+def test_containers_and_measures_of_things():
+    cup = questions.parse('Did you see a cup of coffee?')
+    assert cup.target.words == ('cup',)
+    assert [(r.kind, r.thing.words, r.phrase) for r in cup.relations] == \
+        [('containing', ('coffee',), 'of coffee?')]
+    assert questions.parse('Did you see a group of people?').target.words == ('person',)
+    assert questions.parse('Was there a pair of scissors?').target.words == \
+        questions.parse('Were there scissors?').target.words
+    # "the colour of the cup" is no container
+    assert questions.parse('What was the colour of the cup?').target.words == ('cup',)

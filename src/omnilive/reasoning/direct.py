@@ -735,6 +735,8 @@ def _relation(m: Mention, relation: questions.Relation, items, now
     if with_it:
         if phrase.split()[0] in questions.states_of(m.label):
             return None  # "kicking a ball": perception saw them kick, with the ball in view
+        if relation.kind == 'containing':
+            return None  # "a cup of coffee": the cup and the coffee in one view
         if relation.kind in ('holding', 'with') and any(
                 questions.match(relation.thing, Label(OBJECT, held)) is not None
                 for held in questions.held_by(m.label)):

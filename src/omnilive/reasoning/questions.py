@@ -116,6 +116,7 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
                         r'ate|drinking|drank|reading|playing with|playing|played|using|cooking|'
                         r'(?:talking|speaking) on'),
              ('with', r'with|and (?:his|her|their)'),
+             ('containing', r'containing|full of|filled with'),
              ('in', r'in|on|under|inside|at')]
 # what people were doing, as perception stores it (docs/architecture.md, people and relations)
 STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
@@ -310,6 +311,18 @@ def place(text: str) -> tuple[Optional[str], Optional[str], str]:
     return position, distance, text
 
 
+# "a bunch of bananas", "a group of people": the things themselves
+_MEASURE = re.compile(r'\b(?:an?\s+|the\s+)?(?:bunch|bunches|piece|pieces|pair|pairs|slice|slices|'
+                      r'pile|piles|stack|stacks|group|groups|crowd|herd|flock|pack|row|rows|'
+                      r'set|sets|lot|lots|couple)\s+of\s+(?!the\b|an?\b|his\b|her\b|their\b|'
+                      r'my\b|your\b|its\b|them\b|these\b|those\b)')
+# "a cup of coffee", "a vase of flowers": a container and what it holds, seen together
+_CONTAINER = re.compile(r'\b(cups?|mugs?|glass(?:es)?|bowls?|bottles?|plates?|box(?:es)?|bags?|'
+                        r'jars?|cans?|pots?|baskets?|cartons?|trays?|buckets?|vases?|'
+                        r'crates?|packets?)\s+of\s+(?!the\b|an?\b|his\b|her\b|their\b|my\b|'
+                        r'your\b|its\b|them\b|these\b|those\b)')
+
+
 _COLOURS_OR = re.compile(r'\b(?:' + '|'.join(COLOUR_WORDS) + r')(?:\s*,\s*(?:' +
                          '|'.join(COLOUR_WORDS) + r'))*\s*,?\s+or\s+(?:' +
                          '|'.join(COLOUR_WORDS) + r')\b')
@@ -334,6 +347,7 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         q = q[:m.start()] + m.group(1) + q[m.end():]
     position, distance, q = place(q)
     q = _AT_LEAST.sub(_at_least, q)  # "at least 3 cars": not a place ("at")
+    q = _CONTAINER.sub(r'\1 containing ', _MEASURE.sub('', q))
     # the question's frame ("did you see", "what colour was") is left to _thing's stop words
     pattern = r'\b(' + '|'.join(f'(?P<r{i}>{p})' for i, (_, p) in enumerate(RELATIONS)) + r')\b'
     pieces = re.split(pattern, q)
@@ -355,7 +369,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
             kind = 'in'  # "a car parked in a garage": in a place, not wearing it
         elif kind == 'in' and re.match(r'in\b', pieces[j]) and set(thing.words) & WORN_WORDS:
             kind = 'wearing'  # "the person in the orange top'
-        relations.append(Relation(kind, thing, f'{pieces[j]} {" ".join(rest.split())}'))
+        word = 'of' if pieces[j] == 'containing' else pieces[j]  # said as asked: "a cup of tea"
+        relations.append(Relation(kind, thing, f'{word} {" ".join(rest.split())}'))
     # "the bow tie of the man", "the dog's collar": the thing is the collar, whose owner is
     # a relation ("what kind of animal", "how many of them" are not owners)
     owner = re.match(r"(.*?)\b([a-z]+)'s\s+(.*)$", head) or \
