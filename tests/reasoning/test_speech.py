@@ -153,3 +153,22 @@ def test_what_only_clip_labels_hold_joins_only_its_own_clip():
                                clip('b', NOW - 60, 'Pass the salt.')])
     assert [[u.text for u in g] for g in groups] == [['Is it raining?', 'Yes, a little.'],
                                                      ['Pass the salt.']]
+
+
+def test_when_is_the_time_heard_not_a_note_that_states_no_time():
+    """"When is the rehearsal?" after the note that the rehearsal moved to hall B and the
+    exchange "Is the rehearsal still on?" - "Yes, at half past six": the time is what was heard
+    (the note shares the word but states no time); "where is the rehearsal?" is the note's."""
+    items = [said('q', NOW - 400, 'Is the rehearsal still on for Thursday?'),
+             said('r', NOW - 397, 'Yes, we rehearse at half past six.'),
+             MemoryItem(id='n', kind='note', start=NOW - 100, end=NOW - 100,
+                        text='the rehearsal moved to hall B')]
+    answer = direct.answer('When is the rehearsal?', items, None, NOW)
+    assert answer.startswith('I heard it was at 6:30:'), answer
+    assert direct.answer('Where is the rehearsal?', items, None, NOW) == \
+        'You told me about 2 minutes ago: the rehearsal moved to hall B.'
+    # a note that states the time answers it
+    timed = items[:2] + [MemoryItem(id='n2', kind='note', start=NOW - 100, end=NOW - 100,
+                                    text='the rehearsal is at 7 pm on Thursday')]
+    assert direct.answer('When is the rehearsal?', timed, None, NOW) == \
+        'You told me about 2 minutes ago: the rehearsal is at 7 pm on Thursday.'

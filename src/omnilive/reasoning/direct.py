@@ -260,7 +260,7 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     found = speech.find(question, items)
     note = _note_about(items, keys)
-    if found is not None and found.fact and not _note_says_it(note, keys, found):
+    if found is not None and found.fact and not _note_says_it(note, keys, found, question):
         return speech.answer(question, items, now, found)  # "when did they say they'd meet?"
     best = _best(said, keys) if keys else max(said, key=lambda m: m.item.score)
     if note is not None and len(lang.text_keys(note.text) & keys) > \
@@ -291,16 +291,21 @@ def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional
     found = speech.find(question, items)
     if found is None:
         return None
-    if _note_says_it(_note_about(items, keys), keys, found):
+    if _note_says_it(_note_about(items, keys), keys, found, question):
         return None
     return speech.answer(question, items, now, found)
 
 
-def _note_says_it(note: Optional[MemoryItem], keys: set[str], found: speech.Found) -> bool:
+def _note_says_it(note: Optional[MemoryItem], keys: set[str], found: speech.Found,
+                  question: str) -> bool:
     """What the user asked to remember holds at least as many of the question's words as the
-    exchange heard: the note answers."""
+    exchange heard, and states the time, day, place or count asked when the exchange does: the
+    note answers ("when are we meeting?" is "at noon" heard, not the note that the meeting
+    moved to room 5)."""
+    kind = speech.asked_kind(question)
     return note is not None and \
-        len(lang.keys(note.text) & (keys - speech.ASKED_WORDS)) >= found.shared
+        len(lang.keys(note.text) & (keys - speech.ASKED_WORDS)) >= found.shared and \
+        not (found.fact and kind and not speech.facts(note.text, kind))
 
 
 def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
