@@ -79,3 +79,19 @@ def test_a_notice_is_a_sign_and_a_mention_is_speech():
                                              None, NOW)
     # what someone said, not what a sign read
     assert direct.answer('Did someone mention a sign?', signs, None, NOW) is None
+
+
+def test_how_many_signs_counts_the_different_texts_read():
+    """"How many signs did you read?" counts each text once (read again, spaced or cased
+    otherwise, it is the same sign), not a traffic light or a street sign seen."""
+    signs = [sign('exit', NOW - 210, 'EXIT', score=0.4),
+             sign('cafe', NOW - 400, 'CAFE', 'LUNA', score=0.5),
+             sign('again', NOW - 100, 'Cafe Luna', score=0.3),
+             MemoryItem(id='light', kind='clip', start=NOW - 50, end=NOW - 40,
+                        text='a traffic light', labels=[Label('object', 'traffic light', 1)])]
+    expected = 'I read 2 different signs: "EXIT" (about 3 minutes ago) and "Cafe Luna" ' \
+        '(about 2 minutes ago).'
+    for question in ('How many signs did you read?', 'How many different signs did you see?'):
+        assert direct.answer(question, signs, None, NOW) == expected, question
+    assert direct.answer('How many signs did you read?', signs[-1:], None, NOW) == \
+        'I did not read any signs.'

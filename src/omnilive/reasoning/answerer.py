@@ -621,7 +621,7 @@ class Answerer:
         if direct.HOLDING_ANY.search(question):  # whoever was seen: what they held is the answer
             return [i for i in items if direct.people_seen([i])]
         # "what did the signs say?": whatever was read
-        signs = lang.asks_read(question) and not words - direct.SIGN_KEYS
+        signs = lang.asks_read(question) and not lang.keys(question) - direct.SIGN_KEYS
         # and what is the thing asked under its own name ("the butterfly": a monarch)
         target = questions.parse(question).target
         # or what may be it (a sports ball for "the basketball": neither shown nor denied)

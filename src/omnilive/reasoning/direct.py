@@ -228,7 +228,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     if ASKED_OF_ROBOT.search(question):
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
-    steps = (_times, _conversation, _count) if lang.asks_count(question) else \
+    steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
         (_more, _times, _holding_any, _said, _conversation, _read, _when, _note, _seen_at, _who,
          _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute,
          _listed, _coloured, _heard, _seen)
@@ -424,10 +424,10 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return unseen
     # "which signs did you read?": each one, in the order they were read
     if not yes_no and _SIGNS.search(question) and not keys - SIGN_KEYS:
-        read = _last_of_each(((' '.join(s.names(TEXT)), s) for s in signs),
-                             lambda s: s.end)  # each text once, when last read
+        read = _signs_read(signs)
         if len(read) > 1:
-            listed = [f'"{text}" ({relative(s.end, now)})' for text, s in read.items()]
+            listed = [f'"{" ".join(s.names(TEXT))}" ({relative(s.end, now)})'
+                      for s in read.values()]
             return f'I read {len(listed)} signs: {_and(listed[-SIGNS_LISTED:])}.'
     # "did you see a red sign?": a colour or the word sign itself is no word the sign must read
     sign = _sign(question, signs, keys - _COLOUR_KEYS - _SIGN_WORDS, about=yes_no or bool(about))
@@ -464,7 +464,8 @@ package cover front side back'''.split()}
 
 _SIGNS = re.compile(r'\b(signs|notices|texts|labels|posters)\b', re.IGNORECASE)
 # the words of a question about signs in general ("what did the signs say?")
-SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in 'read say said written see saw all'.split()}
+SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in '''read say said written see saw all different
+distinct separate'''.split()}
 SIGNS_LISTED = 4  # "which signs did you read?": the latest this many
 
 
@@ -485,6 +486,28 @@ def _unseen_carrier(question, items, keys) -> Optional[str]:
 # "room 204", "gate 17", "bus 42": a thing named by a number after its noun (not "at 5", "5 pm")
 _IDENTIFIER = re.compile(r"\b([a-z][a-z'-]+)\s+(\d+)\b(?!\s*(?::|am\b|pm\b|o'clock|minutes?|"
                          r"seconds?|hours?|days?|times?))", re.IGNORECASE)
+
+
+def _signs_read(signs: list[MemoryItem]) -> dict[str, MemoryItem]:
+    """Each text read, once, as last read (earliest first): the same sign read again in
+    another clip, spaced or cased otherwise ("NO PARKING", "NOPARKING"), is one sign."""
+    return _last_of_each(((re.sub(r'[^a-z0-9]', '', ' '.join(s.names(TEXT)).lower()), s)
+                          for s in signs), lambda s: s.end)
+
+
+def _signs_counted(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"How many signs did you read?": the different texts read (a traffic light or a street
+    sign seen is no sign read)."""
+    counted = lang.asks_count(question)
+    if heard or not lang.asks_read(question) or lang.keys(counted) - SIGN_KEYS:
+        return None
+    read = _signs_read([i for i in items if i.labels_of(TEXT)])
+    if not read:
+        return 'I did not read any signs.'
+    listed = [f'"{" ".join(s.names(TEXT))}" ({relative(s.end, now)})' for s in read.values()]
+    many = f'{len(read)} different signs' if len(read) > 1 else 'one sign'
+    latest = ', the latest' if len(listed) > SIGNS_LISTED else ''
+    return f'I read {many}{latest}: {_and(listed[-SIGNS_LISTED:])}.'
 
 
 def _seen_sign(question: str, signs: list[MemoryItem], now: float) -> Optional[str]:
