@@ -265,3 +265,25 @@ def test_between_two_events_in_order_of_the_kind_asked(tmp_path, embedder):
                                               'giraffe?', NOW).answer
     finally:
         store.close()
+
+
+def test_the_first_thing_heard_may_be_words_the_first_sound_a_sound():
+    """"What was the first thing you heard?" counts what was said (and notes told) beside sound
+    events, and names the first sound too; "the first sound" is a sound event only."""
+    items = [MemoryItem(id='talk', kind='speech', start=NOW - 900, end=NOW - 897,
+                        text='The van comes at nine.'),
+             MemoryItem(id='note', kind='note', start=NOW - 100, end=NOW - 100,
+                        text='the ladder is in the shed'),
+             MemoryItem(id='bell', kind='sound', start=NOW - 600, end=NOW - 598, text='',
+                        labels=[Label(SOUND, 'Doorbell', 1)]),
+             clip('yard', NOW - 620, [obj('dog')])]
+    assert direct.answer('What was the first thing you heard?', items, None, NOW) == \
+        'The first thing I heard was someone saying "The van comes at nine", about 15 ' \
+        'minutes ago, at 01:08:23. The first sound was a doorbell, about 10 minutes ago.'
+    assert direct.answer('What was the last thing you heard?', items, None, NOW) == \
+        'The last thing I heard was you asking me to remember that the ladder is in the shed, ' \
+        'about 2 minutes ago, at 01:21:40. The last sound was a doorbell, about 10 minutes ago.'
+    assert direct.answer('What was the first sound you heard?', items, None, NOW) == \
+        'The first thing I heard was a doorbell, about 10 minutes ago, at 01:13:22.'
+    assert events.asked_kinds(events.parse('What did you hear first?')) == \
+        ['sound', 'speech', 'note', 'clip', 'episode']

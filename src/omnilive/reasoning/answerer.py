@@ -566,10 +566,10 @@ class Answerer:
             if anchored.thing is not None or (anchored.relation == 'first' and start <= 0):
                 query = str(anchored.thing) if anchored.thing is not None else question
                 items = self.retrieve(query, k, 0.0, 0.0, kinds)
-            elif anchored.relation == 'first':
-                items = self.retrieve('', k, start, start + events.FIRST_S, kinds)
-            else:
-                items = self.retrieve('', k, now - events.LAST_S, now, kinds)
+            else:  # each kind on its own: the newest of one kind crowd out no other
+                since, until = (start, start + events.FIRST_S) if anchored.relation == 'first' \
+                    else (now - events.LAST_S, now)
+                items = [i for kind in kinds for i in self.retrieve('', k, since, until, [kind])]
             return [i for i in items if i.start <= now]
         if anchored.relation == 'between':  # both events, then what lies between them
             found = [self._anchor(a, question, k) for a in (anchored, events.second(anchored))]

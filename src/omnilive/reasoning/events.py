@@ -80,6 +80,8 @@ class Anchored:
     # "what did you see between the cat and the dog?": the second event (`event` the first)
     until: str = ''
     until_modality: str = ''
+    # "what was the first thing you heard?": what was said counts too (not "the first sound")
+    voices: bool = False
 
 
 def second(anchored: Anchored) -> Anchored:
@@ -175,7 +177,10 @@ def parse(question: str) -> Optional[Anchored]:
         words = [w for w in (noun.group(1).split() if noun else []) if w not in _THING_WORDS]
         thing = questions._thing(' '.join(words)) if words else None
         # "which animal did you see first?": the first of that kind
-        return Anchored(_asked(head), relation, thing=thing or _kind_asked(head)[0])
+        thing = thing or _kind_asked(head)[0]
+        asks = _asked(head)
+        return Anchored(asks, relation, thing=thing, voices=asks == 'heard' and thing is None and
+                        not re.search(r'\b(?:sounds?|noises?)\b', head))
     return None
 
 
@@ -305,6 +310,8 @@ def sound_thing(phrase: str) -> Optional[questions.Thing]:
 
 def asked_kinds(anchored: Anchored) -> list[str]:
     """The memory kinds that can hold what the question asks for."""
+    if anchored.voices:
+        return ['sound', 'speech', 'note', 'clip', 'episode']
     return {'seen': ['clip', 'episode'], 'heard': ['sound', 'clip', 'episode'],
             'said': ['speech', 'clip', 'episode']}[anchored.asks]
 
@@ -562,6 +569,7 @@ def _unknown(anchored: Anchored) -> str:
 def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[str]:
     """"The first thing you saw", "the last sound you heard", "the first car you saw"."""
     candidates = []
+    voice = _first_voice(anchored, items)
     if anchored.asks == 'heard':
         items = each_sound(items)
     for item in items:
@@ -577,14 +585,35 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
             what = _what(item, anchored.asks)
             if what:
                 candidates.append((item, what))
-    if not candidates:
-        return None
     first = anchored.relation == 'first'
+    order = 'first' if first else 'last'
+    if not candidates:
+        return None if voice is None else \
+            f'The {order} thing I heard was {voice[1]}, {relative(voice[0].end, now)}, ' \
+            f'at {clock(voice[0].end)}.'
     item, what = (min if first else max)(candidates,
                                           key=lambda c: c[0].start if first else c[0].end)
-    order = 'first' if first else 'last'
     verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard someone say'}[anchored.asks]
     if anchored.thing is not None:
         return f'I {order} {verb} {what} {relative(item.end, now)}, at {clock(item.end)}.'
+    if voice is not None and (voice[0].start < item.start if first else voice[0].end > item.end):
+        return f'The {order} thing I heard was {voice[1]}, {relative(voice[0].end, now)}, at ' \
+               f'{clock(voice[0].end)}. The {order} sound was {what}, {relative(item.end, now)}.'
     return f'The {order} thing I {verb} was {what}, {relative(item.end, now)}, ' \
            f'at {clock(item.end)}.'
+
+
+def _first_voice(anchored: Anchored, items: list[MemoryItem]
+                 ) -> Optional[tuple[MemoryItem, str]]:
+    """For "the first / last thing you heard": the first (last) utterance or note heard, and
+    how it is said; None when the question asks about sounds only."""
+    if not anchored.voices:
+        return None
+    said = [i for i in items if i.kind in ('speech', 'note') and i.text]
+    if not said:
+        return None
+    first = anchored.relation == 'first'
+    item = (min if first else max)(said, key=lambda i: i.start if first else i.end)
+    if item.kind == 'note':
+        return item, f'you asking me to remember that {item.text}'
+    return item, f'someone saying "{item.text.rstrip(".")}"'
