@@ -101,3 +101,18 @@ def test_signs_in_the_plural_retrieve_every_sign(memory):
     result = make(memory, None, True).answer('What did the signs say?', NOW)
     assert result.answered_by == 'direct' and 'EXIT' in result.answer and \
         'CAFE LUNA' in result.answer, result.answer
+
+
+def test_a_sound_someone_made_and_more_than_a_count_reach_their_evidence(memory):
+    """"Did anyone knock?" is asked as the knock heard (sound memory retrieved); "did you see
+    more than two cars?" finds the view with the most cars, whatever the question's words."""
+    from omnilive.memory.types import SOUND, Label, MemoryItem
+    memory.insert([MemoryItem(id='sound-knock', kind='sound', start=NOW - 30, end=NOW - 29,
+                              text='heard knock', labels=[Label(SOUND, 'Knock', 1)])])
+    answerer = make(memory, None, True)
+    result = answerer.answer('Did anyone knock?', NOW)
+    assert result.answered_by == 'direct' and result.answer.startswith(
+        'Yes, I heard a knock'), result.answer
+    result = answerer.answer('Did you see more than two cars?', NOW)
+    assert result.answered_by == 'direct' and result.answer.startswith('Yes, I saw 3 cars'), \
+        result.answer

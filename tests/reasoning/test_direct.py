@@ -278,6 +278,39 @@ def test_how_many_times_counts_occurrences_not_things():
     assert direct.answer('How often did you see the car?', items, None, NOW) == \
         'I saw a car 2 times: about 5 minutes ago and about 50 seconds ago.'
     assert direct.answer('How many times did you see a bus?', items, None, NOW) is None
+    # asked as yes or no: as often, or not
+    assert direct.answer('Did the phone ring twice?', items, None, NOW) == \
+        'Yes, I heard a telephone 2 times: about 7 minutes ago and about 2 minutes ago.'
+    assert direct.answer('Did you see the car three times?', items, None, NOW) == \
+        'No, I saw a car 2 times: about 5 minutes ago and about 50 seconds ago.'
+    assert direct.answer('Did you see the car again?', items[-1:], None, NOW) == \
+        'No, I saw a car once, about 50 seconds ago.'
+
+
+def test_fewer_than_a_count_is_the_most_seen_at_once_against_it():
+    assert direct.answer('Did you see fewer than 3 cars?', EVIDENCE, None, NOW) == \
+        'No, the most I saw at once was 3 cars, about 2 minutes ago.'
+    assert direct.answer('Did you see at most five people?', EVIDENCE, None, NOW) == \
+        'Yes, the most I saw at once was 4 people, about 10 minutes ago.'
+    assert direct.answer('Did you see more than three people?', EVIDENCE, None, NOW).startswith(
+        'Yes, I saw 4 people')
+    assert direct.answer('Did you see more than four people?', EVIDENCE, None, NOW) == \
+        'The most I saw at once was 4 people, about 10 minutes ago, not 5.'
+
+
+def test_a_sound_heard_only_as_another_class_is_no_yes():
+    """A sound event is its first class; the others are what it also sounded like: "did you
+    hear an alarm?" when a telephone rang whose other classes hold 'Alarm' (AudioSet's parent
+    class) says what it was heard as, not "Yes"."""
+    ring = MemoryItem(id='ring', kind='sound', start=NOW - 100, end=NOW - 98, text='',
+                      labels=[Label(SOUND, 'Telephone', 1), Label(SOUND, 'Ringtone', 1),
+                              Label(SOUND, 'Alarm', 1)])
+    assert direct.answer('Did you hear an alarm?', [ring], None, NOW) == \
+        'I heard a telephone about 2 minutes ago; it also sounded like an alarm.'
+    assert direct.answer('Did you hear a phone?', [ring], None, NOW) == \
+        'Yes, I heard a telephone about 2 minutes ago.'
+    assert direct.answer('How many times did you hear an alarm?', [ring], None, NOW) == \
+        'I heard a telephone (it also sounded like an alarm) once, about 2 minutes ago.'
 
 
 def test_more_of_one_than_another_compares_counts_seen_at_once():

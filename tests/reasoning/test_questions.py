@@ -107,7 +107,7 @@ def test_label_matching_by_name_and_category():
      'I saw a minivan about 3 minutes ago; I did not notice its colour.'),
     ('Did you see a car on the right?',
      'I saw 2 cars about 2 minutes ago, but they were on the left, not on the right.'),
-    ('Did you see three cars?', 'I saw 2 cars at most at once, not 3, about 2 minutes ago.'),
+    ('Did you see three cars?', 'The most I saw at once was 2 cars, about 2 minutes ago, not 3.'),
     ('Did you see a person in green?',
      'I saw a person about 2 minutes ago, but they wore red and blue, not green.'),
     ('Did you see a man?',

@@ -3,6 +3,7 @@ sets'): how many notes, whether something was mentioned (what was said must hold
 sound named with a word a question's frame would drop ("a camera click", "the door slammed")."""
 from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
 from omnilive.reasoning import direct, events
+from omnilive.reasoning import language as lang
 
 NOW = 9000.0
 
@@ -100,3 +101,35 @@ def test_the_colour_of_a_kind_memory_only_holds_more_generally():
     # a relation memory could contradict is not waved through
     assert direct.answer('What colour was the bow tie of the man holding a cup?', [scene],
                          None, NOW) is None
+
+
+def test_a_sound_someone_made_is_asked_as_heard():
+    """"Did anyone knock?" is a knock heard (who knocked, a robot that heard it cannot tell)."""
+    assert lang.as_heard('Did anyone knock?') == 'Did you hear a knock?'
+    assert lang.as_heard('Did someone knock on the door?') == 'Did you hear a knock on the door?'
+    assert lang.as_heard('Did somebody ring the doorbell?') == 'Did you hear the doorbell ring?'
+    assert lang.as_heard('Did you hear someone laughing?') == 'Did you hear laughter?'
+    assert lang.as_heard('Did someone slam a door?') == 'Did you hear a door slam?'
+    assert lang.as_heard('Did anyone say hello?') == 'Did anyone say hello?'
+    knock = item('k', 'sound', NOW - 200, labels=[Label(SOUND, 'Knock', 1)])
+    assert direct.answer(lang.as_heard('Did anyone knock?'), [knock], None, NOW) == \
+        'Yes, I heard a knock about 3 minutes ago.'
+
+
+def test_around_the_time_is_during():
+    anchored = events.parse('What did you see around the time the phone rang?')
+    assert (anchored.asks, anchored.relation, anchored.event) == ('seen', 'during',
+                                                                  'the phone rang')
+    assert events.parse('What did you see at the time someone mentioned the bus?').relation == \
+        'during'
+
+
+def test_a_kind_of_person_with_a_thing_is_looked_for_among_those_with_it():
+    """"Did you see a man with a ball?": the people seen with a ball are the ones it may be;
+    whether one was a man, a person label cannot tell."""
+    items = [item('match', 'clip', NOW - 400, labels=[Label(OBJECT, 'person', 2),
+                                                      Label(OBJECT, 'sports ball', 1)]),
+             item('later', 'clip', NOW - 100, labels=[Label(OBJECT, 'person', 1)])]
+    assert direct.answer('Did you see a man with a ball?', items, None, NOW) == \
+        'I saw 2 people with a sports ball about 7 minutes ago, but I cannot tell whether any ' \
+        'was a man.'

@@ -524,12 +524,21 @@ class Answerer:
             also.append(('text reads', 2 * self.config.top_k))
         if direct.HOLDING_ANY.search(question):  # "was anyone holding something?"
             also.append(('a person holding something', 2 * self.config.top_k))
-        target = questions.parse(question).target
+        parsed = questions.parse(question)
+        target = parsed.target
+        if target is not None and not lang.asks_said(question):
+            # "were there people near the car?": the views that hold both
+            also += [(f'{" ".join(target.words)} {" ".join(r.thing.words)}', self.config.top_k)
+                     for r in parsed.relations if r.kind not in ('wearing', 'of') and
+                     set(r.thing.words) - {'clothes'} and target.words]
         if target is not None and 'person' in target.words and not lang.asks_said(question) \
                 and not direct.people_seen(items):
             # "did you see a woman?": people are seen as persons; the question's own word
             # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k))
+        if target is not None and target.count and target.words:
+            # "did you see more than two people?": the most seen at once, wherever it was
+            also.append((' '.join(target.words), 2 * self.config.top_k))
         for query, n in also:
             seen = {i.id for i in items}
             items += [i for i in self.retrieve(query, n, since, until, ['clip', 'episode'])
@@ -780,7 +789,7 @@ class Answerer:
         is used only when it was made for the same text and the same previous turn."""
         t0 = time.perf_counter()
         ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
-        question = lang.unnegated(lang.clean(question))
+        question = lang.as_heard(lang.unnegated(lang.clean(question)))
         result = AnswerResult('', 'direct', [])
 
         def emit_all(text: str) -> AnswerResult:
@@ -877,7 +886,7 @@ class Answerer:
         (the generator's `prefill`) so the first token is ready when `answer()` gets the plan.
         None for questions answered without memory (notes, refusals, multiple choice). Nothing
         is stored and the history is not changed."""
-        question = lang.unnegated(lang.clean(question))
+        question = lang.as_heard(lang.unnegated(lang.clean(question)))
         if not question or len(question) > self.config.max_question_chars or \
                 lang.injection(question) or lang.remember_request(question) or \
                 lang.forget_request(question) or lang.split_choices(question)[1]:

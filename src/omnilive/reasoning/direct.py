@@ -229,9 +229,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
-        (_more, _times, _holding_any, _said, _conversation, _read, _when, _note, _seen_at, _who,
-         _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute,
-         _listed, _coloured, _heard, _seen)
+        (_more, _at_most, _times, _holding_any, _said, _conversation, _read, _when, _note,
+         _seen_at, _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once,
+         _every, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -375,6 +375,31 @@ def _more(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return verdict
     holds = most[0] > most[1] if m.group(1).lower() == 'more' else most[0] < most[1]
     return f'{"Yes" if holds else "No"}, {verdict}'
+
+
+_AT_MOST = re.compile(r'\b(?:(fewer|less) than|at most|no more than|not more than)\s+'
+                      r'([a-z0-9]+)\s+(.+?)[?.!]*$', re.IGNORECASE)
+
+
+def _at_most(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Did you see fewer than 3 cars?", "at most two people?": the most seen at once against
+    the bound (a count is the most seen at once, as for "how many"). None when none was seen."""
+    m = _AT_MOST.search(question) if yes_no and not heard else None
+    if m is None:
+        return None
+    word = m.group(2).lower()
+    bound = int(word) if word.isdigit() else timephrases.NUMBER_WORDS.get(word)
+    thing = questions._thing(m.group(3))
+    if bound is None or thing is None or not thing.words:
+        return None
+    bound -= 1 if m.group(1) else 0  # fewer than 3: at most 2
+    seen = [s for s in _matching(items, OBJECT, set(), thing) if s.count > 0]
+    if not seen:
+        return None
+    most = max(seen, key=lambda s: (s.count, s.item.end))
+    n = f'one {most.name}' if most.count == 1 else lang.plural(most.name, most.count)
+    said = f'the most I saw at once was {n}, {relative(most.item.end, now)}.'
+    return f'{"Yes" if most.count <= bound else "No"}, {said}'
 
 
 def _counted_in(state: str, seen: list[Mention], now: float,
@@ -1009,17 +1034,23 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
             refused = [(m, _relations(m, relations, items, now)) for m in pool]
             if all(r is not None and r[0] == 'no' for _, r in refused):
                 return 'partial', max(refused, key=lambda mr: mr[0].item.end)[1][1]
-        m = max((m for m, _ in mentions), key=lambda m: m.item.end)
+        # "a man with a ball": the people seen with a ball, if any, are the ones it may be
+        together = [m for m, _ in mentions if relations and _together(m, relations)]
+        m = max(together or (m for m, _ in mentions), key=lambda m: m.item.end)
         any_ = 'any was' if m.count > 1 else f'the {m.name} was' if m.name == 'person' \
             else 'it was'
         a = lang.plural(str(dataclasses.replace(thing, colour=None)), 1)
-        return 'partial', f'I saw {_some(m)} {relative(m.item.end, now)}, but I cannot tell ' \
-                          f'whether {any_} {a}.'
+        with_ = ''
+        if together:
+            other = next(c for r in relations for c in _companions(m, r.thing))
+            with_ = f' with {_some(other)}'
+        return 'partial', f'I saw {_some(m)}{with_} {relative(m.item.end, now)}, but I cannot ' \
+                          f'tell whether {any_} {a}.'
     if thing.count:
         most = max(full, key=lambda m: (m.count, m.item.end))
         if most.count < thing.count:
-            return 'partial', f'I saw {_some(most)} at most at once, not {thing.count}, ' \
-                              f'{relative(most.item.end, now)}.'
+            return 'partial', f'The most I saw at once was {_some(most)}, ' \
+                              f'{relative(most.item.end, now)}, not {thing.count}.'
         full = [m for m in full if m.count >= thing.count]
     # "the person in the orange top": what they wore says which person is meant
     worn = [r for r in relations or () if r.kind == 'wearing']
@@ -1077,6 +1108,14 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 _THERE = re.compile(r'\s*(?:was|were|is|are)\s+there\b', re.IGNORECASE)
 
 
+def _main_sound(m: Mention) -> Optional[str]:
+    """The class a sound event was heard as, when sound label `m` is only one of the other
+    classes it also sounded like (a sound item's first label is its own); else None."""
+    main = next((lab for lab in m.item.labels if lab.kind == SOUND), None) \
+        if m.item.kind == 'sound' else None
+    return None if main is None or main is m.label else main.name
+
+
 def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Did you hear a phone ring?": a sound label that is the thing asked ("the doorbell" is
     not a telephone, whatever both do)."""
@@ -1090,7 +1129,13 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         if not full or _matching(items, OBJECT, set(), thing):
             return None
     if full:
-        best = max(full, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
+        # a sound event's main class before its alternatives: "did you hear an alarm?" when a
+        # telephone rang whose alternatives hold 'Alarm' (AudioSet's parent class) is no yes
+        main = [m for m in full if _main_sound(m) is None]
+        best = max(main or full, key=lambda m: (len(lang.text_keys(m.name) & keys), m.item.end))
+        if not main:
+            return f'I heard {a_sound(_main_sound(best))} {relative(best.item.end, now)}; it ' \
+                   f'also sounded like {a_sound(best.name)}.'
         return f'Yes, I heard {a_sound(best.name)} {relative(best.item.end, now)}.'
     if mentions:
         m = max((m for m, _ in mentions), key=lambda m: m.item.end)
@@ -1116,13 +1161,26 @@ SIGHTING_GAP_S = 5.0  # clips closer than this are one sighting ("how many times
 SOUND_GAP_S = 1.0     # and sound events: one alarm heard in pieces is one time
 
 
+# "did the phone ring twice?", "did you see the cat again?": asked as often as that
+_TIMES_YES_NO = re.compile(r'\s*(?:did|do|does|was|were|have|has|had)\b(.*?)\s+(once|twice|thrice|'
+                           r'again|more than once|([a-z0-9]+) times)\s*[?.!]*$', re.IGNORECASE)
+
+
 def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"How many times did you hear the phone?", "how often did you see the cat?": each sound
     event (a clip's or an episode's sound only when no sound item holds it), or each sighting,
-    with its time (events or clips in a row are one). None when the evidence holds none."""
-    asked = _TIMES.match(question)
+    with its time (events or clips in a row are one); "did the phone ring twice?" yes when it
+    was as often or more. None when the evidence holds none."""
+    asked, often = _TIMES.match(question), None
     if not asked:
-        return None
+        asked = _TIMES_YES_NO.match(question)
+        if not asked:
+            return None
+        word = (asked.group(3) or asked.group(2)).lower()
+        often = {'once': 1, 'twice': 2, 'thrice': 3, 'again': 2, 'more than once': 2}.get(word) \
+            or (int(word) if word.isdigit() else timephrases.NUMBER_WORDS.get(word))
+        if not often:
+            return None
     rest = re.sub(r'\b(did|do|does|you|i|hear|heard|see|saw|seen|notice|noticed|was|were|'
                   r'there)\b', ' ', asked.group(1).lower())
     heard = heard or bool(events.sounded(rest))  # "how many times did the alarm go off?"
@@ -1143,10 +1201,13 @@ def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     name = found[0].name if heard else str(thing)
     what = a_sound(name) if heard else lang.plural(name, 1)
+    if heard and all(_main_sound(m) for m in found):  # only ever one of its other classes
+        what = f'{a_sound(_main_sound(found[0]))} (it also sounded like {what})'
     verb = 'heard' if heard else 'saw'
+    verdict = '' if often is None else 'Yes, ' if len(spans) >= often else 'No, '
     if len(spans) == 1:
-        return f'I {verb} {what} once, {relative(spans[0][1], now)}.'
-    return f'I {verb} {what} {len(spans)} times: ' \
+        return f'{verdict}I {verb} {what} once, {relative(spans[0][1], now)}.'
+    return f'{verdict}I {verb} {what} {len(spans)} times: ' \
            f'{_and([relative(end, now) for _, end in spans])}.'
 
 

@@ -29,7 +29,8 @@ DURING_PAD_S = 2.0  # a sound 1 s before a clip began was heard while that scene
 
 _LEAD = r'(?:right |just |immediately |shortly |soon |straight )?'
 _EVENT = re.compile(rf'\b(?:{_LEAD}(before or after|after or before|after|before)|(when|while|'
-                    rf'as soon as|at the moment|the moment|during))\s+(?:the time\s+)?(.+)$')
+                    rf'as soon as|at the moment|the moment|during|(?:around|about|at|near) the '
+                    rf'(?:same )?time(?: as| that| when)?))\s+(?:the time\s+)?(.+)$')
 _BETWEEN = re.compile(r'\bbetween\s+(.+?)\s+and\s+(.+)$')
 _PERCEIVED = re.compile(r'\b(see|saw|seen|hear|heard|notice|noticed|spot|spotted|happen|'
                         r'happened|there)\b')

@@ -46,6 +46,41 @@ def unnegated(question: str) -> str:
     return _NEGATED.sub(lambda m: m.group(1), question)
 
 
+# sounds people make, by the verb a question asks with: the sound a robot hears
+_MADE = {'knock': 'a knock', 'slam': 'a slam', 'clap': 'clapping', 'whistle': 'whistling',
+         'shout': 'shouting', 'yell': 'shouting', 'scream': 'screaming', 'cough': 'a cough',
+         'sneeze': 'a sneeze', 'laugh': 'laughter', 'cry': 'crying', 'honk': 'a honk',
+         'sing': 'singing', 'bang': 'a bang', 'ring': ''}
+_FORMS = {'knocked': 'knock', 'knocking': 'knock', 'slammed': 'slam', 'slamming': 'slam',
+          'clapped': 'clap', 'clapping': 'clap', 'whistled': 'whistle', 'whistling': 'whistle',
+          'shouted': 'shout', 'shouting': 'shout', 'yelled': 'yell', 'yelling': 'yell',
+          'screamed': 'scream', 'screaming': 'scream', 'coughed': 'cough', 'coughing': 'cough',
+          'sneezed': 'sneeze', 'sneezing': 'sneeze', 'laughed': 'laugh', 'laughing': 'laugh',
+          'cried': 'cry', 'crying': 'cry', 'honked': 'honk', 'honking': 'honk', 'sang': 'sing',
+          'singing': 'sing', 'banged': 'bang', 'banging': 'bang', 'rang': 'ring',
+          'ringing': 'ring'}
+_SOMEONE_MADE = re.compile(
+    r'^\s*(?:(did|has|have|had)\s+|(did you hear)\s+)(?:someone|somebody|anyone|anybody|a person|'
+    r'people|anybody)\s+(?:just\s+)?(' + '|'.join([*_MADE, *_FORMS]) + r')\b(.*)$', re.IGNORECASE)
+
+
+def as_heard(question: str) -> str:
+    """A sound someone made is asked as the sound heard: "Did anyone knock on the door?" ->
+    "Did you hear a knock on the door?", "did someone ring the doorbell?" -> "did you hear the
+    doorbell?" (who made it a robot hearing it cannot tell; that it was heard, it can)."""
+    m = _SOMEONE_MADE.match(question)
+    if not m:
+        return question
+    verb = m.group(3).lower()
+    verb = _FORMS.get(verb, verb)
+    rest = m.group(4)
+    # "slam a door", "ring the doorbell", "honk the horn": the thing sounded so
+    thing = re.match(r'\s+((?:a|an|the|his|her|their|my|your)\s+[a-z]+)(.*)$', rest, re.IGNORECASE)
+    if thing and verb in ('slam', 'bang', 'ring', 'honk'):
+        return f'Did you hear {thing.group(1)} {verb}{thing.group(2)}'
+    return f'Did you hear {_MADE[verb] or "a ring"}{rest}'
+
+
 # captions' irregular plurals read back, but for those that are also verbs: "the bus leaves at
 # nine" is matched to what was heard by its words, 'leave' with 'leave'
 _SINGULAR = {many: one for one, many in IRREGULAR_PLURALS.items()
