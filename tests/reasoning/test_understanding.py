@@ -133,3 +133,21 @@ def test_a_kind_of_person_with_a_thing_is_looked_for_among_those_with_it():
     assert direct.answer('Did you see a man with a ball?', items, None, NOW) == \
         'I saw 2 people with a sports ball about 7 minutes ago, but I cannot tell whether any ' \
         'was a man.'
+
+
+def test_which_of_two_states_is_what_perception_noticed_in_each():
+    """"Were the people walking or standing?" is two states, not a person walking and a thing
+    called 'standing'; both may hold, each counted as noticed at once."""
+    walkers = Label(OBJECT, 'person', 3, attributes={'people': [
+        {'activity': 'walking', 'heading': 'to the left'}, {'activity': 'walking'},
+        {'posture': 'standing'}]})
+    items = [item('street', 'clip', NOW - 100, labels=[walkers]),
+             item('cat', 'clip', NOW - 50, labels=[Label(OBJECT, 'cat', 1)])]
+    assert direct.answer('Were the people walking or standing?', items, None, NOW) == \
+        'Both: I noticed 2 people walking (about 2 minutes ago) and a person standing (about ' \
+        '2 minutes ago).'
+    assert direct.answer('Was anyone sitting or walking?', items, None, NOW) == \
+        'Walking: I noticed 2 people walking (about 2 minutes ago), and none sitting.'
+    assert direct.answer('Was the cat sleeping or eating?', items, None, NOW) == \
+        'I saw a cat about 50 seconds ago, but I did not notice whether it was sleeping or ' \
+        'eating.'

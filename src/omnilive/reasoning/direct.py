@@ -229,9 +229,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
-        (_more, _at_most, _times, _holding_any, _said, _conversation, _read, _when, _note,
-         _seen_at, _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once,
-         _every, _attribute, _listed, _coloured, _heard, _seen)
+        (_more, _at_most, _times, _state_choice, _holding_any, _said, _conversation, _read,
+         _when, _note, _seen_at, _who, _garment, _worn, _heading, _doing, _placed, _located,
+         _with, _at_once, _every, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -1474,6 +1474,49 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 
 _DOING = re.compile(r"\s*what\s+(?:was|were|is|are)\b.*\b(?:doing\b|(holding|carrying)\s*[?.!]*$)",
                     re.IGNORECASE)
+
+
+_STATE_WORDS = '|'.join(sorted({*questions.STATES, *questions.ACTIVITIES}, key=len, reverse=True))
+_STATE_OR = re.compile(rf'\b({_STATE_WORDS})\s+or\s+({_STATE_WORDS})\b', re.IGNORECASE)
+
+
+def _state_choice(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Were the people walking or standing?": the most perception noticed at once in each
+    state (both may be so); for a thing whose states it does not notice, that it did not."""
+    m = _STATE_OR.search(question)
+    thing = parsed.target
+    if heard or m is None or thing is None or not thing.words:
+        return None
+    choices = [questions.STATES.get(w.lower(), w.lower()) for w in m.groups()]
+    thing = dataclasses.replace(thing, state=None)
+    seen = people_seen(items) if 'person' in thing.words else \
+        _matching(items, OBJECT, set(), thing)
+    if not seen:
+        return None
+
+    def noticed(s: Mention, state: str) -> int:
+        def fits(states: list[str]) -> bool:
+            return any(x == state or x.startswith(state + ' ') for x in states)
+        people = questions.people_of(s.label)
+        if people:
+            return sum(fits(questions.person_states(p)) for p in people)
+        return s.count if fits(questions.states_of(s.label)) else 0
+    found = []
+    for state in choices:
+        best = max(seen, key=lambda s: (noticed(s, state), s.item.end))
+        if noticed(best, state):
+            found.append((state, best, noticed(best, state)))
+    latest = max(seen, key=lambda s: s.item.end)
+    if not found:
+        it = _pronoun(latest)
+        return f'I saw {_some(latest)} {relative(latest.item.end, now)}, but I did not notice ' \
+               f'whether {it} {"were" if it == "they" else "was"} {" or ".join(choices)}.'
+    said = [f'{lang.plural(s.name, n)} {state} ({relative(s.item.end, now)})'
+            for state, s, n in found]
+    if len(found) == 2:
+        return f'Both: I noticed {_and(said)}.'
+    other = next(c for c in choices if c != found[0][0])
+    return f'{found[0][0].capitalize()}: I noticed {said[0]}, and none {other}.'
 
 
 def _doing(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
