@@ -151,3 +151,34 @@ def test_which_of_two_states_is_what_perception_noticed_in_each():
     assert direct.answer('Was the cat sleeping or eating?', items, None, NOW) == \
         'I saw a cat about 50 seconds ago, but I did not notice whether it was sleeping or ' \
         'eating.'
+
+
+def test_a_part_or_pattern_asked_with_have_is_not_noticed_never_denied():
+    """"Did the cat have stripes?": perception labels no stripes, tails or collars: not
+    noticed (was "No" from the model); a thing seen with it cannot tell whether it had it."""
+    items = [item('cat', 'clip', NOW - 100, labels=[Label(OBJECT, 'cat', 1)]),
+             item('kick', 'clip', NOW - 300, labels=[Label(OBJECT, 'person', 1),
+                                                     Label(OBJECT, 'sports ball', 1)])]
+    assert direct.answer('Did the cat have stripes?', items, None, NOW) == \
+        'I saw a cat about 2 minutes ago; I did not notice whether it had stripes.'
+    assert direct.answer('Did the person have a ball?', items, None, NOW) == \
+        'I saw a person and a sports ball at the same time, about 5 minutes ago, but I cannot ' \
+        'tell whether the person had a ball.'
+
+
+def test_a_colour_said_of_a_thing_not_seen_answers_its_colour():
+    said = [item('u', 'speech', NOW - 120, 'I left the red umbrella in the car.')]
+    assert direct.answer('What colour is my umbrella?', said, None, NOW).startswith(
+        'I heard it was red:')
+    said = [item('b', 'speech', NOW - 120, 'The new bag is green and white.')]
+    assert direct.answer('What colour was the bag?', said, None, NOW).startswith(
+        'I heard it was green:')
+
+
+def test_a_place_read_on_a_sign_is_said_as_read():
+    """"Did you see a copy centre?" when only a sign read COPY CENTRE: the sign, no yes."""
+    items = [item('s', 'clip', NOW - 60, 'text reading "COPY CENTRE"',
+                  labels=[Label('text', 'COPY CENTRE')])]
+    assert direct.answer('Did you see a copy centre?', items, None, NOW) == \
+        'I read "COPY CENTRE" on a sign about 60 seconds ago.'
+    assert direct.answer('Did you see a bakery?', items, None, NOW) is None

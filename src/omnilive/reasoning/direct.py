@@ -440,7 +440,9 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None  # "did someone mention a sign?" asks what was said
     signs = [i for i in items if i.labels_of(TEXT)]
     if not lang.asks_read(question):
-        return _seen_sign(question, signs, now) if yes_no and not heard else None
+        if not yes_no or heard:
+            return None
+        return _seen_sign(question, signs, now) or _on_a_sign(items, signs, parsed, now)
     # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
     # one would say yes to a false premise)
     about = _ABOUT.search(question)
@@ -551,6 +553,22 @@ def _seen_sign(question: str, signs: list[MemoryItem], now: float) -> Optional[s
     if number in item_keys(sign):
         return f'Yes, I saw a sign reading "{texts}", {relative(sign.end, now)}.'
     return f'I did not see that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
+
+
+def _on_a_sign(items: list[MemoryItem], signs: list[MemoryItem], parsed, now: float
+               ) -> Optional[str]:
+    """"Did you see a copy centre?" when nothing seen is one but a sign read "COPY CENTRE":
+    the sign, said as read (no yes: the words on a sign are not the thing)."""
+    thing = parsed.target
+    if thing is None or not thing.words or 'person' in thing.words or \
+            _matching(items, OBJECT, set(), thing):
+        return None
+    words = {lang.key(w) for w in thing.words}
+    named = [s for s in signs if words <= lang.text_keys(' '.join(s.names(TEXT)))]
+    if not named:
+        return None
+    sign = max(named, key=lambda s: s.end)
+    return f'I read "{" ".join(sign.names(TEXT))}" on a sign {relative(sign.end, now)}.'
 
 
 def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -785,6 +803,7 @@ def _relation(m: Mention, relation: questions.Relation, items, now
             ('unknown', _but(m, now, ('no' if status != 'unknown' else 'unknown', text)))
     phrase = relation.phrase.rstrip('?.! ')
     with_it = _companions(m, relation.thing)
+    having = relation.kind == 'with' and re.match(r'(?:have|has|had)\b', phrase)
     if with_it:
         if phrase.split()[0] in questions.states_of(m.label):
             return None  # "kicking a ball": perception saw them kick, with the ball in view
@@ -800,13 +819,19 @@ def _relation(m: Mention, relation: questions.Relation, items, now
             return None  # perception saw them placed so ("the cup on the table")
         other = with_it[0]
         the = lang.plural(m.name, m.count).split(' ', 1)[-1] if m.count > 1 else m.name
+        be = 'had' if having else 'were' if m.count > 1 else 'was'
         return 'unknown', f'I saw {_some(m)} and {_some(other)} at the same time, ' \
                           f'{relative(m.item.end, now)}, but I cannot tell whether ' \
-                          f'the {the} {"were" if m.count > 1 else "was"} {phrase}.'
+                          f'the {the} {be} {phrase.split(" ", 1)[1] if having else phrase}.'
     if relation.kind == 'in':
         return 'unknown', _but(m, now, ('no', f'I cannot tell whether {_pronoun(m)} '
                                               f'{"were" if _pronoun(m) == "they" else "was"} '
                                               f'{phrase}'))
+    if not with_it and having:
+        # "did the cat have stripes?": parts and patterns are never labelled, a thing held may
+        # be too small to be: not noticed, never "no"
+        return 'unknown', f'I saw {_some(m)} {relative(m.item.end, now)}; I did not notice ' \
+                          f'whether {_pronoun(m)} had {phrase.split(" ", 1)[1]}.'
     elsewhere = [c for c, found in _mentions(items, OBJECT, relation.thing)
                  if not found.unchecked] or _could_be(items, relation.thing)
     if elsewhere:

@@ -115,7 +115,7 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
                         r'feeding|petting|kicking|kicked|throwing|threw|catching|caught|eating|'
                         r'ate|drinking|drank|reading|playing with|playing|played|using|cooking|'
                         r'(?:talking|speaking) on'),
-             ('with', r'with|and (?:his|her|their)'),
+             ('with', r'with|and (?:his|her|their)|have|has|had'),
              ('containing', r'containing|full of|filled with'),
              ('in', r'in|on|under|inside|at')]
 # what people were doing, as perception stores it (docs/architecture.md, people and relations)

@@ -120,7 +120,25 @@ def asked_kind(question: str) -> Optional[str]:
         return 'time'
     if re.match(r'\s*(?:(?:and|so|then),?\s+)?where\b', q):
         return 'place'
+    if questions.parse(question).asks == 'colour':
+        return 'colour'
     return None
+
+
+def colours(text: str, noun: str) -> list[str]:
+    """The colours an utterance gives `noun`: 'the red umbrella', 'the umbrella is red'."""
+    key = lang.key(noun.split()[-1]) if noun.split() else ''
+    names = '|'.join(questions.COLOUR_WORDS)
+    out = []
+    # 'the red (leather) umbrella', 'the umbrella is red'
+    for m in re.finditer(rf"\b({names})(?:\s+(?:and|or)\s+({names}))?\s+([a-z'-]+)"
+                         rf"(?:\s+([a-z'-]+))?|\b([a-z'-]+)\s+(?:is|was|are|were)\s+({names})\b",
+                         text.lower()):
+        if m.group(1) and key in (lang.key(m.group(3)), lang.key(m.group(4) or '')):
+            out.append(' and '.join(questions.COLOUR_WORDS[c] for c in m.group(1, 2) if c))
+        elif m.group(5) and lang.key(m.group(5)) == key:
+            out.append(questions.COLOUR_WORDS[m.group(6)])
+    return out
 
 
 def counts(text: str, noun: str) -> list[str]:
@@ -183,6 +201,8 @@ def facts(text: str, kind: str, noun: str = '') -> list[str]:
         return days(text)
     if kind == 'place':
         return places(text)
+    if kind == 'colour':
+        return colours(text, noun)
     return []
 
 
@@ -234,7 +254,9 @@ def find(question: str, items: list[MemoryItem]) -> Optional[Found]:
     """The exchange holding the words of `question` (at least half of them; all but one when it
     states nothing of the kind asked), and the fact it states; None when none does."""
     kind = asked_kind(question)
-    noun = (lang.asks_count(question) or '') if kind == 'count' else ''
+    noun = (lang.asks_count(question) or '') if kind == 'count' else \
+        ' '.join(getattr(questions.parse(question).target, 'words', ())) \
+        if kind == 'colour' else ''
     keys = lang.keys(question) - ASKED_WORDS
     if noun and kind == 'count':
         keys.add(lang.key(noun.split()[-1]))
