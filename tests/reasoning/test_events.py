@@ -287,3 +287,16 @@ def test_the_first_thing_heard_may_be_words_the_first_sound_a_sound():
         'The first thing I heard was a doorbell, about 10 minutes ago, at 01:13:22.'
     assert events.asked_kinds(events.parse('What did you hear first?')) == \
         ['sound', 'speech', 'note', 'clip', 'episode']
+
+
+def test_an_anchor_named_with_no_verb_is_the_thing_before_words_naming_it():
+    """"What did you see after the dog?" is after the dog seen, not after the later question
+    "How many dogs did you see?" (whose words match as well); with a verb of saying, the
+    words are the anchor."""
+    asked = MemoryItem(id='asked', kind='speech', start=NOW - 100, end=NOW - 98,
+                       text='How many dogs did you see?')
+    items = ITEMS + [asked, clip('after', NOW - 90, [obj('bus')])]
+    assert direct.answer('What did you see after the dog?', items, None, NOW).startswith(
+        'Right after I saw a dog')
+    assert direct.answer('What did you see after someone asked about dogs?', items, None,
+                         NOW).startswith('Right after I heard someone say "How many dogs')

@@ -232,8 +232,10 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 quote = words if item.kind in ('speech', 'note') else item.names(SPEECH)[0]
                 said = f'was asked to remember that {quote}' if item.kind == 'note' else \
                     f'heard someone say "{quote}"'
-                found.append((share + ACT_WEIGHT * _act_fit(anchored, item), item.end,
-                              Event(item, said, item.start, item.end)))
+                # "before the motorcycle", no verb: the motorcycle seen, before words naming it
+                weight = 1.0 if anchored.event_modality else UNSAID_WEIGHT
+                found.append((weight * (share + ACT_WEIGHT * _act_fit(anchored, item)) -
+                              ACT_WEIGHT, item.end, Event(item, said, item.start, item.end)))
         if sounded is None or anchored.event_modality == 'said':
             continue
         for label in item.labels:
@@ -259,6 +261,7 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
 
 
 ACT_WEIGHT = 0.25  # a said anchor of the speech act asked outweighs a closer wording
+UNSAID_WEIGHT = 0.85  # an anchor named with no verb is a thing seen or heard before words
 
 
 def is_question(item: MemoryItem) -> bool:
