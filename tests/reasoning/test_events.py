@@ -300,3 +300,25 @@ def test_an_anchor_named_with_no_verb_is_the_thing_before_words_naming_it():
         'Right after I saw a dog')
     assert direct.answer('What did you see after someone asked about dogs?', items, None,
                          NOW).startswith('Right after I heard someone say "How many dogs')
+
+
+def test_second_most_recent_time_between_and_an_event_with_no_verb():
+    """"The second thing you saw" is the second thing, each once; "most recently" is the last;
+    "how much time passed between X and Y?" the time from one to the other; "was the X before
+    the Y?" with no verb may be about sounds."""
+    assert direct.answer('What was the second thing you saw?', ITEMS, None, NOW) == \
+        'The second thing I saw was 2 cups and a dining table, about 10 minutes ago, at 01:13:40.'
+    assert direct.answer('What was the second animal you saw?', ITEMS + [
+        clip('cat', NOW - 200, [obj('cat')])], None, NOW).startswith(
+        'The second animal I saw was a cat')
+    assert direct.answer('What did you see most recently?', ITEMS, None, NOW).startswith(
+        'The last thing I saw was a laptop and a person')
+    assert direct.answer('How much time passed between the phone ringing and the horn?', ITEMS,
+                         None, NOW) == \
+        'About 15 seconds: I heard a telephone bell ringing at 01:13:33 and heard a vehicle ' \
+        'horn at 01:13:50.'
+    bang = MemoryItem(id='bang', kind='sound', start=NOW - 500, end=NOW - 499, text='',
+                      labels=[Label(SOUND, 'Explosion', 1)])
+    assert direct.answer('Was the explosion before the phone rang?', ITEMS + [bang], None,
+                         NOW) == \
+        'No, I heard an explosion about 8 minutes ago, after I heard a telephone bell ringing.'

@@ -35,7 +35,9 @@ _BETWEEN = re.compile(r'\bbetween\s+(.+?)\s+and\s+(.+)$')
 _PERCEIVED = re.compile(r'\b(see|saw|seen|hear|heard|notice|noticed|spot|spotted|happen|'
                         r'happened|there)\b')
 _YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were)\b')
-_ORDER = re.compile(r'\b(first|last|latest|most recent|earliest|final)\b')
+_ORDER = re.compile(r'\b(first|second|third|fourth|fifth|last|latest|most recent|earliest|'
+                    r'final)\b')
+_NTH = {'second': 2, 'third': 3, 'fourth': 4, 'fifth': 5}
 _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the person|the user)\s+'
                    r'(?:(?:asked|told) you to (?:remember|note)|said|say|says|told you|asked you|'
                    r'asked|mentioned|talked about|was talking about)\s*(?:that\s+|about\s+)?'
@@ -83,6 +85,9 @@ class Anchored:
     until_modality: str = ''
     # "what was the first thing you heard?": what was said counts too (not "the first sound")
     voices: bool = False
+    either: bool = False  # the thing asked may have been seen or heard (no verb says which)
+    nth: int = 1  # "the second thing you saw": the second of the first ones
+    gap: bool = False  # "how long between X and Y?": the time from the one to the other
 
 
 def second(anchored: Anchored) -> Anchored:
@@ -119,6 +124,13 @@ def parse(question: str) -> Optional[Anchored]:
         return None  # "when did you hear X?" asks for a time, not for what happened then
     if lang.split_choices(question)[1]:
         return None  # "which came first, the cat or the dog?": which of its choices
+    # "how much time passed between the alarm and the explosion?": the time between them
+    gap = re.match(r'\s*how (?:much time|long|many (?:minutes|seconds|hours))\b(?:(?!\bago\b).)*?'
+                   r'\bbetween\s+(.+?)\s+and\s+(.+)$', q)
+    if gap:
+        (first, one), (then, other) = _event(gap.group(1)), _event(gap.group(2))
+        return Anchored('seen', 'between', first, one, until=then, until_modality=other,
+                        gap=True)
     between = _BETWEEN.search(q)
     if between and _PERCEIVED.search(q[:between.start()]) and \
             re.match(r'\s*(what|which|who|tell|describe|name|list)\b', q):
@@ -157,18 +169,21 @@ def parse(question: str) -> Optional[Anchored]:
         kind, kinds = _kind_asked(head) if thing is None else (None, False)
         # "did the explosion happen before the alarm?", "did the dog bark after ...": heard
         asks = 'heard' if thing is not None and _SOUNDED.search(head) else _asked(head)
-        return Anchored(asks, relation, phrase, modality, thing,
+        # "was the explosion before the alarm?": no verb says whether it was seen or heard
+        either = thing is not None and not _PERCEIVED.search(head)
+        return Anchored(asks, relation, phrase, modality, thing, either=either,
                         people=bool(re.match(r'\s*who\b', head)),
                         told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))),
                         kind=kind, kinds=kinds)
-    q = timephrases.without_time(q)  # "in the last 30 seconds" is a window, not an order
+    # "in the last 30 seconds" is a window, not an order; "most recently" is the last
+    q = timephrases.without_time(re.sub(r'\bmost recently\b', 'last', q))
     m = _ORDER.search(q)
     if m and not re.match(r'\s+(?:time|night|week|month|year|hour|minute|second)s?\b',
                           q[m.end():]) and \
             re.match(r'\s*(what|which|who|tell|name|describe)\b', q) and \
             not re.match(r'\s*which\s+(?:did|do|one)\b', q):  # "which did you see first?"
         head = q[:m.start()] + ' ' + q[m.end():]
-        relation = 'first' if m.group(1) in ('first', 'earliest') else 'last'
+        relation = 'first' if m.group(1) in ('first', 'earliest', *_NTH) else 'last'
         # "what did the last sign say?", "what was the last thing I said?" are other questions
         if re.search(r'\b(sign|text|written|read|note|remember|ask|asked|told|question)\b',
                      head):
@@ -181,7 +196,8 @@ def parse(question: str) -> Optional[Anchored]:
         thing = thing or _kind_asked(head)[0]
         asks = _asked(head)
         return Anchored(asks, relation, thing=thing, voices=asks == 'heard' and thing is None and
-                        not re.search(r'\b(?:sounds?|noises?)\b', head))
+                        not re.search(r'\b(?:sounds?|noises?)\b', head),
+                        nth=_NTH.get(m.group(1), 1))
     return None
 
 
@@ -246,7 +262,9 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                     # "before the clock", no verb: a clock seen before an alarm clock heard
                     partial = not anchored.event_modality and \
                         not set(questions.stems_of(label.name)) <= set(sounded.stems)
-                    found.append((0.8 if m.unchecked or partial else 1.0, item.end, Event(
+                    # a sound item times its sound better than the clip or episode holding it
+                    own = SOUND_ITEM_BONUS if item.kind == 'sound' else 0.0
+                    found.append(((0.8 if m.unchecked or partial else 1.0) + own, item.end, Event(
                         item, f'heard {lang.plural(name, 1)}', item.start, item.end)))
             elif label.kind == OBJECT and thing is not None and \
                     anchored.event_modality in ('seen', ''):
@@ -261,6 +279,7 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
 
 
 ACT_WEIGHT = 0.25  # a said anchor of the speech act asked outweighs a closer wording
+SOUND_ITEM_BONUS = 0.05
 UNSAID_WEIGHT = 0.85  # an anchor named with no verb is a thing seen or heard before words
 
 
@@ -381,7 +400,7 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     if anchored.relation in ('first', 'last'):
         return _ordered(anchored, items, now)
     if anchored.relation == 'between':
-        return _between(anchored, items, now)
+        return _gap(anchored, items) if anchored.gap else _between(anchored, items, now)
     event = find(anchored, items)
     if event is None:
         return _unknown(anchored)
@@ -442,9 +461,12 @@ def occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[Memor
 def _compared(anchored: Anchored, event: Event, items: list[MemoryItem], now: float) -> str:
     """"Did you see a cat before the alarm rang?", "did you see X before or after Y?": the
     thing's time compared with the event's."""
-    verb = 'heard' if anchored.asks == 'heard' else 'saw'
     seen = [(i, what) for i, what in occurrences(anchored, items) if i is not event.item or
             anchored.relation == 'during']
+    if not seen and anchored.either and anchored.asks == 'seen':
+        anchored = dataclasses.replace(anchored, asks='heard')  # "was the explosion ...?"
+        seen = [(i, what) for i, what in occurrences(anchored, items) if i is not event.item]
+    verb = 'heard' if anchored.asks == 'heard' else 'saw'
     if not seen:
         return f'I have no record of {lang.plural(str(anchored.thing), 1)} ' \
                f'{"heard" if verb == "heard" else "seen"} around then.'
@@ -549,6 +571,16 @@ def _between(anchored: Anchored, items: list[MemoryItem], now: float) -> str:
     return f'{when}, {verb} {_and(whats[:KINDS_LISTED])}.'
 
 
+def _gap(anchored: Anchored, items: list[MemoryItem]) -> str:
+    """"How much time passed between the alarm and the explosion?": from the start of the one
+    to the start of the other, with the clock time of each."""
+    a, b = bounds(anchored, items)
+    if a is None or b is None:
+        return _unknown(anchored if a is None else second(anchored))
+    return f'{timephrases.span(b.start - a.start).capitalize()}: I {a.said} at ' \
+           f'{clock(a.start)} and {b.said} at {clock(b.start)}.'
+
+
 def relation_to(item: MemoryItem, event: Event) -> str:
     """When `item` was, relative to the event: 'before', 'after' or 'during'."""
     if item.end <= event.start + DURING_PAD_S and item.start < event.start:
@@ -598,6 +630,17 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
     item, what = (min if first else max)(candidates,
                                           key=lambda c: c[0].start if first else c[0].end)
     verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard someone say'}[anchored.asks]
+    if anchored.nth > 1:  # "the second thing you saw": each thing once, in the order first seen
+        ordered = list(dict.fromkeys(w for _, w in sorted(candidates, key=lambda c: c[0].start)))
+        if len(ordered) < anchored.nth:
+            return None
+        what = ordered[anchored.nth - 1]
+        item = min((i for i, w in candidates if w == what), key=lambda i: i.start)
+        ordinal = [k for k, v in _NTH.items() if v == anchored.nth][0]
+        noun = str(anchored.thing) if anchored.thing is not None else \
+            'sound' if anchored.asks == 'heard' and not anchored.voices else 'thing'
+        return f'The {ordinal} {noun} I {verb} was {what}, {relative(item.end, now)}, at ' \
+               f'{clock(item.end)}.'
     if anchored.thing is not None:
         return f'I {order} {verb} {what} {relative(item.end, now)}, at {clock(item.end)}.'
     if voice is not None and (voice[0].start < item.start if first else voice[0].end > item.end):

@@ -30,6 +30,22 @@ def relative(t: float, now: float) -> str:
     return f'about {n} hour{"s" if n != 1 else ""} ago'
 
 
+def span(seconds: float) -> str:
+    """'3 seconds', 'about 40 seconds', 'about 2 minutes', 'about 1.5 hours': how long."""
+    seconds = max(0.0, seconds)
+    if seconds < 15:
+        n = int(round(seconds))
+        return f'{n} second{"s" if n != 1 else ""}'
+    if seconds < 90:
+        return f'about {int(round(seconds / 5.0) * 5)} seconds'
+    if seconds < 90 * 60:
+        n = int(round(seconds / 60))
+        return f'about {n} minute{"s" if n != 1 else ""}'
+    n = round(seconds / 3600, 1)
+    n = int(n) if n == int(n) else n
+    return f'about {n} hour{"s" if n != 1 else ""}'
+
+
 def clock(t: float) -> str:
     return time.strftime('%H:%M:%S', time.gmtime(t))
 
