@@ -182,3 +182,24 @@ def test_a_place_read_on_a_sign_is_said_as_read():
     assert direct.answer('Did you see a copy centre?', items, None, NOW) == \
         'I read "COPY CENTRE" on a sign about 60 seconds ago.'
     assert direct.answer('Did you see a bakery?', items, None, NOW) is None
+
+
+def test_what_sounds_were_heard_lists_each_once_latest_first():
+    """"What sounds did you hear?": each sound event by what it was heard as (a clip's or an
+    episode's sounds each on its own, a sound heard again once, when last); "what did you
+    hear?" the words heard too."""
+    items = [item('k', 'sound', NOW - 400, labels=[Label(SOUND, 'Knock', 1),
+                                                   Label(SOUND, 'Door', 1)]),
+             item('k2', 'sound', NOW - 100, labels=[Label(SOUND, 'Knock', 1)]),
+             item('ep', 'episode', NOW - 700, labels=[Label(SOUND, 'Dog', 1),
+                                                      Label(SOUND, 'Bark', 1)]),
+             item('s', 'speech', NOW - 200, 'The parcel is on the porch.')]
+    assert direct.answer('What sounds did you hear?', items, None, NOW) == \
+        'I heard, the latest first: a knock (about 2 minutes ago), a dog (about 12 minutes ' \
+        'ago) and a bark (about 12 minutes ago).'
+    assert direct.answer('What did you hear?', items, None, NOW) == \
+        'I heard, the latest first: a knock (about 2 minutes ago), someone say "The parcel is ' \
+        'on the porch." (about 3 minutes ago), a dog (about 12 minutes ago) and a bark (about ' \
+        '12 minutes ago).'
+    assert direct.answer('What did you hear when the dog barked?', items, None, NOW) != \
+        direct.answer('What did you hear?', items, None, NOW)

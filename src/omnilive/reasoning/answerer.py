@@ -518,6 +518,11 @@ class Answerer:
         if direct.ASKED_OF_ROBOT.search(question):  # "what did I ask you?": the questions
             return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
                     if i.start <= latest and direct.asked_of_robot(i.labels)][:k]
+        listed = direct.HEARD_LIST.match(question)
+        if listed:  # "what sounds did you hear?": the latest sounds (and words), not the best
+            kinds = ['sound', 'clip', 'episode'] + ([] if listed.group(1) else ['speech'])
+            return [i for i in self.retrieve('', 4 * self.config.top_k, since, until, kinds)
+                    if i.start <= latest and not direct.is_this_question(i, question)]
         items = self.retrieve(query, k, since, until, kinds)
         also = []
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."

@@ -229,9 +229,10 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
-        (_more, _at_most, _times, _state_choice, _holding_any, _said, _conversation, _read,
-         _when, _note, _seen_at, _who, _garment, _worn, _heading, _doing, _placed, _located,
-         _with, _at_once, _every, _attribute, _listed, _coloured, _heard, _seen)
+        (_more, _at_most, _times, _heard_list, _state_choice, _holding_any, _said,
+         _conversation, _read, _when, _note, _seen_at, _who, _garment, _worn, _heading, _doing,
+         _placed, _located, _with, _at_once, _every, _attribute, _listed, _coloured, _heard,
+         _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -1139,6 +1140,34 @@ def _main_sound(m: Mention) -> Optional[str]:
     main = next((lab for lab in m.item.labels if lab.kind == SOUND), None) \
         if m.item.kind == 'sound' else None
     return None if main is None or main is m.label else main.name
+
+
+# "what sounds did you hear?", "what did you hear in the last 5 minutes?" (group 1: sounds only)
+HEARD_LIST = re.compile(r'\s*(?:what|which)\s+(?:(sounds?|noises?)\s+)?(?:did|have|could)\s+you\s+'
+                        r'(?:hear|heard)\b(?!\s+(?:someone|somebody|anyone|anybody|people|a|an|'
+                        r'the|him|her|them|when|while|after|before|during|about)\b)',
+                        re.IGNORECASE)
+SOUNDS_LISTED = 5  # the latest this many
+
+
+def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What sounds did you hear?": each sound event once by what it was heard as, latest
+    first; "what did you hear?" the words heard too. None when the evidence holds none."""
+    listed = HEARD_LIST.match(question)
+    if not listed:
+        return None
+    said = [] if listed.group(1) else \
+        [(f'someone say {speech.quote(i.text)}', i) for i in items if i.kind == 'speech']
+    # a sound item by what it was heard as; a clip's or an episode's sounds each on its own
+    sounds = [(a_sound(name), i) for i in events.each_sound(items) if i.kind != 'speech'
+              for name in (i.names(SOUND)[:1] if i.kind == 'sound' else i.names(SOUND))]
+    latest = sorted(_last_of_each(said + sounds, lambda i: i.end).items(),
+                    key=lambda wi: -wi[1].end)
+    if not latest:
+        return None
+    more = ', the latest first' if len(latest) > 1 else ''
+    return f'I heard{more}: ' + _and([f'{w} ({relative(i.end, now)})'
+                                      for w, i in latest[:SOUNDS_LISTED]]) + '.'
 
 
 def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

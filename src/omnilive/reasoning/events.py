@@ -382,6 +382,7 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
 SOUND_ALSO = 2  # a sound event's other classes said beside its own
 
 
+
 def holds(item: MemoryItem, asks: str) -> bool:
     """The item holds something of the asked modality ('seen', 'heard' or 'said')."""
     return bool(_what(item, asks))

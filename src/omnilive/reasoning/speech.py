@@ -207,7 +207,12 @@ def facts(text: str, kind: str, noun: str = '') -> list[str]:
 
 
 def _quote(u: Utterance) -> str:
-    words = u.text.split()
+    return quote(u.text)
+
+
+def quote(text: str) -> str:
+    """What was said, in quotes, its first MAX_QUOTE_WORDS words."""
+    words = text.split()
     text = ' '.join(words[:MAX_QUOTE_WORDS]) + ('...' if len(words) > MAX_QUOTE_WORDS else '')
     return f'"{text}"'
 
