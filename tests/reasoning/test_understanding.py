@@ -203,3 +203,36 @@ def test_what_sounds_were_heard_lists_each_once_latest_first():
         '12 minutes ago).'
     assert direct.answer('What did you hear when the dog barked?', items, None, NOW) != \
         direct.answer('What did you hear?', items, None, NOW)
+
+
+def test_a_worn_thing_seen_with_a_person_and_counted_with_them():
+    """A tie (a clothing label) in one view with a person is worn; "how many people were
+    wearing a tie?" is how many a view held of both, not the most people seen."""
+    tie = Label(OBJECT, 'tie', 1, attributes={'categories': ['clothing'], 'colours': ['red']})
+    items = [item('office', 'clip', NOW - 240, labels=[Label(OBJECT, 'person', 1), tie]),
+             item('crowd', 'clip', NOW - 100, labels=[Label(OBJECT, 'person', 5)])]
+    assert direct.answer('Was anyone wearing a tie?', items, None, NOW) == \
+        'Yes, I saw a person wearing a tie about 4 minutes ago.'
+    assert direct.answer('How many people were wearing a tie?', items, None, NOW) == \
+        'I saw one person with a tie about 4 minutes ago.'
+    assert direct.answer('Did you see someone wearing a green tie?', items, None, NOW) == \
+        'I saw a person about 4 minutes ago, but the tie I saw with them was red, not green.'
+
+
+def test_the_time_a_clock_showed_is_read_or_said_unread():
+    clock = item('c', 'clip', NOW - 120, labels=[Label(OBJECT, 'clock', 1)])
+    assert direct.answer('What time did the clock show?', [clock], None, NOW) == \
+        'I saw a clock about 2 minutes ago, but I did not read the time on it.'
+    read = item('r', 'clip', NOW - 60, labels=[Label(OBJECT, 'clock', 1), Label('text', '10:25')])
+    assert direct.answer('What time was on the clock?', [clock, read], None, NOW) == \
+        'The clock read "10:25", about 60 seconds ago.'
+    assert direct.answer('What time did you see the clock?', [clock], None, NOW).startswith(
+        'I last saw a clock')
+
+
+def test_who_was_talking_is_not_known_and_what_was_said_is():
+    said = [item('s1', 'speech', NOW - 300, 'See you at the station.'),
+            item('s2', 'speech', NOW - 30, 'The oven is still on.')]
+    assert direct.answer('Who was talking?', said, None, NOW) == \
+        'I cannot tell who it was: I do not recognise voices. The latest I heard was someone ' \
+        'say "The oven is still on.", about 30 seconds ago.'

@@ -518,6 +518,9 @@ class Answerer:
         if direct.ASKED_OF_ROBOT.search(question):  # "what did I ask you?": the questions
             return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
                     if i.start <= latest and direct.asked_of_robot(i.labels)][:k]
+        if direct.WHO_SPOKE.match(question):  # "who was talking?": what was said last
+            return [i for i in self.retrieve('', k, since, until, ['speech'])
+                    if i.start <= latest and not direct.is_this_question(i, question)]
         listed = direct.HEARD_LIST.match(question)
         if listed:  # "what sounds did you hear?": the latest sounds (and words), not the best
             kinds = ['sound', 'clip', 'episode'] + ([] if listed.group(1) else ['speech'])

@@ -229,10 +229,10 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
-        (_more, _at_most, _times, _heard_list, _state_choice, _holding_any, _said,
-         _conversation, _read, _when, _note, _seen_at, _who, _garment, _worn, _heading, _doing,
-         _placed, _located, _with, _at_once, _every, _attribute, _listed, _coloured, _heard,
-         _seen)
+        (_more, _at_most, _times, _heard_list, _who_spoke, _state_choice, _holding_any,
+         _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _who, _garment,
+         _worn, _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute,
+         _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -344,6 +344,23 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         # "how many people were wearing black?": those whose clothes perception saw in it
         return _counted_in(f'wearing {worn}', seen, now, lambda p: worn in (
             (p.get('clothing') or {}).values()))
+    other = next((r for r in parsed.relations if r.kind in ('wearing', 'with') and
+                  set(r.thing.words) - {'clothes'} and not r.thing.colour), None)
+    if other is not None:
+        # "how many people were wearing a tie?": as many as a view held of both, at most;
+        # "how many people did you see with the ball?": the people of the views with it
+        both = []
+        for m in seen:
+            company = _companions(m, other.thing)
+            worn = sum(max(c.count, 1) for c in company)
+            both.append((min(m.count, worn) if other.kind == 'wearing' else
+                         m.count if company else 0, m, company))
+        n, m, company = max(both, key=lambda b: (b[0], b[1].item.end))
+        if n:
+            people = lang.plural(m.name, n).split(' ', 1)[-1]
+            what = lang.plural(company[0].name, n if other.kind == 'wearing' else 1)
+            return f'I saw {"one" if n == 1 else n} {people} with {what} ' \
+                   f'{"at once, " if n > 1 else ""}{relative(m.item.end, now)}.'
     best = max(seen, key=lambda m: (m.count, m.item.end))
     name = f'{thing.colour} {best.name}' if thing.colour else best.name  # "2 grey cars"
     if best.count == 1:
@@ -572,6 +589,29 @@ def _on_a_sign(items: list[MemoryItem], signs: list[MemoryItem], parsed, now: fl
     return f'I read "{" ".join(sign.names(TEXT))}" on a sign {relative(sign.end, now)}.'
 
 
+_CLOCK_SHOWN = re.compile(r'\bwhat time\b.*\b(clock|watch|display|screen)\b|'
+                         r'\btime (?:on|shown on|of) the (clock|watch|display|screen)\b',
+                         re.IGNORECASE)
+
+
+def _clock_shown(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What time did the clock show?": a time read in the view of the clock (OCR), else that
+    the clock was seen but its time not read (the time of seeing it is not its reading)."""
+    m = _CLOCK_SHOWN.search(question)
+    if m is None or heard or PERCEIVED.search(question):
+        return None  # "what time did you see the clock?" asks when
+    thing = Thing(((m.group(1) or m.group(2)).lower(),))
+    seen = sorted(_matching(items, OBJECT, set(), thing), key=lambda s: -s.item.end)
+    if not seen:
+        return None
+    for sighting in seen:
+        shown = [t for t in sighting.item.names(TEXT) if re.search(r'\b\d{1,2}[:.]\d{2}\b', t)]
+        if shown:
+            return f'The {sighting.name} read "{shown[0]}", {relative(sighting.item.end, now)}.'
+    return f'I saw {_some(seen[0])} {relative(seen[0].item.end, now)}, but I did not read the ' \
+           f'time on it.'
+
+
 def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_when(question) or not keys:
         return None
@@ -753,8 +793,12 @@ def _wearing(relation: questions.Relation, m: Mention) -> tuple[str, str]:
             return ('yes', '')
         if seen:
             c = seen[0]
-            return ('no', f'the {c.name} I saw with {"them" if m.count > 1 else "it"} was '
+            them = 'them' if m.count > 1 or m.name == 'person' else 'it'
+            return ('no', f'the {c.name} I saw with {them} was '
                           f'{_and(questions.colours_of(c.label))}, not {colour}')
+    if colour is None and any('clothing' in questions.categories_of(c.label)
+                              for c in worn_things):
+        return ('yes', '')  # "wearing a tie": a tie seen on them (in one view with them)
     outfits = [p['clothing'] for p in questions.people_of(m.label)
                if isinstance(p.get('clothing'), Mapping)]
     if colour is None:  # "wearing a hat": clothes are only noticed by colour
@@ -1081,8 +1125,9 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
     # "the person in the orange top": what they wore says which person is meant
     worn = [r for r in relations or () if r.kind == 'wearing']
     dressed = [m for m in full if all(_relation(m, r, items, now) is None for r in worn)]
-    if worn and not dressed:  # nobody seen in it: that first
-        refusal = _relations(max(full, key=lambda m: m.item.end), worn, items, now)
+    if worn and not dressed:  # nobody seen in it: that first (of those seen with it, if any)
+        refusal = _relations(max(full, key=lambda m: (_together(m, worn), m.item.end)), worn,
+                             items, now)
         if refusal is not None:
             return 'partial', refusal[1]
     full = dressed or full
@@ -1382,6 +1427,23 @@ def people_seen(items: list[MemoryItem]) -> list[Mention]:
     """The labels of people seen (a person, or a finer name of one)."""
     return [m for i in items for m in labels_of(i) if m.kind == OBJECT and m.label is not None
             and (m.name == 'person' or 'person' in questions.categories_of(m.label))]
+
+
+# "who was talking?", "who spoke?": someone, unknown (voices are not recognised), and what
+WHO_SPOKE = re.compile(r'\s*who\s+(?:(?:was|were|is|has been)\s+(?:talking|speaking)|spoke|talked|'
+                       r'said (?:something|anything))\s*(?:just now|earlier|before|then)?'
+                       r'\s*[?.!]*$', re.IGNORECASE)
+
+
+def _who_spoke(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    if not WHO_SPOKE.match(question):
+        return None
+    said = [i for i in items if i.kind == 'speech' and i.text]
+    if not said:
+        return None
+    last = max(said, key=lambda i: i.end)
+    return f'I cannot tell who it was: I do not recognise voices. The latest I heard was ' \
+           f'someone say {speech.quote(last.text)}, {relative(last.end, now)}.'
 
 
 def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
