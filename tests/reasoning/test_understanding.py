@@ -236,3 +236,18 @@ def test_who_was_talking_is_not_known_and_what_was_said_is():
     assert direct.answer('Who was talking?', said, None, NOW) == \
         'I cannot tell who it was: I do not recognise voices. The latest I heard was someone ' \
         'say "The oven is still on.", about 30 seconds ago.'
+
+
+def test_a_choice_of_places_a_size_and_the_same_thing_again():
+    """"On the left or the right?", "near or far?" ask where it was; "was it big?" a size
+    perception does not note; "the same cat twice" is the cat seen twice."""
+    cat = Label(OBJECT, 'cat', 1, attributes={'position': 'centre', 'distance': 'near'})
+    items = [item('c', 'clip', NOW - 100, labels=[cat])]
+    where = 'I saw the cat in the centre of my view, near me, about 2 minutes ago.'
+    for question in ('Was the cat on the left or on the right?', 'Was the cat near or far?',
+                     'Was the cat on the left or the right?'):
+        assert direct.answer(question, items, None, NOW) == where, question
+    assert direct.answer('Was the cat big?', items, None, NOW) == \
+        'I saw a cat about 2 minutes ago; I did not notice whether it was big.'
+    assert direct.answer('Did you see the same cat twice?', items, None, NOW) == \
+        'No, I saw a cat once, about 2 minutes ago.'

@@ -100,7 +100,8 @@ whistling whistled hiss hissing hissed'''.split()}
 FILLER = set('''any some anywhere somewhere ever other kind kinds type types sort sorts all
 every single really actually else colour color colours colors side also did do does spot
 spotted observe observed find found encounter encountered catch caught get got happen there's
-down different distinct separate doing still together fewer less once twice thrice again'''
+down different distinct separate doing still together fewer less once twice thrice again
+same'''
              .split())
 # "on Monday", "by tomorrow", "which did you see first": when or in which order, not a thing
 TIME_WORDS = set(timephrases.DAYS) | set(timephrases.RELATIVE_DAYS) | {
@@ -134,7 +135,8 @@ sunbathing digging painting drawing texting calling queuing'''.split())
 # not notice, checked like an activity (never part of the thing's name)
 CONDITIONS = set('''full empty open closed shut broken cracked clean dirty wet dry hot cold
 lit locked unlocked switched turned plugged unplugged tidy messy crowded busy quiet noisy
-damaged torn new old parked moving stopped'''.split())
+damaged torn new old parked moving stopped big small large tiny huge little tall short long
+giant heavy light'''.split())
 CLOTHES_UPPER = {'shirt', 'jacket', 'coat', 'top', 'sweater', 'hoodie', 'jumper', 't-shirt',
                  'blouse', 'vest', 'dress'}
 CLOTHES_LOWER = {'trousers', 'pants', 'jeans', 'skirt', 'shorts', 'trouser'}
@@ -153,6 +155,11 @@ _HEADING = re.compile(r'\b(walking|walked)\s+(to the left|to the right|'
 _DISTANCE = re.compile(r'\b(nearby|close by|close to me|near me|near you|up close)\b|'
                        r'\b(far away|in the distance|far off|far from me|far from you)\b')
 _CHOICES = re.compile(r'\s*\b(?:choices|options)\s*:.*$', re.IGNORECASE)
+# "on the left or on the right?", "near or far?": where it was is the question
+_PLACE_WORD = r'(?:(?:on|to|in|at) )?(?:the )?(?:left|right|middle|centre|center)(?: side)?'
+_PLACE_OR = re.compile(rf'\b{_PLACE_WORD}\s*,?\s+or\s+{_PLACE_WORD}\b|'
+                       r'\b(?:near|close|nearby|close by)\s+or\s+far(?: away)?\b|'
+                       r'\bfar(?: away)?\s+or\s+(?:near|close|nearby|close by)\b')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -337,8 +344,9 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     if re.search(r"\b(?:what|which) colou?rs?\b|\bcolou?rs? (?:was|were|is|are)\b|"
                  r"'s colou?r\b|\bthe colou?r of\b", q):
         asks = 'colour'
-    elif form == 'where' or re.search(r'\bwhich side\b', q):
+    elif form == 'where' or re.search(r'\bwhich side\b', q) or _PLACE_OR.search(q):
         asks = 'position'
+    q = _PLACE_OR.sub(' ', q)
     heading = None
     m = _HEADING.search(q)
     if m:
