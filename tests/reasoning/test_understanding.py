@@ -251,3 +251,20 @@ def test_a_choice_of_places_a_size_and_the_same_thing_again():
         'I saw a cat about 2 minutes ago; I did not notice whether it was big.'
     assert direct.answer('Did you see the same cat twice?', items, None, NOW) == \
         'No, I saw a cat once, about 2 minutes ago.'
+
+
+def test_a_person_named_by_clothes_is_that_person_or_nobody():
+    """"Did the person in pink wave?" keeps the wave (was dropped with the clothes: a false
+    yes); "what was the man in the red shirt doing?" is the person in a red top of a group,
+    what was noticed of them; nobody in green is the answer to one in green."""
+    group = Label(OBJECT, 'person', 2, attributes={'people': [
+        {'clothing': {'upper': 'white'}, 'arms': 'waving'},
+        {'clothing': {'upper': 'red', 'lower': 'blue'}, 'posture': 'sitting'}]})
+    pink = Label(OBJECT, 'person', 1, attributes={'people': [{'clothing': {'upper': 'pink'}}]})
+    items = [item('g', 'clip', NOW - 200, labels=[group]),
+             item('p', 'clip', NOW - 20, labels=[pink])]
+    assert not direct.answer('Did the person in pink wave?', items, None, NOW).startswith('Yes')
+    assert direct.answer('What was the man in the red shirt doing?', items, None, NOW) == \
+        'I saw a person in a red top and blue trousers about 3 minutes ago; they were sitting.'
+    assert direct.answer('What was the woman in green doing?', items, None, NOW) == \
+        'I did not see anyone in green.'

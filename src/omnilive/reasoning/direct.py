@@ -1390,6 +1390,16 @@ def _person(person: Mapping) -> str:
     return ', '.join(parts)
 
 
+def _dressed(person: Mapping, worn: Thing) -> bool:
+    """The person's clothes have the colour asked, on the part asked ("a red shirt": the
+    top; "in red": any)."""
+    words = set(worn.words)
+    part = 'upper' if words & questions.CLOTHES_UPPER else \
+        'lower' if words & questions.CLOTHES_LOWER else None
+    clothes = person.get('clothing') or {}
+    return any(c == worn.colour for k, c in clothes.items() if part is None or k == part)
+
+
 def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
           colour: Optional[str]) -> tuple[str, str]:
     """('yes', '') when the person is what a "who" question asks (sitting, holding a cup, in
@@ -1651,6 +1661,23 @@ def _doing(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         _matching(items, OBJECT, set(), dataclasses.replace(thing, state=None))
     if not seen:
         return None
+    # "the man in the red shirt": the person seen so; nobody seen so is the answer (a premise)
+    worn = [r for r in parsed.relations if r.kind == 'wearing' and r.thing.colour]
+    if worn and 'person' in thing.words:
+        dressed = [(m, p) for m in seen for p in questions.people_of(m.label)
+                   if all(_dressed(p, r.thing) for r in worn)]
+        if not dressed:
+            said = ' and '.join(f'in {r.thing.colour}' if r.thing.words == ('clothes',) else
+                                f'in {lang.plural(str(r.thing), 1)}' for r in worn)
+            return f'I did not see anyone {said}.'
+        m, person = max(dressed, key=lambda mp: (  # one of whom something was noticed
+            bool(mp[1].get('holding') if holding else questions.person_states(mp[1])),
+            mp[0].item.end))
+        doing = questions.finest(questions.person_states(person)) if not holding else []
+        doing += [f'holding {lang.plural(h, 1)}' for h in person.get('holding') or ()]
+        what = asked.group(1) or 'doing'
+        return f'I saw {_person(person).split(", ")[0]} {relative(m.item.end, now)}; ' + \
+            (f'they were {_and(doing)}.' if doing else f'I did not notice what they were {what}.')
     # "in the car": the sighting with the question's other words
     context = keys - {lang.key(w) for w in (*thing.words, 'doing', 'holding', 'carrying',
                                             *questions.PEOPLE_KINDS)}

@@ -370,8 +370,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         if thing is None or not head.strip():
             head += f' {pieces[j]} {rest}'
             continue
-        if kind in ('wearing', 'in') and not thing.words:  # "a person in red"
-            kind, thing = 'wearing', Thing(('clothes',), thing.colour)
+        if kind in ('wearing', 'in') and not thing.words:  # "a person in red (waving)"
+            kind, thing = 'wearing', Thing(('clothes',), thing.colour, state=thing.state)
         elif kind == 'wearing' and re.match(r'in\b', pieces[j]) and \
                 not set(thing.words) & WORN_WORDS:
             kind = 'in'  # "a car parked in a garage": in a place, not wearing it
