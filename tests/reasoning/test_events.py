@@ -322,3 +322,14 @@ def test_second_most_recent_time_between_and_an_event_with_no_verb():
     assert direct.answer('Was the explosion before the phone rang?', ITEMS + [bang], None,
                          NOW) == \
         'No, I heard an explosion about 8 minutes ago, after I heard a telephone bell ringing.'
+
+
+def test_a_sign_read_is_an_anchor():
+    """"What did you hear before the sign about parking?": the text read is the event."""
+    sign = MemoryItem(id='sign', kind='clip', start=NOW - 500, end=NOW - 490, text='',
+                      labels=[Label('text', 'NO PARKING')])
+    bell = MemoryItem(id='bell', kind='sound', start=NOW - 520, end=NOW - 518, text='',
+                      labels=[Label(SOUND, 'Doorbell', 1)])
+    assert direct.answer('What did you hear before the sign about parking?', [sign, bell],
+                         None, NOW) == \
+        'Right before I saw a sign reading "NO PARKING" (about 8 minutes ago), I heard a doorbell.'

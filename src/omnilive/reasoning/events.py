@@ -239,6 +239,7 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     # question's word is only the robot's own camera)
     sounded = sound_thing(anchored.event) or thing
     found: list[tuple[float, float, Event]] = []
+    signed = bool(set(re.findall(r'[a-z]+', anchored.event.lower())) & _SIGNS)
     for item in items:
         if anchored.event_modality in ('said', '') and keys:
             words = item.text if item.kind in ('speech', 'note') else \
@@ -252,6 +253,13 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
                 weight = 1.0 if anchored.event_modality else UNSAID_WEIGHT
                 found.append((weight * (share + ACT_WEIGHT * _act_fit(anchored, item)) -
                               ACT_WEIGHT, item.end, Event(item, said, item.start, item.end)))
+        read = item.names(TEXT)
+        if read and signed and anchored.event_modality in ('seen', ''):
+            # "after the sign", "before the sign about parking": a text read, whose words the
+            # rest of the phrase names
+            if keys - _SIGN_KEYS <= lang.text_keys(' '.join(read)):
+                found.append((0.9, item.end, Event(
+                    item, f'saw a sign reading "{" ".join(read)}"', item.start, item.end)))
         if sounded is None or anchored.event_modality == 'said':
             continue
         for label in item.labels:
@@ -278,6 +286,8 @@ def find(anchored: Anchored, items: list[MemoryItem]) -> Optional[Event]:
     return max(found, key=lambda f: f[:2])[2]
 
 
+_SIGNS = {'sign', 'notice', 'poster', 'banner', 'billboard', 'placard', 'text', 'writing'}
+_SIGN_KEYS = {lang.key(w) for w in (*_SIGNS, 'about', 'saying', 'reading', 'read', 'said')}
 ACT_WEIGHT = 0.25  # a said anchor of the speech act asked outweighs a closer wording
 SOUND_ITEM_BONUS = 0.05
 UNSAID_WEIGHT = 0.85  # an anchor named with no verb is a thing seen or heard before words
