@@ -216,8 +216,10 @@ def test_a_yes_no_question_about_a_note_is_checked_against_what_it_says():
     assert ask('Is the spare key under the blue flower pot?', notes).startswith('Yes, you told')
     assert ask('Is the spare key under the red flower pot?', notes).startswith('No, you told')
     assert ask('Do I have to call the dentist on Tuesday?', notes).startswith('No, you told')
+    # another place than the note's is no (a place it names, "under the flower pot", is yes)
+    assert ask('Is the spare key under the mat?', notes).startswith('No, you told me')
     # a word the note does not hold, of no kind it can contradict: what it says, no verdict
-    assert ask('Is the spare key under the mat?', notes).startswith('You told me')
+    assert ask('Is the spare key made of brass?', notes).startswith('You told me')
 
 
 def test_more_than_and_at_least_are_counts_and_in_a_place_is_no_clothing():

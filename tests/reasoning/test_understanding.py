@@ -268,3 +268,21 @@ def test_a_person_named_by_clothes_is_that_person_or_nobody():
         'I saw a person in a red top and blue trousers about 3 minutes ago; they were sitting.'
     assert direct.answer('What was the woman in green doing?', items, None, NOW) == \
         'I did not see anyone in green.'
+
+
+def test_notes_asked_about_one_thing_by_order_or_at_another_place():
+    """"Remind me what I said about the boiler" is that note; "the last thing I asked you to
+    remember" the last one; "about my wallet", none of them (said so); "is my passport in the
+    car?" is no when the note puts it elsewhere."""
+    notes = [item('a', 'note', NOW - 900, 'my passport is in the top drawer'),
+             item('b', 'note', NOW - 500, 'the boiler service is on Tuesday')]
+    assert direct.answer('Remind me what I said about the boiler.', notes, None, NOW) == \
+        'You asked me to remember: the boiler service is on Tuesday.'
+    assert direct.answer('What was the last thing I asked you to remember?', notes, None,
+                         NOW) == 'You asked me to remember: the boiler service is on Tuesday.'
+    assert direct.answer('Remind me about my wallet.', notes, None, NOW) == \
+        'You did not ask me to remember anything about your wallet. You asked me to remember: ' \
+        'my passport is in the top drawer; the boiler service is on Tuesday.'
+    assert direct.answer('Is my passport in the car?', notes, None, NOW) == \
+        'No, you told me about 15 minutes ago: my passport is in the top drawer.'
+    assert direct.answer('Is my passport in the drawer?', notes, None, NOW).startswith('Yes')

@@ -32,6 +32,10 @@ NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\
                         r'\b(ask|asked|tell|told)\b.*\bremember\b\s+(anything|something)'
                         r'\s*[?.!]*$|'
                         r'\bremind me\b|\bhow many notes\b', re.IGNORECASE)
+# the words of "what did I ask you to remember?" itself, not what the notes are about
+_NOTES_FRAME = {lang.key(w) for w in '''what anything something how many ask asked tell told
+remember remind me you i say said about note notes thing things first earliest last latest
+most recent did do'''.split()}
 # words that say something was said, and who said it: not what was said about
 _SAYING = {lang.key(w) for w in '''say said says saying mention mentioned mentions mentioning
 tell told talk talked talking speak spoke ask asked person someone anyone somebody anybody
@@ -219,8 +223,15 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         parsed = dataclasses.replace(parsed, targets=(Thing(tuple(focus.split())),))
     notes = [i for i in items if i.kind == 'note']
     if notes and NOTES_LIST.search(question):
-        ordered = sorted(notes, key=lambda n: n.start)
+        ordered = notes_asked(question, notes)
         listed = '; '.join(n.text for n in ordered)
+        about = re.search(r'\babout\s+(.+?)\s*[?.!]*$', question, re.IGNORECASE)
+        if about and not lang.keys(about.group(1)) & set().union(
+                *(lang.text_keys(n.text) for n in ordered)):
+            # "remind me about my wallet": no note is; what the notes are
+            yours = re.sub(r'\bmy\b', 'your', about.group(1), flags=re.IGNORECASE)
+            return f'You did not ask me to remember anything about {yours}. You asked me to ' \
+                   f'remember: {listed}.'
         if re.match(r'\s*how many\b', question, re.IGNORECASE):
             many = f'{len(ordered)} things' if len(ordered) > 1 else 'one thing'
             return f'You asked me to remember {many}: {listed}.'
@@ -242,6 +253,20 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
 
 _EXCEPT = re.compile(r'\s*,?\s+(?:besides|other than|apart from|aside from|except(?: for)?)\s+'
                      r'([a-z][a-z -]*?)\s*(?=[?.!,]|$)', re.IGNORECASE)
+
+
+def notes_asked(question: str, notes: list[MemoryItem]) -> list[MemoryItem]:
+    """The notes a "what did I ask you to remember?" question asks for, oldest first: all;
+    "remind me what I said about Monday": those about it (when any is); "the last thing I
+    asked you to remember": that one."""
+    ordered = sorted(notes, key=lambda n: n.start)
+    about = lang.keys(question) - _NOTES_FRAME
+    if about and any(about & lang.text_keys(n.text) for n in ordered):
+        ordered = [n for n in ordered if about & lang.text_keys(n.text)]
+    order = re.search(r'\b(first|earliest|last|latest|most recent)\b', question.lower())
+    if order:
+        ordered = ordered[:1] if order.group(1) in ('first', 'earliest') else ordered[-1:]
+    return ordered
 
 
 def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -649,6 +674,12 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             return _told(note, now, 'Yes')
         if any(left <= kind and said & kind for kind in (_COLOUR_KEYS, _DAY_KEYS)):
             return _told(note, now, 'No')  # another colour, another day
+        # "is my passport in the car?": another place than the note's
+        asked_at = [k for a in speech.places(question) if (k := lang.keys(a) - _PLACE_WORDS)]
+        told_at = [lang.keys(t) for t in speech.places(note.text)]
+        if asked_at and told_at and not any(a & t - _COLOUR_KEYS
+                                            for a in asked_at for t in told_at):
+            return _told(note, now, 'No')
     return _told(note, now)
 
 
@@ -661,6 +692,8 @@ def _told(note: MemoryItem, now: float, verdict: str = '') -> str:
 # colour words alone never make a note about a question: "was the motorcycle blue?" is not
 # about "the spare key is under the blue flower pot"
 _COLOUR_KEYS = {lang.key(w) for w in questions.COLOUR_WORDS}
+_PLACE_WORDS = {lang.key(w) for w in '''in on under at behind inside near next beside by above
+below top bottom'''.split()}
 _DAY_KEYS = {lang.key(w) for w in timephrases.DAYS}
 
 

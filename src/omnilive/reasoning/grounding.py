@@ -199,6 +199,7 @@ def _notes_missed(answer: str, question: str, evidence: list[MemoryItem]) -> boo
     notes = [i for i in evidence if i.kind == 'note']
     if not notes or not direct.NOTES_LIST.search(question):
         return False
+    notes = direct.notes_asked(question, notes)  # "the last thing ...": that one
     if re.match(r'\s*how many\b', question, re.IGNORECASE):
         return len(notes) not in _said_numbers(answer)
     said = lang.text_keys(answer)
