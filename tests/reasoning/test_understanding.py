@@ -286,3 +286,17 @@ def test_notes_asked_about_one_thing_by_order_or_at_another_place():
     assert direct.answer('Is my passport in the car?', notes, None, NOW) == \
         'No, you told me about 15 minutes ago: my passport is in the top drawer.'
     assert direct.answer('Is my passport in the drawer?', notes, None, NOW).startswith('Yes')
+
+
+def test_where_a_thing_went_is_its_heading_or_not_seen():
+    walker = Label(OBJECT, 'person', 1, attributes={'position': 'right', 'people': [
+        {'activity': 'walking', 'heading': 'to the left'}]})
+    cat = Label(OBJECT, 'cat', 1, attributes={'position': 'centre'})
+    items = [item('w', 'clip', NOW - 100, labels=[walker]), item('c', 'clip', NOW - 50,
+                                                                 labels=[cat])]
+    assert direct.answer('Where did the person go?', items, None, NOW) == \
+        'I saw the person on the right of my view, about 2 minutes ago; they were walking to ' \
+        'the left.'
+    assert direct.answer('Where did the cat go?', items, None, NOW) == \
+        'I saw the cat in the centre of my view, about 50 seconds ago; I did not see where it ' \
+        'went.'

@@ -1375,7 +1375,17 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
     distance = questions.attribute(m.label, 'distance')
     far = {'near': ', near me', 'far': ', far away'}.get(distance, '')
     where = position_phrase(questions.attribute(m.label, 'position'))
-    return f'I saw the {m.name} {where} of my view{far}, {relative(m.item.end, now)}.'
+    went = ''
+    if _WENT.search(question):  # "where did the cat go?": where it went, if it was seen going
+        headings = [s for s in questions.states_of(m.label) if s.startswith('walking ')]
+        it = _pronoun(m)
+        went = f'; {it} {"were" if it == "they" else "was"} {headings[0]}' if headings else \
+            f'; I did not see where {it} went'
+    return f'I saw the {m.name} {where} of my view{far}, {relative(m.item.end, now)}{went}.'
+
+
+_WENT = re.compile(r'\bwhere\b.*\b(?:go|went|gone|going|head|headed|heading)\s*[?.!]*$',
+                   re.IGNORECASE)
 
 
 def _attribute_of_kind(parsed, items, now) -> Optional[str]:

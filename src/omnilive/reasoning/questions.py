@@ -353,6 +353,9 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
         heading = 'away from the camera' if m.group(2).startswith('away') else \
             'towards the camera' if m.group(2).startswith('toward') else m.group(2)
         q = q[:m.start()] + m.group(1) + q[m.end():]
+    # "where did the cat go?": the cat (where it went is the question)
+    q = re.sub(r'\b(where\b.*?)\s+(?:go|went|gone|going|head|headed|heading)\s*([?.!]*)$',
+               r'\1\2', q)
     position, distance, q = place(q)
     q = _AT_LEAST.sub(_at_least, q)  # "at least 3 cars": not a place ("at")
     q = _CONTAINER.sub(r'\1 containing ', _MEASURE.sub('', q))
