@@ -300,3 +300,15 @@ def test_where_a_thing_went_is_its_heading_or_not_seen():
     assert direct.answer('Where did the cat go?', items, None, NOW) == \
         'I saw the cat in the centre of my view, about 50 seconds ago; I did not see where it ' \
         'went.'
+
+
+def test_how_many_things_of_a_colour():
+    ball = Label(OBJECT, 'ball', 3, attributes={'colours': ['red']})
+    cup = Label(OBJECT, 'cup', 1, attributes={'colours': ['red', 'white']})
+    man = Label(OBJECT, 'person', 1, attributes={'colours': ['red']})
+    items = [item('a', 'clip', NOW - 300, labels=[ball, man]),
+             item('b', 'clip', NOW - 100, labels=[cup])]
+    assert direct.answer('How many red things did you see?', items, None, NOW) == \
+        'I saw 4 red things: a cup (about 2 minutes ago) and 3 balls (about 5 minutes ago).'
+    assert direct.answer('How many white things did you see?', items, None, NOW) == \
+        'I saw one white thing: a cup (about 2 minutes ago).'

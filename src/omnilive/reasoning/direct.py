@@ -339,6 +339,24 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not counted:
         return None
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
+    if thing.colour and not thing.words and not heard:
+        # "how many red things?": each thing seen in that colour, as many as seen at once
+        most: dict[str, Mention] = {}
+        for m in (m for i in items for m in labels_of(i) if m.kind == OBJECT and
+                  m.label is not None and m.name != 'person' and  # a person's are clothes
+                  thing.colour in questions.colours_of(m.label)):
+            if m.name not in most or (m.count, m.item.end) > (most[m.name].count,
+                                                             most[m.name].item.end):
+                most[m.name] = m
+        if not most:
+            return None
+        seen = sorted(most.values(), key=lambda m: -m.item.end)
+        total = sum(max(m.count, 1) for m in seen)
+        latest = ', the latest' if len(seen) > PLACES_LISTED else ''
+        return f'I saw {"one" if total == 1 else total} {thing.colour} ' \
+               f'thing{"s" if total != 1 else ""}{latest}: ' + \
+            _and([f'{lang.plural(m.name, max(m.count, 1))} ({relative(m.item.end, now)})'
+                  for m in seen[:PLACES_LISTED]]) + '.'
     # "how many animals?": each kind seen, as many as seen at once (a kind the classifier named
     # in the whole view, uncounted, is one)
     mentions = _mentions(items, OBJECT, thing)
