@@ -172,3 +172,17 @@ def test_when_is_the_time_heard_not_a_note_that_states_no_time():
                                     text='the rehearsal is at 7 pm on Thursday')]
     assert direct.answer('When is the rehearsal?', timed, None, NOW) == \
         'You told me about 2 minutes ago: the rehearsal is at 7 pm on Thursday.'
+
+
+def test_a_count_time_or_day_asked_yes_or_no_is_checked_against_what_was_said():
+    """"Was the boat reserved for six adults?" is no when the reply said five; the day and the
+    time likewise; what the question states that no exchange states is left to other answers."""
+    answer = direct.answer('Was the boat reserved for six adults?', TALK, None, NOW)
+    assert answer.startswith('No, I heard it was for 5 adults:'), answer
+    answer = direct.answer('Was the boat reserved for five adults?', TALK, None, NOW)
+    assert answer.startswith('Yes, I heard it was for 5 adults:'), answer
+    answer = direct.answer('Was the boat reserved for Saturday?', TALK, None, NOW)
+    assert answer.startswith('No, I heard it was for Sunday:'), answer
+    answer = direct.answer('Was the boat reserved for half past ten?', TALK, None, NOW)
+    assert answer.startswith('Yes, I heard it was 10:30:'), answer
+    assert speech.stated('Did they mention the weather?') == (None, '', [])

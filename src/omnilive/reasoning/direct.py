@@ -241,9 +241,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
         (_more, _at_most, _times, _heard_list, _who_spoke, _state_choice, _holding_any,
-         _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _who, _garment,
-         _worn, _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute,
-         _listed, _coloured, _heard, _seen)
+         _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _who,
+         _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every,
+         _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -303,6 +303,29 @@ def _mentioned(question: str, about: set[str]) -> str:
     if m and lang.keys(m.group(1)) & about:
         return m.group(1).strip()
     return 'that'
+
+
+def _said_so(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Was the table booked for eight people?", "did someone say they would meet at one?":
+    the count, time or day the question states, against what the exchange heard states: yes
+    or no, with what was heard. None when no exchange states a fact of that kind."""
+    if not yes_no or heard or re.search(r'\b(?:see|saw|seen|hear|heard)\b', question, re.I):
+        return None
+    kind, noun, asked = speech.stated(question)
+    if kind is None:
+        return None
+    found = speech.find(question, items, kind, noun)
+    if found is None or not found.fact or found.shared < 2:
+        return None
+    def told(text: str) -> tuple[set, set]:  # its numbers, and its words
+        text = speech.digits(text).lower()
+        return set(re.findall(r'\d+', text)), lang.keys(re.sub(r'\d+', ' ', text))
+    numbers, words = told(found.fact)
+    same = any(n == numbers and w <= words | _PLACE_WORDS for n, w in map(told, asked))
+    heard_it = speech.answer(question, items, now, found)
+    if not heard_it.startswith('I '):
+        heard_it = heard_it[0].lower() + heard_it[1:]
+    return f'{"Yes" if same else "No"}, {heard_it}'
 
 
 def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

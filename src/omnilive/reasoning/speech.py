@@ -255,13 +255,16 @@ class Found:
     stated_in: Optional[Utterance] = None
 
 
-def find(question: str, items: list[MemoryItem]) -> Optional[Found]:
+def find(question: str, items: list[MemoryItem], kind: Optional[str] = None,
+         noun: str = '') -> Optional[Found]:
     """The exchange holding the words of `question` (at least half of them; all but one when it
-    states nothing of the kind asked), and the fact it states; None when none does."""
-    kind = asked_kind(question)
-    noun = (lang.asks_count(question) or '') if kind == 'count' else \
-        ' '.join(getattr(questions.parse(question).target, 'words', ())) \
-        if kind == 'colour' else ''
+    states nothing of the kind asked), and the fact it states; None when none does. `kind` and
+    `noun`: the kind of fact to read (by default the one the question asks for)."""
+    if kind is None:
+        kind = asked_kind(question)
+        noun = (lang.asks_count(question) or '') if kind == 'count' else \
+            ' '.join(getattr(questions.parse(question).target, 'words', ())) \
+            if kind == 'colour' else ''
     keys = lang.keys(question) - ASKED_WORDS
     if noun and kind == 'count':
         keys.add(lang.key(noun.split()[-1]))
@@ -281,6 +284,23 @@ def find(question: str, items: list[MemoryItem]) -> Optional[Found]:
                 (best.shared, bool(best.fact), best.exchange[-1].end):
             best = found
     return best
+
+
+def stated(question: str) -> tuple[Optional[str], str, list[str]]:
+    """The fact a yes/no question states, to check against what was said: "was the table
+    booked for eight people?" -> ('count', 'people', ['for 8 people']); "did they book it for
+    Saturday?" -> ('day', '', ['Saturday']); (None, '', []) when it states none."""
+    said = digits(question)
+    number = re.search(r"\b\d+\s+([a-z'-]+)", said)
+    if number and not clock_times(said):
+        found = counts(said, number.group(1))
+        if found:
+            return 'count', number.group(1), found
+    if clock_times(said):
+        return 'time', '', clock_times(said)
+    if days(said):
+        return 'day', '', days(said)
+    return None, '', []
 
 
 def answer(question: str, items: list[MemoryItem], now: float,
