@@ -1,6 +1,7 @@
 """A noun asked about matches a label that WordNet places below it (the label's stored synset,
 or its COCO class's): a ladybug is a beetle and an insect, a capuchin a monkey; a noun far above
 ('object') or beside it ('hot dog' for a dog) does not. Our own examples."""
+import dataclasses
 import time
 
 import pytest
@@ -132,3 +133,33 @@ def test_a_thing_left_out_is_not_the_answer(wordnet):
     assert answer == 'I saw a capuchin about 2 minutes ago.', answer
     assert direct.answer('Did you see any animals apart from the capuchin and the ladybug?',
                          items, None, NOW) is None
+
+
+def test_a_pet_is_a_domestic_animal_and_a_kind_is_found_under_its_category(wordnet, tmp_path,
+                                                                            embedder):
+    """"Did you see a pet?" is a domestic animal (a cat, not a monkey); "did you see a
+    mandrill?" retrieves what memory holds of animals, so an Old World monkey is found and
+    said as what it may be."""
+    from omnilive.memory.store import MemoryStore
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    cat = obj('domestic cat', 'domestic_cat.n.01', categories=['cat', 'animal'])
+    monkey = obj('Old World monkey', 'old_world_monkey.n.01', categories=['animal'])
+    items = [clip('cat', 300, cat), clip('monkey', 100, monkey)]
+    assert direct.answer('Did you see a pet?', items, None, NOW).startswith(
+        'Yes, I saw a domestic cat')
+    store = MemoryStore(tmp_path / 'm', embedder)
+    store.insert([dataclasses.replace(i, text='a domestic cat' if i.id == 'cat' else
+                                      'an Old World monkey (animal)') for i in items] + [
+        MemoryItem(id=f'c{n}', kind='clip', start=NOW - 900 - n, end=NOW - 890 - n,
+                   text=f'a parked car {n}', labels=[Label(OBJECT, 'car', 1)])
+        for n in range(12)])
+    queries = []
+
+    def retrieve(query, k, since, until, kinds):
+        queries.append(query)
+        return store.retrieve(query, k, since, until, kinds, now=NOW)
+    result = Answerer(retrieve, None, config=AnswerConfig()).answer('Did you see a mandrill?',
+                                                                    NOW)
+    assert result.answer.startswith('I saw an Old World monkey') and \
+        'mandrill' in result.answer, result.answer
+    assert 'animal' in queries, queries

@@ -544,6 +544,12 @@ class Answerer:
             # "did you see a woman?": people are seen as persons; the question's own word
             # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k))
+        if target is not None and target.words and not lang.asks_said(question):
+            # "did you see a mandrill?": what memory holds of its category ('animal') too,
+            # under whatever name it was stored (an Old World monkey)
+            also += [(category, self.config.top_k)
+                     for category in questions.categories_of_words(target.words)[:1]
+                     if category not in target.words]
         if target is not None and target.count and target.words:
             # "did you see more than two people?": the most seen at once, wherever it was
             also.append((' '.join(target.words), 2 * self.config.top_k))

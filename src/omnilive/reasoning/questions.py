@@ -38,7 +38,8 @@ CATEGORY_NAMES = ('animal', 'dog', 'cat', 'bird', 'fish', 'insect', 'reptile', '
                   'aircraft', 'furniture', 'tool', 'container', 'clothing', 'electronic device',
                   'appliance', 'kitchenware', 'musical instrument', 'sports equipment', 'ball',
                   'toy', 'weapon', 'building')
-CATEGORY_WORDS = {'animals': 'animal', 'pets': 'animal', 'pet': 'animal', 'foods': 'food',
+CATEGORY_WORDS = {'animals': 'animal', 'pets': 'domestic animal', 'pet': 'domestic animal',
+                  'foods': 'food',
                   'fruits': 'fruit', 'vegetables': 'vegetable', 'veggies': 'vegetable',
                   'drinks': 'drink', 'beverage': 'drink', 'beverages': 'drink',
                   'vehicles': 'vehicle', 'plants': 'plant', 'flowers': 'flower',
@@ -501,7 +502,9 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
         cat = stems_of(category)
         at = _find(cat, asked)
         if at >= 0 and at + len(cat) == len(asked):  # the phrase ends with the category
-            return Match(label, 'category', asked[:at])
+            # "a domestic animal": the words before it may name a kind WordNet knows it is
+            unchecked = () if at and not sound and kind_of(label, thing.words) else asked[:at]
+            return Match(label, 'category', unchecked)
     if not sound and kind_of(label, thing.words):  # a monarch is a butterfly (WordNet)
         return Match(label, 'category', ())
     return None
@@ -537,7 +540,17 @@ def start_wordnet() -> None:
 def _senses(lemma: str) -> tuple[str, ...]:
     wn = _wordnet['categories']
     with wn._lock:
-        return tuple(s.name() for s in wn.wordnet().synsets(lemma, pos='n'))
+        return tuple(s.name() for s in wn.wordnet().synsets(lemma.replace(' ', '_'), pos='n'))
+
+
+def categories_of_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The everyday categories of what `words` name, by their first WordNet sense ('mandrill'
+    -> ('animal',)); () until WordNet is loaded or for words it does not know."""
+    wn = _wordnet.get('categories')
+    if wn is None or not words:
+        return ()
+    senses = _senses('_'.join(words))
+    return tuple(wn.categories(senses[0])) if senses else ()  # categories() takes the lock
 
 
 @functools.lru_cache(maxsize=16384)
