@@ -312,3 +312,17 @@ def test_how_many_things_of_a_colour():
         'I saw 4 red things: a cup (about 2 minutes ago) and 3 balls (about 5 minutes ago).'
     assert direct.answer('How many white things did you see?', items, None, NOW) == \
         'I saw one white thing: a cup (about 2 minutes ago).'
+
+
+def test_a_number_asked_of_a_note_and_the_other_sounds_heard_during_one():
+    note = [item('n', 'note', NOW - 60, 'the meeting moved to room 5')]
+    assert direct.answer('Is the meeting in room five?', note, None, NOW).startswith('Yes,')
+    assert direct.answer('Is the meeting in room six?', note, None, NOW).startswith('No,')
+    ring = [item('r', 'sound', NOW - 100, labels=[Label(SOUND, 'Telephone', 1)]),
+            item('c', 'clip', NOW - 105, labels=[Label(SOUND, 'Telephone', 1),
+                                                 Label(OBJECT, 'cat', 1)])]
+    assert direct.answer('What did you hear when the phone rang?', ring, None, NOW).endswith(
+        'but I did not hear anything else then.')
+    ring.append(item('d', 'sound', NOW - 99, labels=[Label(SOUND, 'Dog', 1)]))
+    assert direct.answer('What did you hear when the phone rang?', ring, None, NOW).endswith(
+        'I heard a dog.')

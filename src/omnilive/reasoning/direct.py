@@ -711,6 +711,13 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         # under the red pot?" no when it names another colour; else what it says, no verdict
         said = lang.text_keys(note.text)
         left = keys - said - _SAYING
+        # numbers as numbers: "is the meeting in room five?" against "room 5"
+        asked_n = set(re.findall(r'\d+', speech.digits(question)))
+        said_n = set(re.findall(r'\d+', speech.digits(note.text)))
+        if asked_n and said_n:
+            if not asked_n & said_n:
+                return _told(note, now, 'No')  # another number
+            left = {k for k in left if not re.fullmatch(r'\d+', speech.digits(k))}
         if not left:
             return _told(note, now, 'Yes')
         if any(left <= kind and said & kind for kind in (_COLOUR_KEYS, _DAY_KEYS)):

@@ -369,7 +369,8 @@ def _what(item: MemoryItem, asks: str, leave_out: set[str] = frozenset(),
     """What an item holds of the asked modality, as said in an answer ('' when nothing);
     with `people`, only the people seen; with `alike`, what else a sound event sounded like."""
     if asks == 'heard':
-        names = list(dict.fromkeys(lang.sound_name(n) for n in item.names(SOUND)))
+        names = list(dict.fromkeys(lang.sound_name(n) for n in item.names(SOUND)
+                                   if n not in leave_out))
         if item.kind == 'sound' and len(names) > 1:
             if not alike:
                 return lang.plural(names[0], 1)
@@ -425,6 +426,9 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     if anchored.asks == 'seen' and event.item.kind in ('clip', 'episode') and \
             anchored.relation == 'during':
         around.append(event.item)  # the scene in which a sound or words were heard
+    # "what did you hear when the phone rang?": the other sounds then, not the ring again
+    rang = set(event.item.names(SOUND)) if anchored.asks == 'heard' and \
+        event.said.startswith('heard ') and not event.said.startswith('heard someone') else set()
     when = f'When I {event.said} ({relative(event.end, now)}, at {clock(event.end)})'
     if anchored.relation == 'after':
         around = [i for i in around if i.start >= event.start]
@@ -435,11 +439,12 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         pick = max(around, key=lambda i: i.end) if around else None
         when = f'Right before I {event.said} ({relative(event.end, now)})'
     else:
+        around = [i for i in around if not rang or _what(i, 'heard', rang)]
         pick = min(around, key=lambda i: abs((i.start + i.end) / 2 - (event.start + event.end)
                                             / 2)) if around else None
     seen_there = {lab.name for lab in event.item.labels} if event.item.kind != 'speech' else set()
-    what = _what(pick, anchored.asks, seen_there if anchored.relation != 'during' else set(),
-                 anchored.people) if pick else ''
+    leave_out = seen_there if anchored.relation != 'during' else rang
+    what = _what(pick, anchored.asks, leave_out, anchored.people) if pick else ''
     if pick is not None and not what:
         what = _what(pick, anchored.asks, people=anchored.people)
     if not what:
