@@ -537,9 +537,7 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not yes_no and _SIGNS.search(question) and not keys - SIGN_KEYS:
         read = _signs_read(signs)
         if len(read) > 1:
-            listed = [f'"{" ".join(s.names(TEXT))}" ({relative(s.end, now)})'
-                      for s in read.values()]
-            return f'I read {len(listed)} signs: {_and(listed[-SIGNS_LISTED:])}.'
+            return f'I read {len(read)} signs: {_signs_said(read, now)}.'
     # "did you see a red sign?": a colour or the word sign itself is no word the sign must read
     sign = _sign(question, signs, keys - _COLOUR_KEYS - _SIGN_WORDS, about=yes_no or bool(about))
     if sign is None:
@@ -615,10 +613,15 @@ def _signs_counted(question, items, keys, now, heard, yes_no, parsed) -> Optiona
     read = _signs_read([i for i in items if i.labels_of(TEXT)])
     if not read:
         return 'I did not read any signs.'
-    listed = [f'"{" ".join(s.names(TEXT))}" ({relative(s.end, now)})' for s in read.values()]
     many = f'{len(read)} different signs' if len(read) > 1 else 'one sign'
-    latest = ', the latest' if len(listed) > SIGNS_LISTED else ''
-    return f'I read {many}{latest}: {_and(listed[-SIGNS_LISTED:])}.'
+    latest = ', the latest' if len(read) > SIGNS_LISTED else ''
+    return f'I read {many}{latest}: {_signs_said(read, now)}.'
+
+
+def _signs_said(read: dict[str, MemoryItem], now: float) -> str:
+    """'"EXIT" (about 3 minutes ago) and "CAFE LUNA" (just now)': the latest SIGNS_LISTED."""
+    return _and([f'"{" ".join(s.names(TEXT))}" ({relative(s.end, now)})'
+                 for s in list(read.values())[-SIGNS_LISTED:]])
 
 
 def _seen_sign(question: str, signs: list[MemoryItem], now: float) -> Optional[str]:
@@ -886,9 +889,7 @@ def _wearing(relation: questions.Relation, m: Mention) -> tuple[str, str]:
         return ('unchecked', f'I cannot tell whether they were {relation.phrase.rstrip("?.")}')
     if not outfits:
         return ('unknown', 'I did not notice what they wore')
-    words = set(relation.thing.words)
-    part = 'upper' if words & questions.CLOTHES_UPPER else \
-        'lower' if words & questions.CLOTHES_LOWER else None
+    part = _part(relation.thing)
     worn = [c for o in outfits for k, c in o.items() if c and (part is None or k == part)]
     if colour in worn:
         return ('yes', '')
@@ -1481,12 +1482,18 @@ def _person(person: Mapping) -> str:
     return ', '.join(parts)
 
 
+def _part(worn: Thing) -> Optional[str]:
+    """The part of an outfit a garment is ('upper' for a shirt, 'lower' for jeans), or None
+    ("in red": any)."""
+    words = set(worn.words)
+    return 'upper' if words & questions.CLOTHES_UPPER else \
+        'lower' if words & questions.CLOTHES_LOWER else None
+
+
 def _dressed(person: Mapping, worn: Thing) -> bool:
     """The person's clothes have the colour asked, on the part asked ("a red shirt": the
     top; "in red": any)."""
-    words = set(worn.words)
-    part = 'upper' if words & questions.CLOTHES_UPPER else \
-        'lower' if words & questions.CLOTHES_LOWER else None
+    part = _part(worn)
     clothes = person.get('clothing') or {}
     return any(c == worn.colour for k, c in clothes.items() if part is None or k == part)
 
