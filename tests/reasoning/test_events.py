@@ -315,7 +315,7 @@ def test_second_most_recent_time_between_and_an_event_with_no_verb():
         'The last thing I saw was a laptop and a person')
     assert direct.answer('How much time passed between the phone ringing and the horn?', ITEMS,
                          None, NOW) == \
-        'About 15 seconds: I heard a telephone bell ringing at 01:13:33 and heard a vehicle ' \
+        'About 20 seconds: I heard a telephone bell ringing at 01:13:33 and heard a vehicle ' \
         'horn at 01:13:50.'
     bang = MemoryItem(id='bang', kind='sound', start=NOW - 500, end=NOW - 499, text='',
                       labels=[Label(SOUND, 'Explosion', 1)])

@@ -18,16 +18,7 @@ NUMBER_WORDS = {'a': 1, 'an': 1, 'one': 1, 'two': 2, 'three': 3, 'four': 4, 'fiv
 def relative(t: float, now: float) -> str:
     """'just now', 'about 40 seconds ago', 'about 3 minutes ago', 'about 2 hours ago'."""
     ago = max(0.0, now - t)
-    if ago < 15:
-        return 'just now'
-    if ago < 90:
-        return f'about {int(round(ago / 10.0) * 10)} seconds ago'
-    if ago < 90 * 60:
-        n = int(round(ago / 60))
-        return f'about {n} minute{"s" if n != 1 else ""} ago'
-    n = round(ago / 3600, 1)
-    n = int(n) if n == int(n) else n
-    return f'about {n} hour{"s" if n != 1 else ""} ago'
+    return 'just now' if ago < 15 else f'{span(ago)} ago'
 
 
 def span(seconds: float) -> str:
@@ -37,7 +28,7 @@ def span(seconds: float) -> str:
         n = int(round(seconds))
         return f'{n} second{"s" if n != 1 else ""}'
     if seconds < 90:
-        return f'about {int(round(seconds / 5.0) * 5)} seconds'
+        return f'about {int(round(seconds / 10.0) * 10)} seconds'
     if seconds < 90 * 60:
         n = int(round(seconds / 60))
         return f'about {n} minute{"s" if n != 1 else ""}'
