@@ -143,6 +143,33 @@ def test_stop_signal_to_the_command_leaves_no_process_behind(programs, tmp_path,
                    f'no process of the graph left after {signal.Signals(signum).name}')
 
 
+def test_a_stop_signal_while_the_nodes_start_stops_them_cleanly(programs):
+    """A signal that arrives while the supervisor is still starting nodes (a node may start,
+    and be seen, before the next one is) stops the graph with exit code 0, nothing left: it
+    was an uncaught exception, exit code 1 (a CI run under load)."""
+    command = textwrap.dedent('''
+        import dataclasses, os, signal, sys
+        from omnilive.ros import graph
+        from omnilive.ros.supervisor import Supervisor
+
+        class SignalledWhileStarting(Supervisor):
+            def start(self, name):
+                super().start(name)
+                if name == 'a':
+                    os.kill(os.getpid(), signal.SIGINT)
+
+        base = graph.nodes({'respawn_delay': '0.1'}, only=['memory'])[0]
+        specs = [dataclasses.replace(base, executable='sleeper', name=n) for n in ('a', 'b')]
+        sys.exit(SignalledWhileStarting(specs).run_forever())
+    ''')
+    proc = subprocess.run([sys.executable, '-c', command], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout
+    for node_pid, child_pid in pids(programs):
+        wait_until(lambda: not process_running(node_pid) and not process_running(child_pid), 10,
+                   'no process of the graph left')
+
+
 def test_nodes_wait_passively_in_openmp_unless_the_user_chose_a_policy():
     from omnilive.ros import graph
     # llama.cpp and CTranslate2 spin at OpenMP barriers by default, taking the cores other

@@ -247,8 +247,8 @@ class Supervisor:
     # ------------------------------------------------------------------ omnilive run
     def run_forever(self) -> int:
         """Run until a stop signal; 0 then, EXIT_CONFIG when a node could not start."""
-        self.start_all()
         try:
+            self.start_all()  # inside: a stop signal while the nodes start stops them too
             while not self.failed.wait(0.2):
                 pass
             self.log('run', f'stopping the graph: {self.failure}')
