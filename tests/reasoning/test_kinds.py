@@ -163,3 +163,16 @@ def test_a_pet_is_a_domestic_animal_and_a_kind_is_found_under_its_category(wordn
     assert result.answer.startswith('I saw an Old World monkey') and \
         'mandrill' in result.answer, result.answer
     assert 'animal' in queries, queries
+
+
+def test_things_of_the_same_category_are_no_evidence_for_another(wordnet):
+    """With WordNet loaded, "did you see a giraffe?" also looks up animals; a dog found so is
+    not evidence (it cannot be a giraffe): the answer stays "I have not seen that" (it became
+    the model's, or a label dump, when the whole suite had loaded WordNet first)."""
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    dog = clip('yard', 100, obj('dog', 'dog.n.01', categories=['dog', 'animal']), score=0.5)
+
+    def retrieve(query, k, since, until, kinds):
+        return [dog] if 'animal' in query or 'dog' in query else []
+    answerer = Answerer(retrieve, None, config=AnswerConfig())
+    assert answerer.answer('Did you see a giraffe?', NOW).answer == 'I have not seen that.'

@@ -544,12 +544,6 @@ class Answerer:
             # "did you see a woman?": people are seen as persons; the question's own word
             # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k))
-        if target is not None and target.words and not lang.asks_said(question):
-            # "did you see a mandrill?": what memory holds of its category ('animal') too,
-            # under whatever name it was stored (an Old World monkey)
-            also += [(category, self.config.top_k)
-                     for category in questions.categories_of_words(target.words)[:1]
-                     if category not in target.words]
         if target is not None and target.count and target.words:
             # "did you see more than two people?": the most seen at once, wherever it was
             also.append((' '.join(target.words), 2 * self.config.top_k))
@@ -557,6 +551,18 @@ class Answerer:
             seen = {i.id for i in items}
             items += [i for i in self.retrieve(query, n, since, until, ['clip', 'episode'])
                       if i.id not in seen]
+        if target is not None and target.words and not lang.asks_said(question):
+            # "did you see a mandrill?": memory's things of its category ('animal') that may be
+            # one, under whatever name they were stored (an Old World monkey); the others are
+            # no evidence (a dog is no answer to "did you see a giraffe?")
+            for category in questions.categories_of_words(target.words)[:1]:
+                seen = {i.id for i in items}
+                items += [i for i in self.retrieve(category, self.config.top_k, since, until,
+                                                   ['clip', 'episode'])
+                          if i.id not in seen and any(
+                              lab.kind == OBJECT and (questions.match(target, lab) is not None or
+                                                     questions.could_be(lab, target.words))
+                              for lab in i.labels)]
         items = [i for i in items if i.start <= latest]
         items += self._replies(items, latest)
         if follow_up and not items:
