@@ -554,14 +554,18 @@ class Answerer:
         if target is not None and target.words and not lang.asks_said(question):
             # "did you see a mandrill?": memory's things of its category ('animal') that may be
             # one, under whatever name they were stored (an Old World monkey); the others are
-            # no evidence (a dog is no answer to "did you see a giraffe?")
+            # no evidence (a dog is no answer to "did you see a giraffe?", nor food, which
+            # WordNet lets a dog be as a hot dog, to "did you see a dog?")
             for category in questions.categories_of_words(target.words)[:1]:
+                if category in target.words:
+                    continue  # "a dog": the question's own word found them
                 seen = {i.id for i in items}
                 items += [i for i in self.retrieve(category, self.config.top_k, since, until,
                                                    ['clip', 'episode'])
                           if i.id not in seen and any(
-                              lab.kind == OBJECT and (questions.match(target, lab) is not None or
-                                                     questions.could_be(lab, target.words))
+                              lab.kind == OBJECT and category in questions.categories_of(lab)
+                              and (questions.match(target, lab) is not None or
+                                   questions.could_be(lab, target.words))
                               for lab in i.labels)]
         items = [i for i in items if i.start <= latest]
         items += self._replies(items, latest)
