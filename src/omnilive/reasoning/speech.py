@@ -296,10 +296,9 @@ def stated(question: str) -> tuple[Optional[str], str, list[str]]:
         found = counts(said, number.group(1))
         if found:
             return 'count', number.group(1), found
-    if clock_times(said):
-        return 'time', '', clock_times(said)
-    if days(said):
-        return 'day', '', days(said)
+    for kind, found in (('time', clock_times(said)), ('day', days(said))):
+        if found:
+            return kind, '', found
     return None, '', []
 
 
