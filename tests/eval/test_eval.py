@@ -95,10 +95,15 @@ images = [Image(height=480, width=640, encoding='rgb8', step=1920, data=f.tobyte
 voice = media.speak('Remember that my keys are on the shelf.')
 pcm = to_int16(np.concatenate([np.zeros(16000, np.float32), voice,
                                np.zeros(16000 * 9, np.float32)])).tobytes()
-deadline = time.monotonic() + 120
+print('ready', flush=True)
+# the test says go once the recorder reports that its readers matched these publishers
+# (discovery is per side: what is sent before the reader knows the writer is lost)
+if sys.stdin.readline().strip() != 'go':
+    sys.exit('the test did not say go')
+deadline = time.monotonic() + 120  # and once these publishers matched the recorder's readers
 while camera.get_subscription_count() == 0 or mic.get_subscription_count() == 0:
     if time.monotonic() > deadline:
-        sys.exit('record did not subscribe')
+        sys.exit('the recorder did not subscribe')
     time.sleep(0.05)
 print('publishing', flush=True)
 start, sent = time.monotonic(), 0
@@ -123,21 +128,34 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     """Sensors published live (stamped with the wall clock, as drivers do), recorded with
     `omnilive record`, then evaluated: the bag has no /clock, the player makes one."""
     bag = tmp_path / 'recorded'
-    drivers = subprocess.Popen([sys.executable, '-c', DRIVERS], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    recorder = subprocess.Popen([OMNILIVE, 'record', '--out', str(bag), '--topics',
-                                 '/camera/image_raw', '/audio/audio', '--wait', '60'],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    drivers = subprocess.Popen([sys.executable, '-c', DRIVERS], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    recorder = None
     try:
+        assert drivers.stdout.readline().strip() == 'ready', drivers.communicate(timeout=60)[0]
+        recorder = subprocess.Popen([OMNILIVE, 'record', '--out', str(bag), '--topics',
+                                     '/camera/image_raw', '/audio/audio', '--wait', '60'],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        started = []  # the recorder's lines up to "recording" (printed once its readers matched)
+        for line in recorder.stdout:
+            started.append(line)
+            if line.startswith('[record] recording'):
+                break
+        assert started and started[-1].startswith('[record] recording'), ''.join(started)
+        assert not any('not yet connected' in line for line in started), ''.join(started)
+        drivers.stdin.write('go\n')
+        drivers.stdin.flush()
         published = drivers.communicate(timeout=300)[0]
     finally:
         drivers.kill()
-        recorder.send_signal(signal.SIGINT)
-        try:
-            output = recorder.communicate(timeout=60)[0]
-        except subprocess.TimeoutExpired:  # never left behind, subscribed, for later tests
-            recorder.kill()
-            output = 'record did not stop within 60 s of SIGINT:\n' + recorder.communicate()[0]
+        if recorder is not None:
+            recorder.send_signal(signal.SIGINT)
+            try:
+                output = ''.join(started) + recorder.communicate(timeout=60)[0]
+            except subprocess.TimeoutExpired:  # never left behind, subscribed, for later tests
+                recorder.kill()
+                output = ('record did not stop within 60 s of SIGINT:\n' +
+                          recorder.communicate()[0])
     assert drivers.returncode == 0, published
     assert recorder.returncode == 0, output
     assert (bag / 'metadata.yaml').is_file(), output

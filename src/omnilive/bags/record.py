@@ -132,6 +132,19 @@ class Recorder:
                 message_class(msgtype), topic, lambda raw, t=topic: self._on_message(t, raw),
                 subscription_qos(self.node, topic), raw=True)
 
+    def wait_matched(self, wait_s: float) -> list[str]:
+        """Wait until every subscription has matched the publishers the graph shows; the topics
+        still unmatched after `wait_s`. Discovery is per side: a publisher may already see this
+        reader while the reader does not see it yet, and what it sends meanwhile is lost."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            unmatched = [topic for topic, sub in sorted(self.subscriptions.items())
+                         if sub.get_publisher_count() <
+                         len(self.node.get_publishers_info_by_topic(topic))]
+            if not unmatched or time.monotonic() > deadline:
+                return unmatched
+            time.sleep(0.05)
+
     def _on_message(self, topic: str, raw: bytes) -> None:
         try:
             self.queue.put_nowait((topic, time.time_ns(), raw))
@@ -207,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f'[record] not published, not recorded: {missing}', file=sys.stderr)
         recorder.start(types)
+        unmatched = recorder.wait_matched(args.wait)
+        if unmatched:
+            print(f'[record] not yet connected to every publisher of {unmatched}: '
+                  'recording anyway', file=sys.stderr)
         print(f'[record] recording {sorted(types)} into {args.out} '
               f'({"until Ctrl-C" if not args.duration else f"{args.duration:.0f} s"})',
               file=sys.stderr, flush=True)
