@@ -92,7 +92,15 @@ class Hearing:
 
 
 def sound_item(event, pose=None) -> MemoryItem:
-    labels = [Label(SOUND, name, 1) for name in [event.label] + event.also]
+    """A sound event; its main label carries how loud it was (`level_db`, dBFS, and
+    `above_room_db`, over the room's noise floor) when the detector measured it."""
+    level = {}
+    if event.level_db is not None:
+        level['level_db'] = round(event.level_db, 1)
+        if event.room_db is not None:
+            level['above_room_db'] = round(event.level_db - event.room_db, 1)
+    labels = [Label(SOUND, name, 1, attributes=level if i == 0 else {})
+              for i, name in enumerate([event.label] + event.also)]
     return MemoryItem(id=new_id('sound'), kind='sound', start=event.start, end=event.end,
                       text=f'heard {event.label.lower()}', labels=labels, score=event.score,
                       pose=pose)

@@ -59,6 +59,8 @@ class SoundEvent:
     start: float
     end: float
     also: list = dataclasses.field(default_factory=list)  # other classes of the same sound
+    level_db: Optional[float] = None   # the loudest window's level while it sounded (dBFS)
+    room_db: Optional[float] = None    # the room's level when it started (the noise floor)
 
 
 class Head:
@@ -208,9 +210,12 @@ class SoundEventDetector:
                 event = self._active.get(label)
                 if event:   # a sound under way goes on while its class stays clear of the floor
                     event.end, event.score = end, max(event.score, float(values[idx]))
+                    event.level_db = max(event.level_db, float(level_db))
                 elif loud and end - self._last_emit.get(label, -1e9) > \
                         self.settings.sound_refractory_s:
-                    self._active[label] = SoundEvent(label, float(values[idx]), start, end)
+                    self._active[label] = SoundEvent(
+                        label, float(values[idx]), start, end, level_db=float(level_db),
+                        room_db=None if room is None else float(room))
             # the floors learn after the decision: a hop never raises its own bar
             floors.update(values, hop)
         self.level_floor.update(level_db, hop)
@@ -232,6 +237,9 @@ class SoundEventDetector:
             if host:
                 host.also.append(event.label)
                 host.start, host.end = min(host.start, event.start), max(host.end, event.end)
+                if event.level_db is not None:
+                    host.level_db = max(host.level_db if host.level_db is not None
+                                        else event.level_db, event.level_db)
             else:
                 merged.append(event)
         self.emitted += len(merged)
