@@ -180,3 +180,17 @@ def test_things_of_the_same_category_are_no_evidence_for_another(wordnet):
     assert answerer.answer('Did you see a giraffe?', NOW).answer == 'I have not seen that.'
     # nor is food, which WordNet lets a dog be (a hot dog), for "did you see a dog?"
     assert answerer.answer('Did you see a dog?', NOW).answer == 'I have not seen that.'
+
+
+def test_a_word_is_taken_in_the_senses_it_usually_has(wordnet):
+    """Food seen is no "maybe a dog" (a hot dog is a rare sense of 'dog', none in WordNet's
+    tagged corpus), so "a dog with the cat" when only the cat was seen is no dog, and the cat;
+    a word whose usual sense is no thing seen ('basketball', mostly the game) keeps the thing."""
+    cat = clip('sofa', 300, obj('tabby', 'tabby.n.01', categories=['cat', 'animal']))
+    food = clip('bowl', 100, obj('food', 'food.n.02', categories=['food']))
+    assert not questions.could_be(food.labels[0], ('dog',))
+    assert questions.could_be(obj('food', 'food.n.02'), ('hot', 'dog'))
+    assert direct.answer('Did you see a dog with the cat?', [cat, food], None, NOW) == \
+        'I have not seen a dog; I saw a tabby about 5 minutes ago.'
+    assert questions.could_be(Label(OBJECT, 'sports ball', 1), ('basketball',))
+    assert questions.could_be(Label(OBJECT, 'sports ball', 1), ('footballs',))

@@ -326,3 +326,52 @@ def test_a_number_asked_of_a_note_and_the_other_sounds_heard_during_one():
     ring.append(item('d', 'sound', NOW - 99, labels=[Label(SOUND, 'Dog', 1)]))
     assert direct.answer('What did you hear when the phone rang?', ring, None, NOW).endswith(
         'I heard a dog.')
+
+
+def loud(id_, ago, name, level_db=None, above_room_db=None):
+    attributes = {k: v for k, v in (('level_db', level_db), ('above_room_db', above_room_db))
+                  if v is not None}
+    return item(id_, 'sound', NOW - ago, labels=[Label(SOUND, name, 1, attributes=attributes),
+                                                 Label(SOUND, 'Burst, pop', 1)])
+
+
+def test_loud_and_loudest_by_the_level_perception_measured():
+    """"Anything loud?" names the sounds that stood far over the room; "the loudest" the one of
+    the highest level; with no level measured (older memory) the sounds heard are listed and
+    their loudness said to be unknown, never "I have not heard that"."""
+    sounds = [loud('bang', 300, 'Explosion', -6.0, 42.0), loud('knock', 200, 'Knock', -35.0, 9.0),
+              loud('beep', 100, 'Beep, bleep', -28.0, 12.0)]
+    assert direct.answer('Did you hear anything loud?', sounds, None, NOW) == \
+        'Yes, I heard an explosion (about 5 minutes ago, 42 dB over the room).'
+    assert direct.answer('What was the loudest sound?', sounds, None, NOW) == \
+        'The loudest sound I heard was an explosion (about 5 minutes ago, 42 dB over the room).'
+    assert direct.answer('What was the quietest noise you heard?', sounds, None, NOW) \
+        .startswith('The quietest sound I heard was a knock')
+    assert direct.answer('Was the knock loud?', sounds, None, NOW) == \
+        'No, nothing I heard was loud: the loudest was a knock (about 3 minutes ago, 9 dB ' \
+        'over the room).'
+    old = [loud('bang', 300, 'Explosion'), loud('knock', 200, 'Knock')]
+    assert direct.answer('Did you hear a loud noise?', old, None, NOW) == \
+        'I heard a knock (about 3 minutes ago) and an explosion (about 5 minutes ago), but I ' \
+        'did not measure how loud they were.'
+    # not asked of a sound: left to the rest
+    assert direct.answer('Was the party loud?', old, None, NOW) is None
+
+
+def test_anything_heard_and_a_judgement_no_label_holds():
+    sounds = [loud('bang', 300, 'Explosion'), loud('knock', 200, 'Knock')]
+    assert direct.answer('Did you hear anything unusual?', sounds, None, NOW) == \
+        'Yes, I heard, the latest first: a knock (about 3 minutes ago) and an explosion ' \
+        '(about 5 minutes ago). I cannot tell which of them was unusual.'
+    assert direct.answer('Did you hear any sounds?', sounds[:1], None, NOW) == \
+        'Yes, I heard: an explosion (about 5 minutes ago).'
+
+
+def test_a_request_is_asked_as_its_question():
+    assert lang.normalised('Tell me everything you heard.') == 'What did you hear?'
+    assert lang.normalised('Can you list the animals you saw today?') == \
+        'What animals did you see today?'
+    assert lang.normalised("Tell me about the signs you've read") == \
+        "Tell me about the signs you've read"  # not a form it knows: as it was
+    assert lang.normalised('Tell me where my keys are.') == 'Tell me where my keys are.'
+    assert lang.normalised("Didn't anyone knock?") == 'Did you hear a knock?'

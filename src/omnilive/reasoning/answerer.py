@@ -813,7 +813,7 @@ class Answerer:
         is used only when it was made for the same text and the same previous turn."""
         t0 = time.perf_counter()
         ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
-        question = lang.as_heard(lang.unnegated(lang.clean(question)))
+        question = lang.normalised(question)
         result = AnswerResult('', 'direct', [])
 
         def emit_all(text: str) -> AnswerResult:
@@ -910,7 +910,7 @@ class Answerer:
         (the generator's `prefill`) so the first token is ready when `answer()` gets the plan.
         None for questions answered without memory (notes, refusals, multiple choice). Nothing
         is stored and the history is not changed."""
-        question = lang.as_heard(lang.unnegated(lang.clean(question)))
+        question = lang.normalised(question)
         if not question or len(question) > self.config.max_question_chars or \
                 lang.injection(question) or lang.remember_request(question) or \
                 lang.forget_request(question) or lang.split_choices(question)[1]:
@@ -936,7 +936,8 @@ class Answerer:
             return f'{relative(best.end, now).capitalize()} I heard someone say "{best.text}".'
         if best.kind == 'sound':
             names = [lab.name.lower() for lab in best.labels] or [best.text]
-            return f'Yes, I heard {lang.plural(names[0], 1)} {relative(best.end, now)}.'
+            # no "yes": nothing checked that it is what the question asks
+            return f'I heard {lang.plural(names[0], 1)} {relative(best.end, now)}.'
         return f'{relative(best.end, now).capitalize()} I saw {_listing(best, heard=False)}.'
 
     def _generate(self, question, evidence, now, follow_up, result, on_text, on_sentence,

@@ -240,7 +240,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
-        (_more, _at_most, _times, _heard_list, _who_spoke, _state_choice, _holding_any,
+        (_more, _at_most, _times, _loudness, _heard_list, _who_spoke, _state_choice, _holding_any,
          _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _who,
          _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every,
          _attribute, _listed, _coloured, _heard, _seen)
@@ -1246,7 +1246,14 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if all(status == 'yes' for status, _ in verdicts):
         return f'Yes, I saw {_and(text for _, text in verdicts)}.'
     if all(status == 'none' for status, _ in verdicts):
-        return None
+        # "a dog with the cat" when only the cat was seen: no dog, and what was seen
+        seen = [m for r in parsed.relations for m, found in _mentions(items, OBJECT, r.thing)
+                if not found.unchecked] if len(parsed.targets) == 1 else []
+        if not seen:
+            return None
+        m = max(seen, key=lambda m: m.item.end)
+        return f'I have not seen {lang.plural(str(parsed.target), 1)}; I saw {_some(m)} ' \
+               f'{relative(m.item.end, now)}.'
     parts = []
     for thing, (status, text) in zip(parsed.targets, verdicts):
         if status == 'none':
@@ -1275,12 +1282,18 @@ HEARD_LIST = re.compile(r'\s*(?:what|which)\s+(?:(sounds?|noises?)\s+)?(?:did|ha
                         r'the|him|her|them|when|while|after|before|during|about)\b)',
                         re.IGNORECASE)
 SOUNDS_LISTED = 5  # the latest this many
+# "did you hear anything (unusual)?", "any sounds?": what was heard; whether it was unusual is a
+# judgement no label holds, said as such
+HEARD_ANY = re.compile(r'\s*(?:did|have|had)\s+you\s+(?:hear|heard)\s+(?:anything|something|'
+                       r'any\s+(sounds?|noises?)|a\s+(?:sound|noise))(?:\s+at all)?'
+                       r'(?:\s+(unusual|strange|weird|odd|interesting|suspicious|new))?'
+                       r'(?:\s+(?:today|earlier|recently))?\s*[?.!]*$', re.IGNORECASE)
 
 
 def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"What sounds did you hear?": each sound event once by what it was heard as, latest
     first; "what did you hear?" the words heard too. None when the evidence holds none."""
-    listed = HEARD_LIST.match(question)
+    listed = HEARD_LIST.match(question) or HEARD_ANY.match(question)
     if not listed:
         return None
     said = [] if listed.group(1) else \
@@ -1293,8 +1306,73 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
     if not latest:
         return None
     more = ', the latest first' if len(latest) > 1 else ''
-    return f'I heard{more}: ' + _and([f'{w} ({relative(i.end, now)})'
-                                      for w, i in latest[:SOUNDS_LISTED]]) + '.'
+    judged = listed.group(2) if listed.re is HEARD_ANY else None
+    return f'{"Yes, I" if yes_no else "I"} heard{more}: ' + _and(
+        [f'{w} ({relative(i.end, now)})' for w, i in latest[:SOUNDS_LISTED]]) + '.' + \
+        (f' I cannot tell {"which of them was" if len(latest) > 1 else "whether it was"} '
+         f'{judged.lower()}.' if judged else '')
+
+
+_LOUD = re.compile(r'\b(?:(loudest|noisiest)|(quietest|softest)|loud|noisy)\b', re.IGNORECASE)
+# a sound is loud when it stood this far over the room's noise and reached this level: events
+# are kept from 3 dB over the room, and a quiet room puts every sound far over it
+LOUD_ABOVE_ROOM_DB = 20.0
+LOUD_MIN_DBFS = -30.0
+
+
+def _level(m: Mention) -> Optional[float]:
+    level = questions.attribute(m.label, 'level_db') if m.label is not None else None
+    return float(level) if isinstance(level, (int, float)) else None
+
+
+def _is_loud(m: Mention) -> bool:
+    above = questions.attribute(m.label, 'above_room_db')
+    return _level(m) >= LOUD_MIN_DBFS and (not isinstance(above, (int, float)) or
+                                           above >= LOUD_ABOVE_ROOM_DB)
+
+
+def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was the loudest sound?", "did you hear anything loud / a loud bang?": by the
+    level perception measured of each sound event; when it measured none, the sounds heard and
+    that their loudness is not known (never "not heard" because no label says "loud")."""
+    asked = _LOUD.search(question)
+    if not asked:
+        return None
+    thing = parsed.target
+    nouns = [] if thing is None else [w for w in thing.words if not _LOUD.fullmatch(w) and
+                                      w not in ('sound', 'noise', 'anything', 'something')]
+    sounds = [m for i in events.each_sound(items) if i.kind != 'speech'
+              for m in labels_of(i)[:1] if m.kind == SOUND]
+    if nouns:  # "a loud bang", "was the alarm loud?": those heard, each by its main class
+        found = {m.item.id: m.item for m, _ in _mentions(items, SOUND, Thing(tuple(nouns)))}
+        sounds = [m for i in found.values() for m in labels_of(i)[:1] if m.kind == SOUND]
+    elif not (heard or asked.group(1) or asked.group(2) or
+              re.search(r'\b(?:sound|noise)s?\b', question, re.IGNORECASE)):
+        return None  # "a loud party?": not asked of a sound
+    if not sounds:
+        return None
+    measured = [m for m in sounds if _level(m) is not None]
+    if not measured:
+        latest = sorted(sounds, key=lambda m: -m.item.end)[:SOUNDS_LISTED]
+        heard_ = _and(f'{a_sound(m.name)} ({relative(m.item.end, now)})' for m in latest)
+        return f'I heard {heard_}, but I did not measure how loud ' \
+               f'{"they were" if len(latest) > 1 else "it was"}.'
+
+    def said(m: Mention) -> str:
+        above = questions.attribute(m.label, 'above_room_db')
+        over = f', {above:.0f} dB over the room' if isinstance(above, (int, float)) else ''
+        return f'{a_sound(m.name)} ({relative(m.item.end, now)}{over})'
+    if asked.group(1) or asked.group(2):
+        pick = max if asked.group(1) else min
+        m = pick(measured, key=_level)
+        which = 'loudest' if asked.group(1) else 'quietest'
+        return f'The {which} sound I heard was {said(m)}.'
+    loud = sorted((m for m in measured if _is_loud(m)), key=lambda m: -_level(m))
+    if loud:
+        listed = _and(said(m) for m in loud[:SOUNDS_LISTED])
+        return f'{"Yes, I" if yes_no else "I"} heard {listed}.'
+    m = max(measured, key=_level)
+    return f'{"No, nothing" if yes_no else "Nothing"} I heard was loud: the loudest was {said(m)}.'
 
 
 def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

@@ -25,7 +25,9 @@ GENERIC = set('''thing things anything something everything around room place sc
 going describe saw see seen look looking now just recently today earlier notice noticed remember
 robot front camera view visible moment currently right there here where when what said say tell
 heard hear listen sound sounds noise read text sign written write wrote they them their being
-would which these those of choices leave left put keep kept placed stored am'''.split())
+would which these those of choices leave left put keep kept placed stored am
+loud loudest noisy noisiest quiet quietest softest unusual strange weird odd interesting
+suspicious'''.split())
 CJK = re.compile(r'[\u4e00-\u9fff]')
 CONTROL = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]')
 
@@ -79,6 +81,32 @@ def as_heard(question: str) -> str:
     if thing and verb in ('slam', 'bang', 'ring', 'honk'):
         return f'Did you hear {thing.group(1)} {verb}{thing.group(2)}'
     return f'Did you hear {_MADE[verb] or "a ring"}{rest}'
+
+
+# "tell me everything you heard", "list the animals you saw": a request asked as the question
+_REQUEST = re.compile(
+    r'^\s*(?:(?:please|can you|could you|would you)\s+)?(?:tell me|list|name)\s+(?:about\s+)?'
+    r'(?:(?:everything|all|what|anything)\s+)?(?:(?:of\s+)?the\s+)?((?:[a-z]+\s+){0,2}?)'
+    r'(?:that\s+|which\s+)?you\s+(?:have\s+|had\s+)?(heard|saw|seen|read|noticed)\b(.*)$',
+    re.IGNORECASE)
+_BASE = {'heard': 'hear', 'saw': 'see', 'seen': 'see', 'read': 'read', 'noticed': 'notice'}
+
+
+def as_question(request: str) -> str:
+    """A request asked as the question it is: "Tell me everything you heard." -> "What did you
+    hear?", "List the animals you saw today" -> "What animals did you see today?"."""
+    m = _REQUEST.match(request)
+    if not m:
+        return request
+    what = ' '.join(w for w in m.group(1).split() if w.lower() not in ('things', 'thing'))
+    rest = m.group(3).rstrip(' ?.!')
+    return f'What {what + " " if what else ""}did you {_BASE[m.group(2).lower()]}{rest}?'
+
+
+def normalised(question: str) -> str:
+    """What a question asks, in the form the answerer reads: one clean line, a request as a
+    question, asked in the positive, a sound someone made as the sound heard."""
+    return as_heard(unnegated(as_question(clean(question))))
 
 
 # captions' irregular plurals read back, but for those that are also verbs: "the bus leaves at

@@ -543,6 +543,34 @@ def _senses(lemma: str) -> tuple[str, ...]:
         return tuple(s.name() for s in wn.wordnet().synsets(lemma.replace(' ', '_'), pos='n'))
 
 
+# A sense of a word counts as what the word usually means when it is at least this share of its
+# most frequent sense in WordNet's tagged corpus: 'dog' is the animal (42), not a hot dog (0),
+# which would let food be "maybe a dog"; 'glass' the material (22) or a drinking glass (12).
+COMMON_SENSE_SHARE = 0.25
+# the sorts of thing a camera can see; when no usual sense of a word is one ('basketball' is
+# mostly the game), its seeable senses count (the ball)
+SEEABLE = {'noun.animal', 'noun.artifact', 'noun.food', 'noun.plant', 'noun.object', 'noun.body',
+           'noun.substance'}
+
+
+@functools.lru_cache(maxsize=4096)
+def _common_senses(lemma: str) -> tuple[str, ...]:
+    """The noun senses `lemma` usually has (all of them when WordNet has no frequency)."""
+    wn = _wordnet['categories']
+    with wn._lock:
+        reader = wn.wordnet()
+        word = lemma.replace(' ', '_')
+        base = (reader.morphy(word, 'n') or word).lower()
+        senses = [(s.name(), s.lexname(),
+                   sum(lem.count() for lem in s.lemmas() if lem.name().lower() == base))
+                  for s in reader.synsets(word, pos='n')]
+    top = max((n for _, _, n in senses), default=0)
+    common = [(name, lex) for name, lex, n in senses if not top or n >= COMMON_SENSE_SHARE * top]
+    if not any(lex in SEEABLE for _, lex in common):
+        common += [(name, lex) for name, lex, _ in senses if lex in SEEABLE]
+    return tuple(dict.fromkeys(name for name, _ in common))
+
+
 def categories_of_words(words: tuple[str, ...]) -> tuple[str, ...]:
     """The everyday categories of what `words` name, by their first WordNet sense ('mandrill'
     -> ('animal',)); () until WordNet is loaded or for words it does not know."""
@@ -591,13 +619,14 @@ def _lexname(synset: str) -> str:
 def could_be(label: Label, words: tuple[str, ...]) -> bool:
     """Whether what `words` name is a kind of what the label names: the label is more general
     ('sports ball' for the basketball asked about), so memory neither shows nor denies it.
-    Only senses of the label's own sort count (a gun is an artifact: 'gun' as a gunman is not
-    a person seen), and never a person label (people have their own checks)."""
+    Only the senses the words usually have (a dog is not a hot dog: food is not "maybe a dog")
+    and of the label's own sort count (a gun is an artifact: 'gun' as a gunman is not a person
+    seen), and never a person label (people have their own checks)."""
     synset = _synset_of(label, words)
     if not synset or synset == 'person.n.01' or 'person.n.01' in _above(synset):
         return False
     return any(synset in _above(sense) and _lexname(sense) == _lexname(synset)
-               for sense in _senses('_'.join(words)))
+               for sense in _common_senses('_'.join(words)))
 
 
 def people_of(label: Label) -> list[Mapping]:
