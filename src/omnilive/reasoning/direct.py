@@ -1314,10 +1314,11 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
 
 
 _LOUD = re.compile(r'\b(?:(loudest|noisiest)|(quietest|softest)|loud|noisy)\b', re.IGNORECASE)
-# a sound is loud when it stood this far over the room's noise and reached this level: events
-# are kept from 3 dB over the room, and a quiet room puts every sound far over it
+# a sound is loud when it reached this level (louder than speech near the microphone, at about
+# -30 to -20 dBFS) and stood this far over the room's noise (a noisy room's sounds are not loud
+# for being over -20)
 LOUD_ABOVE_ROOM_DB = 20.0
-LOUD_MIN_DBFS = -30.0
+LOUD_MIN_DBFS = -20.0
 
 
 def _level(m: Mention) -> Optional[float]:
@@ -1359,9 +1360,7 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
                f'{"they were" if len(latest) > 1 else "it was"}.'
 
     def said(m: Mention) -> str:
-        above = questions.attribute(m.label, 'above_room_db')
-        over = f', {above:.0f} dB over the room' if isinstance(above, (int, float)) else ''
-        return f'{a_sound(m.name)} ({relative(m.item.end, now)}{over})'
+        return f'{a_sound(m.name)} ({relative(m.item.end, now)})'
     if asked.group(1) or asked.group(2):
         pick = max if asked.group(1) else min
         m = pick(measured, key=_level)
@@ -1372,6 +1371,8 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         listed = _and(said(m) for m in loud[:SOUNDS_LISTED])
         return f'{"Yes, I" if yes_no else "I"} heard {listed}.'
     m = max(measured, key=_level)
+    if nouns:  # "was the alarm loud?"
+        return f'{"No: " if yes_no else ""}I heard {said(m)}, but it was not loud.'
     return f'{"No, nothing" if yes_no else "Nothing"} I heard was loud: the loudest was {said(m)}.'
 
 
