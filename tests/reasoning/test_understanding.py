@@ -1,7 +1,9 @@
 """Parts of questions read and checked against the evidence (our own examples, not the public
 sets'): how many notes, whether something was mentioned (what was said must hold it), and a
 sound named with a word a question's frame would drop ("a camera click", "the door slammed")."""
-from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
+import dataclasses
+
+from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 from omnilive.reasoning import direct, events
 from omnilive.reasoning import language as lang
 
@@ -377,3 +379,34 @@ def test_a_request_is_asked_as_its_question():
         "Tell me about the signs you've read"  # not a form it knows: as it was
     assert lang.normalised('Tell me where my keys are.') == 'Tell me where my keys are.'
     assert lang.normalised("Didn't anyone knock?") == 'Did you hear a knock?'
+
+
+def test_something_someone_did_is_asked_as_seen_or_said():
+    assert lang.normalised('Did anyone carry a bag?') == 'Did you see anyone carrying a bag?'
+    assert lang.normalised('Did somebody sit on the bench?') == \
+        'Did you see anyone sitting on the bench?'
+    assert lang.normalised('Did anyone lie down?') == 'Did you see anyone lying down?'
+    assert lang.normalised('Did someone invite me to lunch?') == 'Did anyone mention lunch?'
+    assert lang.normalised('Did someone knock?') == 'Did you hear a knock?'  # a sound made
+    for kept in ('Did anyone see my keys?', 'Did anyone call?', 'Has anyone left?',
+                 'Did someone say hello?'):
+        assert lang.normalised(kept) == kept
+    lunch = [item('s', 'speech', NOW - 60, 'Are you coming to lunch today?')]
+    assert 'coming to lunch' in direct.answer(lang.normalised('Did someone invite me to lunch?'),
+                                              lunch, None, NOW)
+
+
+def test_the_first_and_last_sign_are_read_in_order():
+    """"What did the first sign say?" is a question about signs in general ('first' is no word
+    a sign must read): the earliest sign read, not the most relevant one."""
+    signs = [item('a', 'clip', NOW - 90, 'text reading "NOTICE"', [Label(TEXT, 'NOTICE', 1)]),
+             item('b', 'clip', NOW - 40, 'text reading "NO PARKING"',
+                  [Label(TEXT, 'NO PARKING', 1)]),
+             item('c', 'clip', NOW - 10, 'text reading "COPY CENTRE"',
+                  [Label(TEXT, 'COPY CENTRE', 1)])]
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    scored = [dataclasses.replace(s, score=score) for s, score in zip(signs, (0.3, 0.7, 0.6))]
+    answerer = Answerer(lambda *args: list(scored), None, config=AnswerConfig())
+    # the earliest sign is the least like the question: kept as a sign, not dropped by score
+    assert 'NOTICE' in answerer.answer('What did the first sign say?', NOW).answer
+    assert 'COPY CENTRE' in answerer.answer('What did the last sign say?', NOW).answer

@@ -574,7 +574,7 @@ package cover front side back'''.split()}
 _SIGNS = re.compile(r'\b(signs|notices|texts|labels|posters)\b', re.IGNORECASE)
 # the words of a question about signs in general ("what did the signs say?")
 SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in '''read say said written see saw all different
-distinct separate'''.split()}
+distinct separate first last latest earliest'''.split()}
 SIGNS_LISTED = 4  # "which signs did you read?": the latest this many
 
 

@@ -105,8 +105,45 @@ def as_question(request: str) -> str:
 
 def normalised(question: str) -> str:
     """What a question asks, in the form the answerer reads: one clean line, a request as a
-    question, asked in the positive, a sound someone made as the sound heard."""
-    return as_heard(unnegated(as_question(clean(question))))
+    question, asked in the positive, a sound someone made as the sound heard, something someone
+    did as what was seen."""
+    return as_seen_or_said(as_heard(unnegated(as_question(clean(question)))))
+
+
+# "did anyone carry a bag?", "did someone invite me to lunch?": what a robot could have seen
+# someone do, or heard someone say (sounds someone made are as_heard's)
+_SOMEONE_DID = re.compile(r'^\s*did\s+(?:someone|somebody|anyone|anybody)\s+'
+                          r'(?:just\s+)?([a-z]+)\b\s*(.*?)\s*[?.!]*$', re.IGNORECASE)
+_SAYING = {'invite', 'ask', 'tell', 'talk', 'speak', 'suggest', 'promise'}
+# verbs that are no action seen ("did anyone see my keys?", "did anyone call?" on the phone)
+_NOT_DONE = {'see', 'hear', 'notice', 'know', 'be', 'have', 'do', 'call', 'get', 'want', 'need',
+             'like', 'think', 'remember', 'forget', 'say', 'mention'}  # the last two: said
+
+
+def _ing(verb: str) -> str:
+    """'carry' -> 'carrying', 'ride' -> 'riding', 'sit' -> 'sitting', 'lie' -> 'lying'."""
+    if verb.endswith('ie'):
+        return verb[:-2] + 'ying'
+    if verb.endswith('e') and not verb.endswith(('ee', 'ye', 'oe')):
+        return verb[:-1] + 'ing'
+    if re.fullmatch(r'[^aeiou]*[aeiou][^aeiouwxy]', verb):  # one syllable, short vowel
+        return verb + verb[-1] + 'ing'
+    return verb + 'ing'
+
+
+def as_seen_or_said(question: str) -> str:
+    """Something someone did is asked as what was seen, something someone said as what was
+    mentioned: "Did anyone carry a bag?" -> "Did you see anyone carrying a bag?", "Did someone
+    invite me to lunch?" -> "Did anyone mention lunch?"."""
+    m = _SOMEONE_DID.match(question)
+    if not m or m.group(1).lower() in _NOT_DONE or m.group(1).lower().endswith(('ed', 'ing')):
+        return question
+    verb, rest = m.group(1).lower(), m.group(2)
+    if verb in _SAYING:
+        about = re.sub(r'^(?:(?:me|you|us|him|her|them|anything|something)\s+)?'
+                       r'(?:(?:to|about|for|of|that)\s+)?', '', rest, flags=re.IGNORECASE)
+        return f'Did anyone mention {about}?' if about else question
+    return f'Did you see anyone {_ing(verb)}{" " + rest if rest else ""}?'
 
 
 # captions' irregular plurals read back, but for those that are also verbs: "the bus leaves at
