@@ -410,3 +410,21 @@ def test_the_first_and_last_sign_are_read_in_order():
     # the earliest sign is the least like the question: kept as a sign, not dropped by score
     assert 'NOTICE' in answerer.answer('What did the first sign say?', NOW).answer
     assert 'COPY CENTRE' in answerer.answer('What did the last sign say?', NOW).answer
+
+
+def test_who_did_it_is_unknown_but_what_was_done_is_said():
+    """"Did the player kick the ball?" is asked as what was seen; a person was seen kicking
+    with a ball in view: that is said, and that whether they were a player is not known (it
+    was "I saw 4 sports balls ... whether any was a player kick ball")."""
+    people = {'people': [{'posture': 'sitting', 'activity': 'kicking', 'position': 'centre'},
+                         {'position': 'left'}], 'activities': ['kicking']}
+    match = [item('m', 'clip', NOW - 360, labels=[Label(OBJECT, 'sports ball', 1),
+                                                  Label(OBJECT, 'person', 2, attributes=people)])]
+    question = lang.normalised('Did the player kick the ball?')
+    assert question == 'Did you see the player kicking the ball?'
+    assert direct.answer(question, match, None, NOW) == \
+        'I saw a person kicking the ball about 6 minutes ago, but I cannot tell whether they ' \
+        'were a player.'
+    assert direct.answer('Did you see a woman running?', match, None, NOW) == \
+        'I saw 2 people about 6 minutes ago, but they were sitting and kicking, not running.'
+    assert lang.normalised('Did the dog bark?') == 'Did the dog bark?'  # heard, not seen

@@ -1177,6 +1177,17 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         return 'partial', _may_be(broader, str(dataclasses.replace(
             thing, colour=None, more_colours=(), count=None)), now)
     full = [m for m, found in mentions if not found.unchecked]
+    kind = [questions.PEOPLE_KINDS[w] for w in thing.words if w in questions.PEOPLE_KINDS]
+    if not full and kind and (thing.state or any(r.kind in ('holding', 'riding')
+                                                  for r in relations or ())):
+        # "the player kicking the ball": a person was seen doing it; who they were is unknown
+        status, text = _judge(dataclasses.replace(thing, words=('person',)), relations, items,
+                              now)
+        if status == 'yes':
+            return 'partial', f'I saw {text}, but I cannot tell whether they were ' \
+                              f'{lang.plural(kind[0], 1)}.'
+        if status == 'partial':  # no one seen doing it: that, whoever they were
+            return status, text
     if not full:  # 'police car': a car was seen, 'police' is not in the labels
         if relations:  # "a man riding the bike" when no one was seen on it: no, whoever it was
             # the ones the question means: those seen with a thing of its relations ("the man

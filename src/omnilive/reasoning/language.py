@@ -131,10 +131,23 @@ def _ing(verb: str) -> str:
     return verb + 'ing'
 
 
+# what a camera may see a person or an animal do ("did the player kick the ball?"); sounds
+# ("did the dog bark?") are heard, not seen
+_ACTIONS = set('''kick throw catch hold carry ride wave sit stand walk run jump eat drink play wear
+open close push pull lie sleep climb drive park cross enter leave fall dance smile chase hug
+fly swim stop turn'''.split())
+_THE_DID = re.compile(r'^\s*did\s+((?:the|a|an|that|this|your|my)\s+[a-z]+)\s+(' +
+                      '|'.join(sorted(_ACTIONS)) + r')\b\s*(.*?)\s*[?.!]*$', re.IGNORECASE)
+
+
 def as_seen_or_said(question: str) -> str:
     """Something someone did is asked as what was seen, something someone said as what was
     mentioned: "Did anyone carry a bag?" -> "Did you see anyone carrying a bag?", "Did someone
     invite me to lunch?" -> "Did anyone mention lunch?"."""
+    done = _THE_DID.match(question)
+    if done:  # "did the player kick the ball?" -> "did you see the player kicking the ball?"
+        rest = f' {done.group(3)}' if done.group(3) else ''
+        return f'Did you see {done.group(1)} {_ing(done.group(2).lower())}{rest}?'
     m = _SOMEONE_DID.match(question)
     if not m or m.group(1).lower() in _NOT_DONE or m.group(1).lower().endswith(('ed', 'ing')):
         return question

@@ -102,7 +102,7 @@ FILLER = set('''any some anywhere somewhere ever other kind kinds type types sor
 every single really actually else colour color colours colors side also did do does spot
 spotted observe observed find found encounter encountered catch caught get got happen there's
 down different distinct separate doing still together fewer less once twice thrice again
-same'''
+same past'''
              .split())
 # "on Monday", "by tomorrow", "which did you see first": when or in which order, not a thing
 TIME_WORDS = set(timephrases.DAYS) | set(timephrases.RELATIVE_DAYS) | {
