@@ -333,3 +333,33 @@ def test_a_sign_read_is_an_anchor():
     assert direct.answer('What did you hear before the sign about parking?', [sign, bell],
                          None, NOW) == \
         'Right before I saw a sign reading "NO PARKING" (about 8 minutes ago), I heard a doorbell.'
+
+
+def test_before_or_after_a_sound_the_nearest_heard_even_beyond_the_minute(tmp_path, embedder):
+    """Sounds are sparse: "what did you hear before the explosion?" with nothing else heard in
+    the minute before says so and names the last sound before it (the episode that holds the
+    explosion again is not "something else heard"); it was "I did not hear anything else
+    then"."""
+    from omnilive.memory.store import MemoryStore
+
+    def sound(id_, start, name):
+        return MemoryItem(id=id_, kind='sound', start=start, end=start + 1,
+                          text=f'heard {name.lower()}', labels=[Label(SOUND, name, 1)])
+    heard = [sound('knock', NOW - 400, 'Knock'), sound('bang', NOW - 300, 'Explosion'),
+             clip('yard', NOW - 305, [obj('person', 2), Label(SOUND, 'Explosion', 1)], NOW - 280),
+             sound('shutter', NOW - 60, 'Camera')]
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    try:
+        store.insert(heard + [clip(f'view-{n}', NOW - 270 + 20 * n, [obj('chair', n + 1)])
+                              for n in range(10)])
+        answerer = Answerer(lambda q, k, since, until, kinds: store.retrieve(
+            q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
+            config=AnswerConfig(top_k=3))
+        before = answerer.answer('What did you hear before the explosion?', NOW).answer
+        assert before.startswith('Nothing in the minute before I heard an explosion (about 5 '
+                                 'minutes ago); before that, about 7 minutes ago, I heard a '
+                                 'knock'), before
+        after = answerer.answer('Did you hear anything after the explosion?', NOW).answer
+        assert 'after that, about 60 seconds ago, I heard a camera' in after, after
+    finally:
+        store.close()

@@ -428,3 +428,24 @@ def test_who_did_it_is_unknown_but_what_was_done_is_said():
     assert direct.answer('Did you see a woman running?', match, None, NOW) == \
         'I saw 2 people about 6 minutes ago, but they were sitting and kicking, not running.'
     assert lang.normalised('Did the dog bark?') == 'Did the dog bark?'  # heard, not seen
+
+
+def test_notes_by_their_order_and_sounds_counted_once_each():
+    notes = NOTES + [item('n3', 'note', NOW - 100, 'the dentist is on Monday')]
+    assert direct.answer('What was the second thing I asked you to remember?', notes, None,
+                         NOW) == 'You asked me to remember: the plumber comes on Thursday.'
+    assert direct.answer('What was the last thing I told you?', notes, None, NOW) == \
+        'You asked me to remember: the dentist is on Monday.'
+    # an alarm heard in two pieces is one sound
+    pieces = [item('a1', 'sound', NOW - 480, labels=[Label(SOUND, 'Buzzer', 1)]),
+              item('a2', 'sound', NOW - 477.5, labels=[Label(SOUND, 'Beep, bleep', 1)]),
+              item('k', 'sound', NOW - 400, labels=[Label(SOUND, 'Knock', 1)])]
+    assert direct.answer('How many sounds did you hear?', pieces, 'sound', NOW) == \
+        'I heard 2 sounds: a knock (about 7 minutes ago) and a buzzer (about 8 minutes ago).'
+
+
+def test_nothing_said_of_it_is_not_heard_rather_than_not_seen():
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    answerer = Answerer(lambda *args: [], None, config=AnswerConfig())
+    assert answerer.answer('Did I mention a doctor?', NOW).answer == 'I have not heard that.'
+    assert answerer.answer('Did you see a doctor?', NOW).answer == 'I have not seen that.'

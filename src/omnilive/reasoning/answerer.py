@@ -521,7 +521,7 @@ class Answerer:
         if direct.WHO_SPOKE.match(question):  # "who was talking?": what was said last
             return [i for i in self.retrieve('', k, since, until, ['speech'])
                     if i.start <= latest and not direct.is_this_question(i, question)]
-        listed = direct.HEARD_LIST.match(question)
+        listed = direct.HEARD_LIST.match(question) or direct.SOUNDS_COUNTED.match(question)
         if listed:  # "what sounds did you hear?": the latest sounds (and words), not the best
             kinds = ['sound', 'clip', 'episode'] + ([] if listed.group(1) else ['speech'])
             return [i for i in self.retrieve('', 4 * self.config.top_k, since, until, kinds)
@@ -619,6 +619,16 @@ class Answerer:
             return [i for i in candidates if i.start <= now]
         since, until = events.window(anchored, event)
         near = [i for i in self.retrieve('', k, since, until, kinds) if i.id != event.item.id]
+        # sounds and words are sparse: "what did you hear before the explosion?" when nothing
+        # else was heard in the minute before is answered by the last heard before it
+        own = set(event.item.names(SOUND))
+        if anchored.relation in ('before', 'after') and anchored.asks != 'seen' and \
+                not any(events.holds(i, anchored.asks, own) for i in near):
+            side = (0.0, event.start) if anchored.relation == 'before' else (event.end, now)
+            other = [i for i in self.retrieve('', 4 * k, *side, kinds)
+                     if i.id != event.item.id and events.holds(i, anchored.asks, own)]
+            near += sorted(other, key=lambda i: i.start)[-1:] if anchored.relation == 'before' \
+                else sorted(other, key=lambda i: i.start)[:1]
         # "did you see a cat before the alarm?", "what animal did you see before the squirrel?":
         # the cats, the animals too (at any time: which side of the event they are is the answer)
         also = anchored.thing or anchored.kind
@@ -864,7 +874,8 @@ class Answerer:
         result.retrieval_ms = ms() if plan is not prepared else 0.0
         result.evidence = evidence
         if not evidence:
-            what = 'heard' if lang.asks_heard(question) else 'seen'
+            # "did I mention a doctor?": nothing heard of it (not "not seen")
+            what = 'heard' if lang.asks_heard(question) or lang.asks_said(question) else 'seen'
             text = emit_all(f'I have not {what} that.').answer
             self.history.append(Turn(question, text, focus, []))
             return result

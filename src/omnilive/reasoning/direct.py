@@ -29,13 +29,15 @@ PERCEIVED = re.compile(r"\b(see|saw|seen|sees|notice|noticed|look|looked|looking
 # an utterance starting this soon after another is its reply: one conversation
 REPLY_S = 10.0
 NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
+                        r'\b(?:first|last|latest|second|third)\s+(?:thing|note)\s+(?:that\s+)?'
+                        r'i\s+(?:told|gave)\s+you\b|'
                         r'\b(ask|asked|tell|told)\b.*\bremember\b\s+(anything|something)'
                         r'\s*[?.!]*$|'
                         r'\bremind me\b|\bhow many notes\b', re.IGNORECASE)
 # the words of "what did I ask you to remember?" itself, not what the notes are about
 _NOTES_FRAME = {lang.key(w) for w in '''what anything something how many ask asked tell told
 remember remind me you i say said about note notes thing things first earliest last latest
-most recent did do'''.split()}
+most recent did do second third fourth fifth gave give'''.split()}
 # words that say something was said, and who said it: not what was said about
 _SAYING = {lang.key(w) for w in '''say said says saying mention mentioned mentions mentioning
 tell told talk talked talking speak spoke ask asked person someone anyone somebody anybody
@@ -263,8 +265,13 @@ def notes_asked(question: str, notes: list[MemoryItem]) -> list[MemoryItem]:
     about = lang.keys(question) - _NOTES_FRAME
     if about and any(about & lang.text_keys(n.text) for n in ordered):
         ordered = [n for n in ordered if about & lang.text_keys(n.text)]
-    order = re.search(r'\b(first|earliest|last|latest|most recent)\b', question.lower())
-    if order:
+    order = re.search(r'\b(first|earliest|last|latest|most recent|second|third|fourth|fifth)\b',
+                      question.lower())
+    if order and order.group(1) in events.NTH:  # "the second thing": that one, if there was one
+        n = events.NTH[order.group(1)]
+        ordered = ordered[n - 1:n] if 'last' not in question.lower() else \
+            ordered[-n:len(ordered) - n + 1]
+    elif order:
         ordered = ordered[:1] if order.group(1) in ('first', 'earliest') else ordered[-1:]
     return ordered
 
@@ -357,10 +364,33 @@ def _note_says_it(note: Optional[MemoryItem], keys: set[str], found: speech.Foun
         not (found.fact and kind and not speech.facts(note.text, kind))
 
 
+# "how many sounds did you hear?": the sound events (group 1 is for HEARD_LIST's readers: sounds
+# only, no words)
+SOUNDS_COUNTED = re.compile(r'\s*how many\s+((?:different\s+)?(?:sounds|noises))\s+(?:did|have)\s+'
+                            r'you\s+(?:hear|heard)\b', re.IGNORECASE)
+
+
 def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     counted = lang.asks_count(question)
     if not counted:
         return None
+    if SOUNDS_COUNTED.match(question):
+        # one sound heard in pieces (an alarm as a buzzer, then a beep) is one sound, named by
+        # its first piece
+        sounds: list[tuple[str, MemoryItem]] = []
+        for i in sorted((i for i in events.each_sound(items)
+                         if i.kind == 'sound' and i.names(SOUND)), key=lambda i: i.start):
+            if sounds and i.start <= sounds[-1][1].end + SOUND_GAP_S:
+                sounds[-1] = (sounds[-1][0], dataclasses.replace(sounds[-1][1], end=max(
+                    sounds[-1][1].end, i.end)))
+            else:
+                sounds.append((a_sound(i.names(SOUND)[0]), i))
+        if not sounds:
+            return None
+        sounds.reverse()  # the latest first
+        listed = _and([f'{w} ({relative(i.end, now)})' for w, i in sounds[:SOUNDS_LISTED]])
+        latest = ', the latest' if len(sounds) > SOUNDS_LISTED else ''
+        return f'I heard {len(sounds)} sound{"s" if len(sounds) > 1 else ""}{latest}: {listed}.'
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
     if thing.colour and not thing.words and not heard:
         # "how many red things?": each thing seen in that colour, as many as seen at once

@@ -37,7 +37,7 @@ _PERCEIVED = re.compile(r'\b(see|saw|seen|hear|heard|notice|noticed|spot|spotted
 _YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were)\b')
 _ORDER = re.compile(r'\b(first|second|third|fourth|fifth|last|latest|most recent|earliest|'
                     r'final)\b')
-_NTH = {'second': 2, 'third': 3, 'fourth': 4, 'fifth': 5}
+NTH = {'second': 2, 'third': 3, 'fourth': 4, 'fifth': 5}
 _SAID = re.compile(r'\b(?:i|you|someone|somebody|he|she|they|we|a person|the person|the user)\s+'
                    r'(?:(?:asked|told) you to (?:remember|note)|said|say|says|told you|asked you|'
                    r'asked|mentioned|talked about|was talking about)\s*(?:that\s+|about\s+)?'
@@ -183,7 +183,7 @@ def parse(question: str) -> Optional[Anchored]:
             re.match(r'\s*(what|which|who|tell|name|describe)\b', q) and \
             not re.match(r'\s*which\s+(?:did|do|one)\b', q):  # "which did you see first?"
         head = q[:m.start()] + ' ' + q[m.end():]
-        relation = 'first' if m.group(1) in ('first', 'earliest', *_NTH) else 'last'
+        relation = 'first' if m.group(1) in ('first', 'earliest', *NTH) else 'last'
         # "what did the last sign say?", "what was the last thing I said?" are other questions
         if re.search(r'\b(sign|text|written|read|note|remember|ask|asked|told|question)\b',
                      head):
@@ -197,7 +197,7 @@ def parse(question: str) -> Optional[Anchored]:
         asks = _asked(head)
         return Anchored(asks, relation, thing=thing, voices=asks == 'heard' and thing is None and
                         not re.search(r'\b(?:sounds?|noises?)\b', head),
-                        nth=_NTH.get(m.group(1), 1))
+                        nth=NTH.get(m.group(1), 1))
     return None
 
 
@@ -394,9 +394,10 @@ SOUND_ALSO = 2  # a sound event's other classes said beside its own
 
 
 
-def holds(item: MemoryItem, asks: str) -> bool:
-    """The item holds something of the asked modality ('seen', 'heard' or 'said')."""
-    return bool(_what(item, asks))
+def holds(item: MemoryItem, asks: str, leave_out: set[str] = frozenset()) -> bool:
+    """The item holds something of the asked modality ('seen', 'heard' or 'said'), other than
+    the labels `leave_out` names (an anchor event's own sound)."""
+    return bool(_what(item, asks, leave_out))
 
 
 def _and(words: list[str]) -> str:
@@ -430,14 +431,24 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     rang = set(event.item.names(SOUND)) if anchored.asks == 'heard' and \
         event.said.startswith('heard ') and not event.said.startswith('heard someone') else set()
     when = f'When I {event.said} ({relative(event.end, now)}, at {clock(event.end)})'
-    if anchored.relation == 'after':
-        around = [i for i in around if i.start >= event.start]
-        pick = min(around, key=lambda i: i.start) if around else None
-        when = f'Right after I {event.said} ({relative(event.end, now)})'
-    elif anchored.relation == 'before':
-        around = [i for i in around if i.end <= event.end]
-        pick = max(around, key=lambda i: i.end) if around else None
-        when = f'Right before I {event.said} ({relative(event.end, now)})'
+    if anchored.relation in ('after', 'before'):
+        after = anchored.relation == 'after'
+        own = set(event.item.names(SOUND)) if anchored.asks == 'heard' else set()
+        side = [i for i in around if (i.start >= event.start if after else i.end <= event.end)
+                and _what(i, anchored.asks, own, anchored.people)]
+        when = f'Right {anchored.relation} I {event.said} ({relative(event.end, now)})'
+        if not side:  # nothing within the window: the nearest on that side, said as such
+            side = [i for i in items if i is not event.item and
+                    (i.start >= event.end if after else i.end <= event.start) and
+                    _what(i, anchored.asks, own, anchored.people)]
+            if side:
+                span = AFTER_S if after else BEFORE_S
+                when = f'Nothing in the {_span(span)} {anchored.relation} I {event.said} ' \
+                       f'({relative(event.end, now)}); {"after" if after else "before"} that'
+        pick = (min(side, key=lambda i: i.start) if after else
+                max(side, key=lambda i: i.end)) if side else None
+        if pick is not None and not when.startswith('Right'):
+            when += f', {relative(pick.end, now)}'
     else:
         around = [i for i in around if not rang or _what(i, 'heard', rang)]
         pick = min(around, key=lambda i: abs((i.start + i.end) / 2 - (event.start + event.end)
@@ -455,6 +466,10 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         return f'I {event.said} {relative(event.end, now)}, at {clock(event.end)}, but ' \
                f'{nothing}.'
     return f'{when}, {_VERB[anchored.asks]} {what}.'
+
+
+def _span(seconds: float) -> str:
+    return 'minute' if seconds == 60 else f'{seconds:.0f} seconds'
 
 
 def occurrences(anchored: Anchored, items: list[MemoryItem]) -> list[tuple[MemoryItem, str]]:
@@ -652,7 +667,7 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
             return None
         what = ordered[anchored.nth - 1]
         item = min((i for i, w in candidates if w == what), key=lambda i: i.start)
-        ordinal = [k for k, v in _NTH.items() if v == anchored.nth][0]
+        ordinal = [k for k, v in NTH.items() if v == anchored.nth][0]
         noun = str(anchored.thing) if anchored.thing is not None else \
             'sound' if anchored.asks == 'heard' and not anchored.voices else 'thing'
         return f'The {ordinal} {noun} I {verb} was {what}, {relative(item.end, now)}, at ' \
