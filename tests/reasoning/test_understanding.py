@@ -449,3 +449,20 @@ def test_nothing_said_of_it_is_not_heard_rather_than_not_seen():
     answerer = Answerer(lambda *args: [], None, config=AnswerConfig())
     assert answerer.answer('Did I mention a doctor?', NOW).answer == 'I have not heard that.'
     assert answerer.answer('Did you see a doctor?', NOW).answer == 'I have not seen that.'
+
+
+def test_another_part_of_the_place_or_another_day_is_a_no():
+    """"Is my passport in the bottom drawer?" against the note "top drawer"; "is the table booked
+    for Saturday?" against an exchange (its "book" misheard) that said Friday: the exchange is
+    found by its other words, though it cannot share the day asked."""
+    passport = [item('p', 'note', NOW - 300, 'my passport is in the top drawer')]
+    assert direct.answer('Is my passport in the bottom drawer?', passport, None, NOW) \
+        .startswith('No, you told me')
+    assert direct.answer('Is my passport in the top drawer?', passport, None, NOW) \
+        .startswith('Yes, you told me')
+    talk = [item('q', 'speech', NOW - 500, 'Did you work the table for Friday?'),
+            item('r', 'speech', NOW - 496, "Yes, for 7 people at 8 o'clock.")]
+    assert direct.answer('Is the table booked for Saturday?', talk, None, NOW) \
+        .startswith('No, I heard it was for Friday')
+    assert direct.answer('Is the table booked for Friday?', talk, None, NOW) \
+        .startswith('Yes, I heard it was for Friday')

@@ -322,7 +322,12 @@ def _said_so(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
     if kind is None:
         return None
     found = speech.find(question, items, kind, noun)
-    if found is None or not found.fact or found.shared < 2:
+    if found is None or not found.fact:
+        return None
+    # a word of its own besides the fact stated: "booked for Saturday?" shares only "table"
+    # with "... the table for Friday?", and that is the exchange it contradicts
+    heard_keys = set().union(*(lang.text_keys(u.text) for u in found.exchange))
+    if found.shared - len(lang.keys(' '.join(asked)) & heard_keys) < 1:
         return None
     def told(text: str) -> tuple[set, set]:  # its numbers, and its words
         text = speech.digits(text).lower()
@@ -753,8 +758,8 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             left = {k for k in left if not re.fullmatch(r'\d+', speech.digits(k))}
         if not left:
             return _told(note, now, 'Yes')
-        if any(left <= kind and said & kind for kind in (_COLOUR_KEYS, _DAY_KEYS)):
-            return _told(note, now, 'No')  # another colour, another day
+        if any(left <= kind and said & kind for kind in (_COLOUR_KEYS, _DAY_KEYS, _WHERE_KEYS)):
+            return _told(note, now, 'No')  # another colour, another day, another part of it
         # "is my passport in the car?": another place than the note's
         asked_at = [k for a in speech.places(question) if (k := lang.keys(a) - _PLACE_WORDS)]
         told_at = [lang.keys(t) for t in speech.places(note.text)]
@@ -776,6 +781,9 @@ _COLOUR_KEYS = {lang.key(w) for w in questions.COLOUR_WORDS}
 _PLACE_WORDS = {lang.key(w) for w in '''in on under at behind inside near next beside by above
 below top bottom'''.split()}
 _DAY_KEYS = {lang.key(w) for w in timephrases.DAYS}
+# where in or on a thing: "is my passport in the bottom drawer?" against "the top drawer"
+_WHERE_KEYS = lang.keys('top bottom upper lower middle inside outside above below under behind '
+                        'upstairs downstairs back')
 
 
 def _note_about(items: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]:

@@ -270,11 +270,15 @@ def find(question: str, items: list[MemoryItem], kind: Optional[str] = None,
         keys.add(lang.key(noun.split()[-1]))
     if not keys:
         return None
+    # the words besides a fact the question states ("booked for Saturday?"): an exchange that
+    # states another day is the one it is about, though it cannot share that word
+    own = (keys - lang.keys(' '.join(facts(question, kind, noun))) if kind else keys) or keys
     best: Optional[Found] = None
     for exchange in exchanges(items):
-        shared = len(keys & set().union(*(lang.text_keys(digits(u.text)) for u in exchange)))
+        heard = set().union(*(lang.text_keys(digits(u.text)) for u in exchange))
+        shared = len(keys & heard)
         stated = [(f, u) for u in exchange for f in facts(u.text, kind, noun)] if kind else []
-        enough = shared >= max(1, math.ceil(len(keys) / 2)) if stated else \
+        enough = len(own & heard) >= max(1, math.ceil(len(own) / 2)) if stated else \
             shared >= max(2, len(keys) - 1)
         if not enough:
             continue
