@@ -66,3 +66,17 @@ def test_an_unsupported_colour_premise_is_not_stated():
     previous = 'Did you see a red car?'
     assert grounding.check('It was a red car.', 'Where was it?', ITEMS, NOW, previous)
     assert grounding.check('It was a grey car.', 'Where was it?', ITEMS, NOW, previous) is None
+
+
+def test_a_follow_up_count_or_pronoun_takes_the_turn_before(answerer):
+    """"And how many were there?" after "did you see a car?" counts cars (it was a label dump
+    of whatever was retrieved); "what was she doing?" asks about the previous referent."""
+    from omnilive.reasoning.answerer import Turn, resolved
+    assert answerer.answer('Did you see a car?', NOW).answer.startswith('Yes, I saw')
+    assert answerer.answer('And how many were there?', NOW).answer == \
+        'I saw 2 cars at once, about 50 seconds ago.'
+    turn = Turn('Did you see a woman in pink?', 'Yes.', 'woman', [])
+    assert resolved('What was she doing?', turn) == 'What was the woman doing?'
+    assert resolved('How many did you see?', Turn('Did you see a dog?', '', 'dog', [])) == \
+        'How many dogs did you see?'
+    assert resolved('How many people did you see?', turn) == 'How many people did you see?'

@@ -164,6 +164,23 @@ def _kind_of(label) -> str:
     return f' (a kind of {kinds[0]})' if kinds else ''
 
 
+def resolved(question: str, follow_up: Optional[Turn]) -> str:
+    """A follow-up with what it leaves to the turn before: "how many were there?" after "did
+    you see a car?" asks how many cars; "what was she doing?" what the person was doing (the
+    previous question's referent, never its premise: not "the person in pink")."""
+    if follow_up is None:
+        return question
+    if follow_up.focus and re.search(r'\bhow many\b', question, re.IGNORECASE) and \
+            lang.asks_count(question) is None:
+        things = lang.plural(follow_up.focus, 2).split(' ', 1)[-1]
+        question = re.sub(r'\b(how many)\b', rf'\1 {things}', question, count=1,
+                          flags=re.IGNORECASE)
+    if re.search(r'\b(?:he|she)\b', question, re.IGNORECASE):
+        who = questions.referent(follow_up.question) or 'person'
+        question = re.sub(r'\b(?:he|she)\b', f'the {who}', question, count=1, flags=re.IGNORECASE)
+    return question
+
+
 def _listing(item: MemoryItem, heard: bool = True, noticed: bool = True) -> str:
     """Objects with explicit counts ('2 cups, 1 bottle'), each with what was `noticed` of it,
     then text read and (with `heard`) sounds and speech: small models copy explicit numbers
@@ -896,6 +913,7 @@ class Answerer:
         t0 = time.perf_counter()
         previous = self.history[-1] if self.history else None
         follow_up = previous if previous and lang.is_follow_up(question) else None
+        asked, question = question, resolved(question, follow_up)
         focus = lang.asks_count(question) or (follow_up.focus if follow_up else None)
         if focus is None:
             named = lang.named(question)
@@ -903,7 +921,7 @@ class Answerer:
         # an open question is answered from the standing records, its prompt written from them
         standing = self.standing(now) if self._scene(question, now, follow_up) else []
         retrieved = standing or self._gather(question, now, follow_up)
-        plan = Plan(question, now, previous, follow_up, focus, [],
+        plan = Plan(asked, now, previous, follow_up, focus, [],
                     (time.perf_counter() - t0) * 1000)
         plan.evidence = evidence = self._relevant(question, retrieved, focus, follow_up)
         if not evidence:

@@ -201,14 +201,17 @@ def language_of(text: str) -> str:
     return 'zh' if CJK.search(text) else 'en'
 
 
+_NO_NOUN = {'were', 'are', 'was', 'is', 'did', 'do', 'does', 'have', 'had', 'of', 'times'}
+
+
 def asks_count(question: str) -> Optional[str]:
     """'how many cars ...' -> 'car' (the noun after 'how many')."""
-    m = re.search(r'how many ([a-z ]+?)(?: did| were| are| was| have| had| do| in| at| on|\?|$)',
-                  question.lower())
+    m = re.search(r'how many ([a-z ]+?)(?: did| were| are| was| have| had| do| in| at| on| wore|'
+                  r' wear| wearing| with|\?|$)', question.lower())
     if not m:
         return None
     words = m.group(1).split()
-    if not words:
+    if not words or words[0] in _NO_NOUN:  # "how many were there?": of what, the turn before
         return None
     return singular(' '.join(words[-2:])) if len(words) >= 2 else singular(words[0])
 
@@ -244,7 +247,8 @@ def asks_said(question: str) -> bool:
 def is_follow_up(question: str) -> bool:
     q = question.lower().strip()
     return bool(re.match(r'(and|also|what about|how about|then)\b', q)) or \
-        bool(re.search(r'\b(it|that|those|them|they|there|this)\b', q)) and len(q.split()) <= 8
+        bool(re.search(r'\b(it|that|those|them|they|there|this|he|she)\b', q)) and \
+        len(q.split()) <= 8
 
 
 def remember_request(question: str) -> Optional[str]:
