@@ -460,9 +460,23 @@ def test_another_part_of_the_place_or_another_day_is_a_no():
         .startswith('No, you told me')
     assert direct.answer('Is my passport in the top drawer?', passport, None, NOW) \
         .startswith('Yes, you told me')
+    # where in a place is no word a note is about: "what was in the top box?" is not the note
+    assert direct.answer('What was in the top box?', passport, None, NOW) is None
     talk = [item('q', 'speech', NOW - 500, 'Did you work the table for Friday?'),
             item('r', 'speech', NOW - 496, "Yes, for 7 people at 8 o'clock.")]
     assert direct.answer('Is the table booked for Saturday?', talk, None, NOW) \
         .startswith('No, I heard it was for Friday')
     assert direct.answer('Is the table booked for Friday?', talk, None, NOW) \
         .startswith('Yes, I heard it was for Friday')
+
+
+def test_what_was_heard_at_a_time_is_the_nearest_sounds_and_words():
+    """"What did you hear about 8 minutes ago?" ("about" is no topic here): the sounds and words
+    nearest that moment, each once, in order."""
+    heard = [item('beep', 'sound', NOW - 490, labels=[Label(SOUND, 'Beep, bleep', 1)]),
+             item('talk', 'speech', NOW - 470, 'We ran out of milk.'),
+             item('clip', 'clip', NOW - 492, labels=[Label(SOUND, 'Beep, bleep', 1)]),
+             item('knock', 'sound', NOW - 200, labels=[Label(SOUND, 'Knock', 1)])]
+    assert direct.answer('What did you hear about 8 minutes ago?', heard, None, NOW) == \
+        'I heard a beep (about 8 minutes ago) and someone say "We ran out of milk." (about 8 ' \
+        'minutes ago).'

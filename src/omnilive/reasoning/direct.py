@@ -243,8 +243,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
         (_more, _at_most, _times, _loudness, _heard_list, _who_spoke, _state_choice, _holding_any,
-         _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _who,
-         _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every,
+         _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _heard_at,
+         _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every,
          _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
@@ -788,10 +788,11 @@ _WHERE_KEYS = lang.keys('top bottom upper lower middle inside outside above belo
 
 def _note_about(items: list[MemoryItem], keys: set[str]) -> Optional[MemoryItem]:
     """The note a question is about: one that holds at least half the words the question
-    names, one of them more than a colour (the most of them, the newest on ties)."""
+    names, one of them more than a colour or where in a place ("what was under the table?" is
+    not about the key under the flower pot) (the most of them, the newest on ties)."""
     shared = [(keys & lang.text_keys(n.text), n) for n in items if n.kind == 'note' and keys]
     scored = [(len(words), n.start, n) for words, n in shared
-              if len(words) >= max(1, len(keys) / 2) and words - _COLOUR_KEYS]
+              if len(words) >= max(1, len(keys) / 2) and words - _COLOUR_KEYS - _WHERE_KEYS]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
 
 
@@ -816,6 +817,32 @@ def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
     caption = describe.caption([m for m in clip.labels if m.kind not in (SOUND, SPEECH)],
                                spoken=True)
     return f'{relative(clip.end, now).capitalize()} I saw {caption}.'
+
+
+HEARD_AT = 3  # "what did you hear 8 minutes ago?": the sounds and words nearest that moment
+
+
+def _heard_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What did you hear about 8 minutes ago?", "... at 10:05?": the sounds and words heard
+    nearest that moment (the window of "about 8 minutes ago" is minutes wide), in order."""
+    span = timephrases.window(question, now, 0.0)
+    if keys or not heard or yes_no or not span or span[1] >= now:
+        return None  # "what did you hear?" / "just now": the latest, _heard_list's
+    mid = (span[0] + span[1]) / 2
+    heard_then = [(f'someone say {speech.quote(m.name)}' if m.kind == SPEECH else
+                   a_sound(m.name), m.item)
+                  for i in events.each_sound(items) + [i for i in items if i.kind == 'speech']
+                  if i.end >= span[0] and i.start <= span[1]
+                  for m in labels_of(i)[:1 if i.kind == 'sound' else None]
+                  if m.kind in (SOUND, SPEECH)]
+    if not heard_then:
+        return None
+    # each sound once (a clip holds the sound item's sound again), the nearest to the moment
+    closest: dict[str, MemoryItem] = {}
+    for w, i in sorted(heard_then, key=lambda wi: abs((wi[1].start + wi[1].end) / 2 - mid)):
+        closest.setdefault(w, i)
+    nearest = sorted(list(closest.items())[:HEARD_AT], key=lambda wi: wi[1].start)
+    return 'I heard ' + _and([f'{w} ({relative(i.end, now)})' for w, i in nearest]) + '.'
 
 
 def _last_of_each(keyed, when: Callable) -> dict:
