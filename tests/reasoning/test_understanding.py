@@ -480,3 +480,14 @@ def test_what_was_heard_at_a_time_is_the_nearest_sounds_and_words():
     assert direct.answer('What did you hear about 8 minutes ago?', heard, None, NOW) == \
         'I heard a beep (about 8 minutes ago) and someone say "We ran out of milk." (about 8 ' \
         'minutes ago).'
+
+
+def test_a_word_that_completes_a_name_is_no_state():
+    """"a traffic light": 'light' is part of the name (COCO's class), not the thing's state as
+    in "was the box light?" ("did you see a traffic light?" went to the model)."""
+    from omnilive.reasoning import questions
+    assert questions.parse('Did you see a traffic light?').target.words == ('traffic', 'light')
+    assert questions.parse('Was the box light?').target.state == 'light'
+    lights = [item('street', 'clip', NOW - 60, labels=[Label(OBJECT, 'traffic light', 1)])]
+    assert direct.answer('Did you see a traffic light?', lights, None, NOW) == \
+        'Yes, I saw a traffic light about 60 seconds ago.'

@@ -280,8 +280,10 @@ def _thing(text: str, position: Optional[str] = None,
                 more.append(COLOUR_WORDS[token])
         elif token in STATES and i > 0:  # "anyone sitting" (not "sitting room")
             state = state or STATES[token]
-        elif (token in ACTIVITIES or token in CONDITIONS and last) and words:
-            # "the cat sleeping" (not "the painting"), "the cup full" (not "the old man")
+        elif (token in ACTIVITIES or token in CONDITIONS and last) and words and \
+                not _compound(words[-1], token):
+            # "the cat sleeping" (not "the painting"), "the cup full" (not "the old man", nor
+            # "a traffic light")
             state = state or token
         elif token.isdigit() or token in _NUMBER:
             count = int(token) if token.isdigit() else _NUMBER[token]
@@ -424,6 +426,20 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
                      if r is worn else r for r in relations]
     return Question(text, form, modality_of(text), asks, targets, tuple(relations),
                     timephrases.window(text, now, start_of_memory) if now else None)
+
+
+def _compound(noun: str, word: str) -> bool:
+    """Whether `noun word` names one thing ('traffic light', 'street light'): a COCO class or,
+    once WordNet is loaded, one of its nouns."""
+    if f'{noun} {word}' in _coco_names():
+        return True
+    return 'categories' in _wordnet and bool(_senses(f'{noun}_{word}'))
+
+
+@functools.lru_cache(maxsize=1)
+def _coco_names() -> frozenset:
+    from omnilive.vision.categories import coco_synsets  # a small YAML file, no WordNet
+    return frozenset(coco_synsets())
 
 
 def referent(question: str) -> Optional[str]:
