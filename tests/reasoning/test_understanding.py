@@ -491,3 +491,36 @@ def test_a_word_that_completes_a_name_is_no_state():
     lights = [item('street', 'clip', NOW - 60, labels=[Label(OBJECT, 'traffic light', 1)])]
     assert direct.answer('Did you see a traffic light?', lights, None, NOW) == \
         'Yes, I saw a traffic light about 60 seconds ago.'
+
+
+def test_a_state_perception_cannot_see_is_not_denied():
+    """"Was the monkey looking at the camera?" was "Yes, I saw a monkey" ('looking' was dropped
+    as a word about the robot's own look); a person seen sitting and kicking is not running
+    (sitting rules it out), but nothing says whether they were looking."""
+    from omnilive.reasoning import questions
+    assert questions.parse('Was the monkey looking at the camera?').target.state == 'looking'
+    assert questions.parse('What were you looking at?').target is None
+    monkey = [item('zoo', 'clip', NOW - 180, labels=[Label(OBJECT, 'monkey', 1)])]
+    assert direct.answer('Was the monkey looking at the camera?', monkey, None, NOW) == \
+        'I saw a monkey about 3 minutes ago; I did not notice whether it was looking.'
+    people = {'people': [{'posture': 'sitting', 'activity': 'kicking'}]}
+    match = [item('m', 'clip', NOW - 360, labels=[Label(OBJECT, 'person', 1, attributes=people)])]
+    assert direct.answer('Was anyone looking at the camera?', match, None, NOW) == \
+        'I saw a person about 6 minutes ago; I did not notice whether they were looking; they ' \
+        'were sitting and kicking.'
+    assert direct.answer('Was anyone running?', match, None, NOW).endswith('not running.')
+
+
+def test_more_of_one_than_the_other_retrieves_each():
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    zoo = item('zoo', 'clip', NOW - 300, labels=[Label(OBJECT, 'cat', 2, attributes={
+        'categories': ['cat', 'animal']})])
+    street = item('street', 'clip', NOW - 100, labels=[Label(OBJECT, 'car', 1, attributes={
+        'categories': ['car', 'vehicle']})])
+
+    def retrieve(query, k, since, until, kinds):  # finds a thing by its name or category only
+        return [i for i in (zoo, street) if query in (
+            w for lab in i.labels for w in (lab.name, *lab.attributes['categories']))]
+    answer = Answerer(retrieve, None, config=AnswerConfig()).answer(
+        'Did you see more animals or vehicles?', NOW).answer
+    assert answer == 'I saw more animals than vehicles: 2 animals and a vehicle at most at once.'

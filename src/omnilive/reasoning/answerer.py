@@ -561,6 +561,8 @@ class Answerer:
             # "did you see a woman?": people are seen as persons; the question's own word
             # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k))
+        # "more animals or vehicles?": each on its own
+        also += [(' '.join(t.words), self.config.top_k) for t in direct.compared(question)]
         if target is not None and target.count and target.words:
             # "did you see more than two people?": the most seen at once, wherever it was
             also.append((' '.join(target.words), 2 * self.config.top_k))

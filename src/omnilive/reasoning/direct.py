@@ -473,13 +473,22 @@ _MORE = re.compile(r'\b(more|fewer|less)\s+([a-z ]+?)\s+(than|or)\s+([a-z ]+?)\s
                    re.IGNORECASE)
 
 
+def compared(question: str) -> list[Thing]:
+    """The two things "more people than cars?" / "more animals or vehicles?" compares ([]
+    for other questions): each is retrieved on its own, so that neither is "none" for want of
+    retrieval."""
+    m = _MORE.search(question)
+    things = [questions._thing(m.group(i)) for i in (2, 4)] if m else []
+    return things if len(things) == 2 and all(t is not None and t.words for t in things) else []
+
+
 def _more(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Were there more people than cars?", "more cars or people?": each as many as seen at
     once, compared. None when neither was seen."""
-    m = _MORE.search(question)
-    things = [questions._thing(m.group(i)) for i in (2, 4)] if m and not heard else []
-    if len(things) != 2 or any(t is None or not t.words for t in things):
+    things = [] if heard else compared(question)
+    if not things:
         return None
+    m = _MORE.search(question)
     most = [max((c.count for c in _matching(items, OBJECT, set(), t)), default=0)
             for t in things]
     if not any(most):
@@ -902,9 +911,13 @@ def _problems(thing: Thing, m: Mention) -> list[tuple[str, str]]:
                               f'not {position_phrase(thing.position)}'))
     if thing.state:
         states = questions.states_of(label)
+        be = 'were' if it == 'they' else 'was'
         if not states:
-            be = 'were' if it == 'they' else 'was'
             out.append(('unknown', f'I did not notice whether {it} {be} {thing.state}'))
+        elif thing.state not in states and not questions.denied(thing.state, states):
+            # "looking at the camera": nothing perception tells of people says so or not
+            out.append(('unknown', f'I did not notice whether {it} {be} {thing.state}; {it} '
+                                   f'{be} {_and(questions.finest(states))}'))
         elif thing.state not in states:
             # perception looks at the few most present people of a crowd: said of those only
             who = 'the ones I noticed' if m.count > len(questions.people_of(label)) > 0 else it

@@ -266,7 +266,10 @@ def _thing(text: str, position: Optional[str] = None,
     text = _AT_LEAST.sub(_at_least, text.lower())
     tokens = [t for t in re.findall(r"[a-z0-9'-]+", text)
               if t not in STOPWORDS and t not in FILLER and t not in TIME_WORDS and
-              (t not in lang.GENERIC or t in PEOPLE) and (len(t) > 1 or t.isdigit())]
+              # "the monkey looking at the camera": what it did ("what were you looking at?"
+              # is the robot's own look: no thing before it, no state, no thing)
+              (t not in lang.GENERIC or t in PEOPLE or t in ACTIVITIES) and
+              (len(t) > 1 or t.isdigit())]
     colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
@@ -285,6 +288,8 @@ def _thing(text: str, position: Optional[str] = None,
             # "the cat sleeping" (not "the painting"), "the cup full" (not "the old man", nor
             # "a traffic light")
             state = state or token
+        elif token in ACTIVITIES and token in lang.GENERIC:
+            continue  # "what were you looking at?"
         elif token.isdigit() or token in _NUMBER:
             count = int(token) if token.isdigit() else _NUMBER[token]
         elif token in PEOPLE:
@@ -703,6 +708,21 @@ def states_of(label: Label) -> list[str]:
     states = [s for p in people_of(label) for s in person_states(p)]
     states += list(attribute(label, 'postures') or ()) + list(attribute(label, 'activities') or ())
     return list(dict.fromkeys(states))
+
+
+# what perception tells of a person (omnilive.vision.people): a state it reports, or one that
+# sitting, lying or standing still rules out, is denied by what it saw; any other ("looking",
+# "smiling") it cannot tell
+NOTICED_STATES = {'standing', 'sitting', 'lying', 'walking', 'standing still', 'kicking',
+                  'waving'}
+STILL = {'sitting', 'lying', 'standing still'}
+MOVING = {'running', 'jogging', 'walking', 'jumping', 'dancing', 'cycling', 'skating', 'climbing'}
+
+
+def denied(state: str, states: list[str]) -> bool:
+    """Whether what was seen of someone (`states`) says they were not `state`."""
+    return state not in states and (state in NOTICED_STATES or state.startswith('walking ') or
+                                    state in MOVING and bool(STILL & set(states)))
 
 
 def finest(states: list[str]) -> list[str]:
