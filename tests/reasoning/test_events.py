@@ -20,6 +20,13 @@ def obj(name, count=1):
     return Label(OBJECT, name, count)
 
 
+def answerer_over(store, top_k: int) -> Answerer:
+    """The answerer (no model) over a real MemoryStore, at NOW."""
+    return Answerer(lambda q, k, since, until, kinds: store.retrieve(
+        q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
+        config=AnswerConfig(top_k=top_k))
+
+
 ITEMS = [
     clip('hall', NOW - 600, [obj('person', 2), obj('umbrella')]),
     clip('kitchen', NOW - 590, [obj('cup', 2), obj('dining table')]),
@@ -254,9 +261,7 @@ def test_between_two_events_in_order_of_the_kind_asked(tmp_path, embedder):
     try:
         store.insert(zoo + [clip(f'later-{n}', NOW - 90 + 8 * n, [obj('chair', n + 1)])
                             for n in range(8)])
-        answerer = Answerer(lambda q, k, since, until, kinds: store.retrieve(
-            q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
-            config=AnswerConfig(top_k=3))
+        answerer = answerer_over(store, top_k=3)
         result = answerer.answer('What did you see between the bird and the dog?', NOW)
         assert result.answer == 'After I saw a bird (about 13 minutes ago) and before I saw a ' \
                                 'dog (about 10 minutes ago), I saw 2 people and an umbrella.', \
@@ -352,9 +357,7 @@ def test_before_or_after_a_sound_the_nearest_heard_even_beyond_the_minute(tmp_pa
     try:
         store.insert(heard + [clip(f'view-{n}', NOW - 270 + 20 * n, [obj('chair', n + 1)])
                               for n in range(10)])
-        answerer = Answerer(lambda q, k, since, until, kinds: store.retrieve(
-            q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
-            config=AnswerConfig(top_k=3))
+        answerer = answerer_over(store, top_k=3)
         before = answerer.answer('What did you hear before the explosion?', NOW).answer
         assert before.startswith('Nothing in the minute before I heard an explosion (about 5 '
                                  'minutes ago); before that, about 7 minutes ago, I heard a '
