@@ -28,6 +28,7 @@ from omnilive.memory.store import STOPWORDS
 from omnilive.memory.types import OBJECT, Label
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import timephrases
+from omnilive.vision import people as seen_people
 from omnilive.vision.colours import COLOUR_NAMES
 
 COLOUR_WORDS = {**{c: c for c in COLOUR_NAMES}, 'gray': 'grey', 'golden': 'gold',
@@ -710,11 +711,10 @@ def states_of(label: Label) -> list[str]:
     return list(dict.fromkeys(states))
 
 
-# what perception tells of a person (omnilive.vision.people): a state it reports, or one that
-# sitting, lying or standing still rules out, is denied by what it saw; any other ("looking",
-# "smiling") it cannot tell
-NOTICED_STATES = {'standing', 'sitting', 'lying', 'walking', 'standing still', 'kicking',
-                  'waving'}
+# what perception tells of a person (omnilive.vision.people's postures, activities and waving
+# arms): a state it reports, or one that sitting, lying or standing still rules out, is denied
+# by what it saw; any other ("looking", "smiling") it cannot tell
+NOTICED_STATES = {*seen_people.POSTURES, *seen_people.ACTIVITIES, 'waving'}
 STILL = {'sitting', 'lying', 'standing still'}
 MOVING = {'running', 'jogging', 'walking', 'jumping', 'dancing', 'cycling', 'skating', 'climbing'}
 
