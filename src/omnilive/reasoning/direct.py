@@ -1441,15 +1441,14 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         return None  # "a loud party?": not asked of a sound
     if not sounds:
         return None
-    measured = [m for m in sounds if _level(m) is not None]
-    if not measured:
-        latest = sorted(sounds, key=lambda m: -m.item.end)[:SOUNDS_LISTED]
-        heard_ = _and(f'{a_sound(m.name)} ({relative(m.item.end, now)})' for m in latest)
-        return f'I heard {heard_}, but I did not measure how loud ' \
-               f'{"they were" if len(latest) > 1 else "it was"}.'
 
     def said(m: Mention) -> str:
         return f'{a_sound(m.name)} ({relative(m.item.end, now)})'
+    measured = [m for m in sounds if _level(m) is not None]
+    if not measured:
+        latest = sorted(sounds, key=lambda m: -m.item.end)[:SOUNDS_LISTED]
+        return f'I heard {_and(said(m) for m in latest)}, but I did not measure how loud ' \
+               f'{"they were" if len(latest) > 1 else "it was"}.'
     if asked.group(1) or asked.group(2):
         pick = max if asked.group(1) else min
         m = pick(measured, key=_level)
