@@ -582,10 +582,8 @@ class Answerer:
                 items += [i for i in self.retrieve(category, self.config.top_k, since, until,
                                                    ['clip', 'episode'])
                           if i.id not in seen and any(
-                              lab.kind == OBJECT and category in questions.categories_of(lab)
-                              and (questions.match(target, lab) is not None or
-                                   questions.could_be(lab, target.words))
-                              for lab in i.labels)]
+                              category in questions.categories_of(lab) and
+                              questions.may_be(target, lab) for lab in i.labels)]
         items = [i for i in items if i.start <= latest]
         items += self._replies(items, latest)
         if follow_up and not items:
@@ -688,9 +686,7 @@ class Answerer:
         target = questions.parse(question).target
         # or what may be it (a sports ball for "the basketball": neither shown nor denied)
         keep = [i for i in items if words & direct.item_keys(i) or signs and i.labels_of(TEXT) or
-                target is not None and any(
-            lab.kind == OBJECT and (questions.match(target, lab) is not None or
-                                    questions.could_be(lab, target.words)) for lab in i.labels)]
+                target is not None and any(questions.may_be(target, lab) for lab in i.labels)]
         said = [i for i in keep if i.kind == 'speech']  # and the rest of their exchanges
         kept = {i.id for i in keep}
         keep += [i for i in items if i.kind == 'speech' and i.id not in kept and any(

@@ -120,7 +120,7 @@ def _may_be(thing: questions.Thing, label) -> bool:
     """The label is the thing, or a more general name it could be under (objects); or the
     thing is the sound heard."""
     if label.kind == OBJECT:
-        return questions.match(thing, label) is not None or questions.could_be(label, thing.words)
+        return questions.may_be(thing, label)
     return label.kind == SOUND and questions.match(thing, label, sound=True) is not None
 
 

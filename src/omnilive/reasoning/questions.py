@@ -651,6 +651,13 @@ def could_be(label: Label, words: tuple[str, ...]) -> bool:
                for sense in _common_senses('_'.join(words)))
 
 
+def may_be(thing: Thing, label: Label) -> bool:
+    """An object label that is `thing` (`match`), or a more general name it could be under
+    (`could_be`: a sports ball for the basketball asked about)."""
+    return label.kind == OBJECT and (match(thing, label) is not None or
+                                     could_be(label, thing.words))
+
+
 def people_of(label: Label) -> list[Mapping]:
     """The people a person label followed, each a mapping of what is known of them ('posture',
     'activity', 'arms', 'clothing', 'holding', 'position'); from older labels, their outfits
