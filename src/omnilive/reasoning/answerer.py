@@ -644,8 +644,9 @@ class Answerer:
             side = (0.0, event.start) if anchored.relation == 'before' else (event.end, now)
             other = [i for i in self.retrieve('', 4 * k, *side, kinds)
                      if i.id != event.item.id and events.holds(i, anchored.asks, own)]
-            near += sorted(other, key=lambda i: i.start)[-1:] if anchored.relation == 'before' \
-                else sorted(other, key=lambda i: i.start)[:1]
+            if other:  # the last before it, or the first after it
+                near.append((max if anchored.relation == 'before' else min)(
+                    other, key=lambda i: i.start))
         # "did you see a cat before the alarm?", "what animal did you see before the squirrel?":
         # the cats, the animals too (at any time: which side of the event they are is the answer)
         also = anchored.thing or anchored.kind

@@ -381,19 +381,13 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     if SOUNDS_COUNTED.match(question):
         # one sound heard in pieces (an alarm as a buzzer, then a beep) is one sound, named by
-        # its first piece
-        sounds: list[tuple[str, MemoryItem]] = []
-        for i in sorted((i for i in events.each_sound(items)
-                         if i.kind == 'sound' and i.names(SOUND)), key=lambda i: i.start):
-            if sounds and i.start <= sounds[-1][1].end + SOUND_GAP_S:
-                sounds[-1] = (sounds[-1][0], dataclasses.replace(sounds[-1][1], end=max(
-                    sounds[-1][1].end, i.end)))
-            else:
-                sounds.append((a_sound(i.names(SOUND)[0]), i))
+        # its first piece; the latest first
+        sounds = in_a_row([i for i in events.each_sound(items)
+                           if i.kind == 'sound' and i.names(SOUND)], SOUND_GAP_S)[::-1]
         if not sounds:
             return None
-        sounds.reverse()  # the latest first
-        listed = _and([f'{w} ({relative(i.end, now)})' for w, i in sounds[:SOUNDS_LISTED]])
+        listed = _and([f'{a_sound(pieces[0].names(SOUND)[0])} ({relative(end, now)})'
+                       for pieces, end in sounds[:SOUNDS_LISTED]])
         latest = ', the latest' if len(sounds) > SOUNDS_LISTED else ''
         return f'I heard {len(sounds)} sound{"s" if len(sounds) > 1 else ""}{latest}: {listed}.'
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
@@ -1431,13 +1425,14 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     thing = parsed.target
     nouns = [] if thing is None else [w for w in thing.words if not _LOUD.fullmatch(w) and
                                       w not in ('sound', 'noise', 'anything', 'something')]
-    sounds = [m for i in events.each_sound(items) if i.kind != 'speech'
-              for m in labels_of(i)[:1] if m.kind == SOUND]
     if nouns:  # "a loud bang", "was the alarm loud?": those heard, each by its main class
         found = {m.item.id: m.item for m, _ in _mentions(items, SOUND, Thing(tuple(nouns)))}
         sounds = [m for i in found.values() for m in labels_of(i)[:1] if m.kind == SOUND]
-    elif not (heard or asked.group(1) or asked.group(2) or
-              re.search(r'\b(?:sound|noise)s?\b', question, re.IGNORECASE)):
+    elif heard or asked.group(1) or asked.group(2) or \
+            re.search(r'\b(?:sound|noise)s?\b', question, re.IGNORECASE):
+        sounds = [m for i in events.each_sound(items) if i.kind != 'speech'
+                  for m in labels_of(i)[:1] if m.kind == SOUND]
+    else:
         return None  # "a loud party?": not asked of a sound
     if not sounds:
         return None
@@ -1504,6 +1499,18 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return None
 
 
+def in_a_row(items: list[MemoryItem], gap: float) -> list[tuple[list[MemoryItem], float]]:
+    """`items` in time order, one group while each starts within `gap` s of the group's end
+    (one sound heard in pieces, one sighting over clips in a row): each group's items and end."""
+    groups: list[tuple[list[MemoryItem], float]] = []
+    for item in sorted(items, key=lambda i: i.start):
+        if groups and item.start <= groups[-1][1] + gap:
+            groups[-1] = (groups[-1][0] + [item], max(groups[-1][1], item.end))
+        else:
+            groups.append(([item], item.end))
+    return groups
+
+
 _TIMES = re.compile(r'\s*how (?:many times|often)\s+(.*)$', re.IGNORECASE)
 SIGHTING_GAP_S = 5.0  # clips closer than this are one sighting ("how many times did you see")
 SOUND_GAP_S = 1.0     # and sound events: one alarm heard in pieces is one time
@@ -1539,12 +1546,8 @@ def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     kind = SOUND if heard else OBJECT
     pool = events.each_sound(items) if heard else items
     found = [m for m, f in _mentions(pool, kind, thing) if not f.unchecked]
-    spans: list[list[float]] = []
-    for item in sorted({m.item.id: m.item for m in found}.values(), key=lambda i: i.start):
-        if spans and item.start <= spans[-1][1] + (SOUND_GAP_S if heard else SIGHTING_GAP_S):
-            spans[-1][1] = max(spans[-1][1], item.end)
-        else:
-            spans.append([item.start, item.end])
+    spans = in_a_row(list({m.item.id: m.item for m in found}.values()),
+                     SOUND_GAP_S if heard else SIGHTING_GAP_S)
     if not spans:
         return None
     name = found[0].name if heard else str(thing)
