@@ -32,3 +32,15 @@ def test_an_event_keeps_its_peak_level_and_the_room_under_it():
     item = sound_item(events[0])
     assert dict(item.labels[0].attributes) == {'level_db': -8.0, 'above_room_db': 42.0}
     assert not item.labels[1].attributes
+
+
+def test_a_sound_item_names_what_made_it():
+    """Each label of a sound item carries the synset of its source when its class names one
+    (models/data/audioset_wordnet.yaml): reasoning finds a meow under "did you hear a cat?"
+    and "any animals?"; a knock names no source."""
+    from omnilive.audio.sound_events import SoundEvent
+    meow = SoundEvent('Meow', 0.8, 1.0, 2.0)
+    meow.also = ['Cat', 'Knock']
+    item = sound_item(meow)
+    assert [(lab.name, lab.synset) for lab in item.labels] == [
+        ('Meow', 'cat.n.01'), ('Cat', 'cat.n.01'), ('Knock', '')]

@@ -194,3 +194,41 @@ def test_a_word_is_taken_in_the_senses_it_usually_has(wordnet):
         'I have not seen a dog; I saw a tabby about 5 minutes ago.'
     assert questions.could_be(Label(OBJECT, 'sports ball', 1), ('basketball',))
     assert questions.could_be(Label(OBJECT, 'sports ball', 1), ('footballs',))
+
+
+def heard(id_, ago, *names, synset=''):
+    """A 2 s sound event `ago` s before NOW, heard as `names` (its class, then those it also
+    sounded like); its main label carries `synset` as perception stores it ('' for old items)."""
+    from omnilive.memory.types import SOUND
+    return MemoryItem(id=id_, kind='sound', start=NOW - ago, end=NOW - ago + 2,
+                      text=f'heard {names[0].lower()}',
+                      labels=[Label(SOUND, n, 1, synset=synset if i == 0 else '')
+                              for i, n in enumerate(names)])
+
+
+def test_what_made_a_sound_has_a_kind(wordnet):
+    """A sound's class names what made it (models/data/audioset_wordnet.yaml), so a question
+    about a kind finds it: a crow's caw is a bird, a moo cattle, which WordNet also calls
+    cows; a more general sound (an insect) neither shows nor denies the bee asked about."""
+    items = [heard('moo', 300, 'Cattle, bovinae', 'Moo', synset='cattle.n.01'),
+             heard('caw', 75, 'Caw'),  # stored before perception wrote synsets
+             heard('buzz', 52, 'Insect'), heard('knock', 30, 'Knock'),
+             heard('ring', 20, 'Telephone', 'Alarm')]
+    assert direct.answer('Did you hear a cow?', items, None, NOW) == \
+        'Yes, I heard cattle about 5 minutes ago.'
+    assert direct.answer('Did you hear a bird?', items, None, NOW) == \
+        'Yes, I heard a caw about 70 seconds ago.'
+    assert direct.answer('Did you hear a bee?', items, None, NOW) == \
+        'I heard an insect about 50 seconds ago, but I cannot tell whether it was a bee.'
+    assert direct.answer('Did you hear any animals?', items, None, NOW) == \
+        'Yes, I heard an insect (about 50 seconds ago), a caw (about 70 seconds ago) and ' \
+        'cattle (about 5 minutes ago).'
+    assert direct.answer('Which animals did you hear?', items, None, NOW) == \
+        'I heard an insect (about 50 seconds ago), a caw (about 70 seconds ago) and cattle ' \
+        '(about 5 minutes ago).'
+    # a sound that names no source, and things of another kind, are no animal
+    assert 'knock' not in direct.answer('What animals did you hear?', items, None, NOW)
+    assert direct.answer('What vehicles did you hear?', items, None, NOW) is None
+    # the sound class 'Mouse' is the animal, not the detector's computer mouse
+    assert not questions.match(Thing(('computer',)), Label('sound', 'Mouse', 1), sound=True)
+    assert questions.match(Thing(('rodent',)), Label('sound', 'Mouse', 1), sound=True)

@@ -85,6 +85,18 @@ def test_ring_is_no_longer_a_telephone():
     assert 'telephon' in lang.keys('Did you hear a phone ring?')
 
 
+def test_a_camera_is_a_thing_unless_it_is_the_robots():
+    """'camera' is the robot's own in "what did the camera see?"; "a camera" is a thing seen
+    or heard like any other."""
+    assert parse('What did the camera see?').targets == ()
+    assert parse('Was the cat looking at the camera?').target.words == ('cat',)
+    assert parse('Did you see a camera?').target.words == ('camera',)
+    click = MemoryItem(id='c', kind='sound', start=NOW - 32, end=NOW - 30, text='heard camera',
+                       labels=[Label(SOUND, 'Camera', 1)])
+    assert direct.answer('Did you hear a camera?', [click], None, NOW) == \
+        'Yes, I heard a camera about 30 seconds ago.'
+
+
 def test_label_matching_by_name_and_category():
     car = obj('car', categories=['car', 'vehicle'])
     assert questions.match(Thing(('police', 'car')), car).unchecked == ('polic',)

@@ -80,6 +80,29 @@ def test_coco_labels_map_to_wordnet():
         assert category in categories.categories(mapping[label]), label
 
 
+def test_sound_classes_map_to_what_makes_them():
+    """The AudioSet classes that name a sound's source, each a YAMNet class and an existing
+    noun synset; the first WordNet sense is not taken blindly (a chicken's sound is the bird,
+    not its meat; a quack the duck, not a false doctor)."""
+    import csv
+    class_map = registry.default_path('sound_events').with_name('yamnet_class_map.csv')
+    with open(class_map) as f:
+        labels = {row['display_name'] for row in csv.DictReader(f)}
+    mapping = categories.sound_synsets()
+    assert len(mapping) > 150 and not set(mapping) - labels
+    wn = categories.wordnet()
+    for label, synset in mapping.items():
+        assert wn.synset(synset).pos() == 'n', label
+    for label, category in [('Chicken, rooster', 'bird'), ('Quack', 'bird'), ('Moo', 'animal'),
+                            ('Bee, wasp, etc.', 'insect'), ('Car passing by', 'vehicle'),
+                            ('Violin, fiddle', 'musical instrument'), ('Hammer', 'tool'),
+                            ('Mouse', 'animal'), ('Vacuum cleaner', 'appliance')]:
+        assert category in categories.categories(categories.synset_of_sound(label)), label
+    # classes that name a sound and not what made it have none
+    assert categories.synset_of_sound('Knock') is None
+    assert categories.synset_of_sound('Speech') is None
+
+
 def test_common_steps_and_the_detector_class_of_a_fine_name():
     assert categories.common_steps('tabby.n.01', 'cat.n.01') == 0
     assert categories.common_steps('coffee_mug.n.01', 'cup.n.01') == 1

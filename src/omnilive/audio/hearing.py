@@ -14,6 +14,7 @@ from omnilive.memory.types import SOUND, SPEECH, Label, MemoryItem, new_id
 from omnilive.audio.input import AudioInput
 from omnilive.util.diagnostics import Counters, Perception as K
 from omnilive.util.timing import StageTimer
+from omnilive.vision.categories import synset_of_sound
 
 
 class Hearing:
@@ -93,13 +94,15 @@ class Hearing:
 
 def sound_item(event, pose=None) -> MemoryItem:
     """A sound event; its main label carries how loud it was (`level_db`, dBFS, and
-    `above_room_db`, over the room's noise floor) when the detector measured it."""
+    `above_room_db`, over the room's noise floor) when the detector measured it. Each label
+    carries the synset of what made the sound when its class names one (a moo: cattle.n.01)."""
     level = {}
     if event.level_db is not None:
         level['level_db'] = round(event.level_db, 1)
         if event.room_db is not None:
             level['above_room_db'] = round(event.level_db - event.room_db, 1)
-    labels = [Label(SOUND, name, 1, attributes=level if i == 0 else {})
+    labels = [Label(SOUND, name, 1, synset=synset_of_sound(name) or '',
+                    attributes=level if i == 0 else {})
               for i, name in enumerate([event.label] + event.also)]
     return MemoryItem(id=new_id('sound'), kind='sound', start=event.start, end=event.end,
                       text=f'heard {event.label.lower()}', labels=labels, score=event.score,

@@ -25,7 +25,7 @@ MASS = {'food', 'foodstuff', 'produce', 'coffee', 'tea', 'water', 'milk', 'juice
         # plural in form: "I heard footsteps", "I saw scissors" (AudioSet's 'Mechanisms')
         'scissors', 'glasses', 'trousers', 'pants', 'jeans', 'shorts', 'skis', 'sweets',
         'footsteps', 'fireworks', 'mechanisms', 'gears', 'pulleys', 'tools', 'dishes',
-        'cutlery', 'silverware'}
+        'cutlery', 'silverware', 'cattle', 'livestock'}
 
 
 def plural(name: str, count: int) -> str:

@@ -127,7 +127,7 @@ def item_keys(item: MemoryItem) -> set[str]:
     keys = lang.text_keys(item.text)
     for label in item.labels:
         keys |= lang.text_keys(label.name)
-        if label.kind == OBJECT:
+        if label.kind in (OBJECT, SOUND):
             for category in questions.categories_of(label):
                 keys |= lang.text_keys(category)
     return keys
@@ -143,10 +143,10 @@ def _matching(items: list[MemoryItem], kind: str, keys: set[str],
             if label.kind == kind and lang.text_keys(label.name) & keys]
 
 
-def _could_be(items: list[MemoryItem], thing: Thing) -> list[Mention]:
-    """Object labels more general than `thing` (questions.could_be): a sports ball seen may be
-    the basketball asked about."""
-    return [m for item in items for m in labels_of(item) if m.kind == OBJECT and
+def _could_be(items: list[MemoryItem], thing: Thing, kind: str = OBJECT) -> list[Mention]:
+    """Labels of `kind` more general than `thing` (questions.could_be): a sports ball seen may
+    be the basketball asked about, an insect heard the bee."""
+    return [m for item in items for m in labels_of(item) if m.kind == kind and
             m.label is not None and questions.could_be(m.label, thing.words)]
 
 
@@ -1479,9 +1479,12 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         if not main:
             return f'I heard {a_sound(_main_sound(best))} {relative(best.item.end, now)}; it ' \
                    f'also sounded like {a_sound(best.name)}.'
+        if thing.category and len({m.name for m in main}) > 1:  # "an animal?": each kind heard
+            return f'Yes, I heard {_sounds_said(main, now)}.'
         return f'Yes, I heard {a_sound(best.name)} {relative(best.item.end, now)}.'
-    if mentions:
-        m = max((m for m, _ in mentions), key=lambda m: m.item.end)
+    broader = [m for m, _ in mentions] or _could_be(items, thing, SOUND)
+    if broader:  # an insect heard when a bee is asked about
+        m = max(broader, key=lambda m: m.item.end)
         return f'I heard {a_sound(m.name)} {relative(m.item.end, now)}, but I cannot tell ' \
                f'whether it was {lang.plural(str(thing), 1)}.'
     nouns = [w for w in thing.words if lang.key(w) not in questions.SOUND_VERBS]
@@ -1992,13 +1995,24 @@ def _coloured(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     return f'{"Yes, I" if yes_no else "I"} saw {_and(said)}.'
 
 
+def _sounds_said(heard: list[Mention], now: float) -> str:
+    """'a crow (about 40 seconds ago) and a pig (about 2 minutes ago)': each sound once, by
+    when it was last heard, the latest first."""
+    latest = sorted(_last_of_each([(a_sound(m.name), m.item) for m in heard],
+                                  lambda i: i.end).items(), key=lambda wi: -wi[1].end)
+    return _and(f'{w} ({relative(i.end, now)})' for w, i in latest[:SOUNDS_LISTED])
+
+
 def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Which animals did you see?": every thing seen of that category, with its count and
-    time."""
+    time; "which animals did you hear?" each sound of that category."""
     thing = parsed.target
-    if parsed.form != 'what' or parsed.asks or heard or parsed.modality != 'seen' or \
+    if parsed.form != 'what' or parsed.asks or parsed.modality not in ('seen', 'heard') or \
             thing is None or thing.category is None or parsed.relations:
         return None
+    if heard:  # by what each sound event was heard as, not the classes it also sounded like
+        found = [m for m in _matching(items, SOUND, keys, thing) if _main_sound(m) is None]
+        return f'I heard {_sounds_said(found, now)}.' if found else None
     found = [m for m in _matching(items, OBJECT, keys, thing) if not _problems(thing, m)]
     if not found:
         return None

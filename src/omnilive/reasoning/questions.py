@@ -25,7 +25,7 @@ import threading
 from typing import Any, Mapping, Optional
 
 from omnilive.memory.store import STOPWORDS
-from omnilive.memory.types import OBJECT, Label
+from omnilive.memory.types import OBJECT, SOUND, Label
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import timephrases
 from omnilive.vision import people as seen_people
@@ -261,15 +261,22 @@ def _at_least(m: re.Match) -> str:
     return str(n + 1 if m.group(1) else n)
 
 
+# words GENERIC holds as the robot's own ("what did the camera see?") that are things too
+OWN_THINGS = {'camera', 'robot'}
+
+
 def _thing(text: str, position: Optional[str] = None,
            distance: Optional[str] = None) -> Optional[Thing]:
     """The Thing a phrase names ('a red police car' -> words ('police', 'car'), colour 'red')."""
     text = _AT_LEAST.sub(_at_least, text.lower())
-    tokens = [t for t in re.findall(r"[a-z0-9'-]+", text)
+    raw = re.findall(r"[a-z0-9'-]+", text)
+    tokens = [t for i, t in enumerate(raw)
               if t not in STOPWORDS and t not in FILLER and t not in TIME_WORDS and
               # "the monkey looking at the camera": what it did ("what were you looking at?"
-              # is the robot's own look: no thing before it, no state, no thing)
-              (t not in lang.GENERIC or t in PEOPLE or t in ACTIVITIES) and
+              # is the robot's own look: no thing before it, no state, no thing); the robot's
+              # own camera is "the camera", another one "a camera"
+              (t not in lang.GENERIC or t in PEOPLE or t in ACTIVITIES or
+               t in OWN_THINGS and i > 0 and raw[i - 1] in ('a', 'an', 'any', 'another')) and
               (len(t) > 1 or t.isdigit())]
     colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
@@ -466,10 +473,14 @@ def stems_of(name: str) -> tuple[str, ...]:
 
 
 def categories_of(label: Label) -> tuple[str, ...]:
-    """The categories a label is in: as perception stored them, else its COCO class's."""
+    """The categories a label is in: as perception stored them, else its COCO class's; a
+    sound's, those of what made it (its synset's, once WordNet is loaded)."""
     stored = label.attributes.get('categories')
     if stored:
         return tuple(stored)
+    if label.kind == SOUND:
+        wn, synset = _wordnet.get('categories'), _sound_synset(label)
+        return tuple(wn.categories(synset)) if wn is not None and synset else ()
     return COCO_CATEGORIES.get(label.name.lower(), ())
 
 
@@ -512,9 +523,10 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
     at = _find(name, asked)
     if at >= 0:
         return Match(label, 'name', asked[:at] + asked[at + len(name):])
-    if sound:  # AudioSet names ('Telephone bell ringing'): any asked noun in the name
-        return Match(label, 'name', ()) if set(asked) & set(name) else None
-    if len(asked) < len(name) and name[-len(asked):] == asked:
+    if sound and (set(asked) & set(name) or  # AudioSet names ('Telephone bell ringing'): any
+                  thing.words in _names_of(_sound_synset(label))):  # asked noun in the name,
+        return Match(label, 'name', ())  # or a name WordNet gives what made it ('cows': cattle)
+    if not sound and len(asked) < len(name) and name[-len(asked):] == asked:
         phrase = ' '.join(thing.words)
         mine, theirs = set(categories_of(label)), set(COCO_CATEGORIES.get(phrase, ()))
         if not (mine and theirs) or mine & theirs:
@@ -525,9 +537,9 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
         at = _find(cat, asked)
         if at >= 0 and at + len(cat) == len(asked):  # the phrase ends with the category
             # "a domestic animal": the words before it may name a kind WordNet knows it is
-            unchecked = () if at and not sound and kind_of(label, thing.words) else asked[:at]
+            unchecked = () if at and kind_of(label, thing.words) else asked[:at]
             return Match(label, 'category', unchecked)
-    if not sound and kind_of(label, thing.words):  # a monarch is a butterfly (WordNet)
+    if kind_of(label, thing.words):  # a monarch is a butterfly, a crow's caw a bird (WordNet)
         return Match(label, 'category', ())
     return None
 
@@ -619,7 +631,29 @@ def _synset_of(label: Label, words: tuple[str, ...]) -> str:
     wn = _wordnet.get('categories')
     if wn is None or not words or set(words) & ({'person'} | set(PEOPLE_KINDS.values())):
         return ''
+    if label.kind == SOUND:
+        return _sound_synset(label)
     return label.synset or wn.synset_of_label(label.name.lower()) or ''
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_of(synset: str) -> frozenset:
+    """The names WordNet gives a synset, singular, as word tuples (cattle.n.01: ('cattle',),
+    ('cow',), ('kine',), ('ox',) ...); empty until WordNet is loaded."""
+    wn = _wordnet.get('categories')
+    if wn is None or not synset:
+        return frozenset()
+    with wn._lock:
+        lemmas = wn.wordnet().synset(synset).lemma_names()
+    return frozenset(tuple(lang.singular(w) for w in lemma.lower().split('_'))
+                     for lemma in lemmas)
+
+
+def _sound_synset(label: Label) -> str:
+    """What made a sound: the synset perception stored, else its class's (labels stored
+    before perception wrote it); '' for a class that names no source ('Knock')."""
+    from omnilive.vision.categories import synset_of_sound
+    return label.synset or synset_of_sound(label.name) or ''
 
 
 def kind_of(label: Label, words: tuple[str, ...]) -> bool:

@@ -18,6 +18,8 @@ import yaml
 from omnilive.models import registry
 
 COCO_SYNSETS_FILE = Path(__file__).parent / 'data' / 'coco_wordnet.yaml'
+# the sound classifier's AudioSet classes that name what made the sound (YAMNet's label set)
+SOUND_SYNSETS_FILE = Path(__file__).parents[1] / 'models' / 'data' / 'audioset_wordnet.yaml'
 
 # Everyday categories people ask about -> the WordNet synsets whose hyponyms belong to them, and
 # those that do not although WordNet places them below (WordNet files a wheeled vehicle under
@@ -166,6 +168,19 @@ def coco_synsets() -> dict[str, str]:
 def synset_of_label(label: str) -> str | None:
     """A detector label ('cell phone') -> its synset ('cellular_telephone.n.01'), or None."""
     return coco_synsets().get(label)
+
+
+@lru_cache(maxsize=1)
+def sound_synsets() -> dict[str, str]:
+    """AudioSet classes that name a sound's source -> WordNet synset names (models/data)."""
+    return dict(yaml.safe_load(SOUND_SYNSETS_FILE.read_text())['synsets'])
+
+
+def synset_of_sound(name: str) -> str | None:
+    """A sound class ('Cattle, bovinae', 'Meow') -> the synset of what makes it ('cattle.n.01',
+    'cat.n.01'), or None for a class that names no source ('Knock', 'Speech'). No WordNet
+    needed: the table is data."""
+    return sound_synsets().get(name)
 
 
 def common_steps(fine: str, coarse: str) -> int | None:
