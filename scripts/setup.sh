@@ -48,15 +48,20 @@ fi
 # Debian data packages unpacked (dpkg-deb -x), not installed: only their files are used, their
 # programs' dependencies (Scratch: 149 packages) are not needed. Real everyday sounds labelled by
 # file name for the sound-event calibration (omnilive.bench.sound_events): Scratch 1.4's sound
-# library (CC-BY-SA 3.0; 25 MB download), LMMS's samples (GPL-2+; 8 MB).
+# library (CC-BY-SA 3.0; 25 MB download), LMMS's samples (GPL-2+; 8 MB), Tux Paint's stamp sounds
+# (GPL-2; 161 MB download, of which only the ~100 sound effects are kept: animals, instruments,
+# household things; its images and its spoken descriptions are deleted once unpacked).
 MEDIA="${OMNILIVE_MEDIA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/omnilive/media}"
-for p in scratch lmms-common; do
+for p in scratch lmms-common tuxpaint-stamps-default; do
   if [ ! -d "$MEDIA/$p/usr" ]; then
     step "Debian data package $p (unpacked into $MEDIA/$p)"
     tmp=$(mktemp -d); chmod 755 "$tmp"
     (cd "$tmp" && { apt-get download -qq "$p" || { apt-get update -qq && apt-get download -qq "$p"; }; } \
       && rm -rf "$MEDIA/$p.part" && mkdir -p "$MEDIA/$p.part" && dpkg-deb -x "$p"_*.deb "$MEDIA/$p.part") \
       || { echo "could not fetch the Debian package $p" >&2; exit 1; }
+    if [ "$p" = tuxpaint-stamps-default ]; then
+      find "$MEDIA/$p.part" -type f ! -name copyright \( ! -name '*.ogg' -o -name '*_desc*' \) -delete
+    fi
     rm -rf "$tmp" "$MEDIA/$p"; mv "$MEDIA/$p.part" "$MEDIA/$p"
   fi
 done

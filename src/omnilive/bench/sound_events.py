@@ -33,6 +33,7 @@ MEDIA = Path(os.environ.get('OMNILIVE_MEDIA_DIR') or Path(
     os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') / 'omnilive' / 'media')
 SCRATCH = MEDIA / 'scratch' / 'usr' / 'share' / 'scratch' / 'Media' / 'Sounds'   # CC-BY-SA 3.0
 LMMS = MEDIA / 'lmms-common' / 'usr' / 'share' / 'lmms' / 'samples'              # GPL-2+
+TUXPAINT = MEDIA / 'tuxpaint-stamps-default' / 'usr' / 'share' / 'tuxpaint' / 'stamps'  # GPL-2
 # Scratch 1.4's sound library: family -> its files (every file of the library whose name says
 # one of these families; the rest are musical, electronic or vehicle sounds)
 SCRATCH_FILES = {
@@ -56,6 +57,30 @@ SCRATCH_FILES = {
 # LMMS's samples named for an everyday sound (its drum, 'hit' and 'dong' samples are musical)
 LMMS_FILES = {'applause': ['misc/applause01.ogg', 'misc/raving_crowd01.ogg'],
               'explosion': ['effects/explode01.ogg']}
+# Tux Paint's stamp sounds: the sound a stamp makes, named by the stamp (every file whose stamp
+# is a thing of one of these families; left out: silent files, animals with no family here,
+# sounds whose stamp does not name them, such as a road sign's horn)
+TUXPAINT_FILES = {
+    'bird': [f'animals/birds/{n}.ogg' for n in (
+        'blackbird', 'crow', 'cuckoo', 'drake', 'duck', 'gander', 'hen', 'heron_greatblue_flying',
+        'lark', 'owl', 'penguin', 'quetzal', 'rooster', 'seagull', 'tucan', 'turkey', 'vulture')],
+    'dog': ['animals/mammals/dogs/dog.ogg'],
+    'cat': ['seasonal/halloween/blackcat.ogg'],
+    'horse': ['animals/mammals/equines/horse.ogg'],
+    'cattle': [f'animals/mammals/bovines/{n}.ogg' for n in ('cow', 'cow_white', 'bull', 'bison')],
+    'sheep': [f'animals/mammals/bovines/{n}.ogg'
+              for n in ('sheep', 'sheep_lamb', 'ram', 'goat', 'mountaingoat')],
+    'pig': [f'animals/mammals/{n}.ogg' for n in ('pig', 'pig_golden', 'pig_golden2')],
+    'insect': [f'animals/insects/{n}.ogg' for n in ('bee', 'mosquito', 'hornet', 'grasshopper')],
+    'music': [f'hobbies/music/{n}.ogg' for n in (
+        'string/cello', 'string/violin', 'wind/bassoon', 'percussion/cymbal_crash',
+        'percussion/drum_tomtom_floor', 'percussion/drumkit')] + ['military/final-roll-call.ogg'],
+    'camera': ['hobbies/camera_35mm.ogg'],
+    'explosion': ['seasonal/newyears/fireworks.ogg'],
+    'vehicle': ['vehicles/emergency/firetruck.ogg'],    # its siren, horn and engine
+    'water': ['household/toilet.ogg'],
+    'hit': ['household/tools/hammer.ogg', 'household/tools/mallet_metal.ogg'],
+}
 
 
 def _pygame(name: str) -> str:
@@ -73,10 +98,14 @@ FAMILIES = {
               'Fire alarm', 'Siren', 'Civil defense siren', 'Car alarm'},
     'door': {'Door', 'Slam', 'Knock', 'Thunk', 'Sliding door', 'Cupboard open or close', 'Tap',
              'Wood', 'Thump, thud', 'Generic impact sounds'},
+    'vehicle': {'Vehicle', 'Motor vehicle (road)', 'Car', 'Truck', 'Emergency vehicle',
+                'Police car (siren)', 'Ambulance (siren)', 'Fire engine, fire truck (siren)',
+                'Siren', 'Vehicle horn, car horn, honking', 'Toot', 'Air horn, truck horn',
+                'Engine', 'Traffic noise, roadway noise'},
     'explosion': {'Explosion', 'Burst, pop', 'Boom', 'Bang', 'Artillery fire', 'Fireworks',
                   'Gunshot, gunfire'},
     'camera': {'Camera', 'Single-lens reflex camera', 'Mechanisms', 'Ratchet, pawl', 'Gears'},
-    'hit': {'Whack, thwack', 'Slap, smack', 'Thump, thud', 'Generic impact sounds'},
+    'hit': {'Whack, thwack', 'Slap, smack', 'Thump, thud', 'Generic impact sounds', 'Hammer'},
     'dog': {'Dog', 'Bark', 'Yip', 'Howl', 'Bow-wow', 'Growling', 'Whimper (dog)',
             'Canidae, dogs, wolves', 'Domestic animals, pets', 'Animal'},
     'cat': {'Cat', 'Purr', 'Meow', 'Hiss', 'Caterwaul', 'Domestic animals, pets', 'Animal'},
@@ -86,6 +115,11 @@ FAMILIES = {
              'Gobble', 'Wild animals', 'Livestock, farm animals, working animals', 'Animal'},
     'horse': {'Horse', 'Clip-clop', 'Neigh, whinny',
               'Livestock, farm animals, working animals', 'Animal'},
+    'cattle': {'Cattle, bovinae', 'Moo', 'Livestock, farm animals, working animals', 'Animal'},
+    'sheep': {'Sheep', 'Goat', 'Bleat', 'Livestock, farm animals, working animals', 'Animal'},
+    'pig': {'Pig', 'Oink', 'Livestock, farm animals, working animals', 'Animal'},
+    'insect': {'Insect', 'Bee, wasp, etc.', 'Mosquito', 'Fly, housefly', 'Buzz', 'Cricket',
+               'Wild animals', 'Animal'},
     'bell': {'Bell', 'Church bell', 'Change ringing (campanology)', 'Jingle bell', 'Chime',
              'Tubular bells', 'Gong', 'Ding-dong', 'Ding'},
     'applause': {'Applause', 'Clapping', 'Cheering', 'Hands', 'Crowd', 'Children playing'},
@@ -98,17 +132,18 @@ FAMILIES = {
     'footsteps': {'Walk, footsteps', 'Run', 'Shuffle'},
     'water': {'Water', 'Liquid', 'Water tap, faucet', 'Sink (filling or washing)', 'Pour',
               'Trickle, dribble', 'Drip', 'Gush', 'Fill (with liquid)', 'Splash, splatter',
-              'Stream', 'Gurgling', 'Plop'},
+              'Stream', 'Gurgling', 'Plop', 'Toilet flush'},
     'music': set(),         # Music and the AudioSet classes under it (filled from the labels)
     'speech': set(),        # speech goes to the recogniser: any sound event on it is false
 }
 # the AudioSet name the embedding head reports a family under (one of the family's classes)
 FAMILY_LABEL = {'phone': 'Telephone', 'alarm': 'Alarm', 'door': 'Door', 'explosion': 'Explosion',
                 'camera': 'Camera', 'hit': 'Whack, thwack', 'dog': 'Dog', 'cat': 'Cat',
-                'bird': 'Bird', 'horse': 'Horse', 'bell': 'Bell', 'applause': 'Applause',
+                'bird': 'Bird', 'horse': 'Horse', 'cattle': 'Cattle, bovinae', 'sheep': 'Sheep',
+                'pig': 'Pig', 'insect': 'Insect', 'bell': 'Bell', 'applause': 'Applause',
                 'cough': 'Cough', 'sneeze': 'Sneeze', 'laughter': 'Laughter',
                 'scream': 'Screaming', 'crying': 'Crying, sobbing', 'footsteps': 'Walk, footsteps',
-                'water': 'Water', 'music': 'Music'}
+                'water': 'Water', 'music': 'Music', 'vehicle': 'Vehicle'}
 
 
 @dataclasses.dataclass
@@ -140,6 +175,8 @@ def recordings() -> list[Recording]:
              for family, names in SCRATCH_FILES.items() for name in names]
     rows += [Recording(str(LMMS / name), family, 'lmms-common')
              for family, names in LMMS_FILES.items() for name in names]
+    rows += [Recording(str(TUXPAINT / name), family, 'tuxpaint-stamps-default')
+             for family, names in TUXPAINT_FILES.items() for name in names]
     rows += [Recording(p, 'music', 'asterisk-moh-opsound-wav', offset_s=30.0)
              for p in sorted(glob.glob('/usr/share/asterisk/moh/*.wav'))]
     rows += [Recording(p, 'speech', 'sound-theme-freedesktop')
