@@ -232,3 +232,25 @@ def test_what_made_a_sound_has_a_kind(wordnet):
     # the sound class 'Mouse' is the animal, not the detector's computer mouse
     assert not questions.match(Thing(('computer',)), Label('sound', 'Mouse', 1), sound=True)
     assert questions.match(Thing(('rodent',)), Label('sound', 'Mouse', 1), sound=True)
+
+
+def test_a_things_sound_is_asked_as_heard_and_counted_as_sounds(wordnet):
+    """"Did the dog bark?" asks what was heard (the dog seen is no answer to it); "how many
+    animals did you hear?" counts sound events (pieces in a row once), never things seen, and
+    says that how many animals made them is not known."""
+    from omnilive.reasoning import language as lang
+    items = [heard('bark', 400, 'Bark', 'Dog'), heard('bark2', 399, 'Bark'),
+             heard('meow', 100, 'Meow', 'Cat'), heard('bell', 300, 'Doorbell'),
+             clip('dog', 420, obj('dog', 'dog.n.01')),
+             clip('cats', 200, obj('cat', 'cat.n.01'), obj('cat', 'cat.n.01'))]
+    assert lang.normalised('Did the dog bark?') == 'Did you hear the dog bark?'
+    assert lang.normalised('Did the man knock?') == 'Did the man knock?'  # people: as seen
+    assert direct.answer(lang.normalised('Did the dog bark?'), items, None, NOW) == \
+        'Yes, I heard a bark about 7 minutes ago.'
+    assert direct.answer('How many animals did you hear?', items, None, NOW) == \
+        'I heard 2 animal sounds: a meow (about 2 minutes ago) and a bark (about 7 minutes ' \
+        'ago); I cannot tell how many animals made them.'
+    assert direct.answer('How many cats did you hear?', items, None, NOW) == \
+        'I heard one cat sound: a meow (about 2 minutes ago); I cannot tell how many cats ' \
+        'made it.'
+    assert direct.answer('How many birds did you hear?', items, None, NOW) is None

@@ -391,7 +391,19 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         latest = ', the latest' if len(sounds) > SOUNDS_LISTED else ''
         return f'I heard {len(sounds)} sound{"s" if len(sounds) > 1 else ""}{latest}: {listed}.'
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
-    if thing.colour and not thing.words and not heard:
+    if heard:
+        # "how many dogs / animals did you hear?": the sound events of that thing (pieces in a
+        # row are one); how many animals made them a microphone cannot tell
+        sounds = in_a_row(list({m.item.id: m.item for m in _matching(items, SOUND, set(), thing)
+                                if _main_sound(m) is None}.values()), SOUND_GAP_S)[::-1]
+        if not sounds:
+            return None
+        listed = _and([f'{a_sound(pieces[0].names(SOUND)[0])} ({relative(end, now)})'
+                       for pieces, end in sounds[:SOUNDS_LISTED]])
+        n, many = len(sounds), lang.plural(str(thing), 2).split(' ', 1)[-1]
+        return f'I heard {"one" if n == 1 else n} {thing} sound{"s" if n > 1 else ""}: ' \
+               f'{listed}; I cannot tell how many {many} made {"it" if n == 1 else "them"}.'
+    if thing.colour and not thing.words:
         # "how many red things?": each thing seen in that colour, as many as seen at once
         most: dict[str, Mention] = {}
         for m in (m for i in items for m in labels_of(i) if m.kind == OBJECT and
