@@ -427,7 +427,7 @@ def test_who_did_it_is_unknown_but_what_was_done_is_said():
         'were a player.'
     assert direct.answer('Did you see a woman running?', match, None, NOW) == \
         'I saw 2 people about 6 minutes ago, but they were sitting and kicking, not running.'
-    assert lang.normalised('Did the dog bark?') == 'Did the dog bark?'  # heard, not seen
+    assert lang.normalised('Did the dog bark?') == 'Did you hear the dog bark?'  # not seen
 
 
 def test_notes_by_their_order_and_sounds_counted_once_each():
@@ -442,6 +442,43 @@ def test_notes_by_their_order_and_sounds_counted_once_each():
               item('k', 'sound', NOW - 400, labels=[Label(SOUND, 'Knock', 1)])]
     assert direct.answer('How many sounds did you hear?', pieces, 'sound', NOW) == \
         'I heard 2 sounds: a knock (about 7 minutes ago) and a buzzer (about 8 minutes ago).'
+    # on one side of a sound: the others there, not the anchor's own pieces
+    bang = [item('x', 'sound', NOW - 300, labels=[Label(SOUND, 'Explosion', 1)])]
+    assert direct.answer('How many sounds did you hear before the explosion?', pieces + bang,
+                         None, NOW) == \
+        'Before I heard an explosion (about 5 minutes ago), I heard 2 sounds: a knock (about ' \
+        '7 minutes ago) and a buzzer (about 8 minutes ago).'
+    assert direct.answer('How many sounds did you hear after the buzzer?', pieces + bang,
+                         None, NOW) == \
+        'After I heard a buzzer (about 8 minutes ago), I heard 2 sounds: an explosion (about ' \
+        '5 minutes ago) and a knock (about 7 minutes ago).'
+    assert direct.answer('How many sounds did you hear after the explosion?', pieces + bang,
+                         None, NOW) == \
+        'After I heard an explosion (about 5 minutes ago), I heard no other sound.'
+    assert direct.answer('How many sounds did you hear after the doorbell?', pieces + bang,
+                         None, NOW) is None  # no doorbell: nothing to count from
+
+
+def test_each_sound_asked_is_checked_and_a_things_click_is_heard():
+    """"Did you hear an alarm and a knock?": yes only for both; "a dog or a cat?" for either.
+    "The camera click" is a camera heard, not the robot's own camera."""
+    sounds = [item('a', 'sound', NOW - 480, labels=[Label(SOUND, 'Buzzer', 1),
+                                                    Label(SOUND, 'Alarm', 1)]),
+              item('k', 'sound', NOW - 400, labels=[Label(SOUND, 'Knock', 1)]),
+              item('c', 'sound', NOW - 33, labels=[Label(SOUND, 'Camera', 1)])]
+    assert direct.answer('Did you hear a buzzer and a knock?', sounds, None, NOW) == \
+        'Yes, I heard a buzzer about 8 minutes ago and a knock about 7 minutes ago.'
+    assert direct.answer('Did you hear a knock and a dog?', sounds, None, NOW) == \
+        'I heard a knock about 7 minutes ago, but I have no record of hearing a dog.'
+    assert direct.answer('Did you hear a dog or a knock?', sounds, None, NOW) == \
+        'Yes, I heard a knock about 7 minutes ago.'
+    assert direct.answer('Did you hear a dog or a cat?', sounds, None, NOW) is None
+    # 'Alarm' is only another class of the buzzer's sound: no alarm heard for certain
+    assert direct.answer('Did you hear an alarm and a knock?', sounds, None, NOW) == \
+        'I heard a knock about 7 minutes ago and a buzzer about 8 minutes ago (it also ' \
+        'sounded like an alarm).'
+    assert direct.answer(lang.normalised('Did the camera click?'), sounds, None, NOW) == \
+        'Yes, I heard a camera about 30 seconds ago.'
 
 
 def test_nothing_said_of_it_is_not_heard_rather_than_not_seen():

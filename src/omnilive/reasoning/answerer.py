@@ -670,8 +670,8 @@ class Answerer:
             return items  # a follow-up's or a time-anchored question's items were chosen for it
         if direct.NOTES_LIST.search(question):
             return [i for i in items if i.kind == 'note']
-        if direct.ASKED_OF_ROBOT.search(question):  # the questions were chosen for it, by kind
-            return items
+        if direct.ASKED_OF_ROBOT.search(question) or direct.SOUNDS_COUNTED.match(question):
+            return items  # chosen for it, by kind ("how many sounds ... before X?": every one)
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items

@@ -382,14 +382,28 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if SOUNDS_COUNTED.match(question):
         # one sound heard in pieces (an alarm as a buzzer, then a beep) is one sound, named by
         # its first piece; the latest first
-        sounds = in_a_row([i for i in events.each_sound(items)
-                           if i.kind == 'sound' and i.names(SOUND)], SOUND_GAP_S)[::-1]
+        heard_items = [i for i in events.each_sound(items) if i.kind == 'sound' and
+                       i.names(SOUND)]
+        side, lead = events.side_of(question, items), ''
+        if side is None and re.search(r'\b(?:before|after|when|while|during)\b', question,
+                                      re.IGNORECASE):
+            return None  # an event it names that memory does not hold, or a time around one
+        sounds = in_a_row(heard_items, SOUND_GAP_S)[::-1]
+        if side is not None:  # "... before the explosion": those on that side of it (not the
+            relation, event = side  # other pieces of the event's own sound)
+            sounds = [(pieces, end) for pieces, end in sounds
+                      if event.item not in pieces and events.relation_to(
+                          pieces[0] if relation == 'after' else pieces[-1], event) == relation]
+            lead = f'{relation.capitalize()} I {event.said} ({relative(event.end, now)}), '
+            if not sounds:
+                return f'{lead}I heard no other sound.'
         if not sounds:
             return None
         listed = _and([f'{a_sound(pieces[0].names(SOUND)[0])} ({relative(end, now)})'
                        for pieces, end in sounds[:SOUNDS_LISTED]])
         latest = ', the latest' if len(sounds) > SOUNDS_LISTED else ''
-        return f'I heard {len(sounds)} sound{"s" if len(sounds) > 1 else ""}{latest}: {listed}.'
+        return f'{lead}I heard {len(sounds)} sound{"s" if len(sounds) > 1 else ""}{latest}: ' \
+               f'{listed}.'
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
     if heard:
         # "how many dogs / animals did you hear?": the sound events of that thing (pieces in a
@@ -1477,6 +1491,8 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     there = bool(_THERE.match(question)) and not heard  # "was there an explosion?": either
     if not yes_no or not (heard or there) or not (parsed.target or keys):
         return None
+    if len(parsed.targets) > 1 and not there:
+        return _heard_each(question, parsed.targets, items, now)
     thing = parsed.target or Thing(tuple(keys))
     mentions = _mentions(items, SOUND, thing)
     full = [m for m, found in mentions if not found.unchecked]
@@ -1512,6 +1528,32 @@ def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                    f'whether it was {what}.'
         return f'I did not hear {what}; I heard {a_sound(m.name)} {relative(m.item.end, now)}.'
     return None
+
+
+def _heard_each(question: str, things: tuple[Thing, ...], items: list[MemoryItem],
+                now: float) -> Optional[str]:
+    """"Did you hear an alarm and a knock?": yes only when each was heard (by what each sound
+    event was heard as); "a dog or a cat?" when either was. None when none was (a sound
+    missed is not a sound absent: the model says what it may)."""
+    heard, alike, unheard = [], [], []
+    for thing in things:
+        full = [m for m, f in _mentions(items, SOUND, thing) if not f.unchecked]
+        main = [m for m in full if _main_sound(m) is None]
+        if main:
+            m = max(main, key=lambda m: m.item.end)
+            heard.append(f'{a_sound(m.name)} {relative(m.item.end, now)}')
+        elif full:  # only another class of a sound heard as something else
+            m = max(full, key=lambda m: m.item.end)
+            alike.append(f'{a_sound(_main_sound(m))} {relative(m.item.end, now)} (it also '
+                         f'sounded like {a_sound(m.name)})')
+        else:
+            unheard.append(lang.plural(str(thing), 1))
+    if not heard and not alike:
+        return None
+    if heard and (not alike and not unheard or re.search(r'\bor\b', question, re.IGNORECASE)):
+        return f'Yes, I heard {_and(heard)}.'
+    return f'I heard {_and(heard + alike)}' + \
+        (f', but I have no record of hearing {_and(unheard)}.' if unheard else '.')
 
 
 def in_a_row(items: list[MemoryItem], gap: float) -> list[tuple[list[MemoryItem], float]]:

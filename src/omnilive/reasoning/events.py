@@ -612,6 +612,18 @@ def _gap(anchored: Anchored, items: list[MemoryItem]) -> str:
            f'{clock(a.start)} and {b.said} at {clock(b.start)}.'
 
 
+def side_of(question: str, items: list[MemoryItem]) -> Optional[tuple[str, Event]]:
+    """('before', the explosion heard) for "how many sounds did you hear before the
+    explosion?": the side asked and the event found among `items`; None when the question names
+    no side of an event ("when", "before or after") or the event is not among them."""
+    m = _EVENT.search(lang.clean(question).lower().rstrip('?.! '))
+    if m is None or m.group(1) not in ('before', 'after'):
+        return None
+    phrase, modality = _event(m.group(3))
+    event = find(Anchored('heard', m.group(1), phrase, modality), items) if phrase else None
+    return (m.group(1), event) if event is not None else None
+
+
 def relation_to(item: MemoryItem, event: Event) -> str:
     """When `item` was, relative to the event: 'before', 'after' or 'during'."""
     if item.end <= event.start + DURING_PAD_S and item.start < event.start:

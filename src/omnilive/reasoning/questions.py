@@ -261,7 +261,8 @@ def _at_least(m: re.Match) -> str:
     return str(n + 1 if m.group(1) else n)
 
 
-# words GENERIC holds as the robot's own ("what did the camera see?") that are things too
+# words GENERIC holds as the robot's own ("what did the camera see?") that are things too ("a
+# camera", "the camera click")
 OWN_THINGS = {'camera', 'robot'}
 
 
@@ -276,7 +277,9 @@ def _thing(text: str, position: Optional[str] = None,
               # is the robot's own look: no thing before it, no state, no thing); the robot's
               # own camera is "the camera", another one "a camera"
               (t not in lang.GENERIC or t in PEOPLE or t in ACTIVITIES or
-               t in OWN_THINGS and i > 0 and raw[i - 1] in ('a', 'an', 'any', 'another')) and
+               t in OWN_THINGS and (i > 0 and raw[i - 1] in ('a', 'an', 'any', 'another') or
+                                    raw[i + 1:i + 2] in (['click'], ['clicked'], ['clicking'],
+                                                         ['shutter']))) and
               (len(t) > 1 or t.isdigit())]
     colour, count, state, words, more = None, None, None, [], []
     for i, token in enumerate(tokens):
