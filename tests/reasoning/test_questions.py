@@ -97,6 +97,12 @@ def test_a_camera_is_a_thing_unless_it_is_the_robots():
         'Yes, I heard a camera about 30 seconds ago.'
 
 
+def test_a_category_of_two_words_is_named_once():
+    assert parse('Did you see any electronic devices?').target.words == ('electronic device',)
+    assert parse('Did you see any devices?').target.words == ('electronic device',)
+    assert parse('Did you hear a domestic pet?').target.words == ('domestic animal',)
+
+
 def test_label_matching_by_name_and_category():
     car = obj('car', categories=['car', 'vehicle'])
     assert questions.match(Thing(('police', 'car')), car).unchecked == ('polic',)

@@ -360,6 +360,21 @@ def test_loud_and_loudest_by_the_level_perception_measured():
         'did not measure how loud they were.'
     # not asked of a sound: left to the rest
     assert direct.answer('Was the party loud?', old, None, NOW) is None
+    # how loud one was; which of two was louder (both heard and measured, else not said)
+    assert direct.answer('How loud was the explosion?', sounds, None, NOW) == \
+        'It was loud: I heard an explosion about 5 minutes ago.'
+    assert direct.answer('How loud was the beep?', sounds, None, NOW) == \
+        'It was not loud: I heard a beep about 2 minutes ago.'
+    assert direct.answer('Which was louder, the knock or the beep?', sounds, None, NOW) == \
+        'The beep (about 2 minutes ago) was louder than the knock (about 3 minutes ago).'
+    assert direct.answer('Was the explosion quieter than the knock?', sounds, None, NOW) == \
+        'No: the knock (about 3 minutes ago) was quieter than the explosion (about 5 minutes ' \
+        'ago).'
+    assert direct.answer('Which was louder, the knock or the dog?', sounds, None, NOW) is None
+    assert direct.answer('Which was louder, the knock or the explosion?', old, None,
+                         NOW) is None  # not measured
+    assert [t.words for t in direct.compared('Was the beep louder than the knock?')] == \
+        [('beep',), ('knock',)]  # each side retrieved on its own
 
 
 def test_anything_heard_and_a_judgement_no_label_holds():

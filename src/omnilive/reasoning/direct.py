@@ -375,6 +375,13 @@ SOUNDS_COUNTED = re.compile(r'\s*how many\s+((?:different\s+)?(?:sounds|noises))
                             r'you\s+(?:hear|heard)\b', re.IGNORECASE)
 
 
+def _pieces_said(sounds: list[tuple[list[MemoryItem], float]], now: float) -> str:
+    """'a knock (about 7 minutes ago) and a buzzer (about 8 minutes ago)': sounds heard in
+    pieces (in_a_row), each by its first piece and when it ended; the first SOUNDS_LISTED."""
+    return _and([f'{a_sound(pieces[0].names(SOUND)[0])} ({relative(end, now)})'
+                 for pieces, end in sounds[:SOUNDS_LISTED]])
+
+
 def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     counted = lang.asks_count(question)
     if not counted:
@@ -399,11 +406,9 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                 return f'{lead}I heard no other sound.'
         if not sounds:
             return None
-        listed = _and([f'{a_sound(pieces[0].names(SOUND)[0])} ({relative(end, now)})'
-                       for pieces, end in sounds[:SOUNDS_LISTED]])
         latest = ', the latest' if len(sounds) > SOUNDS_LISTED else ''
         return f'{lead}I heard {len(sounds)} sound{"s" if len(sounds) > 1 else ""}{latest}: ' \
-               f'{listed}.'
+               f'{_pieces_said(sounds, now)}.'
     thing = questions._thing(counted) or Thing(tuple(counted.split()))
     if heard:
         # "how many dogs / animals did you hear?": the sound events of that thing (pieces in a
@@ -412,11 +417,10 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                                 if _main_sound(m) is None}.values()), SOUND_GAP_S)[::-1]
         if not sounds:
             return None
-        listed = _and([f'{a_sound(pieces[0].names(SOUND)[0])} ({relative(end, now)})'
-                       for pieces, end in sounds[:SOUNDS_LISTED]])
         n, many = len(sounds), lang.plural(str(thing), 2).split(' ', 1)[-1]
         return f'I heard {"one" if n == 1 else n} {thing} sound{"s" if n > 1 else ""}: ' \
-               f'{listed}; I cannot tell how many {many} made {"it" if n == 1 else "them"}.'
+               f'{_pieces_said(sounds, now)}; I cannot tell how many {many} made ' \
+               f'{"it" if n == 1 else "them"}.'
     if thing.colour and not thing.words:
         # "how many red things?": each thing seen in that colour, as many as seen at once
         most: dict[str, Mention] = {}
@@ -494,11 +498,14 @@ _MORE = re.compile(r'\b(more|fewer|less)\s+([a-z ]+?)\s+(than|or)\s+([a-z ]+?)\s
 
 
 def compared(question: str) -> list[Thing]:
-    """The two things "more people than cars?" / "more animals or vehicles?" compares ([]
-    for other questions): each is retrieved on its own, so that neither is "none" for want of
-    retrieval."""
-    m = _MORE.search(question)
-    things = [questions._thing(m.group(i)) for i in (2, 4)] if m else []
+    """The two things "more people than cars?" / "more animals or vehicles?" / "which was
+    louder, the explosion or the alarm?" compares ([] for other questions): each is retrieved
+    on its own, so that neither is "none" for want of retrieval."""
+    m, louder = _MORE.search(question), _LOUDER.search(question)
+    phrases = [m.group(2), m.group(4)] if m else \
+        ([louder.group(2), louder.group(3)] if louder.group(1) else
+         [louder.group(4), louder.group(6)]) if louder else []
+    things = [questions._thing(p) for p in phrases]
     return things if len(things) == 2 and all(t is not None and t.words for t in things) else []
 
 
@@ -1410,14 +1417,12 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
     # a sound item by what it was heard as; a clip's or an episode's sounds each on its own
     sounds = [(a_sound(name), i) for i in events.each_sound(items) if i.kind != 'speech'
               for name in (i.names(SOUND)[:1] if i.kind == 'sound' else i.names(SOUND))]
-    latest = sorted(_last_of_each(said + sounds, lambda i: i.end).items(),
-                    key=lambda wi: -wi[1].end)
+    latest = _latest_first(said + sounds)
     if not latest:
         return None
     more = ', the latest first' if len(latest) > 1 else ''
     judged = listed.group(2) if listed.re is HEARD_ANY else None
-    return f'{"Yes, I" if yes_no else "I"} heard{more}: ' + _and(
-        [f'{w} ({relative(i.end, now)})' for w, i in latest[:SOUNDS_LISTED]]) + '.' + \
+    return f'{"Yes, I" if yes_no else "I"} heard{more}: ' + _when_each(latest, now) + '.' + \
         (f' I cannot tell {"which of them was" if len(latest) > 1 else "whether it was"} '
          f'{judged.lower()}.' if judged else '')
 
@@ -1441,10 +1446,46 @@ def _is_loud(m: Mention) -> bool:
                                            above >= LOUD_ABOVE_ROOM_DB)
 
 
+# "which was louder, the explosion or the alarm?", "was the alarm quieter than the knock?"
+_LOUDER = re.compile(r'\bwhich(?:\s+one)?\s+(?:was|sounded)\s+(louder|noisier|quieter|softer)\b'
+                     r'[,:]?\s+(.+?)\s+or\s+(.+?)\s*[?.!]*$|^\s*(?:was|were|is|did)\s+(.+?)\s+'
+                     r'(?:sound\s+)?(louder|noisier|quieter|softer)\s+than\s+(.+?)\s*[?.!]*$',
+                     re.IGNORECASE)
+
+
+def _louder(question: str, items: list[MemoryItem], now: float) -> Optional[str]:
+    """"Which was louder, the explosion or the alarm?": the levels perception measured of
+    each (the loudest time each was heard, by what it was heard as); None unless both were
+    heard and measured."""
+    m, sides = _LOUDER.search(question), compared(question)
+    if m is None or not sides:
+        return None
+    picked = []
+    for thing in sides:
+        found = [s for s, f in _mentions(items, SOUND, thing)
+                 if not f.unchecked and _main_sound(s) is None and _level(s) is not None]
+        if not found:
+            return None
+        picked.append(max(found, key=_level))
+    louder = (m.group(1) or m.group(5)).lower() in ('louder', 'noisier')
+    first, second = picked if (_level(picked[0]) >= _level(picked[1])) == louder else \
+        picked[::-1]
+
+    def the(s: Mention) -> str:
+        return f'the {lang.sound_name(s.name)} ({relative(s.item.end, now)})'
+    said = f'{the(first)} was {"louder" if louder else "quieter"} than {the(second)}.'
+    if m.group(1):  # "which was louder, ...?"
+        return said[0].upper() + said[1:]
+    return ('Yes: ' if first is picked[0] else 'No: ') + said
+
+
 def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
-    """"What was the loudest sound?", "did you hear anything loud / a loud bang?": by the
-    level perception measured of each sound event; when it measured none, the sounds heard and
-    that their loudness is not known (never "not heard" because no label says "loud")."""
+    """"What was the loudest sound?", "did you hear anything loud / a loud bang?", "how loud
+    was the explosion?": by the level perception measured of each sound event; when it
+    measured none, the sounds heard and that their loudness is not known (never "not heard"
+    because no label says "loud")."""
+    if _LOUDER.search(question):
+        return _louder(question, items, now)
     asked = _LOUD.search(question)
     if not asked:
         return None
@@ -1476,6 +1517,10 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         which = 'loudest' if asked.group(1) else 'quietest'
         return f'The {which} sound I heard was {said(m)}.'
     loud = sorted((m for m in measured if _is_loud(m)), key=lambda m: -_level(m))
+    if nouns and re.match(r'\s*how loud\b', question, re.IGNORECASE):
+        m = max(measured, key=_level)
+        return f'It was {"loud" if _is_loud(m) else "not loud"}: I heard {a_sound(m.name)} ' \
+               f'{relative(m.item.end, now)}.'
     if loud:
         listed = _and(said(m) for m in loud[:SOUNDS_LISTED])
         return f'{"Yes, I" if yes_no else "I"} heard {listed}.'
@@ -2049,12 +2094,20 @@ def _coloured(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     return f'{"Yes, I" if yes_no else "I"} saw {_and(said)}.'
 
 
+def _latest_first(named: list[tuple[str, MemoryItem]]) -> list[tuple[str, MemoryItem]]:
+    """Each name once, with its latest item, the latest first."""
+    return sorted(_last_of_each(named, lambda i: i.end).items(), key=lambda wi: -wi[1].end)
+
+
+def _when_each(latest: list[tuple[str, MemoryItem]], now: float) -> str:
+    """'a crow (about 40 seconds ago) and a pig (about 2 minutes ago)': the first
+    SOUNDS_LISTED of `latest` (_latest_first), each with when."""
+    return _and([f'{w} ({relative(i.end, now)})' for w, i in latest[:SOUNDS_LISTED]])
+
+
 def _sounds_said(heard: list[Mention], now: float) -> str:
-    """'a crow (about 40 seconds ago) and a pig (about 2 minutes ago)': each sound once, by
-    when it was last heard, the latest first."""
-    latest = sorted(_last_of_each([(a_sound(m.name), m.item) for m in heard],
-                                  lambda i: i.end).items(), key=lambda wi: -wi[1].end)
-    return _and(f'{w} ({relative(i.end, now)})' for w, i in latest[:SOUNDS_LISTED])
+    """Each sound once, by when it was last heard, the latest first (_when_each)."""
+    return _when_each(_latest_first([(a_sound(m.name), m.item) for m in heard]), now)
 
 
 def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:

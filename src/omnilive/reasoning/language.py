@@ -68,13 +68,13 @@ _SOMEONE_MADE = re.compile(
 
 # "did the dog bark?": a thing's sound, asked as heard (verbs only a sound answers; people's
 # own, "did the man knock?", stay with what was seen)
-_SOUNDED = re.compile(
+_THING_SOUNDED = re.compile(
     r'^\s*(?:did|has|had)\s+((?:the|a|an|any|your|my|that|this)\s+(?!(?:man|woman|person|boy|'
     r'girl|child|kid|baby|guy|lady|people|men|women|children|kids)\b)[a-z]+(?:\s+[a-z]+)?)\s+'
     r'(bark|barked|meow|meowed|miaow|miaowed|honk|honked|beep|beeped|chirp|chirped|tweet|'
     r'tweeted|moo|mooed|quack|quacked|howl|howled|growl|growled|purr|purred|neigh|neighed|'
     r'buzz|buzzed|squeak|squeaked|creak|creaked|slam|slammed|bang|banged|click|clicked|tick|'
-    r'ticked|chime|chimed|ring|rang|hiss|hissed|go off|went off|beep)\b(.*)$', re.IGNORECASE)
+    r'ticked|chime|chimed|ring|rang|hiss|hissed|go off|went off)\b(.*)$', re.IGNORECASE)
 
 
 def as_heard(question: str) -> str:
@@ -82,7 +82,7 @@ def as_heard(question: str) -> str:
     "Did you hear a knock on the door?", "did someone ring the doorbell?" -> "did you hear the
     doorbell?" (who made it a robot hearing it cannot tell; that it was heard, it can); "did
     the dog bark?" -> "Did you hear the dog bark?"."""
-    sounded = _SOUNDED.match(question)
+    sounded = _THING_SOUNDED.match(question)
     if sounded:
         return f'Did you hear {sounded.group(1)} {sounded.group(2)}{sounded.group(3)}'
     m = _SOMEONE_MADE.match(question)

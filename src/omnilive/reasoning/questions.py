@@ -308,7 +308,11 @@ def _thing(text: str, position: Optional[str] = None,
         elif token in PEOPLE_KINDS:
             words += [PEOPLE_KINDS[token], 'person']
         elif token in CATEGORY_WORDS:
-            words.append(CATEGORY_WORDS[token])
+            category = CATEGORY_WORDS[token]
+            lead = category.split()[:-1]  # "electronic devices": not 'electronic' twice
+            if lead and words[-len(lead):] == lead:
+                del words[-len(lead):]
+            words.append(category)
         else:
             words.append(lang.singular(token))
     if not words and colour is None:
