@@ -576,3 +576,31 @@ def test_more_of_one_than_the_other_retrieves_each():
     answer = Answerer(retrieve, None, config=AnswerConfig()).answer(
         'Did you see more animals or vehicles?', NOW).answer
     assert answer == 'I saw more animals than vehicles: 2 animals and a vehicle at most at once.'
+
+
+def test_people_talking_is_what_was_said_heard_whoever_said_it():
+    """"Did you hear anyone talking?", "any voices?", "what were people talking about?": the
+    things said heard, latest first, never the questions asked of the robot; who spoke, how
+    many people did, or whether it was a man, is not known (voices are not recognised)."""
+    from omnilive.memory.types import SPEECH
+    asked = MemoryItem(id='q', kind='speech', start=NOW - 20, end=NOW - 18,
+                       text='What did you see?', labels=[Label(SPEECH, 'What did you see?', 1,
+                                                               attributes={'to_robot': True})])
+    said = [item('s1', 'speech', NOW - 300, 'The bus leaves at nine.'),
+            item('s2', 'speech', NOW - 100, 'I left my umbrella in the car.'), asked]
+    assert direct.answer('Did you hear anyone talking?', said, None, NOW) == \
+        'Yes, I heard, the latest first: someone say "I left my umbrella in the car." (about ' \
+        '2 minutes ago) and someone say "The bus leaves at nine." (about 5 minutes ago).'
+    assert direct.answer('What were people talking about?', said[:1], None, NOW) == \
+        'I heard: someone say "The bus leaves at nine." (about 5 minutes ago).'
+    assert direct.answer('Did you hear a woman talking?', said[:1], None, NOW).endswith(
+        'I cannot tell whether it was a woman: I do not recognise voices.')
+    assert direct.answer('How many people talked?', said, None, NOW).startswith(
+        'I cannot tell how many people spoke: I do not recognise voices. I heard 2 things said')
+    assert direct.answer('Who spoke last?', said, None, NOW) == \
+        'I cannot tell who it was: I do not recognise voices. The latest I heard was someone ' \
+        'say "I left my umbrella in the car.", about 2 minutes ago.'
+    assert direct.answer('Who spoke first?', said, None, NOW).startswith(
+        'I cannot tell who it was: I do not recognise voices. The first I heard was someone ' \
+        'say "The bus leaves at nine."')
+    assert direct.answer('Was there a conversation?', [asked], None, NOW) is None

@@ -535,7 +535,7 @@ class Answerer:
         if direct.ASKED_OF_ROBOT.search(question):  # "what did I ask you?": the questions
             return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
                     if i.start <= latest and direct.asked_of_robot(i.labels)][:k]
-        if direct.WHO_SPOKE.match(question):  # "who was talking?": what was said last
+        if direct.talk_asked(question):  # "who was talking?": what was said last
             return [i for i in self.retrieve('', k, since, until, ['speech'])
                     if i.start <= latest and not direct.is_this_question(i, question)]
         listed = direct.HEARD_LIST.match(question) or direct.SOUNDS_COUNTED.match(question)
@@ -670,7 +670,8 @@ class Answerer:
             return items  # a follow-up's or a time-anchored question's items were chosen for it
         if direct.NOTES_LIST.search(question):
             return [i for i in items if i.kind == 'note']
-        if direct.ASKED_OF_ROBOT.search(question) or direct.SOUNDS_COUNTED.match(question):
+        if direct.ASKED_OF_ROBOT.search(question) or direct.SOUNDS_COUNTED.match(question) or \
+                direct.talk_asked(question):
             return items  # chosen for it, by kind ("how many sounds ... before X?": every one)
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer

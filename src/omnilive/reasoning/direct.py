@@ -241,7 +241,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     if ASKED_OF_ROBOT.search(question):
         return _asked(question, items, now, yes_no)
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
-    steps = (_times, _conversation, _signs_counted, _count) if lang.asks_count(question) else \
+    steps = (_who_spoke, _times, _conversation, _signs_counted, _count) \
+        if lang.asks_count(question) else \
         (_more, _at_most, _times, _loudness, _heard_list, _who_spoke, _state_choice, _holding_any,
          _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _heard_at,
          _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every,
@@ -1811,19 +1812,58 @@ def people_seen(items: list[MemoryItem]) -> list[Mention]:
 
 # "who was talking?", "who spoke?": someone, unknown (voices are not recognised), and what
 WHO_SPOKE = re.compile(r'\s*who\s+(?:(?:was|were|is|has been)\s+(?:talking|speaking)|spoke|talked|'
-                       r'said (?:something|anything))\s*(?:just now|earlier|before|then)?'
-                       r'\s*[?.!]*$', re.IGNORECASE)
+                       r'said (?:something|anything))\s*(?:(first)|last|just now|earlier|before|'
+                       r'then)?\s*[?.!]*$', re.IGNORECASE)
+# "did you hear anyone talking?", "any voices?", "was there a conversation?", "what were people
+# talking about?": what was said heard, whoever said it
+TALK_HEARD = re.compile(
+    r'\s*(?:(?:did|have)\s+you\s+(?:hear|heard)\s+(?:(?:any(?:one|body)|some(?:one|body)|people|'
+    r'a\s+(?:man|woman|person|child))\s+(?:talking|speaking|talk|speak|chatting)|(?:any\s+|a\s+)?'
+    r'(?:voices?|conversations?|talking|speech))|(?:was|were)\s+(?:(?:any(?:one|body)|'
+    r'some(?:one|body)|people)\s+(?:talking|speaking|chatting)|there\s+(?:any\s+|a\s+)?'
+    r'(?:conversations?|talking))|what\s+(?:were|was)\s+(?:people|they|everyone|someone|somebody)'
+    r'\s+(?:talking|speaking|chatting)\s+about)\s*(?:earlier|today|just now|recently)?\s*[?.!]*$',
+    re.IGNORECASE)
+# "how many people talked?": voices are not told apart
+TALK_COUNTED = re.compile(r'\s*how many\s+(?:different\s+)?(?:people|persons|voices|speakers)\s+'
+                          r'(?:talked|spoke|were\s+(?:talking|speaking)|did you hear(?:\s+talking|'
+                          r'\s+speaking)?)\s*(?:earlier|today)?\s*[?.!]*$', re.IGNORECASE)
+
+
+def talk_asked(question: str) -> bool:
+    """Whether the question asks about people talking, not about what a thing said."""
+    return bool(WHO_SPOKE.match(question) or TALK_HEARD.match(question) or
+                TALK_COUNTED.match(question))
 
 
 def _who_spoke(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
-    if not WHO_SPOKE.match(question):
+    """"Who was talking?", "did you hear anyone talking?", "how many people spoke?": what was
+    said heard (not the questions asked of the robot), latest first; who said it, or how many
+    people did, is not known: voices are not recognised."""
+    who = WHO_SPOKE.match(question)
+    counted = TALK_COUNTED.match(question)
+    if not (who or counted or TALK_HEARD.match(question)):
         return None
-    said = [i for i in items if i.kind == 'speech' and i.text]
+    said = [i for i in items if i.kind == 'speech' and i.text and not asked_of_robot(i.labels)
+            and not is_this_question(i, question)]
     if not said:
         return None
-    last = max(said, key=lambda i: i.end)
-    return f'I cannot tell who it was: I do not recognise voices. The latest I heard was ' \
-           f'someone say {speech.quote(last.text)}, {relative(last.end, now)}.'
+    if who:
+        one = min(said, key=lambda i: i.start) if who.group(1) else max(said, key=lambda i: i.end)
+        return f'I cannot tell who it was: I do not recognise voices. The ' \
+               f'{"first" if who.group(1) else "latest"} I heard was someone say ' \
+               f'{speech.quote(one.text)}, {relative(one.end, now)}.'
+    latest = _latest_first([(f'someone say {speech.quote(i.text)}', i) for i in said])
+    more = ', the latest first' if len(latest) > 1 else ''
+    if counted:
+        n = len(latest)
+        return f'I cannot tell how many people spoke: I do not recognise voices. I heard ' \
+               f'{"one thing" if n == 1 else f"{n} things"} said{more}: ' \
+               f'{_when_each(latest, now)}.'
+    kind = re.search(r'\ba\s+(man|woman|child)\b', question, re.IGNORECASE)
+    return f'{"Yes, I" if yes_no else "I"} heard{more}: {_when_each(latest, now)}.' + \
+        (f' I cannot tell whether it was a {kind.group(1).lower()}: I do not recognise voices.'
+         if kind else '')
 
 
 def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
