@@ -370,9 +370,10 @@ def test_loud_and_loudest_by_the_level_perception_measured():
     assert direct.answer('Was the explosion quieter than the knock?', sounds, None, NOW) == \
         'No: the knock (about 3 minutes ago) was quieter than the explosion (about 5 minutes ' \
         'ago).'
-    assert direct.answer('Which was louder, the knock or the dog?', sounds, None, NOW) is None
-    assert direct.answer('Which was louder, the knock or the explosion?', old, None,
-                         NOW) is None  # not measured
+    assert direct.answer('Which was louder, the knock or the dog?', sounds, None, NOW) == \
+        'I have no record of hearing a dog.'
+    assert direct.answer('Which was louder, the knock or the explosion?', old, None, NOW) == \
+        'I heard a knock and an explosion, but I did not measure how loud they were.'
     assert [t.words for t in direct.compared('Was the beep louder than the knock?')] == \
         [('beep',), ('knock',)]  # each side retrieved on its own
 
@@ -604,3 +605,22 @@ def test_people_talking_is_what_was_said_heard_whoever_said_it():
         'I cannot tell who it was: I do not recognise voices. The first I heard was someone ' \
         'say "The bus leaves at nine."')
     assert direct.answer('Was there a conversation?', [asked], None, NOW) is None
+
+
+def test_sizes_speeds_and_ages_are_not_measured():
+    """"Was the squirrel bigger than the cat?": both seen, but nothing measures their sizes;
+    one never seen is said so. A comparison of loudness between things seen is not a count."""
+    views = [item('sq', 'clip', NOW - 300, labels=[Label(OBJECT, 'squirrel', 1)]),
+             item('cat', 'clip', NOW - 120, labels=[Label(OBJECT, 'cat', 1)])]
+    assert direct.answer('Was the squirrel bigger than the cat?', views, None, NOW) == \
+        'I saw a squirrel about 5 minutes ago and a cat about 2 minutes ago, but I cannot tell ' \
+        'which was bigger: I do not measure how big things are.'
+    assert direct.answer('Which was faster, the cat or the squirrel?', views, None, NOW) \
+        .endswith('I cannot tell which was faster: I do not measure how fast things are.')
+    assert direct.answer('Was the dog smaller than the cat?', views, None, NOW) == \
+        'I have not seen a dog; I saw a cat about 2 minutes ago.'
+    assert direct.answer('Was the dog older than the horse?', views, None, NOW) is None
+    assert [t.words for t in direct.compared('Which was taller, the man or the tree?')] == \
+        [('man', 'person'), ('tree',)]
+    assert direct.answer('Was the cat louder than the squirrel?', views, None, NOW) == \
+        'I have no record of hearing a cat or a squirrel.'

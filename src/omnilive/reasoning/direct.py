@@ -243,10 +243,10 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_who_spoke, _times, _conversation, _signs_counted, _count) \
         if lang.asks_count(question) else \
-        (_more, _at_most, _times, _loudness, _heard_list, _who_spoke, _state_choice, _holding_any,
-         _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at, _heard_at,
-         _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once, _every,
-         _attribute, _listed, _coloured, _heard, _seen)
+        (_more, _sizes, _at_most, _times, _loudness, _heard_list, _who_spoke, _state_choice,
+         _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at,
+         _heard_at, _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once,
+         _every, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -500,12 +500,15 @@ _MORE = re.compile(r'\b(more|fewer|less)\s+([a-z ]+?)\s+(than|or)\s+([a-z ]+?)\s
 
 def compared(question: str) -> list[Thing]:
     """The two things "more people than cars?" / "more animals or vehicles?" / "which was
-    louder, the explosion or the alarm?" compares ([] for other questions): each is retrieved
-    on its own, so that neither is "none" for want of retrieval."""
-    m, louder = _MORE.search(question), _LOUDER.search(question)
-    phrases = [m.group(2), m.group(4)] if m else \
-        ([louder.group(2), louder.group(3)] if louder.group(1) else
-         [louder.group(4), louder.group(6)]) if louder else []
+    louder (bigger), the explosion (squirrel) or the alarm (cat)?" compares ([] for other
+    questions): each is retrieved on its own, so that neither is "none" for want of
+    retrieval."""
+    m = _MORE.search(question)
+    phrases = [m.group(2), m.group(4)] if m else []
+    if m is None:  # "which was louder / bigger, X or Y?", "was X quieter / taller than Y?"
+        m = _LOUDER.search(question) or _COMPARED.search(question)
+        phrases = [] if m is None else \
+            [m.group(2), m.group(3)] if m.group(1) else [m.group(4), m.group(6)]
     things = [questions._thing(p) for p in phrases]
     return things if len(things) == 2 and all(t is not None and t.words for t in things) else []
 
@@ -513,10 +516,10 @@ def compared(question: str) -> list[Thing]:
 def _more(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Were there more people than cars?", "more cars or people?": each as many as seen at
     once, compared. None when neither was seen."""
-    things = [] if heard else compared(question)
+    m = _MORE.search(question)
+    things = compared(question) if m and not heard else []
     if not things:
         return None
-    m = _MORE.search(question)
     most = [max((c.count for c in _matching(items, OBJECT, set(), t)), default=0)
             for t in things]
     if not any(most):
@@ -531,6 +534,44 @@ def _more(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return verdict
     holds = most[0] > most[1] if m.group(1).lower() == 'more' else most[0] < most[1]
     return f'{"Yes" if holds else "No"}, {verdict}'
+
+
+# "was the squirrel bigger than the cat?", "which was taller, X or Y?": sizes, speeds and ages
+# are not measured, so only whether both were seen can be said
+_COMPARED = re.compile(
+    r'\bwhich(?:\s+one)?\s+(?:was|were|is|looked)\s+(bigger|larger|smaller|taller|shorter|longer|'
+    r'heavier|lighter|faster|slower|older|younger)\b[,:]?\s+(.+?)\s+or\s+(.+?)\s*[?.!]*$|'
+    r'^\s*(?:was|were|is|are|did)\s+(.+?)\s+(?:look\s+)?(bigger|larger|smaller|taller|shorter|'
+    r'longer|heavier|lighter|faster|slower|older|younger)\s+than\s+(.+?)\s*[?.!]*$',
+    re.IGNORECASE)
+
+
+def _sizes(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Was the squirrel bigger than the cat?": perception measures no size, speed or age,
+    so the answer says when each was seen and that it cannot compare them. None when neither
+    was seen."""
+    m = _COMPARED.search(question) if not heard else None
+    things = compared(question) if m else []
+    if not things:
+        return None
+    word = (m.group(1) or m.group(5)).lower()
+    said = []
+    for thing in things:
+        seen = _matching(items, OBJECT, set(), thing)
+        said.append(f'{_some(max(seen, key=lambda s: s.item.end))} '
+                    f'{relative(max(s.item.end for s in seen), now)}' if seen else None)
+    if not any(said):
+        return None
+    if not all(said):
+        missing = lang.plural(str(things[said.index(None)]), 1)
+        return f'I have not seen {missing}; I saw {next(x for x in said if x)}.'
+    return f'I saw {said[0]} and {said[1]}, but I cannot tell which was {word}: I do not ' \
+           f'measure how {_MEASURES.get(word, word)} things are.'
+
+
+_MEASURES = {'bigger': 'big', 'larger': 'big', 'smaller': 'big', 'taller': 'tall',
+             'shorter': 'tall', 'longer': 'long', 'heavier': 'heavy', 'lighter': 'heavy',
+             'faster': 'fast', 'slower': 'fast', 'older': 'old', 'younger': 'old'}
 
 
 _AT_MOST = re.compile(r'\b(?:(fewer|less) than|at most|no more than|not more than)\s+'
@@ -1456,18 +1497,20 @@ _LOUDER = re.compile(r'\bwhich(?:\s+one)?\s+(?:was|sounded)\s+(louder|noisier|qu
 
 def _louder(question: str, items: list[MemoryItem], now: float) -> Optional[str]:
     """"Which was louder, the explosion or the alarm?": the levels perception measured of
-    each (the loudest time each was heard, by what it was heard as); None unless both were
-    heard and measured."""
+    each (the loudest time each was heard, by what it was heard as); what was not heard, or
+    not measured, is said so."""
     m, sides = _LOUDER.search(question), compared(question)
     if m is None or not sides:
         return None
-    picked = []
-    for thing in sides:
-        found = [s for s, f in _mentions(items, SOUND, thing)
-                 if not f.unchecked and _main_sound(s) is None and _level(s) is not None]
-        if not found:
-            return None
-        picked.append(max(found, key=_level))
+    heard = [[s for s, f in _mentions(items, SOUND, thing)
+              if not f.unchecked and _main_sound(s) is None] for thing in sides]
+    if not all(heard):
+        return 'I have no record of hearing ' + ' or '.join(
+            lang.plural(str(t), 1) for t, h in zip(sides, heard) if not h) + '.'
+    if not all(_level(s) is not None for found in heard for s in found):
+        return f'I heard {_and(a_sound(found[0].name) for found in heard)}, but I did not ' \
+               f'measure how loud they were.'
+    picked = [max(found, key=_level) for found in heard]
     louder = (m.group(1) or m.group(5)).lower() in ('louder', 'noisier')
     first, second = picked if (_level(picked[0]) >= _level(picked[1])) == louder else \
         picked[::-1]
