@@ -251,3 +251,17 @@ def test_without_wordnet_labels_have_no_synsets_and_one_warning(models, tmp_path
         assert label.synset == '' and list(label.attributes['categories']) == []
         assert label.attributes['colours'] and label.attributes['position']
     assert 'cup' in objects(item)
+
+
+def test_ocr_readings_worth_remembering():
+    """A sign's text is kept; punctuation runs, two-letter scraps and one glyph that OCR reads
+    into regular texture repeated ("00000" from a grille in the demo video) are not."""
+    from omnilive.vision.clips import clean_text
+    assert clean_text('  NO  PARKING. ') == 'NO PARKING'
+    assert clean_text('ROOM 111') == 'ROOM 111'
+    assert clean_text('111') == '111'           # a short number may be a room's
+    assert clean_text('AAAAA') == 'AAAAA'       # not a texture glyph
+    assert clean_text('00000') is None
+    assert clean_text('lllll l') is None
+    assert clean_text('ab') is None
+    assert clean_text('.-.-.-') is None

@@ -27,11 +27,20 @@ from omnilive.vision.colours import garment_colour
 from omnilive.vision.image_convert import rgb_to_jpeg
 
 
+# glyphs OCR reads into regular texture (a grille, a row of rings, stripes): a reading that is
+# only one of them, repeated, is such a texture, not a sign ("00000" read in the demo video)
+_TEXTURE_GLYPHS = set('0Oo1Il|i')
+
+
 def clean_text(text: str) -> Optional[str]:
-    """OCR output worth remembering: at least 3 letters/digits, mostly alphanumeric."""
+    """OCR output worth remembering: at least 3 letters/digits, mostly alphanumeric, and not
+    one texture glyph repeated 5 times or more."""
     text = ' '.join(text.split()).strip(' .,:;-_|')
     alnum = sum(ch.isalnum() for ch in text)
     if alnum < 3 or alnum < 0.6 * len(text.replace(' ', '')):
+        return None
+    glyphs = set(text.replace(' ', ''))
+    if len(glyphs) == 1 and glyphs <= _TEXTURE_GLYPHS and alnum >= 5:
         return None
     return text
 
