@@ -624,3 +624,28 @@ def test_sizes_speeds_and_ages_are_not_measured():
         [('man', 'person'), ('tree',)]
     assert direct.answer('Was the cat louder than the squirrel?', views, None, NOW) == \
         'I have no record of hearing a cat or a squirrel.'
+
+
+def test_how_long_a_thing_was_seen_or_a_sound_lasted():
+    """"How long did you see the cat?": the clips that showed it, in a row as one sighting;
+    "how long did the alarm ring?" its sound events, not the clip it sounded in; "was the car
+    there the whole time?" yes only without a break up to now."""
+    def clip(id_, start, end, *names):
+        return MemoryItem(id=id_, kind='clip', start=NOW - start, end=NOW - end, text='',
+                          labels=[Label(OBJECT, n, 1) for n in names])
+    views = [clip('a', 600, 560, 'car', 'cat'), clip('b', 560, 530, 'car', 'cat'),
+             clip('c', 300, 200, 'car'), clip('d', 200, 5, 'car', 'dog'),
+             MemoryItem(id='r', kind='sound', start=NOW - 550, end=NOW - 546, text='',
+                        labels=[Label(SOUND, 'Alarm', 1)]),
+             clip('e', 560, 530, 'cat', 'person')]
+    assert direct.answer('How long did you see the cat for?', views, None, NOW) == \
+        'I saw a cat for about 70 seconds, about 9 minutes ago.'
+    assert direct.answer('How long did the alarm ring?', views, None, NOW) == \
+        'I heard an alarm for 4 seconds, about 9 minutes ago.'
+    assert direct.answer('Was the car there the whole time?', views, None, NOW) == \
+        'No, I saw a car 2 times, with breaks in between: about 9 minutes ago and just now.'
+    assert direct.answer('Was the car there the whole time?', views[2:4], None, NOW) == \
+        'Yes, I saw a car without a break from about 5 minutes ago until just now.'
+    assert direct.answer('Was the dog there the whole time?', views, None, NOW) == \
+        'No, I saw a dog for about 3 minutes, just now.'
+    assert direct.answer('How long did you see the horse?', views, None, NOW) is None

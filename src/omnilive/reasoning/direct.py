@@ -19,7 +19,7 @@ from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import events, questions, speech, timephrases
 from omnilive.reasoning.questions import Thing
-from omnilive.reasoning.timephrases import clock, relative
+from omnilive.reasoning.timephrases import clock, relative, span
 
 YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were|is|are)\b', re.IGNORECASE)
 WHY = re.compile(r'\s*(why|how come)\b', re.IGNORECASE)
@@ -243,10 +243,10 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_who_spoke, _times, _conversation, _signs_counted, _count) \
         if lang.asks_count(question) else \
-        (_more, _sizes, _at_most, _times, _loudness, _heard_list, _who_spoke, _state_choice,
-         _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when, _note, _seen_at,
-         _heard_at, _who, _garment, _worn, _heading, _doing, _placed, _located, _with, _at_once,
-         _every, _attribute, _listed, _coloured, _heard, _seen)
+        (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _who_spoke,
+         _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
+         _note, _seen_at, _heard_at, _who, _garment, _worn, _heading, _doing, _placed, _located,
+         _with, _at_once, _every, _attribute, _listed, _coloured, _heard, _seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -1667,23 +1667,13 @@ _TIMES_YES_NO = re.compile(r'\s*(?:did|do|does|was|were|have|has|had)\b(.*?)\s+(
                            r'again|more than once|([a-z0-9]+) times)\s*[?.!]*$', re.IGNORECASE)
 
 
-def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
-    """"How many times did you hear the phone?", "how often did you see the cat?": each sound
-    event (a clip's or an episode's sound only when no sound item holds it), or each sighting,
-    with its time (events or clips in a row are one); "did the phone ring twice?" yes when it
-    was as often or more. None when the evidence holds none."""
-    asked, often = _TIMES.match(question), None
-    if not asked:
-        asked = _TIMES_YES_NO.match(question)
-        if not asked:
-            return None
-        word = (asked.group(3) or asked.group(2)).lower()
-        often = {'once': 1, 'twice': 2, 'thrice': 3, 'again': 2, 'more than once': 2}.get(word) \
-            or (int(word) if word.isdigit() else timephrases.NUMBER_WORDS.get(word))
-        if not often:
-            return None
+def _occurrences(phrase: str, items: list[MemoryItem], heard: bool
+                 ) -> Optional[tuple[list[tuple[list[MemoryItem], float]], str, str]]:
+    """Each time what `phrase` names ("did you see the cat", "the alarm go off") was seen or
+    heard (in_a_row: clips or sound events in a row are one), with the verb and what it was
+    seen or heard as; None when it names nothing or the evidence holds none of it."""
     rest = re.sub(r'\b(did|do|does|you|i|hear|heard|see|saw|seen|notice|noticed|was|were|'
-                  r'there)\b', ' ', asked.group(1).lower())
+                  r'there)\b', ' ', phrase.lower())
     heard = heard or bool(events.sounded(rest))  # "how many times did the alarm go off?"
     rest = events.sounded(rest) or rest
     thing = events.sound_thing(rest) if heard else questions._thing(rest)
@@ -1700,7 +1690,72 @@ def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     what = a_sound(name) if heard else lang.plural(name, 1)
     if heard and all(_main_sound(m) for m in found):  # only ever one of its other classes
         what = f'{a_sound(_main_sound(found[0]))} (it also sounded like {what})'
-    verb = 'heard' if heard else 'saw'
+    return spans, 'heard' if heard else 'saw', what
+
+
+# "how long did you see the butterfly (for)?", "how long was the cat there?", "how long did the
+# alarm ring?"; "was the car there the whole time?"
+_HOW_LONG = re.compile(r'\s*how long\s+(?!ago\b)((?:did you (?:see|hear|watch)|have you seen|was|'
+                       r'were|did)\s+(?:(?!\bbetween\b).)+?)\s*(?:for|there|here|around|in view|'
+                       r'visible|in sight|last|go on|ring|sound|play)?\s*[?.!]*$', re.IGNORECASE)
+_WHOLE_TIME = re.compile(r'^\s*((?:was|were|is|did)\s+.+?)\s+(?:there\s+|here\s+|in view\s+|'
+                         r'visible\s+|around\s+)?(?:the whole time|all the time|all along|the '
+                         r'entire time)\s*[?.!]*$', re.IGNORECASE)
+
+
+def _how_long(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"How long did you see the butterfly?": how long it was in view (the clips that showed
+    it, in a row, as one sighting), or a sound lasted; "was the car there the whole time?":
+    without a break, or the sightings with breaks between them. None when the evidence holds
+    none of it."""
+    asked = _HOW_LONG.match(question) or _WHOLE_TIME.match(question)
+    if not asked:
+        return None
+    # "how long was the explosion?": seen, else heard; a sound's time is its sound events'
+    # (a clip that held it lasted longer than the sound)
+    found = _occurrences(asked.group(1), items, heard) or \
+        (None if heard else _occurrences(asked.group(1), items, True))
+    if found is not None and found[1] == 'heard':
+        found = _occurrences(asked.group(1), [i for i in items if i.kind == 'sound'], True)
+    if found is None:
+        return None
+    spans, verb, what = found
+    total = sum(end - pieces[0].start for pieces, end in spans)
+    if asked.re is _WHOLE_TIME:
+        since = min(i.start for i in items)  # the evidence's time: all memory shows of it
+        first, end = spans[0][0][0], spans[-1][1]
+        if len(spans) == 1 and now - end < 15 and end - first.start >= 0.8 * (now - since):
+            return f'Yes, I {verb} {what} without a break from ' \
+                   f'{relative(first.start, now)} until {relative(end, now)}.'
+        if len(spans) == 1:
+            return f'No, I {verb} {what} for {span(total)}, {relative(end, now)}.'
+        return f'No, I {verb} {what} {len(spans)} times, with breaks in between: ' \
+               f'{_and([relative(e, now) for _, e in spans])}.'
+    if len(spans) == 1:
+        return f'I {verb} {what} for {span(total)}, {relative(spans[0][1], now)}.'
+    return f'I {verb} {what} {len(spans)} times, for {span(total)} in all; the last time ' \
+           f'{relative(spans[-1][1], now)}.'
+
+
+def _times(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"How many times did you hear the phone?", "how often did you see the cat?": each sound
+    event (a clip's or an episode's sound only when no sound item holds it), or each sighting,
+    with its time (events or clips in a row are one); "did the phone ring twice?" yes when it
+    was as often or more. None when the evidence holds none."""
+    asked, often = _TIMES.match(question), None
+    if not asked:
+        asked = _TIMES_YES_NO.match(question)
+        if not asked:
+            return None
+        word = (asked.group(3) or asked.group(2)).lower()
+        often = {'once': 1, 'twice': 2, 'thrice': 3, 'again': 2, 'more than once': 2}.get(word) \
+            or (int(word) if word.isdigit() else timephrases.NUMBER_WORDS.get(word))
+        if not often:
+            return None
+    found = _occurrences(asked.group(1), items, heard)
+    if found is None:
+        return None
+    spans, verb, what = found
     verdict = '' if often is None else 'Yes, ' if len(spans) >= often else 'No, '
     if len(spans) == 1:
         return f'{verdict}I {verb} {what} once, {relative(spans[0][1], now)}.'
