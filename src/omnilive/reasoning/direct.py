@@ -1713,9 +1713,8 @@ def _how_long(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         return None
     # "how long was the explosion?": seen, else heard; a sound's time is its sound events'
     # (a clip that held it lasted longer than the sound)
-    found = _occurrences(asked.group(1), items, heard) or \
-        (None if heard else _occurrences(asked.group(1), items, True))
-    if found is not None and found[1] == 'heard':
+    found = None if heard else _occurrences(asked.group(1), items, False)
+    if found is None or found[1] == 'heard':
         found = _occurrences(asked.group(1), [i for i in items if i.kind == 'sound'], True)
     if found is None:
         return None
@@ -1938,10 +1937,9 @@ def _who_spoke(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
     """"Who was talking?", "did you hear anyone talking?", "how many people spoke?": what was
     said heard (not the questions asked of the robot), latest first; who said it, or how many
     people did, is not known: voices are not recognised."""
-    who = WHO_SPOKE.match(question)
-    counted = TALK_COUNTED.match(question)
-    if not (who or counted or TALK_HEARD.match(question)):
+    if not talk_asked(question):
         return None
+    who, counted = WHO_SPOKE.match(question), TALK_COUNTED.match(question)
     said = [i for i in items if i.kind == 'speech' and i.text and not asked_of_robot(i.labels)
             and not is_this_question(i, question)]
     if not said:
