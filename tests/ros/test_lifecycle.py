@@ -63,7 +63,7 @@ def test_model_that_fails_to_load_fails_configure_with_an_error_status(ros_conte
         assert str(missing) in reasoning.values()['config_error']
         assert 'config_error' in status.message and str(missing) in status.message
     finally:
-        assert reasoning.close() == 0
+        assert reasoning.close() == 0, open(reasoning.log).read()[-2000:]
 
 
 def test_reasoning_serves_only_while_active_and_a_failed_answer_says_why(ros_context, tmp_path):
@@ -87,4 +87,4 @@ def test_reasoning_serves_only_while_active_and_a_failed_answer_says_why(ros_con
         assert reasoning.transition('deactivate')
         reasoning.wait(lambda: not ask.server_is_ready(), 60, 'the action server to go')
     finally:
-        assert reasoning.close() == 0
+        assert reasoning.close() == 0, open(reasoning.log).read()[-2000:]

@@ -86,7 +86,8 @@ def _node_name() -> str:
 def spin(make_node: Callable[[], Node], threads: int | Callable[[Node], int] = 4) -> int:
     """Rclpy main loop shared by the nodes: an executor with `threads` threads (or as many as
     `threads(node)` says; 1: the single-threaded executor, which costs less per message than the
-    multi-threaded one and suits callbacks that never wait), clean Ctrl-C/SIGTERM exit.
+    multi-threaded one and suits callbacks that never wait), clean Ctrl-C/SIGTERM exit (0,
+    whatever the executor was doing).
     A managed node (omnilive.ros.lifecycle) is brought to active first when its `autostart`
     parameter says so. A node releases what it holds (worker threads, the store) in its
     destroy_node(). A node that cannot be configured exits with EXIT_CONFIG, which supervisors
@@ -110,6 +111,14 @@ def spin(make_node: Callable[[], Node], threads: int | Callable[[Node], int] = 4
         executor.spin()
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
+    except Exception:
+        # rclpy's shutdown race (ros2/rclpy#398, ros-visualization/rqt#357): a stop signal shuts
+        # the context down while the executor builds its next wait set ('the given context is
+        # not valid') or a callback publishes. That is a stop, not a crash: exit 0, so that
+        # supervisors do not respawn a node they are stopping. While the context is up, a
+        # failure is one.
+        if rclpy.ok():
+            raise
     finally:
         if node is not None:
             node.destroy_node()
