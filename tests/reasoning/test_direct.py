@@ -277,7 +277,9 @@ def test_how_many_times_counts_occurrences_not_things():
         'I heard a telephone 2 times: about 7 minutes ago and about 2 minutes ago.'
     assert direct.answer('How often did you see the car?', items, None, NOW) == \
         'I saw a car 2 times: about 5 minutes ago and about 50 seconds ago.'
-    assert direct.answer('How many times did you see a bus?', items, None, NOW) is None
+    # never seen: not a count of its sightings, but that it was not seen (_not_seen)
+    assert direct.answer('How many times did you see a bus?', items, None, NOW) == \
+        'I have not seen a bus.'
     # asked as yes or no: as often, or not
     assert direct.answer('Did the phone ring twice?', items, None, NOW) == \
         'Yes, I heard a telephone 2 times: about 7 minutes ago and about 2 minutes ago.'

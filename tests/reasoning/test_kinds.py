@@ -102,7 +102,7 @@ def test_a_label_more_general_than_the_thing_asked_neither_shows_nor_denies_it(w
     assert answer.startswith('I saw 2 people and a sports ball at the same time') and \
         'cannot tell whether the people were playing basketball' in answer, answer
     # a gun is no kind of ball or dog: nothing seen may be it
-    assert direct.answer('Did you see a gun?', items, None, NOW) is None
+    assert direct.answer('Did you see a gun?', items, None, NOW) == 'No, I have not seen a gun.'
     # nor a count: "how many poodles?" is not "none", nor "one"
     assert direct.answer('How many poodles did you see?', items, None, NOW) == \
         'I saw a dog about 50 seconds ago, but I cannot tell whether it was a poodle.'
@@ -254,3 +254,34 @@ def test_a_things_sound_is_asked_as_heard_and_counted_as_sounds(wordnet):
         'I heard one cat sound: a meow (about 2 minutes ago); I cannot tell how many cats ' \
         'made it.'
     assert direct.answer('How many birds did you hear?', items, None, NOW) is None
+
+
+def test_a_question_about_a_thing_never_seen_says_so_not_its_colour(wordnet):
+    """"Was the dog's collar red?" when no dog was seen (a red monkey and a red umbrella were):
+    the premise is false, and the answer is that, not a colour. Only for things perception
+    labels when it sees them: a room, a hand or a shirt is never an object label."""
+    said = MemoryItem(id='said', kind='speech', start=NOW - 40, end=NOW - 38,
+                      text='I left the red umbrella in the car')
+    items = [clip('zoo', 120, obj('Old World monkey', 'old_world_monkey.n.01', colours=['red'])),
+             clip('desk', 60, Label(OBJECT, 'person', 1), obj('cup', 'cup.n.01',
+                                                              colours=['brown'])), said]
+
+    def ask(question):
+        return direct.answer(question, items, None, NOW)
+
+    assert ask("Was the dog's collar red?") == 'I have not seen a dog.'
+    assert ask("What colour was the dog's collar?") == 'I have not seen a dog.'
+    assert ask('Was the horse brown?') == 'I have not seen a horse.'
+    assert ask('Where was the horse?') == 'I have not seen a horse.'
+    assert ask('Did you see a cow or a horse?') == 'No, I have not seen a cow or a horse.'
+    # seen, or may be it: not this step's
+    assert ask('Was the monkey red?').startswith('Yes')
+    assert ask('Was the primate brown?').startswith('I saw an Old World monkey')
+    # the scene, a body part, clothes, people, reasons: memory does not label them as things
+    for question in ('Was the room dark?', 'Was his hand raised?', "Was the man's shirt red?",
+                     'Was the singer tall?', 'Why was the horse there?'):
+        assert 'have not seen' not in (ask(question) or ''), question
+    # named in what was said: that is the answer's subject, not a thing unseen
+    assert ask('Was the umbrella red?') != 'I have not seen an umbrella.'
+    # "how long": a measure asked, not a 'long horse' (WordNet's vaulting horse)
+    assert questions.parse('How long did you see the horse?').target.words == ('horse',)

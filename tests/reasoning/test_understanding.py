@@ -648,4 +648,5 @@ def test_how_long_a_thing_was_seen_or_a_sound_lasted():
         'Yes, I saw a car without a break from about 5 minutes ago until just now.'
     assert direct.answer('Was the dog there the whole time?', views, None, NOW) == \
         'No, I saw a dog for about 3 minutes, just now.'
-    assert direct.answer('How long did you see the horse?', views, None, NOW) is None
+    assert direct.answer('How long did you see the horse?', views, None, NOW) == \
+        'I have not seen a horse.'

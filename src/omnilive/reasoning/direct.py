@@ -246,7 +246,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
          _note, _seen_at, _heard_at, _who, _garment, _worn, _heading, _doing, _placed, _located,
-         _with, _at_once, _every, _attribute, _listed, _coloured, _heard, _seen)
+         _with, _at_once, _every, _attribute, _listed, _coloured, _heard, _seen, _not_seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -1421,6 +1421,42 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         else:
             parts.append(text)
     return ' '.join(parts)
+
+
+_GENERIC = {'thing', 'things', 'something', 'anything', 'object', 'objects', 'stuff', 'item',
+            'items'}
+
+
+def _unseen(thing: Thing, items: list[MemoryItem]) -> bool:
+    """Memory holds nothing that is `thing` or may be it, of a kind perception labels when it
+    sees one (questions.labelled_kind: a horse, a collar; not a room or a hand), and nothing
+    retrieved names it in words either (a sign, a note, speech: those are other steps')."""
+    if not thing.words or set(thing.words) & (_GENERIC | set(questions.PEOPLE) |
+                                              set(questions.PEOPLE_KINDS) | {'person'}) or \
+            not questions.labelled_kind(thing.words) or _mentions(items, OBJECT, thing) or \
+            _could_be(items, thing):
+        return False
+    named = {lang.key(w) for w in thing.words}
+    return not any(named & lang.text_keys(i.text) for i in items if i.kind in ('note', 'speech')) \
+        and not any(named & lang.text_keys(t) for i in items for t in i.names(TEXT))
+
+
+def _not_seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Was the horse brown?", "what colour was the dog's collar?", "did you see a cow?" when
+    nothing retrieved is a horse, a dog, a cow: that it was not seen (the question's premise),
+    not a model's guess about its colour. The owner of a thing ("the dog's collar") is the
+    premise first; a part or garment of something seen is other steps' to answer."""
+    if heard or parsed.modality != 'seen' or not parsed.targets or WHY.match(question):
+        return None
+    owners = [r.thing for r in parsed.relations if r.kind == 'of']
+    premises = owners if owners else list(parsed.targets)
+    if not all(_unseen(t, items) for t in premises):
+        return None
+    things = ' or '.join(lang.plural(str(dataclasses.replace(t, colour=None, more_colours=(),
+                                                             count=None, state=None)), 1)
+                         for t in premises)
+    asks_seen = yes_no and PERCEIVED.search(question) and not owners
+    return f'{"No, I" if asks_seen else "I"} have not seen {things}.'
 
 
 _THERE = re.compile(r'\s*(?:was|were|is|are)\s+there\b', re.IGNORECASE)

@@ -363,6 +363,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     text = lang.clean(_CHOICES.sub('', question))
     form = form_of(text)
     q = timephrases.without_time(text).lower()
+    # "how long did you see the horse?": a measure asked, not a 'long horse' (a vaulting horse)
+    q = re.sub(r'^(\s*how)\s+(?:long|often|far|big|old|tall|fast|loud)\b', r'\1', q)
     asks = None
     if re.search(r"\b(?:what|which) colou?rs?\b|\bcolou?rs? (?:was|were|is|are)\b|"
                  r"'s colou?r\b|\bthe colou?r of\b", q):
@@ -690,6 +692,24 @@ def could_be(label: Label, words: tuple[str, ...]) -> bool:
         return False
     return any(synset in _above(sense) and _lexname(sense) == _lexname(synset)
                for sense in _common_senses('_'.join(words)))
+
+
+# seeable, but not what the detector and classifier label: rooms and buildings (the scene, not a
+# thing in it), what people wear (their clothing colours), body parts
+NOT_LABELLED = {'structure.n.01', 'clothing.n.01', 'body_part.n.01'}
+LABELLED_SORTS = SEEABLE - {'noun.body', 'noun.substance'}
+
+
+def labelled_kind(words: tuple[str, ...]) -> bool:
+    """Whether what `words` usually name is a thing perception stores as an object label when it
+    sees one (an animal, an artifact, a food, a plant), so that memory holding none says it was
+    not seen: 'horse', 'gun', 'collar'; not 'room', 'weather', 'hand' or 'shirt'. False until
+    WordNet is loaded."""
+    if _wordnet.get('categories') is None or not words:
+        return False
+    senses = _common_senses('_'.join(words))
+    return any(_lexname(s) in LABELLED_SORTS for s in senses) and \
+        not any((_above(s) | {s}) & NOT_LABELLED for s in senses)
 
 
 def may_be(thing: Thing, label: Label) -> bool:
