@@ -101,6 +101,13 @@ def test_which_choice_came_first_or_last_is_settled_by_time():
     assert direct.choose(['a car', 'a cup'], retrieve, 'first')[0] == 0  # the hall's car
     assert direct.choose(['the dog', 'a giraffe'], retrieve, 'first') == (None, [])  # unseen
     assert direct.choose(['a dog', 'a bark'], retrieve, 'first') == (None, [])  # together
+    # "the camera" is a choice here, not the robot's own view ("which did you hear last, the
+    # alarm or the camera?")
+    shutter = MemoryItem(id='shutter', kind='sound', start=NOW - 5, end=NOW - 4,
+                         text='heard camera', labels=[Label(SOUND, 'Camera', 1)])
+    assert direct.choose(['the dog', 'the camera'], lambda text: [
+        i for i in EVIDENCE + [shutter]
+        if {lang.key(w) for w in text.split()} & direct.item_keys(i)], 'last')[0] == 1
 
 
 def test_answerer_settles_choices_and_refuses_what_memory_lacks():

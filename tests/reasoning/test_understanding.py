@@ -594,8 +594,12 @@ def test_people_talking_is_what_was_said_heard_whoever_said_it():
         '2 minutes ago) and someone say "The bus leaves at nine." (about 5 minutes ago).'
     assert direct.answer('What were people talking about?', said[:1], None, NOW) == \
         'I heard: someone say "The bus leaves at nine." (about 5 minutes ago).'
-    assert direct.answer('Did you hear a woman talking?', said[:1], None, NOW).endswith(
-        'I cannot tell whether it was a woman: I do not recognise voices.')
+    answer = direct.answer('Did you hear a woman talking?', said[:1], None, NOW)
+    assert answer.startswith('I heard') and answer.endswith(
+        'I cannot tell whether it was a woman: I do not recognise voices.'), answer
+    # people heard are people talking: "did you hear any people?"
+    assert direct.answer('Did you hear any people?', said, None, NOW).startswith(
+        'Yes, I heard, the latest first: someone say "I left my umbrella in the car."')
     assert direct.answer('How many people talked?', said, None, NOW).startswith(
         'I cannot tell how many people spoke: I do not recognise voices. I heard 2 things said')
     assert direct.answer('Who spoke last?', said, None, NOW) == \

@@ -1950,9 +1950,9 @@ WHO_SPOKE = re.compile(r'\s*who\s+(?:(?:was|were|is|has been)\s+(?:talking|speak
 # "did you hear anyone talking?", "any voices?", "was there a conversation?", "what were people
 # talking about?": what was said heard, whoever said it
 TALK_HEARD = re.compile(
-    r'\s*(?:(?:did|have)\s+you\s+(?:hear|heard)\s+(?:(?:any(?:one|body)|some(?:one|body)|people|'
-    r'a\s+(?:man|woman|person|child))\s+(?:talking|speaking|talk|speak|chatting)|(?:any\s+|a\s+)?'
-    r'(?:voices?|conversations?|talking|speech))|(?:was|were)\s+(?:(?:any(?:one|body)|'
+    r'\s*(?:(?:did|have)\s+you\s+(?:hear|heard)\s+(?:(?:any(?:one|body)|some(?:one|body)|'
+    r'(?:any\s+)?(?:people|humans?)|a\s+(?:man|woman|person|child))(?:\s+(?:talking|speaking|'
+    r'talk|speak|chatting))?|(?:any\s+|a\s+)?(?:voices?|conversations?|talking|speech))|(?:was|were)\s+(?:(?:any(?:one|body)|'
     r'some(?:one|body)|people)\s+(?:talking|speaking|chatting)|there\s+(?:any\s+|a\s+)?'
     r'(?:conversations?|talking))|what\s+(?:were|was)\s+(?:people|they|everyone|someone|somebody)'
     r'\s+(?:talking|speaking|chatting)\s+about)\s*(?:earlier|today|just now|recently)?\s*[?.!]*$',
@@ -1993,7 +1993,9 @@ def _who_spoke(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
                f'{"one thing" if n == 1 else f"{n} things"} said{more}: ' \
                f'{_when_each(latest, now)}.'
     kind = re.search(r'\ba\s+(man|woman|child)\b', question, re.IGNORECASE)
-    return f'{"Yes, I" if yes_no else "I"} heard{more}: {_when_each(latest, now)}.' + \
+    # "did you hear a woman?": not a yes, voices are not told apart
+    return f'{"Yes, I" if yes_no and not kind else "I"} heard{more}: ' \
+        f'{_when_each(latest, now)}.' + \
         (f' I cannot tell whether it was a {kind.group(1).lower()}: I do not recognise voices.'
          if kind else '')
 
@@ -2370,7 +2372,10 @@ def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
     apart."""
     coverage, support = [], []
     for choice in choices:
-        keys = lang.keys(choice)
+        # a choice is a thing: "the camera" is one here ("which did you hear last, the alarm
+        # or the camera?"), not the robot's own view
+        keys = lang.keys(choice) | {lang.key(w) for w in re.findall(r'[a-z]+', choice.lower())
+                                    if w in questions.OWN_THINGS}
         items = retrieve(choice) if keys else []
         scored = [(len(keys & item_keys(i)) / len(keys), i) for i in items]
         best = max((c for c, _ in scored), default=0.0)
