@@ -18,6 +18,20 @@ def embedder():
     return TextEmbedder(threads=2)
 
 
+@pytest.fixture(scope='session')
+def wordnet():
+    """WordNet loaded (questions.start_wordnet reads it in the background)."""
+    import time
+
+    from omnilive.reasoning import questions
+    questions.start_wordnet()
+    deadline = time.monotonic() + 300  # a loaded machine reads WordNet's indexes slowly
+    while 'categories' not in questions._wordnet and 'error' not in questions._wordnet:
+        assert time.monotonic() < deadline, 'WordNet did not load'
+        time.sleep(0.2)
+    assert 'categories' in questions._wordnet, questions._wordnet.get('error')
+
+
 def scripted_items():
     """A small memory: clips, speech, a note and a sound, at known times before NOW."""
     from omnilive.memory.describe import caption

@@ -2,25 +2,12 @@
 or its COCO class's): a ladybug is a beetle and an insect, a capuchin a monkey; a noun far above
 ('object') or beside it ('hot dog' for a dog) does not. Our own examples."""
 import dataclasses
-import time
-
-import pytest
 
 from omnilive.memory.types import OBJECT, Label, MemoryItem
 from omnilive.reasoning import direct, questions
 from omnilive.reasoning.questions import Thing
 
 NOW = 7000.0
-
-
-@pytest.fixture(scope='module')
-def wordnet():
-    questions.start_wordnet()
-    deadline = time.monotonic() + 300  # a loaded machine reads WordNet's indexes slowly
-    while 'categories' not in questions._wordnet and 'error' not in questions._wordnet:
-        assert time.monotonic() < deadline, 'WordNet did not load'
-        time.sleep(0.2)
-    assert 'categories' in questions._wordnet, questions._wordnet.get('error')
 
 
 def obj(name, synset, **attributes):

@@ -398,3 +398,28 @@ def test_a_cup_of_coffee_is_a_cup_and_coffee_in_one_view():
     apart = [clip('a', NOW - 300, [obj('cup')]), clip('b', NOW - 100, [obj('coffee')])]
     assert ask('Did you see a cup of coffee?', apart) == \
         'I saw a cup and coffee, but not at the same time.'
+
+
+def test_where_a_thing_of_mine_is_when_i_never_said(wordnet):
+    """"Where are my glasses?" presupposes the user said so: when no note, nothing heard and
+    nothing seen is about them, that is the answer (for a thing perception labels, that none
+    was seen either); a note or a sighting answers instead."""
+    note = MemoryItem(id='note', kind='note', start=NOW - 50, end=NOW - 50,
+                      text='my passport is in the top drawer')
+    said = MemoryItem(id='said', kind='speech', start=NOW - 40, end=NOW - 38,
+                      text='I left the red umbrella in the car')
+    items = PARK + [note, said]
+    assert ask('Where are my glasses?', items) == \
+        'You have not told me where your glasses are, and I have not seen any.'
+    assert ask('Do you remember where I left my wallet?', items) == \
+        'No: you have not told me where your wallet is, and I have not seen one.'
+    assert ask('Where is my birth certificate?', items) == \
+        'You have not told me where your birth certificate is.'
+    assert ask('Where is my passport?', items).startswith('You told me')
+    assert 'umbrella' in ask('Where did I put my umbrella?', items)
+    assert 'told me' not in (ask('Where is my bicycle?', items) or '')  # a bicycle was seen
+    # the place a sentence names is no answer about that place's own thing: "... in the car" is
+    # not where the car is; nor is the verb of "I" part of the thing ("park")
+    from omnilive.reasoning import questions
+    assert questions.parse('Where did I park my car?').target.words == ('car',)
+    assert 'in the car' not in (ask('Where did I park my car?', items) or '')

@@ -245,8 +245,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         if lang.asks_count(question) else \
         (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
-         _note, _seen_at, _heard_at, _who, _garment, _worn, _heading, _doing, _placed, _located,
-         _with, _at_once, _every, _attribute, _listed, _coloured, _heard, _seen, _not_seen)
+         _note, _not_told, _seen_at, _heard_at, _who, _garment, _worn, _heading, _doing,
+         _placed, _located, _with, _at_once, _every, _attribute, _listed, _coloured, _heard,
+         _seen, _not_seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -845,6 +846,31 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                                             for a in asked_at for t in told_at):
             return _told(note, now, 'No')
     return _told(note, now)
+
+
+# "where are my glasses?", "do you remember where I left my keys?", "have you seen my wallet?"
+_MINE_WHERE = re.compile(r"\b(?:where\b.*|have you seen\s+)\bmy\s+((?:[a-z]+\s+)?[a-z]+)"
+                         r"(?:\s+(?:is|are|was|were))?\s*[?.!]*$", re.IGNORECASE)
+
+
+def _not_told(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Where are my glasses?" when no note, nothing said and nothing seen is about them: that
+    the user has not said where they are, and (for a thing perception labels) that none was
+    seen. A note, a sighting or words heard about it are other steps' (or the model's)."""
+    mine = _MINE_WHERE.search(question)
+    if mine is None or heard:
+        return None
+    phrase = mine.group(1).lower()
+    words = tuple(lang.singular(w) for w in phrase.split())
+    named = {lang.key(w) for w in words} | lang.text_keys(phrase)
+    if any(named & lang.text_keys(i.text) for i in items if i.kind in ('note', 'speech')) or \
+            _mentions(items, OBJECT, Thing(words)) or _could_be(items, Thing(words)):
+        return None
+    plural = lang.singular(phrase.split()[-1]) != phrase.split()[-1]
+    told = f'you have not told me where your {phrase} {"are" if plural else "is"}'
+    seen = f', and I have not seen {"any" if plural else "one"}' \
+        if questions.labelled_kind(words) else ''
+    return f'No: {told}{seen}.' if yes_no else f'{told[0].upper()}{told[1:]}{seen}.'
 
 
 def _told(note: MemoryItem, now: float, verdict: str = '') -> str:

@@ -278,6 +278,10 @@ def find(question: str, items: list[MemoryItem], kind: Optional[str] = None,
         heard = set().union(*(lang.text_keys(digits(u.text)) for u in exchange))
         shared = len(keys & heard)
         stated = [(f, u) for u in exchange for f in facts(u.text, kind, noun)] if kind else []
+        # "where did I park my car?" is not answered by "... in the car": a place stated is
+        # about the thing asked only when the exchange shares a word besides the place itself
+        stated = [(f, u) for f, u in stated
+                  if kind != 'place' or own & heard - lang.text_keys(f)]
         enough = len(own & heard) >= max(1, math.ceil(len(own) / 2)) if stated else \
             shared >= max(2, len(keys) - 1)
         if not enough:
