@@ -6,6 +6,7 @@ import dataclasses
 from omnilive.memory.types import OBJECT, SOUND, TEXT, Label, MemoryItem
 from omnilive.reasoning import direct, events
 from omnilive.reasoning import language as lang
+from omnilive.reasoning.timephrases import clock
 
 NOW = 9000.0
 
@@ -597,6 +598,12 @@ def test_people_talking_is_what_was_said_heard_whoever_said_it():
     answer = direct.answer('Did you hear a woman talking?', said[:1], None, NOW)
     assert answer.startswith('I heard') and answer.endswith(
         'I cannot tell whether it was a woman: I do not recognise voices.'), answer
+    # when, not a time someone mentioned ("the bus leaves at nine")
+    assert direct.answer('When did you last hear someone talking?', said, None, NOW) == \
+        f'I last heard someone talking about 2 minutes ago, at {clock(NOW - 97)}: they said ' \
+        '"I left my umbrella in the car.".'
+    assert direct.answer('When did you first hear someone speak?', said, None, NOW).startswith(
+        'I first heard someone talking about 5 minutes ago')
     # people heard are people talking: "did you hear any people?"
     assert direct.answer('Did you hear any people?', said, None, NOW).startswith(
         'Yes, I heard, the latest first: someone say "I left my umbrella in the car."')
@@ -654,3 +661,22 @@ def test_how_long_a_thing_was_seen_or_a_sound_lasted():
         'No, I saw a dog for about 3 minutes, just now.'
     assert direct.answer('How long did you see the horse?', views, None, NOW) == \
         'I have not seen a horse.'
+
+
+def test_what_a_thing_or_a_person_looked_like_is_what_perception_noticed():
+    """"What did the car look like?", "describe the cat": its colours, kind, place in the view;
+    "what did the man in the car look like?": what the person seen with the car wore."""
+    street = item('street', 'clip', NOW - 100, labels=[
+        Label(OBJECT, 'car', 1, attributes={'categories': ['car', 'vehicle'],
+                                            'colours': ['blue', 'grey'], 'position': 'left',
+                                            'distance': 'far'}),
+        Label(OBJECT, 'person', 1, attributes={'people': [{'clothing': {'upper': 'black'}}]})])
+    cat = item('cat', 'clip', NOW - 400, labels=[Label(OBJECT, 'cat', 1, attributes={
+        'categories': ['cat', 'animal']})])
+    assert direct.answer('What did the car look like?', [street, cat], None, NOW) == \
+        'I saw a blue and grey car, a kind of vehicle, on the left of my view, far away, about ' \
+        '2 minutes ago.'
+    assert direct.answer('Describe the cat.', [street, cat], None, NOW) == \
+        'I saw a cat, a kind of animal, about 7 minutes ago; I did not notice its colour.'
+    assert direct.answer('What did the man in the car look like?', [street, cat], None, NOW) == \
+        'I saw a person in a black top about 2 minutes ago.'

@@ -536,6 +536,8 @@ class Answerer:
             return [i for i in self._retrieve_all(query, k, since, until, ['speech'])
                     if i.start <= latest and direct.asked_of_robot(i.labels)][:k]
         if direct.talk_asked(question):  # "who was talking?": what was said last
+            # "... first?": the earliest of more of them (the latest k come first)
+            k *= 5 if re.search(r'\bfirst\b', question, re.IGNORECASE) else 1
             return [i for i in self.retrieve('', k, since, until, ['speech'])
                     if i.start <= latest and not direct.is_this_question(i, question)]
         listed = direct.HEARD_LIST.match(question) or direct.SOUNDS_COUNTED.match(question)

@@ -246,7 +246,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
          _note, _not_told, _seen_at, _heard_at, _who, _garment, _worn, _heading, _doing,
-         _placed, _located, _with, _at_once, _every, _attribute, _listed, _coloured, _heard,
+         _placed, _located, _with, _at_once, _every, _attribute, _looked, _listed, _coloured,
+         _heard,
          _seen, _not_seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
@@ -1869,6 +1870,36 @@ _WENT = re.compile(r'\bwhere\b.*\b(?:go|went|gone|going|head|headed|heading)\s*[
                    re.IGNORECASE)
 
 
+# "what did the car look like?", "describe the man": what perception noticed of it (people's
+# clothes: _worn)
+_LOOKED = re.compile(r'\s*(?:what\s+(?:did|does|do)\b.*\blook(?:s|ed)?\s+like|'
+                     r'describe\s+(?:the|that|this|these|those)\b)', re.IGNORECASE)
+
+
+def _looked(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What did the car look like?", "describe the cat": what perception noticed of the
+    latest sighting (its colours, kind, place in the view and what it was doing); people are
+    _worn's."""
+    thing = parsed.target
+    if heard or thing is None or not _LOOKED.match(question) or 'person' in thing.words:
+        return None
+    found = _matching(items, OBJECT, keys, thing)
+    if not found:
+        return None
+    m = max(found, key=lambda m: m.item.end)
+    colours = questions.colours_of(m.label)
+    seen = _some(m, ' and '.join(colours[:2]) if colours else None)
+    kinds = [c for c in questions.categories_of(m.label) if c not in m.name.lower()][:1]
+    position = questions.attribute(m.label, 'position')
+    distance = questions.attribute(m.label, 'distance')
+    details = ([f'a kind of {kinds[0]}'] if kinds else []) + \
+        ([f'{position_phrase(position)} of my view'] if position else []) + \
+        ([{'near': 'near me', 'far': 'far away'}[distance]] if distance in ('near', 'far') else
+         []) + questions.states_of(m.label)[:1]
+    return f'I saw {seen}{"".join(", " + d for d in details)}, {relative(m.item.end, now)}' + \
+        ('' if colours else '; I did not notice its colour') + '.'
+
+
 def _attribute_of_kind(parsed, items, now) -> Optional[str]:
     """"What colour was the bow tie?" when memory holds a tie, not a bow tie: the colour of
     what was seen, said as such, and that whether it was the thing asked cannot be told ("I saw
@@ -1989,10 +2020,17 @@ TALK_COUNTED = re.compile(r'\s*how many\s+(?:different\s+)?(?:people|persons|voi
                           r'\s+speaking)?)\s*(?:earlier|today)?\s*[?.!]*$', re.IGNORECASE)
 
 
+# "when did you last hear someone talking?": when, not a time someone mentioned
+TALK_WHEN = re.compile(r'\s*when\s+(?:did|have)\s+you\s+(?:(last|first)\s+)?(?:hear|heard)\s+'
+                       r'(?:any(?:one|body)|some(?:one|body)|people|a\s+(?:man|woman|person|'
+                       r'child)|voices?)\s+(?:talking|speaking|talk|speak|chatting|say\s+'
+                       r'(?:something|anything))\s*(?:(last)|(first))?\s*[?.!]*$', re.IGNORECASE)
+
+
 def talk_asked(question: str) -> bool:
     """Whether the question asks about people talking, not about what a thing said."""
     return bool(WHO_SPOKE.match(question) or TALK_HEARD.match(question) or
-                TALK_COUNTED.match(question))
+                TALK_COUNTED.match(question) or TALK_WHEN.match(question))
 
 
 def _who_spoke(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -2006,6 +2044,13 @@ def _who_spoke(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
             and not is_this_question(i, question)]
     if not said:
         return None
+    when = TALK_WHEN.match(question)
+    if when:  # the latest, unless the first is asked
+        first = bool(when.group(1) and when.group(1).lower() == 'first' or when.group(3))
+        one = min(said, key=lambda i: i.start) if first else max(said, key=lambda i: i.end)
+        return f'I {"first" if first else "last"} heard someone talking ' \
+               f'{relative(one.end, now)}, at {clock(one.end)}: they said ' \
+               f'{speech.quote(one.text)}.'
     if who:
         one = min(said, key=lambda i: i.start) if who.group(1) else max(said, key=lambda i: i.end)
         return f'I cannot tell who it was: I do not recognise voices. The ' \
@@ -2068,7 +2113,8 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 _WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on)\b",
                       re.IGNORECASE)
 # the words of a "what was the man wearing?" that name the person asked about and the asking
-_PEOPLE_KEYS = {lang.key(w) for w in ('person', 'wear', *questions.PEOPLE_KINDS)}
+_PEOPLE_KEYS = {lang.key(w) for w in ('person', 'wear', 'like', 'describe',
+                                      *questions.PEOPLE_KINDS)}
 
 
 def _meant(people: list[Mention], context: set[str], position: Optional[str],
@@ -2135,13 +2181,14 @@ def _garment(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
 
 
 def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
-    """"What was the man in the car wearing?": the clothing perception noticed on the people
-    seen, first those of the clip the question's other words point to ("in the car"), then the
-    latest whose clothing was noticed. People are not recognised: the answer says what the
-    person it means wore, never that it was "the man"; what was not noticed is said, not
-    guessed."""
+    """"What was the man in the car wearing?", "what did he look like?": the clothing
+    perception noticed on the people seen, first those of the clip the question's other words
+    point to ("in the car"), then the latest whose clothing was noticed. People are not
+    recognised: the answer says what the person it means wore, never that it was "the man";
+    what was not noticed is said, not guessed."""
     thing = parsed.target
-    if heard or not _WEARING.match(question) or thing is None or 'person' not in thing.words:
+    if heard or not (_WEARING.match(question) or _LOOKED.match(question)) or thing is None or \
+            'person' not in thing.words:
         return None
     people = people_seen(items)
     if not people:

@@ -365,6 +365,8 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     q = timephrases.without_time(text).lower()
     # "how long did you see the horse?": a measure asked, not a 'long horse' (a vaulting horse)
     q = re.sub(r'^(\s*how)\s+(?:long|often|far|big|old|tall|fast|loud)\b', r'\1', q)
+    # "what did the woman look like?": the woman (what she looked like is the question)
+    q = re.sub(r'\b(?:look|looks|looked|sound|sounds|sounded)\s+like\s*([?.!]*)$', r'\1', q)
     # "where did I park my car?": the verb of "I", "you" or "we" is no part of the thing
     q = re.sub(r'\b((?:did|do|does|have|has|had|can|could)\s+(?:i|we|you))\s+[a-z]+\s+'
                r'(?=(?:my|our|your|the|a|an)\b)', r'\1 ', q)
