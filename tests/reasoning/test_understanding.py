@@ -534,6 +534,9 @@ def test_what_was_heard_at_a_time_is_the_nearest_sounds_and_words():
     assert direct.answer('What did you hear about 8 minutes ago?', heard, None, NOW) == \
         'I heard a beep (about 8 minutes ago) and someone say "We ran out of milk." (about 8 ' \
         'minutes ago).'
+    # "at the start": the earliest of what was retrieved, not the latest first
+    assert direct.answer('What did you hear at the start?', heard, None, NOW).startswith(
+        'I heard a beep (about 8 minutes ago)')
 
 
 def test_a_word_that_completes_a_name_is_no_state():

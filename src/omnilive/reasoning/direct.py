@@ -933,15 +933,18 @@ def _heard_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     span = timephrases.window(question, now, 0.0)
     if keys or not heard or yes_no or not span or span[1] >= now:
         return None  # "what did you hear?" / "just now": the latest, _heard_list's
-    mid = (span[0] + span[1]) / 2
+    # "at the start": memory's start is not known here; the earliest of what was retrieved
+    # for that time is
+    start = re.search(r'\b(start|beginning)\b', question, re.IGNORECASE)
     heard_then = [(f'someone say {speech.quote(m.name)}' if m.kind == SPEECH else
                    a_sound(m.name), m.item)
                   for i in events.each_sound(items) + [i for i in items if i.kind == 'speech']
-                  if i.end >= span[0] and i.start <= span[1]
+                  if start or i.end >= span[0] and i.start <= span[1]
                   for m in labels_of(i)[:1 if i.kind == 'sound' else None]
                   if m.kind in (SOUND, SPEECH)]
     if not heard_then:
         return None
+    mid = min(i.start for _, i in heard_then) if start else (span[0] + span[1]) / 2
     # each sound once (a clip holds the sound item's sound again), the nearest to the moment
     closest: dict[str, MemoryItem] = {}
     for w, i in sorted(heard_then, key=lambda wi: abs((wi[1].start + wi[1].end) / 2 - mid)):
@@ -1515,8 +1518,9 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
     """"What sounds did you hear?": each sound event once by what it was heard as, latest
     first; "what did you hear?" the words heard too. None when the evidence holds none."""
     listed = HEARD_LIST.match(question) or HEARD_ANY.match(question)
-    if not listed:
-        return None
+    span = timephrases.window(question, now, 0.0)
+    if not listed or span and span[1] < now:
+        return None  # "what did you hear at the start / 8 minutes ago?": _heard_at's
     said = [] if listed.group(1) else \
         [(f'someone say {speech.quote(i.text)}', i) for i in items if i.kind == 'speech']
     # a sound item by what it was heard as; a clip's or an episode's sounds each on its own
