@@ -95,3 +95,15 @@ def test_how_many_signs_counts_the_different_texts_read():
         assert direct.answer(question, signs, None, NOW) == expected, question
     assert direct.answer('How many signs did you read?', signs[-1:], None, NOW) == \
         'I did not read any signs.'
+
+
+def test_a_sign_saying_what_no_sign_read_is_a_no_with_what_they_read():
+    signs = [sign('notice', NOW - 60, 'NOTICE', 'DOUBLE', 'PARKING', score=0.35),
+             sign('later', NOW - 20, 'NOPARKING', score=0.6)]
+    for question in ('Did you see a sign that said exit?', 'Was there a sign saying exit?',
+                     'Did any sign say exit?'):
+        assert direct.answer(question, signs, None, NOW) == \
+            'No, I did not read a sign saying that. The signs I read said "NOTICE DOUBLE ' \
+            'PARKING" (about 50 seconds ago) and "NOPARKING" (just now).', question
+    assert direct.answer('Did you see a sign that said parking?', signs, None, NOW).startswith(
+        'Yes, the sign read')

@@ -655,6 +655,12 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             return f'I read {len(read)} signs: {_signs_said(read, now)}.'
     # "did you see a red sign?": a colour or the word sign itself is no word the sign must read
     sign = _sign(question, signs, keys - _COLOUR_KEYS - _SIGN_WORDS, about=yes_no or bool(about))
+    if sign is None and yes_no and signs and _SAID_ON_SIGN.search(question) and \
+            keys - SIGN_KEYS - _COLOUR_KEYS:
+        # "did you see a sign that said exit?": no sign read says it; what the signs said
+        read = _signs_read(signs)
+        return f'No, I did not read a sign saying that. The sign{"s" if len(read) > 1 else ""}' \
+               f' I read said {_signs_said(read, now)}.'
     if sign is None:
         return None
     texts = ' '.join(sign.names(TEXT))
@@ -687,6 +693,9 @@ package cover front side back'''.split()}
 
 
 _SIGNS = re.compile(r'\b(signs|notices|texts|labels|posters)\b', re.IGNORECASE)
+# "a sign that said exit", "any sign saying no parking", "a poster about the concert"
+_SAID_ON_SIGN = re.compile(r'\b(?:signs?|notices?|posters?|labels?|banners?|boards?)\b.*\b(?:say|'
+                           r'says|said|saying|read|reads|reading|about|with)\b', re.IGNORECASE)
 # the words of a question about signs in general ("what did the signs say?")
 SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in '''read say said written see saw all different
 distinct separate first last latest earliest'''.split()}
