@@ -375,6 +375,11 @@ def test_loud_and_loudest_by_the_level_perception_measured():
         'I have no record of hearing a dog.'
     assert direct.answer('Which was louder, the knock or the explosion?', old, None, NOW) == \
         'I heard a knock and an explosion, but I did not measure how loud they were.'
+    # a clip holding a copy of the sound (no level) does not hide the sound event's level
+    copies = [MemoryItem(id=f'clip-{i.id}', kind='clip', start=i.start, end=i.end + 5, text='',
+                         labels=[Label(SOUND, i.labels[0].name, 1)]) for i in sounds]
+    assert direct.answer('Which was louder, the knock or the beep?', sounds + copies, None,
+                         NOW).startswith('The beep (about 2 minutes ago) was louder')
     assert [t.words for t in direct.compared('Was the beep louder than the knock?')] == \
         [('beep',), ('knock',)]  # each side retrieved on its own
 
@@ -631,6 +636,8 @@ def test_sizes_speeds_and_ages_are_not_measured():
         'which was bigger: I do not measure how big things are.'
     assert direct.answer('Which was faster, the cat or the squirrel?', views, None, NOW) \
         .endswith('I cannot tell which was faster: I do not measure how fast things are.')
+    assert direct.answer('Which animal was bigger, the cat or the squirrel?', views, None, NOW) \
+        .endswith('I cannot tell which was bigger: I do not measure how big things are.')
     assert direct.answer('Was the dog smaller than the cat?', views, None, NOW) == \
         'I have not seen a dog; I saw a cat about 2 minutes ago.'
     assert direct.answer('Was the dog older than the horse?', views, None, NOW) is None

@@ -541,7 +541,7 @@ def _more(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 # "was the squirrel bigger than the cat?", "which was taller, X or Y?": sizes, speeds and ages
 # are not measured, so only whether both were seen can be said
 _COMPARED = re.compile(
-    r'\bwhich(?:\s+one)?\s+(?:was|were|is|looked)\s+(bigger|larger|smaller|taller|shorter|longer|'
+    r'\bwhich(?:\s+[a-z]+)?\s+(?:was|were|is|looked)\s+(bigger|larger|smaller|taller|shorter|longer|'
     r'heavier|lighter|faster|slower|older|younger)\b[,:]?\s+(.+?)\s+or\s+(.+?)\s*[?.!]*$|'
     r'^\s*(?:was|were|is|are|did)\s+(.+?)\s+(?:look\s+)?(bigger|larger|smaller|taller|shorter|'
     r'longer|heavier|lighter|faster|slower|older|younger)\s+than\s+(.+?)\s*[?.!]*$',
@@ -1583,10 +1583,12 @@ def _louder(question: str, items: list[MemoryItem], now: float) -> Optional[str]
     if not all(heard):
         return 'I have no record of hearing ' + ' or '.join(
             lang.plural(str(t), 1) for t, h in zip(sides, heard) if not h) + '.'
-    if not all(_level(s) is not None for found in heard for s in found):
+    # a clip's copy of a sound carries no level: the sound events of each side that were measured
+    measured = [[s for s in found if _level(s) is not None] for found in heard]
+    if not all(measured):
         return f'I heard {_and(a_sound(found[0].name) for found in heard)}, but I did not ' \
                f'measure how loud they were.'
-    picked = [max(found, key=_level) for found in heard]
+    picked = [max(found, key=_level) for found in measured]
     louder = (m.group(1) or m.group(5)).lower() in ('louder', 'noisier')
     first, second = picked if (_level(picked[0]) >= _level(picked[1])) == louder else \
         picked[::-1]

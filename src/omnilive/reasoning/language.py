@@ -27,7 +27,8 @@ robot front camera view visible moment currently right there here where when wha
 heard hear listen sound sounds noise read text sign written write wrote they them their being
 would which these those of choices leave left put keep kept placed stored am
 loud loudest noisy noisiest quiet quietest softest unusual strange weird odd interesting
-suspicious'''.split())
+suspicious important notable memorable remarkable most often frequently different distinct
+total overall'''.split())
 CJK = re.compile(r'[\u4e00-\u9fff]')
 CONTROL = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]')
 
