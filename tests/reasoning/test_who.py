@@ -117,3 +117,46 @@ def test_what_people_wore_unnoticed_is_said():
         'the football player.'
     # a question about what was said is not about clothing seen
     assert direct.answer('What did you hear about what she wore?', [HALL], None, NOW) is None
+
+
+COURT = clip('court', NOW - 60, [
+    Label(OBJECT, 'person', 2, attributes={'people': [
+        {'posture': 'standing', 'activity': 'kicking', 'arms': 'raised',
+         'clothing': {'upper': 'blue', 'lower': 'red'}},
+        {'posture': 'standing', 'clothing': {'upper': 'green'}}]}),
+    Label(OBJECT, 'sports ball', 1)])
+
+
+@pytest.mark.parametrize('question, expected', [
+    # raised arms, however asked, are what perception noticed of the arms
+    ('Did anyone raise their arms?', 'Yes, I saw a person with raised arms about 50 seconds ago.'),
+    ('Did you see someone with their hands up?',
+     'Yes, I saw a person with raised arms about 50 seconds ago.'),
+    ('Was anyone waving?', 'I saw 2 people about 50 seconds ago, but they were standing, kicking '
+                           'and with raised arms, not waving.'),
+    # an action with its thing ("kicking the ball") is who did it, not everyone seen
+    ('Who was kicking the ball?', 'I saw a person in a blue top and red trousers, standing, '
+                                  'kicking, with raised arms about 50 seconds ago.'),
+    ('Who had their arms raised?', 'I saw a person in a blue top and red trousers, standing, '
+                                   'kicking, with raised arms about 50 seconds ago.'),
+])
+def test_raised_arms_and_actions_are_checked_per_person(question, expected):
+    assert direct.answer(question, [COURT, OFFICE], None, NOW) == expected
+
+
+def test_who_questions_keep_the_people_seen_as_evidence():
+    """"Who was sitting?" shares no word with any label ('sitting' is in the people's
+    attributes): the people seen are its evidence, not nothing ("I have not seen that")."""
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    street = clip('street', NOW - 30, [Label(OBJECT, 'car', 1)])
+    answerer = Answerer(lambda q, k, since, until, kinds: [street, OFFICE], None,
+                        config=AnswerConfig())
+    assert answerer.answer('Who was sitting?', NOW).answer == \
+        'I saw a person in a white top, sitting, holding a bottle about 2 minutes ago.'
+
+
+def test_holding_hands_is_not_raising_them():
+    from omnilive.reasoning import questions
+    assert questions.parse('Did anyone put their hand up?').target.state == 'with raised arms'
+    parsed = questions.parse('Were the two people holding hands?')
+    assert parsed.target.state is None and [r.kind for r in parsed.relations] == ['holding']

@@ -551,6 +551,8 @@ class Answerer:
             also.append(('text reads', 2 * self.config.top_k))
         if direct.HOLDING_ANY.search(question):  # "was anyone holding something?"
             also.append(('a person holding something', 2 * self.config.top_k))
+        if direct.WHO_SEEN.match(question):  # "who was sitting?": the people seen
+            also.append(('person', 2 * self.config.top_k))
         parsed = questions.parse(question)
         target = parsed.target
         if target is not None and not lang.asks_said(question):
@@ -559,10 +561,11 @@ class Answerer:
                      for r in parsed.relations if r.kind not in ('wearing', 'of') and
                      set(r.thing.words) - {'clothes'} and target.words]
         if target is not None and 'person' in target.words and not lang.asks_said(question) \
-                and not direct.people_seen(items):
+                and (target.state or not direct.people_seen(items)):
             # "did you see a woman?": people are seen as persons; the question's own word
-            # found what was said about a woman ("a more amiable woman"), none of them
-            also.append(('person', self.config.top_k))
+            # found what was said about a woman ("a more amiable woman"), none of them.
+            # "did anyone raise their arms?": the people seen, whatever the captions say
+            also.append(('person', self.config.top_k * (2 if target.state else 1)))
         # "more animals or vehicles?": each on its own
         also += [(' '.join(t.words), self.config.top_k) for t in direct.compared(question)]
         if target is not None and target.count and target.words:
@@ -682,7 +685,8 @@ class Answerer:
         place = questions.place(question.lower())
         if (place[0] or place[1]) and not lang.keys(place[2]):
             return items
-        if direct.HOLDING_ANY.search(question):  # whoever was seen: what they held is the answer
+        if direct.HOLDING_ANY.search(question) or direct.WHO_SEEN.match(question):
+            # whoever was seen: what they held, wore or did is the answer ("who was sitting?")
             return [i for i in items if direct.people_seen([i])]
         # "what did the signs say?": whatever was read
         signs = lang.asks_read(question) and not lang.keys(question) - direct.SIGN_KEYS

@@ -1949,10 +1949,8 @@ def _person(person: Mapping) -> str:
                           []) +
                          ([f'{worn["lower"]} trousers'] if worn.get('lower') else []))
     parts = ['a person' + (f' in {dress}' if dress else '')]
-    doing = [v for v in (person.get('posture'), person.get('activity')) if v and
-             v != 'standing still']
-    if person.get('arms') == 'waving':
-        doing.append('waving')
+    doing = [v for v in questions.finest(questions.person_states(person))
+             if v != 'standing still']
     parts += list(dict.fromkeys(doing))
     held = list(person.get('holding') or ())
     if held:
@@ -1981,8 +1979,7 @@ def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
     """('yes', '') when the person is what a "who" question asks (sitting, holding a cup, in
     red), ('no', what they were instead) or ('unknown', what was not noticed)."""
     if state:
-        states = [person.get('posture'), person.get('activity'),
-                  'waving' if person.get('arms') == 'waving' else None]
+        states = questions.person_states(person)
         if state not in states:
             return ('unknown', f'whether they were {state}') if not any(states) else \
                 ('no', _and([s for s in states if s]))
@@ -2002,11 +1999,12 @@ def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
 
 
 # "who" questions that what people looked like and did can answer
-_WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|notice|noticed|spot|'
+WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|notice|noticed|spot|'
                        r'spotted|meet|met)\b|(?:did\s+)?you\s+saw\b|(?:came|walked|went|passed|'
                        r'entered)\b|(?:was|were|is|are)\s+(?:holding|carrying|wearing|dressed|'
                        r'sitting|seated|standing|lying|walking|waving|in|at|there|here|near|next|'
-                       r'by|beside|with|around|present|visible)\b)', re.IGNORECASE)
+                       r'by|beside|with|around|present|visible|' + '|'.join(questions.ACTIVITIES) +
+                       r')\b|(?:had|has|raised|put)\b.*\b(?:arms?|hands?)\b)', re.IGNORECASE)
 
 
 def people_seen(items: list[MemoryItem]) -> list[Mention]:
@@ -2092,16 +2090,21 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     activity, what they held); what it did not notice is said, not guessed. People are not
     recognised: "who" is answered by what they looked like and did."""
     if parsed.form != 'who' or heard or parsed.modality not in ('seen', 'note') or \
-            not _WHO_SEEN.match(question):
+            not WHO_SEEN.match(question):
         return None  # "who owned the bicycle?" is not in what was seen
     people = people_seen(items)
     if not people:
         return None
-    state = next((questions.STATES[w] for w in re.findall(r'[a-z]+', question.lower())
-                  if w in questions.STATES), None)
-    m = re.match(r'\s*who\s+(?:was|were|is|are)\s+(.+)', question, re.IGNORECASE)
+    m = re.match(r'\s*who\s+(?:was|were|is|are|had|has)?\s*(.+)', question, re.IGNORECASE)
     if m:  # "who was holding a cup?" read as "someone holding a cup"
         parsed = questions.parse(f'Did you see someone {m.group(1)}')
+    state = parsed.target.state if parsed.target is not None else None
+    # "who was kicking the ball?": an action perception notices is a state to check
+    acting = next((w for r in parsed.relations if r.kind == 'riding'
+                   for w in r.phrase.split()[:1] if w in questions.ACTIVITIES), None)
+    state = state or acting or next((questions.STATES[w] for w in
+                                     re.findall(r'[a-z]+', question.lower())
+                                     if w in questions.STATES), None)
     holding = next((r.thing for r in parsed.relations if r.kind in ('holding', 'with')), None)
     colour = next((r.thing.colour for r in parsed.relations if r.kind == 'wearing'), None)
     judged = []

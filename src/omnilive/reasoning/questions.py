@@ -125,7 +125,16 @@ RELATIONS = [('holding', r'holding|carrying|who (?:was|were|is|are) holding'),
 STATES = {'sitting': 'sitting', 'sat': 'sitting', 'seated': 'sitting', 'standing': 'standing',
           'stood': 'standing', 'lying': 'lying', 'walking': 'walking', 'walked': 'walking',
           'waving': 'waving', 'waved': 'waving', 'sit': 'sitting', 'stand': 'standing',
-          'walk': 'walking', 'wave': 'waving'}
+          'walk': 'walking', 'wave': 'waving', 'arms-raised': 'with raised arms'}
+# "raise their arms", "with their hands up", "hands in the air": one state (not "holding hands")
+_WHOSE = r'(?:their|his|her|its|an?|both|one|the)\s+'
+RAISED_ARMS = re.compile(
+    rf"\b(?:rais(?:e|es|ed|ing)\s+(?:{_WHOSE})?(?:arms?|hands?)|"
+    rf"(?:put|putting|hold|holding|held|throw|threw|throwing)\s+(?:{_WHOSE})?(?:arms?|hands?)\s+"
+    rf"(?:up|in the air)|"
+    rf"(?:put|putting|throw|threw|throwing)\s+up\s+(?:{_WHOSE})?(?:arms?|hands?)|"
+    rf"(?:with\s+)?(?:{_WHOSE})?(?:arms?|hands?)\s+(?:up|raised|in the air)|"
+    rf"(?:with\s+)?raised\s+(?:arms?|hands?))\b")
 # what a thing may be doing, asked after its noun ("was the cat sleeping?"): a state to check
 # (perception notices a few of people's: kicking, throwing, walking), never part of its name
 ACTIVITIES = set('''sleeping eating drinking running jumping flying swimming climbing playing
@@ -367,6 +376,7 @@ def parse(question: str, now: float = 0.0, start_of_memory: float = 0.0) -> Ques
     q = re.sub(r'^(\s*how)\s+(?:long|often|far|big|old|tall|fast|loud)\b', r'\1', q)
     # "what did the woman look like?": the woman (what she looked like is the question)
     q = re.sub(r'\b(?:look|looks|looked|sound|sounds|sounded)\s+like\s*([?.!]*)$', r'\1', q)
+    q = RAISED_ARMS.sub(' arms-raised ', q)
     # "where did I park my car?": the verb of "I", "you" or "we" is no part of the thing
     q = re.sub(r'\b((?:did|do|does|have|has|had|can|could)\s+(?:i|we|you))\s+[a-z]+\s+'
                r'(?=(?:my|our|your|the|a|an)\b)', r'\1 ', q)
@@ -774,7 +784,9 @@ def person_states(person: Mapping) -> list[str]:
     states = [v for k in ('posture', 'activity') if (v := person.get(k))]
     if person.get('activity') == 'walking' and person.get('heading'):
         states.append(f'walking {person["heading"]}')
-    return states + (['waving'] if person.get('arms') == 'waving' else [])
+    arms = person.get('arms')  # a waving arm is a raised one
+    return states + (['waving'] if arms == 'waving' else []) + \
+        (['with raised arms'] if arms in ('waving', 'raised') else [])
 
 
 def states_of(label: Label) -> list[str]:
@@ -787,7 +799,7 @@ def states_of(label: Label) -> list[str]:
 # what perception tells of a person (omnilive.vision.people's postures, activities and waving
 # arms): a state it reports, or one that sitting, lying or standing still rules out, is denied
 # by what it saw; any other ("looking", "smiling") it cannot tell
-NOTICED_STATES = {*seen_people.POSTURES, *seen_people.ACTIVITIES, 'waving'}
+NOTICED_STATES = {*seen_people.POSTURES, *seen_people.ACTIVITIES, 'waving', 'with raised arms'}
 STILL = {'sitting', 'lying', 'standing still'}
 MOVING = {'running', 'jogging', 'walking', 'jumping', 'dancing', 'cycling', 'skating', 'climbing'}
 
