@@ -153,6 +153,18 @@ def test_who_questions_keep_the_people_seen_as_evidence():
                         config=AnswerConfig())
     assert answerer.answer('Who was sitting?', NOW).answer == \
         'I saw a person in a white top, sitting, holding a bottle about 2 minutes ago.'
+    # what they wore is in the people's attributes too; "what did X do?" is what they did
+    queries = []
+
+    def retrieve(q, k, since, until, kinds):
+        queries.append(q)
+        return [street, OFFICE] if q == 'person' else [street]
+    answerer = Answerer(retrieve, None, config=AnswerConfig())
+    assert answerer.answer('Was anyone wearing blue trousers?', NOW).answer.startswith(
+        'Yes, I saw a person wearing blue trousers'), queries
+    assert direct.answer('What did the person in the black top do?', [OFFICE], None, NOW) == \
+        'I saw a person in a black top and blue trousers about 2 minutes ago; they were ' \
+        'standing and walking.'
 
 
 def test_holding_hands_is_not_raising_them():

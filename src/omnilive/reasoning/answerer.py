@@ -560,12 +560,15 @@ class Answerer:
             also += [(f'{" ".join(target.words)} {" ".join(r.thing.words)}', self.config.top_k)
                      for r in parsed.relations if r.kind not in ('wearing', 'of') and
                      set(r.thing.words) - {'clothes'} and target.words]
+        # "did anyone raise their arms?", "anyone in red trousers?": the people seen, whatever
+        # the captions say (what people did and wore is in their attributes)
+        about_people = target is not None and (target.state or any(
+            r.kind == 'wearing' for r in parsed.relations))
         if target is not None and 'person' in target.words and not lang.asks_said(question) \
-                and (target.state or not direct.people_seen(items)):
+                and (about_people or not direct.people_seen(items)):
             # "did you see a woman?": people are seen as persons; the question's own word
-            # found what was said about a woman ("a more amiable woman"), none of them.
-            # "did anyone raise their arms?": the people seen, whatever the captions say
-            also.append(('person', self.config.top_k * (2 if target.state else 1)))
+            # found what was said about a woman ("a more amiable woman"), none of them
+            also.append(('person', self.config.top_k * (2 if about_people else 1)))
         # "more animals or vehicles?": each on its own
         also += [(' '.join(t.words), self.config.top_k) for t in direct.compared(question)]
         if target is not None and target.count and target.words:

@@ -2233,8 +2233,8 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return f'I saw {who}{with_worn} {when}{unsure}.'
 
 
-_DOING = re.compile(r"\s*what\s+(?:was|were|is|are)\b.*\b(?:doing\b|(holding|carrying)\s*[?.!]*$)",
-                    re.IGNORECASE)
+_DOING = re.compile(r"\s*what\s+(?:(?:was|were|is|are)\b.*\b(?:doing\b|(holding|carrying)\s*"
+                    r"[?.!]*$)|did\b.*\bdo\s*[?.!]*$)", re.IGNORECASE)
 
 
 _STATE_WORDS = '|'.join(sorted({*questions.STATES, *questions.ACTIVITIES}, key=len, reverse=True))
