@@ -527,6 +527,8 @@ def test_another_part_of_the_place_or_another_day_is_a_no():
         .startswith('No, I heard it was for Friday')
     assert direct.answer('Is the table booked for Friday?', talk, None, NOW) \
         .startswith('Yes, I heard it was for Friday')
+    # "how many people is it ...?": people counted, not "booked for"
+    assert lang.asks_count('How many people is the table booked for?') == 'person'
 
 
 def test_what_was_heard_at_a_time_is_the_nearest_sounds_and_words():

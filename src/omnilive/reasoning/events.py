@@ -153,7 +153,9 @@ def parse(question: str) -> Optional[Anchored]:
         phrase, modality = _event(m.group(3))
         return Anchored(_asked(q[:m.start()]), m.group(1) or 'during', phrase, modality,
                         kind=kind, kinds=True, count=True)
-    if m and re.match(r'\s*(what|which|who|did|do|were|was|had|have|tell|describe|name|list)\b',
+    # "where were you looking when the alarm went off?": what was in view then
+    if m and re.match(r'\s*(what|which|who|did|do|were|was|had|have|tell|describe|name|list|'
+                      r'where\s+(?:were|was|did)\s+you\s+(?:looking|look|facing))\b',
                       q[:m.start()]):
         head = q[:m.start()]
         relation = m.group(1) or 'during'

@@ -222,8 +222,9 @@ _NO_NOUN = {'were', 'are', 'was', 'is', 'did', 'do', 'does', 'have', 'had', 'of'
 
 def asks_count(question: str) -> Optional[str]:
     """'how many cars ...' -> 'car' (the noun after 'how many')."""
-    m = re.search(r'how many ([a-z ]+?)(?: did| were| are| was| have| had| do| in| at| on| wore|'
-                  r' wear| wearing| with|\?|$)', question.lower())
+    m = re.search(r'how many ([a-z ]+?)(?: did| were| are| was| is| have| has| had| do| does|'
+                  r' will| would| can| could| in| at| on| wore| wear| wearing| with|\?|$)',
+                  question.lower())
     if not m:
         return None
     words = m.group(1).split()
