@@ -267,7 +267,7 @@ def test_a_room_or_gate_number_seen_is_a_sign():
     assert direct.answer('Did you see gate 17?', [room, cats], None, NOW) is None
 
 
-def test_how_many_times_counts_occurrences_not_things():
+def test_how_many_times_counts_occurrences_not_things(wordnet):
     """"How many times did the phone ring?" counts sound events (pieces of one sound in a row
     are one; an episode listing a sound a sound item holds adds nothing), "how often did you see
     the car?" sightings (clips in a row are one), each with its time."""

@@ -91,7 +91,7 @@ def test_what_the_user_said_stands_when_it_is_in_the_records():
     ('Who was the giraffe?', 'I have not seen a giraffe.'),
     ('Who was the singer?', 'I have no record of a singer, so I do not know who it was.'),
 ])
-def test_honest_replacement(question, expected):
+def test_honest_replacement(question, expected, wordnet):
     assert grounding.honest(question, EVIDENCE, NOW) == expected
 
 

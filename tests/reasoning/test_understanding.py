@@ -649,7 +649,7 @@ def test_sizes_speeds_and_ages_are_not_measured():
         'I have no record of hearing a cat or a squirrel.'
 
 
-def test_how_long_a_thing_was_seen_or_a_sound_lasted():
+def test_how_long_a_thing_was_seen_or_a_sound_lasted(wordnet):
     """"How long did you see the cat?": the clips that showed it, in a row as one sighting;
     "how long did the alarm ring?" its sound events, not the clip it sounded in; "was the car
     there the whole time?" yes only without a break up to now."""
