@@ -80,3 +80,28 @@ def test_a_follow_up_count_or_pronoun_takes_the_turn_before(answerer):
     assert resolved('How many did you see?', Turn('Did you see a dog?', '', 'dog', [])) == \
         'How many dogs did you see?'
     assert resolved('How many people did you see?', turn) == 'How many people did you see?'
+
+
+def test_elliptical_follow_ups_take_the_previous_question_and_its_time():
+    """"What about the car?" asks the previous question of the car; "when?", "where?" and
+    "what colour?" alone ask it of the previous thing; "what did you see then?" anchors on
+    when that thing was seen."""
+    from omnilive.reasoning.answerer import Turn, resolved
+    dog = Turn('Did you see a dog?', 'Yes.', 'dog', [])
+    assert resolved('What about a car?', dog) == 'Did you see a car?'
+    assert resolved('And the cats?', dog) == 'Did you see the cats?'
+    assert resolved('When?', dog) == 'When did you see the dog?'
+    assert resolved('Where exactly?', dog) == 'Where was the dog?'
+    assert resolved('What colour?', dog) == 'What colour was the dog?'
+    assert resolved('What did you hear then?', dog) == 'What did you hear when you saw the dog?'
+    bang = Turn('Did you hear an explosion?', 'Yes.', 'explosion', [])
+    assert resolved('When?', bang) == 'When did you hear the explosion?'
+    # not elliptical: as asked
+    assert resolved('And when was that?', dog) == 'And when was that?'
+
+
+def test_a_follow_up_naming_its_own_thing_is_about_that_thing(answerer):
+    assert answerer.answer('Did you see a bicycle?', NOW).answer == 'I have not seen that.'
+    assert answerer.answer('What about a car?', NOW).answer.startswith('Yes, I saw 2 cars')
+    # "it" is now the cars, not the bicycle
+    assert answerer.answer('What colour was it?', NOW).answer.startswith('The 2 cars were grey')

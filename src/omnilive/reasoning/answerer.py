@@ -114,6 +114,7 @@ class Plan:
     messages: Optional[list[dict]] = None   # the model's prompt (None: no model needed)
     prefill_tokens: int = 0                 # prompt tokens prepare() evaluated, and how long
     prefill_ms: float = 0.0
+    resolved: str = ''   # the question with what a follow-up left to the turn before
 
 
 @dataclasses.dataclass
@@ -164,12 +165,42 @@ def _kind_of(label) -> str:
     return f' (a kind of {kinds[0]})' if kinds else ''
 
 
+# a follow-up that is only a thing: "what about a monkey?", "and the squirrel?", "also cats?"
+_ELLIPSIS = re.compile(r'\s*(?:and\s+)?(?:also|what about|how about|and)\s+'
+                       r'((?:(?:a|an|the|any|some)\s+)?[a-z][a-z -]*?)\s*[?.!]*$', re.IGNORECASE)
+
+
+_BARE = re.compile(r'\s*(when|where|what colou?r)(?:\s+exactly)?\s*[?.!]*$', re.IGNORECASE)
+_THEN = re.compile(r'\s+(?:then|at that (?:time|moment))(\s*[?.!]*)$', re.IGNORECASE)
+
+
 def resolved(question: str, follow_up: Optional[Turn]) -> str:
     """A follow-up with what it leaves to the turn before: "how many were there?" after "did
     you see a car?" asks how many cars; "what was she doing?" what the person was doing (the
     previous question's referent, never its premise: not "the person in pink")."""
     if follow_up is None:
         return question
+    # "what about a monkey?", "and the squirrel?" after "did you see a dog?": the previous
+    # question asked of the new thing ("did you see a monkey?")
+    other = _ELLIPSIS.match(question)
+    thing = questions._thing(other.group(1)) if other else None
+    before = questions.referent(follow_up.question)
+    if thing is not None and thing.words and before and lang.keys(other.group(1)):
+        said = re.compile(rf'\b(?:(?:a|an|the|any|some)\s+)?{re.escape(before)}(?:e?s)?\b',
+                          re.IGNORECASE)
+        if said.search(follow_up.question):
+            return said.sub(other.group(1), follow_up.question, count=1)
+    if before:
+        verb = 'hear' if lang.asks_heard(follow_up.question) else 'see'
+        # "when?", "where?", "what colour?" alone: asked of the previous question's thing
+        bare = _BARE.match(question)
+        if bare:
+            word = bare.group(1).lower()
+            return f'When did you {verb} the {before}?' if word == 'when' else \
+                f'{word.capitalize()} was the {before}?'
+        # "what did you see then?": when the previous question's thing was seen or heard
+        question = _THEN.sub(rf' when you {"heard" if verb == "hear" else "saw"} the {before}\1',
+                             question, count=1)
     if follow_up.focus and re.search(r'\bhow many\b', question, re.IGNORECASE) and \
             lang.asks_count(question) is None:
         things = lang.plural(follow_up.focus, 2).split(' ', 1)[-1]
@@ -903,7 +934,7 @@ class Answerer:
             # "did I mention a doctor?": nothing heard of it (not "not seen")
             what = 'heard' if lang.asks_heard(question) or lang.asks_said(question) else 'seen'
             text = emit_all(f'I have not {what} that.').answer
-            self.history.append(Turn(question, text, focus, []))
+            self.history.append(Turn(plan.resolved or question, text, focus, []))
             return result
         if plan.certain:
             emit_all(plan.certain)
@@ -912,7 +943,7 @@ class Answerer:
         else:
             self._generate(question, evidence, now, follow_up, result, on_text, on_sentence,
                            should_stop, ms, plan.messages)
-        self.history.append(Turn(question, result.answer, focus, evidence))
+        self.history.append(Turn(plan.resolved or question, result.answer, focus, evidence))
         return result
 
     # ------------------------------------------------------------------ planning (speculative)
@@ -923,7 +954,10 @@ class Answerer:
         previous = self.history[-1] if self.history else None
         follow_up = previous if previous and lang.is_follow_up(question) else None
         asked, question = question, resolved(question, follow_up)
-        focus = lang.asks_count(question) or (follow_up.focus if follow_up else None)
+        # a follow-up is about the thing it names itself ("and a squirrel?"), else the previous
+        # turn's ("what colour was it?")
+        focus = lang.asks_count(question) or (
+            (questions.referent(question) or follow_up.focus) if follow_up else None)
         if focus is None:
             named = lang.named(question)
             focus = named[0] if len(named) == 1 else None
@@ -931,7 +965,7 @@ class Answerer:
         standing = self.standing(now) if self._scene(question, now, follow_up) else []
         retrieved = standing or self._gather(question, now, follow_up)
         plan = Plan(asked, now, previous, follow_up, focus, [],
-                    (time.perf_counter() - t0) * 1000)
+                    (time.perf_counter() - t0) * 1000, resolved=question)
         plan.evidence = evidence = self._relevant(question, retrieved, focus, follow_up)
         if not evidence:
             return plan

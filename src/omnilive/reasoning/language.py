@@ -262,10 +262,13 @@ def asks_said(question: str) -> bool:
 
 
 def is_follow_up(question: str) -> bool:
+    """A question that leaves its thing (or its time) to the turn before: "and a cat?", "what
+    colour was it?", "when?", "what did you see then?"."""
     q = question.lower().strip()
     return bool(re.match(r'(and|also|what about|how about|then)\b', q)) or \
-        bool(re.search(r'\b(it|that|those|them|they|there|this|he|she)\b', q)) and \
-        len(q.split()) <= 8
+        bool(re.search(r'\b(it|that|those|them|they|there|this|he|she|then)\b', q)) and \
+        len(q.split()) <= 8 or \
+        bool(re.fullmatch(r'(when|where|what colou?r|how many)(\s+exactly)?\s*[?.!]*', q))
 
 
 def remember_request(question: str) -> Optional[str]:
