@@ -3,7 +3,7 @@ or its COCO class's): a ladybug is a beetle and an insect, a capuchin a monkey; 
 ('object') or beside it ('hot dog' for a dog) does not. Our own examples."""
 import dataclasses
 
-from omnilive.memory.types import OBJECT, Label, MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, Label, MemoryItem
 from omnilive.reasoning import direct, questions
 from omnilive.reasoning.questions import Thing
 
@@ -266,8 +266,14 @@ def test_a_question_about_a_thing_never_seen_says_so_not_its_colour(wordnet):
     assert ask('Was the primate brown?').startswith('I saw an Old World monkey')
     # the scene, a body part, clothes, people, reasons: memory does not label them as things
     for question in ('Was the room dark?', 'Was his hand raised?', "Was the man's shirt red?",
-                     'Was the singer tall?', 'Why was the horse there?'):
+                     'Was the singer tall?', 'Why was the horse there?', 'Was the sky blue?',
+                     'Was the street wet?', 'Did you see a tree?', 'Was the grass green?'):
         assert 'have not seen' not in (ask(question) or ''), question
+    # heard, not seen: not unseen ("tell me about the alarm")
+    alarm = MemoryItem(id='alarm', kind='sound', start=NOW - 30, end=NOW - 28, text='',
+                       labels=[Label(SOUND, 'Fire alarm', 1)])
+    assert 'not seen' not in (direct.answer('Tell me about the alarm.', items + [alarm], None,
+                                            NOW) or '')
     # named in what was said: that is the answer's subject, not a thing unseen
     assert ask('Was the umbrella red?') != 'I have not seen an umbrella.'
     # "how long": a measure asked, not a 'long horse' (WordNet's vaulting horse)

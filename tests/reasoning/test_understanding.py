@@ -375,6 +375,15 @@ def test_loud_and_loudest_by_the_level_perception_measured():
         'I have no record of hearing a dog.'
     assert direct.answer('Which was louder, the knock or the explosion?', old, None, NOW) == \
         'I heard a knock and an explosion, but I did not measure how loud they were.'
+    # "was it noisy / quiet?": the sounds heard around, whatever place is named
+    assert direct.answer('Was it noisy?', sounds, None, NOW) == \
+        'Yes, I heard an explosion (about 5 minutes ago).'
+    assert direct.answer('Was the street quiet?', sounds, None, NOW) == \
+        'No: I heard an explosion (about 5 minutes ago), and it was loud.'
+    assert direct.answer('Was it quiet?', sounds[1:], None, NOW) == \
+        'Yes: nothing I heard was loud; the loudest was a hum (about 50 seconds ago).'
+    assert direct.answer('Was the knock quiet?', sounds, None, NOW) == \
+        'Yes: I heard a knock (about 3 minutes ago), and it was not loud.'
     # a clip holding a copy of the sound (no level) does not hide the sound event's level
     copies = [MemoryItem(id=f'clip-{i.id}', kind='clip', start=i.start, end=i.end + 5, text='',
                          labels=[Label(SOUND, i.labels[0].name, 1)]) for i in sounds]
@@ -692,3 +701,11 @@ def test_what_a_thing_or_a_person_looked_like_is_what_perception_noticed():
         'I saw a cat, a kind of animal, about 7 minutes ago; I did not notice its colour.'
     assert direct.answer('What did the man in the car look like?', [street, cat], None, NOW) == \
         'I saw a person in a black top about 2 minutes ago.'
+    assert direct.answer('Tell me about the car.', [street, cat], None, NOW).startswith(
+        'I saw a blue and grey car')
+    # a thing heard is told by when it was heard and how loud
+    bang = item('bang', 'sound', NOW - 200, labels=[Label(SOUND, 'Explosion', 1, attributes={
+        'level_db': -6.0, 'above_room_db': 42.0})])
+    assert direct.answer('What can you tell me about the explosion?', [street, bang], None,
+                         NOW) == f'I heard an explosion about 3 minutes ago, at ' \
+                                 f'{clock(NOW - 197)}, and it was loud.'

@@ -571,9 +571,11 @@ class Answerer:
             k *= 5 if re.search(r'\bfirst\b', question, re.IGNORECASE) else 1
             return [i for i in self.retrieve('', k, since, until, ['speech'])
                     if i.start <= latest and not direct.is_this_question(i, question)]
-        listed = direct.HEARD_LIST.match(question) or direct.SOUNDS_COUNTED.match(question)
+        listed = direct.HEARD_LIST.match(question) or direct.SOUNDS_COUNTED.match(question) or \
+            direct.AROUND_LOUD.match(question)
         if listed:  # "what sounds did you hear?": the latest sounds (and words), not the best
-            kinds = ['sound', 'clip', 'episode'] + ([] if listed.group(1) else ['speech'])
+            kinds = ['sound', 'clip', 'episode'] + \
+                ([] if listed.re is direct.AROUND_LOUD or listed.group(1) else ['speech'])
             return [i for i in self.retrieve('', 4 * self.config.top_k, since, until, kinds)
                     if i.start <= latest and not direct.is_this_question(i, question)]
         items = self.retrieve(query, k, since, until, kinds)

@@ -1473,8 +1473,8 @@ def _unseen(thing: Thing, items: list[MemoryItem]) -> bool:
     if not thing.words or set(thing.words) & (_GENERIC | set(questions.PEOPLE) |
                                               set(questions.PEOPLE_KINDS) | {'person'}) or \
             not questions.labelled_kind(thing.words) or _mentions(items, OBJECT, thing) or \
-            _could_be(items, thing):
-        return False
+            _could_be(items, thing) or _mentions(items, SOUND, thing):
+        return False  # seen, may have been, or heard ("tell me about the alarm")
     named = {lang.key(w) for w in thing.words}
     return not any(named & lang.text_keys(i.text) for i in items if i.kind in ('note', 'speech')) \
         and not any(named & lang.text_keys(t) for i in items for t in i.names(TEXT))
@@ -1545,7 +1545,12 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
          f'{judged.lower()}.' if judged else '')
 
 
-_LOUD = re.compile(r'\b(?:(loudest|noisiest)|(quietest|softest)|loud|noisy)\b', re.IGNORECASE)
+_LOUD = re.compile(r'\b(?:(loudest|noisiest)|(quietest|softest)|loud|noisy|(quiet|silent|calm|'
+                   r'peaceful))\b', re.IGNORECASE)
+# "was it noisy?", "was the room quiet?": the sounds heard, whichever they were
+AROUND_LOUD = re.compile(r'\s*(?:was|is|were|are)\s+(?:it|everything|things|the\s+(?:room|place|'
+                         r'street|area|house|office|surroundings))\s+(?:very\s+|too\s+|really\s+)?'
+                         r'(?:loud|noisy|quiet|silent|calm|peaceful)\b', re.IGNORECASE)
 # a sound is loud when it reached this level (louder than speech near the microphone, at about
 # -30 to -20 dBFS) and stood this far over the room's noise (a noisy room's sounds are not loud
 # for being over -20)
@@ -1612,12 +1617,14 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     if not asked:
         return None
     thing = parsed.target
-    nouns = [] if thing is None else [w for w in thing.words if not _LOUD.fullmatch(w) and
-                                      w not in ('sound', 'noise', 'anything', 'something')]
+    # "was the street noisy?": the place is where, not what was heard
+    nouns = [] if thing is None or AROUND_LOUD.match(question) else \
+        [w for w in thing.words if not _LOUD.fullmatch(w) and
+         w not in ('sound', 'noise', 'anything', 'something')]
     if nouns:  # "a loud bang", "was the alarm loud?": those heard, each by its main class
         found = {m.item.id: m.item for m, _ in _mentions(items, SOUND, Thing(tuple(nouns)))}
         sounds = [m for i in found.values() for m in labels_of(i)[:1] if m.kind == SOUND]
-    elif heard or asked.group(1) or asked.group(2) or \
+    elif heard or asked.group(1) or asked.group(2) or AROUND_LOUD.match(question) or \
             re.search(r'\b(?:sound|noise)s?\b', question, re.IGNORECASE):
         sounds = [m for i in events.each_sound(items) if i.kind != 'speech'
                   for m in labels_of(i)[:1] if m.kind == SOUND]
@@ -1639,6 +1646,15 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         which = 'loudest' if asked.group(1) else 'quietest'
         return f'The {which} sound I heard was {said(m)}.'
     loud = sorted((m for m in measured if _is_loud(m)), key=lambda m: -_level(m))
+    if asked.group(3):  # "was it quiet?", "was the alarm quiet?": no when it was loud
+        if loud:
+            heard_loud = _and(said(m) for m in loud[:SOUNDS_LISTED])
+            return f'{"No: " if yes_no else ""}I heard {heard_loud}, and ' \
+                   f'{"they were" if len(loud) > 1 else "it was"} loud.'
+        m = max(measured, key=_level)
+        if nouns:
+            return f'{"Yes: " if yes_no else ""}I heard {said(m)}, and it was not loud.'
+        return f'{"Yes: " if yes_no else ""}nothing I heard was loud; the loudest was {said(m)}.'
     if nouns and re.match(r'\s*how loud\b', question, re.IGNORECASE):
         m = max(measured, key=_level)
         return f'It was {"loud" if _is_loud(m) else "not loud"}: I heard {a_sound(m.name)} ' \
@@ -1888,7 +1904,10 @@ _WENT = re.compile(r'\bwhere\b.*\b(?:go|went|gone|going|head|headed|heading)\s*[
 # "what did the car look like?", "describe the man": what perception noticed of it (people's
 # clothes: _worn)
 _LOOKED = re.compile(r'\s*(?:what\s+(?:did|does|do)\b.*\blook(?:s|ed)?\s+like|'
-                     r'describe\s+(?:the|that|this|these|those)\b)', re.IGNORECASE)
+                     r'describe\s+(?:the|that|this|these|those)\b|(?:(?:can|could)\s+you\s+)?'
+                     r'tell\s+me\s+(?:more\s+)?about\s+(?:the|that|this|these|those)\b|'
+                     r'what\s+(?:can|could)\s+you\s+tell\s+me\s+about\s+(?:the|that|this|these|'
+                     r'those)\b)', re.IGNORECASE)
 
 
 def _looked(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -1899,8 +1918,15 @@ def _looked(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if heard or thing is None or not _LOOKED.match(question) or 'person' in thing.words:
         return None
     found = _matching(items, OBJECT, keys, thing)
-    if not found:
-        return None
+    if not found:  # "tell me about the alarm": when it was heard, and how loud
+        heard_it = [m for m, f in _mentions(items, SOUND, thing) if not f.unchecked]
+        if not heard_it:
+            return None
+        m = max(heard_it, key=lambda m: (_level(m) is not None, m.item.end))
+        level = '' if _level(m) is None else \
+            f', and it was {"loud" if _is_loud(m) else "not loud"}'
+        return f'I heard {a_sound(m.name)} {relative(m.item.end, now)}, at ' \
+               f'{clock(m.item.end)}{level}.'
     m = max(found, key=lambda m: m.item.end)
     colours = questions.colours_of(m.label)
     seen = _some(m, ' and '.join(colours[:2]) if colours else None)

@@ -709,9 +709,13 @@ def could_be(label: Label, words: tuple[str, ...]) -> bool:
                for sense in _common_senses('_'.join(words)))
 
 
-# seeable, but not what the detector and classifier label: rooms and buildings (the scene, not a
-# thing in it), what people wear (their clothing colours), body parts
-NOT_LABELLED = {'structure.n.01', 'clothing.n.01', 'body_part.n.01'}
+# seeable, but not what the detector and classifier label: rooms and buildings, streets, land,
+# water, sky and trees (the scene, not a thing in it), what people wear (their clothing colours),
+# body parts
+NOT_LABELLED = {'structure.n.01', 'clothing.n.01', 'body_part.n.01', 'way.n.06',
+                'geological_formation.n.01', 'body_of_water.n.01', 'sky.n.01', 'land.n.04',
+                'celestial_body.n.01', 'woody_plant.n.01', 'gramineous_plant.n.01',
+                'surface.n.01', 'area.n.05', 'cloud.n.02', 'geographical_area.n.01'}
 LABELLED_SORTS = SEEABLE - {'noun.body', 'noun.substance'}
 
 
