@@ -107,3 +107,16 @@ def test_a_sign_saying_what_no_sign_read_is_a_no_with_what_they_read():
             'PARKING" (about 50 seconds ago) and "NOPARKING" (just now).', question
     assert direct.answer('Did you see a sign that said parking?', signs, None, NOW).startswith(
         'Yes, the sign read')
+
+
+def test_a_place_or_a_code_only_a_sign_named_is_the_sign_and_no_more():
+    """"Where is the sports centre?", "what does GM125 mean?" when only a sign named them: what
+    the sign read and when, and that memory holds no more (a model guessed "General Motors")."""
+    signs = [sign('way', NOW - 500, 'SPORTS', 'CENTRE', 'CAR', 'PARKS', score=0.5),
+             sign('plate', NOW - 100, 'GM125', score=0.5)]
+    assert direct.answer('Where is the sports centre?', signs, None, NOW).startswith(
+        'I read "SPORTS CENTRE CAR PARKS" on a sign about 8 minutes ago, at ')
+    assert direct.answer('What does GM125 mean?', signs, None, NOW) == \
+        'I read "GM125" on a sign about 2 minutes ago; I do not know what it means.'
+    assert direct.answer('What does GM125 stand for?', signs, None, NOW).endswith(
+        'I do not know what it means.')

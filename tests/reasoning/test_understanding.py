@@ -709,3 +709,25 @@ def test_what_a_thing_or_a_person_looked_like_is_what_perception_noticed():
     assert direct.answer('What can you tell me about the explosion?', [street, bang], None,
                          NOW) == f'I heard an explosion about 3 minutes ago, at ' \
                                  f'{clock(NOW - 197)}, and it was loud.'
+
+
+def test_what_memory_does_not_record_is_said_not_guessed():
+    """The weather, day or night, indoors or outdoors, and what is unusual are in no label: the
+    model answered "It was night." (with keyframes, a VLM may see them: not answered here); a
+    weather sound heard is left to the steps that read sounds."""
+    from omnilive.reasoning.answerer import AnswerConfig, Answerer
+    street = item('street', 'clip', NOW - 100, labels=[Label(OBJECT, 'car', 1)])
+    rain = item('rain', 'sound', NOW - 50, labels=[Label(SOUND, 'Rain', 1)])
+    answerer = Answerer(lambda q, k, since, until, kinds: [street], None, config=AnswerConfig())
+    assert answerer.answer('Was it day or night?', NOW).answer.startswith(
+        'I cannot tell: I do not record whether it was day or night')
+    assert answerer.answer('Was it raining?', NOW).answer == \
+        'I cannot tell: I do not record the weather.'
+    assert answerer.answer('Were you indoors or outdoors?', NOW).answer == \
+        'I cannot tell: I do not record whether I was indoors or outdoors.'
+    assert answerer.answer('Did you see anything unusual?', NOW).answer == \
+        'I cannot tell what is unusual; I saw a car (about 2 minutes ago).'
+    assert direct.unrecorded('Was it raining?', [street, rain], NOW) is None
+    with_images = Answerer(lambda q, k, since, until, kinds: [street], None,
+                           config=AnswerConfig(), keyframes=lambda evidence: [])
+    assert with_images._direct('Was it raining?', [street], None, NOW) is None

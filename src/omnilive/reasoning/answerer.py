@@ -741,8 +741,11 @@ class Answerer:
     # ------------------------------------------------------------------ direct answers
     def _direct(self, question: str, items: list[MemoryItem], focus: Optional[str],
                 now: float, follow_up: Optional[Turn] = None) -> Optional[str]:
+        # what memory does not record (the weather, day or night) is said so, unless the model
+        # is shown the keyframes (a VLM can see the rain)
         return direct.answer(question, items, focus, now,
-                             follow_up.question if follow_up else None)
+                             follow_up.question if follow_up else None) or \
+            (direct.unrecorded(question, items, now) if self.keyframes is None else None)
 
     # ------------------------------------------------------------------ prompt
     def _prompt(self, question: str, items: list[MemoryItem], now: float,
@@ -935,7 +938,8 @@ class Answerer:
         if not evidence:
             # "did I mention a doctor?": nothing heard of it (not "not seen")
             what = 'heard' if lang.asks_heard(question) or lang.asks_said(question) else 'seen'
-            text = emit_all(f'I have not {what} that.').answer
+            unknown = direct.unrecorded(question, [], now) if self.keyframes is None else None
+            text = emit_all(unknown or f'I have not {what} that.').answer
             self.history.append(Turn(plan.resolved or question, text, focus, []))
             return result
         if plan.certain:

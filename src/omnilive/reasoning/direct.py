@@ -639,9 +639,23 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None  # "did someone mention a sign?" asks what was said
     signs = [i for i in items if i.labels_of(TEXT)]
     if not lang.asks_read(question):
-        if not yes_no or heard:
+        if heard:
             return None
-        return _seen_sign(question, signs, now) or _on_a_sign(items, signs, parsed, now)
+        if yes_no:
+            return _seen_sign(question, signs, now) or _on_a_sign(items, signs, parsed, now)
+        # "where is the sports centre?", "what does GM125 mean?" when only a sign named it:
+        # the sign, and that memory holds no more (a model guessed a meaning for a code)
+        means = _MEANS.search(question)
+        thing = parsed.target
+        if means and thing is not None:
+            thing = dataclasses.replace(thing, state=None, words=tuple(
+                w for w in thing.words if w not in ('mean', 'means', 'meant', 'stand', 'refer')))
+        sign = _sign_naming(items, signs, thing) if parsed.form == 'where' or means else None
+        if sign is None:
+            return None
+        read = f'I read "{" ".join(sign.names(TEXT))}" on a sign {relative(sign.end, now)}'
+        return f'{read}; I do not know what it means.' if means else \
+            f'{read}, at {clock(sign.end)}; I do not know more about where it is.'
     # "did you see a sign about bread?": words no sign reads are no sign (the most relevant
     # one would say yes to a false premise)
     about = _ABOUT.search(question)
@@ -766,20 +780,28 @@ def _seen_sign(question: str, signs: list[MemoryItem], now: float) -> Optional[s
     return f'I did not see that: the sign I saw read "{texts}", {relative(sign.end, now)}.'
 
 
+_MEANS = re.compile(r'\b(?:mean|means|meant|stand for|stands for|refer to)\b', re.IGNORECASE)
+
+
 def _on_a_sign(items: list[MemoryItem], signs: list[MemoryItem], parsed, now: float
                ) -> Optional[str]:
     """"Did you see a copy centre?" when nothing seen is one but a sign read "COPY CENTRE":
     the sign, said as read (no yes: the words on a sign are not the thing)."""
-    thing = parsed.target
+    sign = _sign_naming(items, signs, parsed.target)
+    if sign is None:
+        return None
+    return f'I read "{" ".join(sign.names(TEXT))}" on a sign {relative(sign.end, now)}.'
+
+
+def _sign_naming(items: list[MemoryItem], signs: list[MemoryItem],
+                 thing: Optional[Thing]) -> Optional[MemoryItem]:
+    """The latest sign reading every word of `thing`, when nothing seen is the thing."""
     if thing is None or not thing.words or 'person' in thing.words or \
             _matching(items, OBJECT, set(), thing):
         return None
     words = {lang.key(w) for w in thing.words}
     named = [s for s in signs if words <= lang.text_keys(' '.join(s.names(TEXT)))]
-    if not named:
-        return None
-    sign = max(named, key=lambda s: s.end)
-    return f'I read "{" ".join(sign.names(TEXT))}" on a sign {relative(sign.end, now)}.'
+    return max(named, key=lambda s: s.end) if named else None
 
 
 _CLOCK_SHOWN = re.compile(r'\bwhat time\b.*\b(clock|watch|display|screen)\b|'
@@ -1499,6 +1521,42 @@ def _not_seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
 
 
 _THERE = re.compile(r'\s*(?:was|were|is|are)\s+there\b', re.IGNORECASE)
+
+# what no label records: the weather, day or night, indoors or outdoors ("was it raining?")
+_WEATHER = re.compile(r'\b(?:weather|(?:was|is)\s+it\s+(?:raining|snowing|sunny|cloudy|windy|'
+                      r'foggy|stormy|hot|cold|warm|freezing))\b', re.IGNORECASE)
+_DAYLIGHT = re.compile(r'\b(?:day\s+or\s+night|night\s+or\s+day|(?:was|is)\s+it\s+(?:dark|'
+                       r'light|daytime|night(?:time)?|day)\b)', re.IGNORECASE)
+_INDOORS = re.compile(r'\b(?:were|are|was|is)\s+(?:you|we|it)\s+(?:indoors|outdoors|inside|'
+                      r'outside)\b', re.IGNORECASE)
+# what something unusual is, is a judgement no label holds: "did you see anything strange?"
+_SEEN_JUDGED = re.compile(r'\s*(?:(?:did|have|had)\s+you\s+(?:see|seen|notice|noticed|spot|'
+                          r'spotted)|(?:was|is)\s+there)\s+(?:anything|something)\s+(unusual|'
+                          r'strange|weird|odd|suspicious|dangerous|out of place)\b', re.IGNORECASE)
+
+
+def unrecorded(question: str, items: list[MemoryItem], now: float) -> Optional[str]:
+    """What memory holds no record of, said so instead of a model's guess ("It was night."):
+    the weather (unless a sound of it was heard: rain, thunder, wind), day or night, indoors
+    or outdoors, and whether what was seen was unusual (what was seen is said)."""
+    judged = _SEEN_JUDGED.match(question)
+    if judged:
+        clips = sorted((i for i in items if i.kind in ('clip', 'episode') and i.labels_of(OBJECT)),
+                       key=lambda i: -i.end)[:2]
+        seen = _and(f'{describe.caption(i.labels_of(OBJECT), spoken=True)} '
+                    f'({relative(i.end, now)})' for i in clips)
+        return f'I cannot tell what is {judged.group(1).lower()}' + \
+            (f'; I saw {seen}.' if seen else '.')
+    if _WEATHER.search(question):
+        if any(re.search(r'\b(?:rain|thunder|wind|storm)', m.name, re.IGNORECASE)
+               for i in items for m in labels_of(i) if m.kind == SOUND):
+            return None  # heard: the sounds' steps and the model answer
+        return 'I cannot tell: I do not record the weather.'
+    if _DAYLIGHT.search(question):
+        return 'I cannot tell: I do not record whether it was day or night, or how light it was.'
+    if _INDOORS.search(question):
+        return 'I cannot tell: I do not record whether I was indoors or outdoors.'
+    return None
 
 
 def _main_sound(m: Mention) -> Optional[str]:
