@@ -278,3 +278,18 @@ def test_a_question_about_a_thing_never_seen_says_so_not_its_colour(wordnet):
     assert ask('Was the umbrella red?') != 'I have not seen an umbrella.'
     # "how long": a measure asked, not a 'long horse' (WordNet's vaulting horse)
     assert questions.parse('How long did you see the horse?').target.words == ('horse',)
+
+
+def test_things_of_a_category_seen_with_another_are_those_seen_at_the_same_time(wordnet):
+    """"Which animals did you see with people?": the model listed every animal seen "near the
+    people"; only those in view together count, and how near cannot be told."""
+    park = clip('park', 300, obj('dog', 'dog.n.01', categories=['dog', 'animal']),
+                Label(OBJECT, 'person', 1))
+    zoo = clip('zoo', 100, obj('capuchin', 'capuchin.n.02', categories=['animal']))
+    assert direct.answer('Which animals did you see with people?', [park, zoo], None, NOW) == \
+        'At the same time as people, I saw a dog about 5 minutes ago.'
+    assert direct.answer('What animals were near the people?', [park, zoo], None, NOW) == \
+        'At the same time as people, I saw a dog about 5 minutes ago; I cannot tell how near ' \
+        'they were.'
+    assert direct.answer('Which animals did you see with people?', [zoo], None, NOW) == \
+        'I did not see any animals at the same time as people.'

@@ -2463,15 +2463,28 @@ def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Which animals did you see?": every thing seen of that category, with its count and
     time; "which animals did you hear?" each sound of that category."""
     thing = parsed.target
+    # "which animals did you see with people / near the car?": those seen at the same time
+    beside = [r for r in parsed.relations if r.kind in ('with', 'next to')]
     if parsed.form != 'what' or parsed.asks or parsed.modality not in ('seen', 'heard') or \
-            thing is None or thing.category is None or parsed.relations:
+            thing is None or thing.category is None or len(beside) != len(parsed.relations):
         return None
     if heard:  # by what each sound event was heard as, not the classes it also sounded like
         found = [m for m in _matching(items, SOUND, keys, thing) if _main_sound(m) is None]
-        return f'I heard {_sounds_said(found, now)}.' if found else None
+        return f'I heard {_sounds_said(found, now)}.' if found and not beside else None
     found = [m for m in _matching(items, OBJECT, keys, thing) if not _problems(thing, m)]
     if not found:
         return None
+    if beside:
+        found = [m for m in found if _together(m, beside)]
+        others = _and(lang.plural(str(r.thing), 2).split(' ', 1)[-1] for r in beside)
+        if not found:
+            return f'I did not see any {lang.plural(str(thing), 2).split(" ", 1)[-1]} at the ' \
+                   f'same time as {others}.'
+        near = '; I cannot tell how near they were' if any(r.kind == 'next to' for r in beside) \
+            else ''
+        latest = max(found, key=lambda m: m.item.end)
+        return f'At the same time as {others}, I saw {_some(latest)} ' \
+               f'{relative(latest.item.end, now)}{near}.'
     by_name: dict[str, Mention] = {}
     for m in found:
         kept = by_name.get(m.name)
