@@ -1484,15 +1484,11 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return ' '.join(parts)
 
 
-_GENERIC = {'thing', 'things', 'something', 'anything', 'object', 'objects', 'stuff', 'item',
-            'items'}
-
-
 def _unseen(thing: Thing, items: list[MemoryItem]) -> bool:
     """Memory holds nothing that is `thing` or may be it, of a kind perception labels when it
     sees one (questions.labelled_kind: a horse, a collar; not a room or a hand), and nothing
     retrieved names it in words either (a sign, a note, speech: those are other steps')."""
-    if not thing.words or set(thing.words) & (_GENERIC | set(questions.PEOPLE) |
+    if not thing.words or set(thing.words) & (lang.GENERIC | set(questions.PEOPLE) |
                                               set(questions.PEOPLE_KINDS) | {'person'}) or \
             not questions.labelled_kind(thing.words) or _mentions(items, OBJECT, thing) or \
             _could_be(items, thing) or _mentions(items, SOUND, thing):
@@ -2084,11 +2080,11 @@ def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
 
 # "who" questions that what people looked like and did can answer
 WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|notice|noticed|spot|'
-                       r'spotted|meet|met)\b|(?:did\s+)?you\s+saw\b|(?:came|walked|went|passed|'
-                       r'entered)\b|(?:was|were|is|are)\s+(?:holding|carrying|wearing|dressed|'
-                       r'sitting|seated|standing|lying|walking|waving|in|at|there|here|near|next|'
-                       r'by|beside|with|around|present|visible|' + '|'.join(questions.ACTIVITIES) +
-                       r')\b|(?:had|has|raised|put)\b.*\b(?:arms?|hands?)\b)', re.IGNORECASE)
+                      r'spotted|meet|met)\b|(?:did\s+)?you\s+saw\b|(?:came|walked|went|passed|'
+                      r'entered)\b|(?:was|were|is|are)\s+(?:holding|carrying|wearing|dressed|'
+                      r'sitting|seated|standing|lying|walking|waving|in|at|there|here|near|next|'
+                      r'by|beside|with|around|present|visible|' + '|'.join(questions.ACTIVITIES) +
+                      r')\b|(?:had|has|raised|put)\b.*\b(?:arms?|hands?)\b)', re.IGNORECASE)
 
 
 def people_seen(items: list[MemoryItem]) -> list[Mention]:
