@@ -550,6 +550,11 @@ def test_what_was_heard_at_a_time_is_the_nearest_sounds_and_words():
     assert direct.answer('What did you hear about 8 minutes ago?', heard, None, NOW) == \
         'I heard a beep (about 8 minutes ago) and someone say "We ran out of milk." (about 8 ' \
         'minutes ago).'
+    # "what happened about 8 minutes ago?": what was seen then and what was heard around it
+    view = item('view', 'clip', NOW - 488, labels=[Label(OBJECT, 'dog', 1)])
+    assert direct.answer('What happened about 8 minutes ago?', heard + [view], None, NOW) == \
+        'About 8 minutes ago I saw a dog. I heard a beep (about 8 minutes ago) and someone say ' \
+        '"We ran out of milk." (about 8 minutes ago).'
     # "at the start": the earliest of what was retrieved, not the latest first
     assert direct.answer('What did you hear at the start?', heard, None, NOW).startswith(
         'I heard a beep (about 8 minutes ago)')

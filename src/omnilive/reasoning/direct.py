@@ -245,10 +245,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         if lang.asks_count(question) else \
         (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
-         _note, _not_told, _seen_at, _heard_at, _who, _garment, _worn, _heading, _doing,
-         _placed, _located, _with, _at_once, _every, _attribute, _looked, _listed, _coloured,
-         _heard,
-         _seen, _not_seen)
+         _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn, _heading,
+         _doing, _placed, _located, _with, _at_once, _every, _attribute, _looked, _listed,
+         _coloured, _heard, _seen, _not_seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:
@@ -956,6 +955,20 @@ def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
 
 
 HEARD_AT = 3  # "what did you hear 8 minutes ago?": the sounds and words nearest that moment
+_HAPPENED = re.compile(r'\s*what\s+(?:happened|was\s+(?:going\s+on|happening)|went\s+on)\b',
+                       re.IGNORECASE)
+
+
+def _happened_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What happened 3 minutes ago?", "what was going on at the start?": what was seen then
+    and what was heard around that moment (_seen_at, _heard_at), not a model's list of records."""
+    asked = _HAPPENED.match(question)
+    if asked is None or keys or not timephrases.window(question, now, 0.0):
+        return None
+    rest = question[asked.end():]
+    seen = _seen_at(f'What did you see{rest}', items, keys, now, False, False, parsed)
+    sounds = _heard_at(f'What did you hear{rest}', items, keys, now, True, False, parsed)
+    return ' '.join(t for t in (seen, sounds) if t) or None
 
 
 def _heard_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
