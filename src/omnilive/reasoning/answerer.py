@@ -170,7 +170,6 @@ _ELLIPSIS = re.compile(r'\s*(?:and\s+)?(?:also|what about|how about|and)\s+'
                        r'((?:(?:a|an|the|any|some)\s+)?[a-z][a-z -]*?)\s*[?.!]*$', re.IGNORECASE)
 
 
-_BARE = re.compile(r'\s*(when|where|what colou?r)(?:\s+exactly)?\s*[?.!]*$', re.IGNORECASE)
 _THEN = re.compile(r'\s+(?:then|at that (?:time|moment))(\s*[?.!]*)$', re.IGNORECASE)
 
 
@@ -191,16 +190,17 @@ def resolved(question: str, follow_up: Optional[Turn]) -> str:
         if said.search(follow_up.question):
             return said.sub(other.group(1), follow_up.question, count=1)
     if before:
-        verb = 'hear' if lang.asks_heard(follow_up.question) else 'see'
+        verb, did = ('hear', 'heard') if lang.asks_heard(follow_up.question) else ('see', 'saw')
         # "when?", "where?", "what colour?" alone: asked of the previous question's thing
-        bare = _BARE.match(question)
-        if bare:
-            word = bare.group(1).lower()
-            return f'When did you {verb} the {before}?' if word == 'when' else \
-                f'{word.capitalize()} was the {before}?'
+        # ("how many?" below)
+        bare = lang.BARE_QUESTION.match(question)
+        word = bare.group(1).lower() if bare else ''
+        if word == 'when':
+            return f'When did you {verb} the {before}?'
+        if word and word != 'how many':
+            return f'{word.capitalize()} was the {before}?'
         # "what did you see then?": when the previous question's thing was seen or heard
-        question = _THEN.sub(rf' when you {"heard" if verb == "hear" else "saw"} the {before}\1',
-                             question, count=1)
+        question = _THEN.sub(rf' when you {did} the {before}\1', question, count=1)
     if follow_up.focus and re.search(r'\bhow many\b', question, re.IGNORECASE) and \
             lang.asks_count(question) is None:
         things = lang.plural(follow_up.focus, 2).split(' ', 1)[-1]
@@ -741,11 +741,15 @@ class Answerer:
     # ------------------------------------------------------------------ direct answers
     def _direct(self, question: str, items: list[MemoryItem], focus: Optional[str],
                 now: float, follow_up: Optional[Turn] = None) -> Optional[str]:
-        # what memory does not record (the weather, day or night) is said so, unless the model
-        # is shown the keyframes (a VLM can see the rain)
+        # what memory does not record (the weather, day or night) is said so
         return direct.answer(question, items, focus, now,
                              follow_up.question if follow_up else None) or \
-            (direct.unrecorded(question, items, now) if self.keyframes is None else None)
+            self._unrecorded(question, items, now)
+
+    def _unrecorded(self, question: str, items: list[MemoryItem], now: float) -> Optional[str]:
+        """direct.unrecorded, unless the model is shown the keyframes (a VLM can see the
+        rain)."""
+        return direct.unrecorded(question, items, now) if self.keyframes is None else None
 
     # ------------------------------------------------------------------ prompt
     def _prompt(self, question: str, items: list[MemoryItem], now: float,
@@ -938,9 +942,9 @@ class Answerer:
         if not evidence:
             # "did I mention a doctor?": nothing heard of it (not "not seen")
             what = 'heard' if lang.asks_heard(question) or lang.asks_said(question) else 'seen'
-            unknown = direct.unrecorded(question, [], now) if self.keyframes is None else None
-            text = emit_all(unknown or f'I have not {what} that.').answer
-            self.history.append(Turn(plan.resolved or question, text, focus, []))
+            text = emit_all(self._unrecorded(question, [], now) or
+                            f'I have not {what} that.').answer
+            self.history.append(Turn(plan.resolved, text, focus, []))
             return result
         if plan.certain:
             emit_all(plan.certain)
@@ -949,7 +953,7 @@ class Answerer:
         else:
             self._generate(question, evidence, now, follow_up, result, on_text, on_sentence,
                            should_stop, ms, plan.messages)
-        self.history.append(Turn(plan.resolved or question, result.answer, focus, evidence))
+        self.history.append(Turn(plan.resolved, result.answer, focus, evidence))
         return result
 
     # ------------------------------------------------------------------ planning (speculative)

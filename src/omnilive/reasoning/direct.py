@@ -893,15 +893,24 @@ def _not_told(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         return None
     phrase = mine.group(1).lower()
     words = tuple(lang.singular(w) for w in phrase.split())
-    named = {lang.key(w) for w in words} | lang.text_keys(phrase)
-    if any(named & lang.text_keys(i.text) for i in items if i.kind in ('note', 'speech')) or \
-            _mentions(items, OBJECT, Thing(words)) or _could_be(items, Thing(words)):
+    if _said_of({lang.key(w) for w in words} | lang.text_keys(phrase), items) or \
+            _may_be_seen(items, Thing(words)):
         return None
     plural = lang.singular(phrase.split()[-1]) != phrase.split()[-1]
     told = f'you have not told me where your {phrase} {"are" if plural else "is"}'
     seen = f', and I have not seen {"any" if plural else "one"}' \
         if questions.labelled_kind(words) else ''
     return f'No: {told}{seen}.' if yes_no else f'{told[0].upper()}{told[1:]}{seen}.'
+
+
+def _said_of(named: set[str], items: list[MemoryItem]) -> bool:
+    """A note or something said shares a word of `named` (stems)."""
+    return any(named & lang.text_keys(i.text) for i in items if i.kind in ('note', 'speech'))
+
+
+def _may_be_seen(items: list[MemoryItem], thing: Thing) -> bool:
+    """An object label is `thing`, or may be it (_could_be)."""
+    return bool(_mentions(items, OBJECT, thing) or _could_be(items, thing))
 
 
 def _told(note: MemoryItem, now: float, verdict: str = '') -> str:
@@ -1503,12 +1512,12 @@ def _unseen(thing: Thing, items: list[MemoryItem]) -> bool:
     retrieved names it in words either (a sign, a note, speech: those are other steps')."""
     if not thing.words or set(thing.words) & (lang.GENERIC | set(questions.PEOPLE) |
                                               set(questions.PEOPLE_KINDS) | {'person'}) or \
-            not questions.labelled_kind(thing.words) or _mentions(items, OBJECT, thing) or \
-            _could_be(items, thing) or _mentions(items, SOUND, thing):
+            not questions.labelled_kind(thing.words) or _may_be_seen(items, thing) or \
+            _mentions(items, SOUND, thing):
         return False  # seen, may have been, or heard ("tell me about the alarm")
     named = {lang.key(w) for w in thing.words}
-    return not any(named & lang.text_keys(i.text) for i in items if i.kind in ('note', 'speech')) \
-        and not any(named & lang.text_keys(t) for i in items for t in i.names(TEXT))
+    return not _said_of(named, items) and \
+        not any(named & lang.text_keys(t) for i in items for t in i.names(TEXT))
 
 
 def _not_seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -1986,7 +1995,7 @@ def _looked(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     found = _matching(items, OBJECT, keys, thing)
     if not found:  # "tell me about the alarm": when it was heard, and how loud
-        heard_it = [m for m, f in _mentions(items, SOUND, thing) if not f.unchecked]
+        heard_it = _matching(items, SOUND, keys, thing)
         if not heard_it:
             return None
         m = max(heard_it, key=lambda m: (_level(m) is not None, m.item.end))

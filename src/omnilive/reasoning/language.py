@@ -261,14 +261,18 @@ def asks_said(question: str) -> bool:
                           r'ask|asked|asking)\b', q)) and not asks_read(question)
 
 
+# a question word alone, asked of the turn before: "when?", "where exactly?", "how many?"
+BARE_QUESTION = re.compile(r'\s*(when|where|what colou?r|how many)(?:\s+exactly)?\s*[?.!]*$',
+                           re.IGNORECASE)
+
+
 def is_follow_up(question: str) -> bool:
     """A question that leaves its thing (or its time) to the turn before: "and a cat?", "what
     colour was it?", "when?", "what did you see then?"."""
     q = question.lower().strip()
     return bool(re.match(r'(and|also|what about|how about|then)\b', q)) or \
         bool(re.search(r'\b(it|that|those|them|they|there|this|he|she|then)\b', q)) and \
-        len(q.split()) <= 8 or \
-        bool(re.fullmatch(r'(when|where|what colou?r|how many)(\s+exactly)?\s*[?.!]*', q))
+        len(q.split()) <= 8 or bool(BARE_QUESTION.match(q))
 
 
 def remember_request(question: str) -> Optional[str]:
