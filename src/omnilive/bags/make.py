@@ -12,6 +12,7 @@ Script (YAML):
     audio:                  # mixed into one 16 kHz mono S16LE microphone stream
       - {at: 5, source: 'librivox:sense_and_sensibility_01_austen_64kb-0880'}
       - {at: 12, say: 'remember that my keys are on the shelf', kind: note}
+      - {at: 16, say: 'the bus leaves at 9:30', voice: 'piper:joe', kind: speech}  # or 'en-gb'
       - {at: 20, source: 'sound:phone-incoming-call', sound: Telephone}
 Topics: /camera/image_raw (or /compressed), /audio/audio (AudioData, 20 ms chunks),
 /audio/audio_stamped, /audio/audio_info, /clock. A ground-truth sidecar (<bag>.truth.yaml) lists

