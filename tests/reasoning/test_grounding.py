@@ -87,7 +87,7 @@ def test_what_the_user_said_stands_when_it_is_in_the_records():
     ('What brand was the car?', 'I saw 2 cars about 2 minutes ago, but I do not know the answer '
                                 'to that.'),
     ('Why did the dog run away?', 'I have no record of that, so I do not know why.'),
-    # the premise first: no giraffe was seen (direct._not_seen)
+    # the premise first: no giraffe was seen (direct.seen._not_seen)
     ('Who was the giraffe?', 'I have not seen a giraffe.'),
     ('Who was the singer?', 'I have no record of a singer, so I do not know who it was.'),
 ])
