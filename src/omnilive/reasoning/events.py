@@ -123,7 +123,7 @@ def parse(question: str) -> Optional[Anchored]:
     if lang.asks_when(q):
         return None  # "when did you hear X?" asks for a time, not for what happened then
     if re.match(r'\s*who\s+(?:spoke|talked|(?:was|were)\s+(?:talking|speaking))\b', q):
-        return None  # "who spoke last?": who said something (direct.people._who_spoke), not an order
+        return None  # "who spoke last?": who said something (direct.people._who_spoke)
     if lang.split_choices(question)[1]:
         return None  # "which came first, the cat or the dog?": which of its choices
     # "how much time passed between the alarm and the explosion?": the time between them
