@@ -330,3 +330,40 @@ def test_more_of_one_than_another_compares_counts_seen_at_once():
     assert direct.answer('Were there more cups or dogs?', EVIDENCE, None, NOW) == \
         'I saw more cups than dogs: 2 cups and a dog at most at once.'
     assert direct.answer('Were there more horses than cows?', EVIDENCE, None, NOW) is None
+
+
+def _car(id_, start, *colours, name='car', count=1):
+    return clip(id_, start, [Label(OBJECT, name, count, attributes={'colours': list(colours)})])
+
+
+def test_things_seen_apart_count_once_each_when_their_colours_tell_them_apart():
+    """"How many cars did you see?" over a red car, a grey one minutes later and a red one
+    again: the grey one was another car, the second red one may have been the first again."""
+    seen = [_car('street', NOW - 400, 'red'), _car('park', NOW - 200, 'grey', 'black'),
+            _car('lot', NOW - 60, 'red')]
+    assert direct.answer('How many cars did you see?', seen, None, NOW) == \
+        'I saw 2 cars at different times: a red car (about 50 seconds ago) and a grey car ' \
+        '(about 3 minutes ago).'
+    # alike, or asked by colour: as many as seen at once (the same car may have been seen twice)
+    alike = [_car('street', NOW - 400, 'red'), _car('lot', NOW - 60, 'red', 'grey')]
+    assert direct.answer('How many cars did you see?', alike, None, NOW) == \
+        'I saw one car, about 50 seconds ago.'
+    assert direct.answer('How many red cars did you see?', seen, None, NOW) == \
+        'I saw one red car, about 50 seconds ago.'
+    # people walk in and out of view: never added up across sightings
+    people = [_car('hall', NOW - 400, 'red', name='person', count=3),
+              _car('door', NOW - 60, 'green', name='person')]
+    assert direct.answer('How many people did you see?', people, None, NOW) == \
+        'I saw 3 people at once, about 6 minutes ago.'
+
+
+def test_things_of_other_names_seen_apart_are_counted_under_the_word_asked(wordnet):
+    # the orange and the citrus fruit may be one kind (WordNet), but not one thing: red and yellow
+    orange = clip('bowl', NOW - 60, [Label(OBJECT, 'orange', 1, synset='orange.n.01', attributes={
+        'categories': ['fruit', 'food'], 'colours': ['red']})])
+    lemon = clip('table', NOW - 400, [Label(OBJECT, 'citrus fruit', 1, synset='citrus.n.01',
+                                            attributes={'categories': ['fruit', 'food'],
+                                                        'colours': ['yellow']})])
+    assert direct.answer('How many fruits did you see?', [orange, lemon], None, NOW) == \
+        'I saw 2 fruits at different times: a red orange (about 50 seconds ago) and a yellow ' \
+        'citrus fruit (about 6 minutes ago).'

@@ -126,9 +126,10 @@ def test_a_note_answers_what_it_names_not_what_a_relation_names():
                       text='the spare key is under the blue flower pot')
     garden = clip('garden', NOW - 30, [obj('butterfly', 1)])
     # about the butterfly: the flower of its relation is no reason to read out the note
-    answer = ask('Did you see a butterfly on a flower?', [garden, note])
-    assert answer == 'I saw a butterfly about 20 seconds ago, but I cannot tell whether it ' \
-        'was on a flower.', answer
+    for question in ('Did you see a butterfly on a flower?', 'Was the butterfly on a flower?'):
+        answer = ask(question, [garden, note])
+        assert answer == 'I saw a butterfly about 20 seconds ago, but I cannot tell whether ' \
+            'it was on a flower.', (question, answer)
     # a note is something said: asked for by its words, it answers (plurals included)
     assert ask('Did I ask you to remember anything about keys?', [garden, note]) == \
         'Yes, you told me about 50 seconds ago: the spare key is under the blue flower pot.'

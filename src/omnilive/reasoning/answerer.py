@@ -604,8 +604,9 @@ class Answerer:
             also.append(('person', self.config.top_k * (2 if about_people else 1)))
         # "more animals or vehicles?": each on its own
         also += [(' '.join(t.words), self.config.top_k) for t in direct.compared(question)]
-        if target is not None and target.count and target.words:
-            # "did you see more than two people?": the most seen at once, wherever it was
+        if target is not None and target.words and (target.count or lang.asks_count(question)):
+            # "did you see more than two people?": the most seen at once, wherever it was;
+            # "how many cars did you see?": each time one was seen, not only the best matches
             also.append((' '.join(target.words), 2 * self.config.top_k))
         for query, n in also:
             seen = {i.id for i in items}

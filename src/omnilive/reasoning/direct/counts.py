@@ -136,6 +136,16 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                    f'{"at once, " if n > 1 else ""}{relative(m.item.end, now)}.'
     best = max(seen, key=lambda m: (m.count, m.item.end))
     name = f'{thing.colour} {best.name}' if thing.colour else best.name  # "2 grey cars"
+    others = [] if thing.colour else _told_apart(best, seen)  # 'red cars' are alike
+    if others:  # a red car, then a silver one, then a blue one: 3 cars, not 1 at once
+        listed = sorted([best] + others, key=lambda m: -m.item.end)
+        total = best.count + len(others)
+        latest = ', the latest' if len(listed) > PLACES_LISTED else ''
+        # 'cars', or what was asked when they had other names ('fruits': an orange, a lemon)
+        named = best.name if all(m.name == best.name for m in others) else str(thing)
+        return f'I saw {lang.plural(named, total)} at different times{latest}: ' + \
+            _and([f'{_some(m, _dominant(m) if m.count == 1 else None)} '
+                  f'({relative(m.item.end, now)})' for m in listed[:PLACES_LISTED]]) + '.'
     if best.count == 1:
         return f'I saw one {name}, {relative(best.item.end, now)}.'
     return f'I saw {lang.plural(name, best.count)} at once, {relative(best.item.end, now)}.'
@@ -280,6 +290,34 @@ _LOUDER = re.compile(r'\bwhich(?:\s+one)?\s+(?:was|sounded)\s+(louder|noisier|qu
                      r'[,:]?\s+(.+?)\s+or\s+(.+?)\s*[?.!]*$|^\s*(?:was|were|is|did)\s+(.+?)\s+'
                      r'(?:sound\s+)?(louder|noisier|quieter|softer)\s+than\s+(.+?)\s*[?.!]*$',
                      re.IGNORECASE)
+
+
+def _dominant(m: Mention) -> Optional[str]:
+    colours = questions.colours_of(m.label) if m.label is not None else ()
+    return colours[0] if colours else None
+
+
+def _told_apart(best: Mention, seen: list[Mention]) -> list[Mention]:
+    """The sightings of a thing other than `best`'s (apart in time: in_a_row over
+    SIGHTING_GAP_S) that were certainly other ones: one thing in view whose main colour is
+    neither `best`'s nor another such sighting's. Sightings alike may be the same thing seen
+    again, so they are not counted. People are not told apart this way: they walk in and out
+    of view, and a crowd's clothes are mixed."""
+    if any(m.name == 'person' or questions.people_of(m.label) for m in seen if m.label):
+        return []
+    taken = set(questions.colours_of(best.label)) if best.count > 1 else {_dominant(best)}
+    out = []
+    for group, _ in sorted(in_a_row(list({m.item.id: m.item for m in seen}.values()),
+                                    SIGHTING_GAP_S), key=lambda g: -g[1]):
+        ids = {i.id for i in group}
+        if best.item.id in ids:
+            continue
+        m = max((m for m in seen if m.item.id in ids), key=lambda m: (m.count, m.item.end))
+        colour = _dominant(m)
+        if m.count == 1 and colour is not None and colour not in taken:
+            taken.add(colour)
+            out.append(m)
+    return out
 
 
 def in_a_row(items: list[MemoryItem], gap: float) -> list[tuple[list[MemoryItem], float]]:

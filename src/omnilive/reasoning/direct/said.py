@@ -209,9 +209,9 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     note = _note_about(items, keys)
     if note is None:
         return None
-    if parsed.targets and (lang.asks_seen(question) or lang.asks_heard(question)):
-        # "did you see a butterfly on a flower?" is about the butterfly: a note about a flower
-        # pot shares only the flower
+    if parsed.targets and (yes_no or lang.asks_seen(question) or lang.asks_heard(question)):
+        # "did you see a butterfly on a flower?", "was the butterfly on a flower?" are about the
+        # butterfly: a note about a flower pot shares only the flower
         named = {lang.key(w) for t in parsed.targets for w in t.words + (t.state or '',) if w}
         if not named & lang.text_keys(note.text):
             return None
