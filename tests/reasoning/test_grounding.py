@@ -89,7 +89,9 @@ def test_what_the_user_said_stands_when_it_is_in_the_records():
     ('Why did the dog run away?', 'I have no record of that, so I do not know why.'),
     # the premise first: no giraffe was seen (direct.seen._not_seen)
     ('Who was the giraffe?', 'I have not seen a giraffe.'),
-    ('Who was the singer?', 'I have no record of a singer, so I do not know who it was.'),
+    # a singer is a kind of person (WordNet): a person was seen, whether a singer is not known
+    ('Who was the singer?', 'I saw a person about 2 minutes ago, but I cannot tell whether '
+                            'the person was a singer.'),
 ])
 def test_honest_replacement(question, expected, wordnet):
     assert grounding.honest(question, EVIDENCE, NOW) == expected

@@ -241,3 +241,29 @@ def test_containers_and_measures_of_things():
         questions.parse('Were there scissors?').target.words
     # "the colour of the cup" is no container
     assert questions.parse('What was the colour of the cup?').target.words == ('cup',)
+
+
+def test_words_for_a_kind_of_person_are_people_by_wordnet(wordnet):
+    # a noun whose usual senses are all people is a person of a kind, like 'man' or 'player';
+    # one that is also a thing a camera sees is not ('speaker': a loudspeaker too)
+    for word in ('astronaut', 'nurses', 'firefighter', 'tourist'):
+        assert questions.names_a_person(word), word
+    for word in ('speaker', 'monitor', 'cat', 'glass', 'fan'):
+        assert not questions.names_a_person(word), word
+    assert parse('Was the astronaut sitting?').target.words == ('astronaut', 'person')
+    assert str(parse('Did you see a nurse?').target) == 'nurse'
+    street = MemoryItem(id='street', kind='clip', start=900.0, end=910.0, text='',
+                        labels=[Label(OBJECT, 'person', 2)])
+    assert direct.answer('Did you see a nurse?', [street], None, 1000.0) == \
+        'I saw 2 people about 2 minutes ago, but I cannot tell whether any was a nurse.'
+
+
+def test_what_a_kind_of_person_said_is_never_known(wordnet):
+    # memory keeps what was said, not who said it
+    said = MemoryItem(id='said', kind='speech', start=900.0, end=903.0, text='the bus leaves at 9',
+                      labels=[])
+    for question, who in (('What did the police officer say?', 'a police officer'),
+                          ('Did the nurse say anything?', 'a nurse'),
+                          ('What did the man say?', 'a man')):
+        assert direct.answer(question, [said], None, 1000.0) == \
+            f'I cannot tell who was speaking, so I do not know whether {who} said anything.'

@@ -363,6 +363,10 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
                        f'tell whether it was {lang.plural(str(thing), 1)}' + \
                        (f' {parsed.relations[0].phrase.rstrip("?.! ")}'
                         if parsed.relations else '') + '.'
+            if not heard and any(questions.person_kind(w) for w in thing.words if w != 'person'):
+                # "who was the singer?": a person was seen; a singer, a nurse, a man is not known
+                who = 'any was' if label.count > 1 else 'the person was'
+                return f'{seen}, but I cannot tell whether {who} {lang.plural(str(thing), 1)}.'
             return f'{seen}, but I do not know {unknown}.'
         # a phrase of several words may hold verbs ("the dog run away"): not named back
         what = lang.plural(str(thing), 1) if len(thing.words) == 1 else 'that'

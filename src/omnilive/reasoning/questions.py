@@ -203,7 +203,7 @@ class Thing:
 
     def __str__(self) -> str:
         words = list(self.words)
-        if len(words) > 1 and set(words) & set(PEOPLE_KINDS.values()):
+        if len(words) > 1 and 'person' in words and any(map(person_kind, words)):
             words.remove('person')  # 'man' is said as asked, not 'man person'
         return ' '.join(([' and '.join(self.colours)] if self.colours else []) + words)
 
@@ -316,6 +316,8 @@ def _thing(text: str, position: Optional[str] = None,
             words.append('person')
         elif token in PEOPLE_KINDS:
             words += [PEOPLE_KINDS[token], 'person']
+        elif token not in CATEGORY_WORDS and names_a_person(token):
+            words += [lang.singular(token), 'person']  # "the astronaut": a person, of a kind
         elif token in CATEGORY_WORDS:
             category = CATEGORY_WORDS[token]
             lead = category.split()[:-1]  # "electronic devices": not 'electronic' twice
@@ -627,6 +629,34 @@ def _common_senses(lemma: str) -> tuple[str, ...]:
     if not any(lex in SEEABLE for _, lex in common):
         common += [(name, lex) for name, lex, _ in senses if lex in SEEABLE]
     return tuple(dict.fromkeys(name for name, _ in common))
+
+
+def person_kind(word: str) -> bool:
+    """'man', 'player', 'astronaut': a word for a kind of person (a person label may be one,
+    and cannot tell which)."""
+    return word in PEOPLE_KINDS or word in PEOPLE_KINDS.values() or names_a_person(word)
+
+
+def names_a_person(word: str) -> bool:
+    """'astronaut', 'nurses', 'firefighter': a noun whose usual senses are all people
+    (WordNet's noun.person), so a person label may be one; not 'speaker' or 'monitor' (also a
+    thing a camera sees). False until WordNet is loaded."""
+    if _wordnet.get('categories') is None or not word.isalpha():
+        return False
+    return _people_only(lang.singular(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def _people_only(lemma: str) -> bool:
+    wn = _wordnet['categories']
+    senses = _common_senses(lemma)
+    with wn._lock:
+        if wn.wordnet().synsets(lemma, pos='a') or wn.wordnet().synsets(lemma, pos='s'):
+            return False  # 'domestic', 'adult': a word that describes ("a domestic animal")
+        synsets = [wn.wordnet().synset(name) for name in senses]
+        # a named person ('more': Thomas More) is no kind of person
+        kinds = {s.lexname() if s.hypernyms() else 'instance' for s in synsets}
+    return kinds == {'noun.person'}
 
 
 def categories_of_words(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -110,9 +110,23 @@ def notes_asked(question: str, notes: list[MemoryItem]) -> list[MemoryItem]:
     return ordered
 
 
+# "what did the police officer say?", "did the nurse say anything?": words of a kind of person
+_SAID_BY = re.compile(r'\s*(?:what|did|has|have)\s+(?:did\s+|has\s+)?(?:the|a|an|that|this)\s+'
+                      r'([a-z][a-z -]*?)\s+(?:say|said|tell|told|mention|mentioned|ask|asked)\b',
+                      re.IGNORECASE)
+
+
 def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not lang.asks_said(question):
         return None
+    by = _SAID_BY.match(question)
+    speaker = questions._thing(by.group(1)) if by else None
+    if speaker is not None and any(questions.person_kind(w) for w in speaker.words
+                                   if w != 'person'):
+        # memory keeps what was said, not who said it: a man, a nurse or a police officer is
+        # never known to have said anything
+        return f'I cannot tell who was speaking, so I do not know whether ' \
+               f'{lang.plural(str(speaker), 1)} said anything.'
     # "did anyone mention a birthday?": what was said must hold what it is about, not only
     # that someone said something
     about = keys - _SAYING
