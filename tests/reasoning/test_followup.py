@@ -105,3 +105,23 @@ def test_a_follow_up_naming_its_own_thing_is_about_that_thing(answerer):
     assert answerer.answer('What about a car?', NOW).answer.startswith('Yes, I saw 2 cars')
     # "it" is now the cars, not the bicycle
     assert answerer.answer('What colour was it?', NOW).answer.startswith('The 2 cars were grey')
+
+
+def test_a_count_looks_at_every_sighting_not_only_the_best_matches(tmp_path, embedder):
+    """"How many times did you see a car?" over more sightings than one retrieval returns: the
+    count's evidence also holds the thing's clips retrieved by its name."""
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    store.insert([MemoryItem(id=f'street-{n}', kind='clip', start=NOW - 900 + 60 * n,
+                             end=NOW - 890 + 60 * n, labels=[Label(OBJECT, 'car', 1)], text='')
+                  for n in range(9)])
+
+    def retrieve(query, top_k, since, until, kinds):
+        return store.retrieve(query, top_k=top_k, since=since, until=until, kinds=kinds,
+                              now=NOW)
+    try:
+        answer = Answerer(retrieve, None, config=AnswerConfig(top_k=6)).answer(
+            'How many times did you see a car?', NOW).answer
+        assert answer.startswith('I saw a car 9 times'), answer
+    finally:
+        store.close()
