@@ -367,3 +367,11 @@ def test_things_of_other_names_seen_apart_are_counted_under_the_word_asked(wordn
     assert direct.answer('How many fruits did you see?', [orange, lemon], None, NOW) == \
         'I saw 2 fruits at different times: a red orange (about 50 seconds ago) and a yellow ' \
         'citrus fruit (about 6 minutes ago).'
+
+
+def test_when_first_seen_is_the_earliest_sighting():
+    seen = [_car('street', NOW - 400, 'red'), _car('lot', NOW - 60, 'blue')]
+    assert direct.answer('When did you first see a car?', seen, None, NOW).startswith(
+        'I first saw a car about 6 minutes ago, at ')
+    assert direct.answer('When did you see a car?', seen, None, NOW).startswith(
+        'I last saw a car about 50 seconds ago, at ')

@@ -604,10 +604,11 @@ class Answerer:
             also.append(('person', self.config.top_k * (2 if about_people else 1)))
         # "more animals or vehicles?": each on its own
         also += [(' '.join(t.words), self.config.top_k) for t in direct.compared(question)]
-        if target is not None and target.words and (target.count or parsed.form == 'how many'):
+        if target is not None and target.words and (target.count or parsed.form == 'how many' or
+                                                     direct.FIRST_TIME.search(question)):
             # "did you see more than two people?": the most seen at once, wherever it was;
-            # "how many cars / times did you see a car?": each time one was seen, not only the
-            # best matches of the question's words
+            # "how many cars / times did you see a car?", "when did you first see a car?": each
+            # time one was seen, not only the best matches of the question's words
             also.append((' '.join(target.words), 2 * self.config.top_k))
         for query, n in also:
             seen = {i.id for i in items}

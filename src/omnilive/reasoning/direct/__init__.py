@@ -36,9 +36,9 @@ from omnilive.reasoning.direct.said import (ASKED_LISTED, ASKED_OF_ROBOT, NOTES_
                                             _asked, _conversation, _not_told, _note, _said,
                                             _said_so, asked_of_robot, is_this_question,
                                             notes_asked)
-from omnilive.reasoning.direct.seen import (_at_once, _attribute, _coloured, _every, _happened_at,
-                                            _listed, _located, _looked, _not_seen, _placed, _seen,
-                                            _seen_at, _when, _with, unrecorded)
+from omnilive.reasoning.direct.seen import (FIRST_TIME, _at_once, _attribute, _coloured, _every,
+                                            _happened_at, _listed, _located, _looked, _not_seen,
+                                            _placed, _seen, _seen_at, _when, _with, unrecorded)
 from omnilive.reasoning.direct.signs import (SIGNS_LISTED, SIGN_KEYS, _clock_shown, _read,
                                              _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
@@ -47,7 +47,8 @@ from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, 
 from omnilive.reasoning.questions import Thing
 
 __all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'HEARD_ANY', 'HEARD_AT',
-           'HEARD_LIST', 'HOLDING_ANY', 'LOUD_ABOVE_ROOM_DB', 'LOUD_MIN_DBFS', 'NOTES_LIST',
+           'FIRST_TIME', 'HEARD_LIST', 'HOLDING_ANY', 'LOUD_ABOVE_ROOM_DB', 'LOUD_MIN_DBFS',
+           'NOTES_LIST',
            'PERCEIVED', 'PLACES_LISTED', 'REPLY_S', 'SIGHTING_GAP_S', 'SIGNS_LISTED', 'SIGN_KEYS',
            'SOUNDS_COUNTED', 'SOUNDS_LISTED', 'SOUND_GAP_S', 'TALK_COUNTED', 'TALK_HEARD',
            'TALK_WHEN', 'WHO_SEEN', 'WHO_SPOKE', 'WHY', 'YES_NO', 'Mention', 'a_sound',

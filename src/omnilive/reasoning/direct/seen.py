@@ -31,15 +31,23 @@ def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     thing = parsed.target if parsed.modality in ('seen', 'heard') else None
     objects, sounds = _matching(items, OBJECT, keys, thing), _matching(items, SOUND, keys, thing)
+    # "when did you first see a car?": the earliest sighting, else the latest
+    first = bool(FIRST_TIME.search(question))
     if sounds and (heard or not objects):  # a sound item times a sound better than its clip
-        best = max(sounds, key=lambda m: (m.item.kind == 'sound', m.item.end))
-        return f'I heard {a_sound(best.name)} {relative(best.item.end, now)}, ' \
-               f'at {clock(best.item.end)}.'
-    if objects:
-        best = max(objects, key=lambda m: m.item.end)
-        return f'I last saw {lang.plural(best.name, max(1, best.count))} ' \
+        best = (min if first else max)(sounds, key=lambda m: (
+            (m.item.kind == 'sound') != first, m.item.start if first else m.item.end))
+        return f'I {"first " if first else ""}heard {a_sound(best.name)} ' \
                f'{relative(best.item.end, now)}, at {clock(best.item.end)}.'
+    if objects:
+        best = (min if first else max)(objects, key=lambda m: m.item.start if first else
+                                       m.item.end)
+        return f'I {"first" if first else "last"} saw ' \
+               f'{lang.plural(best.name, max(1, best.count))} {relative(best.item.end, now)}, ' \
+               f'at {clock(best.item.end)}.'
     return None
+
+
+FIRST_TIME = re.compile(r'\b(?:first|earliest)\b', re.IGNORECASE)
 
 
 def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
