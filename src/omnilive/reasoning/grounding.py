@@ -363,7 +363,7 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
                        f'tell whether it was {lang.plural(str(thing), 1)}' + \
                        (f' {parsed.relations[0].phrase.rstrip("?.! ")}'
                         if parsed.relations else '') + '.'
-            if not heard and any(questions.person_kind(w) for w in thing.words if w != 'person'):
+            if not heard and thing.kinds_of_person:
                 # "who was the singer?": a person was seen; a singer, a nurse, a man is not known
                 who = 'any was' if label.count > 1 else 'the person was'
                 return f'{seen}, but I cannot tell whether {who} {lang.plural(str(thing), 1)}.'

@@ -201,9 +201,15 @@ class Thing:
         phrase = ' '.join(self.words)
         return phrase if phrase in CATEGORY_NAMES else None
 
+    @property
+    def kinds_of_person(self) -> tuple[str, ...]:
+        """The words naming a kind of person ('nurse', 'man', 'player'; never 'person'): a
+        person label may be one, and cannot tell."""
+        return tuple(w for w in self.words if person_kind(w))
+
     def __str__(self) -> str:
         words = list(self.words)
-        if len(words) > 1 and 'person' in words and any(map(person_kind, words)):
+        if len(words) > 1 and 'person' in words and self.kinds_of_person:
             words.remove('person')  # 'man' is said as asked, not 'man person'
         return ' '.join(([' and '.join(self.colours)] if self.colours else []) + words)
 

@@ -121,8 +121,7 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return None
     by = _SAID_BY.match(question)
     speaker = questions._thing(by.group(1)) if by else None
-    if speaker is not None and any(questions.person_kind(w) for w in speaker.words
-                                   if w != 'person'):
+    if speaker is not None and speaker.kinds_of_person:
         # memory keeps what was said, not who said it: a man, a nurse or a police officer is
         # never known to have said anything
         return f'I cannot tell who was speaking, so I do not know whether ' \

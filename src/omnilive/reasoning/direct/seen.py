@@ -411,7 +411,7 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         return 'partial', _may_be(broader, str(dataclasses.replace(
             thing, colour=None, more_colours=(), count=None)), now)
     full = [m for m, found in mentions if not found.unchecked]
-    kind = [w for w in thing.words if questions.person_kind(w)]
+    kind = thing.kinds_of_person
     if not full and kind and (thing.state or any(r.kind in ('holding', 'riding')
                                                   for r in relations or ())):
         # "the player kicking the ball": a person was seen doing it; who they were is unknown
