@@ -23,6 +23,35 @@ def wait_future(executor, future, timeout: float = 30.0, what: str = 'future'):
     return future.result()
 
 
+# A first call from a new client can go unanswered: Fast DDS drops a service's answer when the
+# server has not matched the client's reply reader within 100 ms of the request
+# (ros2/rmw_fastrtps#390), which a loaded 2-core machine sees now and then.
+RESEND_S = 5.0
+
+
+def call_resending(executor, client, request, timeout: float = 60.0, what: str = 'call',
+                   resend_s: float = RESEND_S):
+    """The first answer to `request`, sent again every `resend_s` seconds until one comes (for
+    requests whose repeat does no harm: a query, setting a value); TimeoutError after
+    `timeout`."""
+    deadline = time.monotonic() + timeout
+    futures = []
+    try:
+        while True:
+            futures.append(client.call_async(request))
+            try:
+                spin_until(executor, lambda: any(f.done() for f in futures),
+                           min(resend_s, max(0.0, deadline - time.monotonic())), what)
+                return next(f for f in futures if f.done()).result()
+            except TimeoutError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f'timed out after {timeout:.0f} s waiting for {what}')
+    finally:
+        for future in futures:
+            if not future.done():
+                client.remove_pending_request(future)
+
+
 def start_node_process(executable: str, *ros_args: str, env: dict | None = None,
                        log_path: str | None = None) -> subprocess.Popen:
     """Start one omnilive console script in its own process with --ros-args."""

@@ -2,7 +2,6 @@
 services work, and every acknowledged insert survives a SIGKILL right after the insert
 returned."""
 import signal
-import time
 
 import pytest
 import rclpy
@@ -12,7 +11,7 @@ from rclpy.executors import SingleThreadedExecutor
 from omnilive.memory.types import OBJECT, Label, MemoryItem
 from omnilive.ros.convert import item_from_msg, item_to_msg
 from omnilive_msgs.srv import Forget, Insert, Remember, Retrieve, Stats
-from tests.rosutil import start_node_process, wait_future
+from tests.rosutil import call_resending, start_node_process, wait_future
 
 pytestmark = [pytest.mark.ros, pytest.mark.models]
 
@@ -38,16 +37,10 @@ def call(node, executor, srv_type, name, request, timeout=60, attempt_s=None, ns
     stays in discovery for a while, so a request can go out before the new server matched."""
     client = node.create_client(srv_type, f'{ns}/{name}')
     assert client.wait_for_service(timeout_sec=timeout), f'{name} not available'
-    deadline = time.monotonic() + timeout
-    while True:
-        future = client.call_async(request)
-        try:
-            result = wait_future(executor, future, attempt_s or timeout, name)
-            break
-        except TimeoutError:
-            client.remove_pending_request(future)
-            if attempt_s is None or time.monotonic() > deadline:
-                raise
+    if attempt_s is None:
+        result = wait_future(executor, client.call_async(request), timeout, name)
+    else:
+        result = call_resending(executor, client, request, timeout, name, attempt_s)
     node.destroy_client(client)
     return result
 

@@ -2,6 +2,8 @@
 SetParameters and the node's /diagnostics status, all waited for (never slept)."""
 from __future__ import annotations
 
+import time
+
 import rclpy
 from diagnostic_msgs.msg import DiagnosticArray
 from lifecycle_msgs.msg import Transition
@@ -10,12 +12,14 @@ from rcl_interfaces.srv import SetParameters
 from rclpy.executors import SingleThreadedExecutor
 from rclpy.parameter import Parameter
 
-from tests.rosutil import spin_until, start_node_process, wait_future
+from tests.rosutil import RESEND_S, call_resending, spin_until, start_node_process
 
 TRANSITIONS = {'configure': Transition.TRANSITION_CONFIGURE,
                'activate': Transition.TRANSITION_ACTIVATE,
                'deactivate': Transition.TRANSITION_DEACTIVATE,
                'cleanup': Transition.TRANSITION_CLEANUP}
+REACHES = {'configure': 'inactive', 'activate': 'active', 'deactivate': 'inactive',
+           'cleanup': 'unconfigured'}
 
 
 class ManagedProcess:
@@ -49,23 +53,40 @@ class ManagedProcess:
             return predicate()
         spin_until(self.executor, check, timeout, what)
 
-    def state(self) -> str:
+    def state(self, timeout: float = 60.0) -> str:
         assert self.get.wait_for_service(timeout_sec=120), f'{self.path}/get_state'
-        return wait_future(self.executor, self.get.call_async(GetState.Request()), 60,
-                           'get_state').current_state.label
+        return call_resending(self.executor, self.get, GetState.Request(), timeout,
+                              'get_state').current_state.label
 
     def transition(self, name: str, timeout: float = 180.0) -> bool:
+        """Whether the node made the transition. A transition is not sent twice blindly: when
+        no answer came within RESEND_S, the node's state says whether it was made (its answer
+        was lost) or its request was (sent again)."""
         assert self.change.wait_for_service(timeout_sec=120), f'{self.path}/change_state'
+        start = self.state()
         request = ChangeState.Request()
         request.transition.id = TRANSITIONS[name]
-        return wait_future(self.executor, self.change.call_async(request), timeout,
-                           name).success
+        deadline = time.monotonic() + timeout
+        futures = [self.change.call_async(request)]
+        while True:
+            try:
+                spin_until(self.executor, lambda: any(f.done() for f in futures),
+                           min(RESEND_S, max(0.0, deadline - time.monotonic())), name)
+                return any(f.result().success for f in futures if f.done())
+            except TimeoutError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f'timed out after {timeout:.0f} s waiting for {name}')
+            now = self.state(max(1.0, deadline - time.monotonic()))
+            if now == REACHES[name]:
+                return True
+            if now == start:
+                futures.append(self.change.call_async(request))
 
     def set_parameter(self, name: str, value):
         assert self.set.wait_for_service(timeout_sec=120)
-        future = self.set.call_async(SetParameters.Request(
-            parameters=[Parameter(name, value=value).to_parameter_msg()]))
-        return wait_future(self.executor, future, 30, f'set {name}').results[0]
+        request = SetParameters.Request(
+            parameters=[Parameter(name, value=value).to_parameter_msg()])
+        return call_resending(self.executor, self.set, request, 30, f'set {name}').results[0]
 
     def wait_status(self, predicate, what: str, timeout: float = 60.0):
         self.wait(lambda: self.status is not None and predicate(self.status, self.values()),
