@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -62,12 +63,37 @@ def wait_future(future, timeout: float, what: str = 'call'):
     return future.result()
 
 
-def call_service(client, request, timeout: float, wait_s: float | None = None):
+# Fast DDS drops a service's answer when the server has not matched the client's reply reader
+# within 100 ms of the request (ros2/rmw_fastrtps#390): a loaded machine sees it on a client's
+# first calls. A request whose repeat does no harm is sent again after this long unanswered.
+RESEND_S = 5.0
+
+
+def call_service(client, request, timeout: float, wait_s: float | None = None,
+                 resend_s: float | None = None):
     """Call a service from a worker thread (not an executor thread): TimeoutError when it is
-    not up within `wait_s` (default: `timeout`) or does not answer within `timeout`."""
+    not up within `wait_s` (default: `timeout`) or does not answer within `timeout`. With
+    `resend_s` (a query, an insert by id: a repeat does no harm) the request is sent again every
+    `resend_s` seconds until one answer comes."""
     if not client.wait_for_service(timeout_sec=timeout if wait_s is None else wait_s):
         raise TimeoutError(f'{client.srv_name} is not available')
-    return wait_future(client.call_async(request), timeout, client.srv_name)
+    if resend_s is None:
+        return wait_future(client.call_async(request), timeout, client.srv_name)
+    answered = threading.Event()
+    futures = []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            futures.append(client.call_async(request))
+            futures[-1].add_done_callback(lambda _: answered.set())
+            if answered.wait(max(0.0, min(resend_s, deadline - time.monotonic()))):
+                return next(f for f in futures if f.done()).result()
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f'{client.srv_name} did not answer within {timeout:.0f} s')
+    finally:
+        for future in futures:
+            if not future.done():
+                client.remove_pending_request(future)
 
 
 # What a node's construction raises when its configuration cannot work: a missing or damaged model,

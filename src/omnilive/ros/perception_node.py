@@ -33,7 +33,7 @@ from omnilive.memory.insert_queue import InsertQueue
 from omnilive.ros.convert import item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
 from omnilive.ros.lifecycle import ManagedNode
-from omnilive.ros.node_util import call_service, spin
+from omnilive.ros.node_util import RESEND_S, call_service, spin
 from omnilive.ros.params import attribute_setters
 from omnilive.ros.perception_inputs import SensorInputs
 from omnilive.ros.qos import DERIVED
@@ -265,7 +265,8 @@ class PerceptionNode(ManagedNode):
                 msg.frame_id = self.inputs.pose_frame or 'odom'
         request = self.insert_client.srv_type.Request(items=messages)
         try:
-            res = call_service(self.insert_client, request, 30.0, wait_s=1.0)
+            res = call_service(self.insert_client, request, 30.0, wait_s=1.0,
+                               resend_s=RESEND_S)   # items are stored by id
         except TimeoutError:
             return False
         return res is not None and res.success

@@ -28,7 +28,7 @@ from omnilive.reasoning.turns import GoalQueue
 from omnilive.ros.convert import from_time, item_from_msg, item_to_msg, to_time
 from omnilive.ros.interfaces import omnilive_actions, omnilive_msgs, omnilive_srvs
 from omnilive.ros.lifecycle import ManagedNode
-from omnilive.ros.node_util import now_s, spin, wait_future
+from omnilive.ros.node_util import RESEND_S, call_service, now_s, spin, wait_future
 from omnilive.ros.params import attribute_setters
 from omnilive.ros.qos import DERIVED
 from omnilive.util.diagnostics import Reasoning as K
@@ -139,22 +139,18 @@ class ReasoningNode(ManagedNode):
 
     # ------------------------------------------------------------------ memory access
     def _retrieve(self, query, top_k, since, until, kinds):
-        if not self.retrieve_client.wait_for_service(timeout_sec=self.cfg.retrieve_timeout_s):
-            raise TimeoutError('memory/retrieve is not available')
         req = self.retrieve_client.srv_type.Request(query=query, top_k=int(top_k),
                                                     since=to_time(since), until=to_time(until),
                                                     kinds=list(kinds),
                                                     scope=getattr(self._scope, 'value', ''))
-        res = wait_future(self.retrieve_client.call_async(req), self.cfg.retrieve_timeout_s,
-                          'memory/retrieve')
+        res = call_service(self.retrieve_client, req, self.cfg.retrieve_timeout_s,
+                           resend_s=RESEND_S)
         return [item_from_msg(m) for m in res.items]
 
     def _start_of_memory(self) -> float:
         """When the memory begins (its oldest item), for "what did you see at the start?"."""
-        if not self.stats_client.wait_for_service(timeout_sec=self.cfg.retrieve_timeout_s):
-            raise TimeoutError('memory/stats is not available')
-        res = wait_future(self.stats_client.call_async(self.stats_client.srv_type.Request()),
-                          self.cfg.retrieve_timeout_s, 'memory/stats')
+        res = call_service(self.stats_client, self.stats_client.srv_type.Request(),
+                           self.cfg.retrieve_timeout_s, resend_s=RESEND_S)
         return from_time(res.oldest)
 
     def _remember(self, text: str, stamp: float) -> str:
