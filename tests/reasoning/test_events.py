@@ -368,3 +368,27 @@ def test_before_or_after_a_sound_the_nearest_heard_even_beyond_the_minute(tmp_pa
         assert 'after that, about 60 seconds ago, I heard a camera' in after, after
     finally:
         store.close()
+
+
+def test_the_first_thing_of_a_name_is_told_by_its_colours():
+    """"What colour was the first car you saw?" is the first car's colour (not when it was
+    seen); "what was the last car?" names it with its colours; a person's colours are their
+    clothes' (people's answer); a thing never seen is said to be unknown, not answered by
+    another thing seen first."""
+    def car(id_, start, colours):
+        return clip(id_, start, [Label(OBJECT, 'car', 1, attributes={'colours': colours})])
+    street = [car('red', NOW - 600, ['red']), clip('cat', NOW - 500, [obj('cat')]),
+              car('blue', NOW - 300, ['blue', 'grey']), car('plain', NOW - 100, []),
+              clip('hall', NOW - 700, [Label(OBJECT, 'person', 1,
+                                             attributes={'colours': ['black']})])]
+    assert direct.answer('What colour was the first car you saw?', street, None, NOW) == \
+        'The first car I saw was red, about 10 minutes ago, at 01:13:30.'
+    assert direct.answer('What was the first car you saw?', street, None, NOW) == \
+        'I first saw a red car about 10 minutes ago, at 01:13:30.'
+    assert direct.answer('What colour was the last car you saw?', street, None, NOW) == \
+        'I last saw a car about 2 minutes ago, at 01:21:50, but I did not notice its colour.'
+    assert direct.answer('What was the first person you saw?', street, None, NOW) == \
+        'I first saw a person about 12 minutes ago, at 01:11:50.'
+    assert events.parse('What colour was the first person you saw?').colour
+    for question in ('What colour was the first dog you saw?', 'What was the last dog you saw?'):
+        assert direct.answer(question, street, None, NOW) == 'I have no record of seeing a dog.'

@@ -88,6 +88,7 @@ class Anchored:
     either: bool = False  # the thing asked may have been seen or heard (no verb says which)
     nth: int = 1  # "the second thing you saw": the second of the first ones
     gap: bool = False  # "how long between X and Y?": the time from the one to the other
+    colour: bool = False  # "what colour was the first car you saw?": its colour is the answer
 
 
 def second(anchored: Anchored) -> Anchored:
@@ -201,7 +202,8 @@ def parse(question: str) -> Optional[Anchored]:
         asks = _asked(head)
         return Anchored(asks, relation, thing=thing, voices=asks == 'heard' and thing is None and
                         not re.search(r'\b(?:sounds?|noises?)\b', head),
-                        nth=NTH.get(m.group(1), 1))
+                        nth=NTH.get(m.group(1), 1),
+                        colour=bool(re.search(r'\bcolou?rs?\b', head)))
     return None
 
 
@@ -663,33 +665,52 @@ def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optiona
                     and not m.unchecked]
             if hits:
                 name = lang.sound_name(hits[0].name)
-                candidates.append((item, lang.plural(name, max(1, hits[0].count))))
+                candidates.append((item, lang.plural(name, max(1, hits[0].count)), hits[0]))
         else:
             what = _what(item, anchored.asks)
             if what:
-                candidates.append((item, what))
+                candidates.append((item, what, None))
     first = anchored.relation == 'first'
     order = 'first' if first else 'last'
+    if not candidates and anchored.thing is not None and voice is None:
+        # "what colour was the first dog you saw?" when none was: no other thing is its answer
+        return f'I have no record of {"hearing" if anchored.asks == "heard" else "seeing"} ' \
+               f'{lang.plural(str(anchored.thing), 1)}.'
     if not candidates:
         return None if voice is None else \
             f'The {order} thing I heard was {voice[1]}, {relative(voice[0].end, now)}, ' \
             f'at {clock(voice[0].end)}.'
-    item, what = (min if first else max)(candidates,
-                                          key=lambda c: c[0].start if first else c[0].end)
+    item, what, label = (min if first else max)(candidates,
+                                                 key=lambda c: c[0].start if first else c[0].end)
     verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard someone say'}[anchored.asks]
     if anchored.nth > 1:  # "the second thing you saw": each thing once, in the order first seen
-        ordered = list(dict.fromkeys(w for _, w in sorted(candidates, key=lambda c: c[0].start)))
+        ordered = list(dict.fromkeys(c[1] for c in sorted(candidates, key=lambda c: c[0].start)))
         if len(ordered) < anchored.nth:
             return None
         what = ordered[anchored.nth - 1]
-        item = min((i for i, w in candidates if w == what), key=lambda i: i.start)
+        item = min((c[0] for c in candidates if c[1] == what), key=lambda i: i.start)
         ordinal = [k for k, v in NTH.items() if v == anchored.nth][0]
         noun = str(anchored.thing) if anchored.thing is not None else \
             'sound' if anchored.asks == 'heard' and not anchored.voices else 'thing'
         return f'The {ordinal} {noun} I {verb} was {what}, {relative(item.end, now)}, at ' \
                f'{clock(item.end)}.'
     if anchored.thing is not None:
-        return f'I {order} {verb} {what} {relative(item.end, now)}, at {clock(item.end)}.'
+        # "what (colour) was the first car you saw?": the one seen first, by its colours
+        # (a thing's own colours: a person's are their clothes', not theirs)
+        person = label.name == 'person' or bool(questions.people_of(label))
+        colours = list(questions.attribute(label, 'colours') or ()) \
+            if anchored.asks == 'seen' and not person else []
+        when = f'{relative(item.end, now)}, at {clock(item.end)}'
+        if anchored.colour and person:
+            return None  # what they wore is people's answer
+        if anchored.colour:
+            return f'The {order} {anchored.thing} I {verb} was {_and(colours)}, {when}.' \
+                if colours else \
+                f'I {order} {verb} {what} {when}, but I did not notice its colour.'
+        if colours:  # "a blue and green car"
+            what = lang.plural(f'{_and(colours[:2])} {lang.sound_name(label.name)}',
+                               max(1, label.count))
+        return f'I {order} {verb} {what} {when}.'
     if voice is not None and (voice[0].start < item.start if first else voice[0].end > item.end):
         return f'The {order} thing I heard was {voice[1]}, {relative(voice[0].end, now)}, at ' \
                f'{clock(voice[0].end)}. The {order} sound was {what}, {relative(item.end, now)}.'
