@@ -59,17 +59,23 @@ def test_a_signs_colour_is_not_known_from_what_it_read():
 
 
 def test_signs_asked_in_the_plural_are_each_read_in_order():
-    """"Which signs did you read?" is every sign (the latest SIGNS_LISTED), each once, in the
-    order they were last read; a sign asked by its words is still that one."""
+    """"Which signs did you read?", "what did you read?" is every sign (the latest
+    SIGNS_LISTED), each once, in the order they were last read; a sign asked by its words, or
+    one sign ("the last sign"), is still that one."""
     signs = [sign('exit', NOW - 210, 'EXIT', score=0.4),
              sign('cafe', NOW - 400, 'CAFE', 'LUNA', score=0.5),
              sign('again', NOW - 100, 'CAFE', 'LUNA', score=0.3)]
     expected = 'I read 2 signs: "EXIT" (about 3 minutes ago) and "CAFE LUNA" (about 2 minutes ' \
         'ago).'
     for question in ('Which signs did you read?', 'What did the signs say?',
-                     'What was written on the signs?'):
+                     'What was written on the signs?', 'What did you read?',
+                     'What words did you read?', 'What was written?'):
         assert direct.answer(question, signs, None, NOW) == expected, question
     assert 'CAFE' not in direct.answer('What did the exit signs say?', signs, None, NOW)
+    # one sign asked about: that one
+    assert direct.answer('What did the last sign say?', signs, None, NOW) == \
+        'The sign read "CAFE LUNA", about 2 minutes ago.'
+    assert direct.answer('What did that notice say?', signs, None, NOW).startswith('The sign read')
 
 
 def test_a_notice_is_a_sign_and_a_mention_is_speech():

@@ -49,8 +49,10 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     unseen = None if yes_no or about else _unseen_carrier(question, items, keys)
     if unseen:
         return unseen
-    # "which signs did you read?": each one, in the order they were read
-    if not yes_no and _SIGNS.search(question) and not keys - SIGN_KEYS:
+    # "which signs did you read?", "what did you read?": each one, in the order they were
+    # read ("what did the last sign say?", "what was on the wall?" ask about one of them)
+    if not yes_no and (_SIGNS.search(question) or not _one_sign(question)) and \
+            not keys - SIGN_KEYS:
         read = _signs_read(signs)
         if len(read) > 1:
             return f'I read {len(read)} signs: {_signs_said(read, now)}.'
@@ -99,7 +101,16 @@ _SAID_ON_SIGN = re.compile(r'\b(?:signs?|notices?|posters?|labels?|banners?|boar
                            r'says|said|saying|read|reads|reading|about|with)\b', re.IGNORECASE)
 # the words of a question about signs in general ("what did the signs say?")
 SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in '''read say said written see saw all different
-distinct separate first last latest earliest'''.split()}
+distinct separate first last latest earliest word words'''.split()}
+_DETERMINED = re.compile(r'\b(?:the|that|this|a|an|its)\s+(\w+)(?:\s+(\w+))?', re.IGNORECASE)
+
+
+def _one_sign(question: str) -> bool:
+    """"the sign", "that last notice", "a poster", "the wall", "what did it say?": the question
+    is about one thing read, not all of them."""
+    return bool(re.search(r'\b(?:it|that)\s+(?:say|said|read)\b', question, re.IGNORECASE)) or \
+        any(lang.key(w) in _SIGN_WORDS for m in _DETERMINED.finditer(question)
+            for w in m.groups() if w)
 SIGNS_LISTED = 4  # "which signs did you read?": the latest this many
 
 
