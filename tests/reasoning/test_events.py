@@ -392,3 +392,43 @@ def test_the_first_thing_of_a_name_is_told_by_its_colours():
     assert events.parse('What colour was the first person you saw?').colour
     for question in ('What colour was the first dog you saw?', 'What was the last dog you saw?'):
         assert direct.answer(question, street, None, NOW) == 'I have no record of seeing a dog.'
+
+
+def test_what_made_a_sound_is_the_sound_whose_class_says_it(wordnet):
+    """"What rang?" is the sound event whose classes say it rang (a telephone heard with 'Telephone
+    bell ringing' among its classes), by what it was heard as; a class that is only the sound
+    ('Beep') cannot tell what made it; "what went off?" is an alarm; nothing that did it: said,
+    with what was heard; not a sound verb ("what happened?"): not this answer."""
+    def sound(id_, start, *names):
+        return MemoryItem(id=id_, kind='sound', start=start, end=start + 2, text='',
+                          labels=[Label(SOUND, n, 1) for n in names])
+    heard = [sound('phone', NOW - 300, 'Telephone', 'Telephone bell ringing', 'Ringtone'),
+             sound('beep', NOW - 200, 'Beep, bleep'),
+             sound('alarm', NOW - 100, 'Smoke detector, smoke alarm', 'Buzzer')]
+    assert direct.answer('What rang?', heard, None, NOW) == \
+        'I heard a telephone ring about 5 minutes ago.'
+    assert direct.answer('What was ringing earlier?', heard, None, NOW) == \
+        'I heard a telephone ring about 5 minutes ago.'
+    assert direct.answer('What beeped?', heard, None, NOW) == \
+        'I heard a beep about 3 minutes ago, but I cannot tell what made it.'
+    assert direct.answer('What went off?', heard, None, NOW) == \
+        'I heard a smoke detector go off about 2 minutes ago.'
+    assert direct.answer('What barked?', heard, None, NOW) == \
+        'I have no record of hearing anything bark; I heard a smoke detector (about 2 minutes ' \
+        'ago), a beep (about 3 minutes ago) and a telephone (about 5 minutes ago).'
+    for question in ('What happened?', 'What went?', 'What was playing?'):
+        assert direct.sound_verb(question) is None, question
+
+
+def test_the_answerer_finds_what_rang_among_the_sounds_heard(tmp_path, embedder, wordnet):
+    """"What rang?" shares no word with its sound's class: the answerer takes the sound events
+    heard (the latest first) as its evidence, not only what the words find."""
+    from omnilive.memory.store import MemoryStore
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    try:
+        store.insert(ITEMS + [clip(f'later-{n}', NOW - 250 + 20 * n, [obj('chair', n + 1)])
+                              for n in range(10)])
+        answer = answerer_over(store, top_k=3).answer('What rang?', NOW).answer
+        assert answer == 'I heard a telephone bell ringing about 10 minutes ago.', answer
+    finally:
+        store.close()

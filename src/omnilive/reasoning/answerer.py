@@ -571,6 +571,12 @@ class Answerer:
             k *= 5 if re.search(r'\bfirst\b', question, re.IGNORECASE) else 1
             return [i for i in self.retrieve('', k, since, until, ['speech'])
                     if i.start <= latest and not direct.is_this_question(i, question)]
+        if direct.sound_verb(question):
+            # "what rang?": the sounds the words find, and the latest sound events heard
+            found = self.retrieve(query, k, since, until, ['sound', 'clip', 'episode'])
+            found += [i for i in self.retrieve('', 4 * self.config.top_k, since, until, ['sound'])
+                      if i.id not in {f.id for f in found}]
+            return [i for i in found if i.start <= latest]
         listed = direct.HEARD_LIST.match(question) or direct.SOUNDS_COUNTED.match(question) or \
             direct.AROUND_LOUD.match(question)
         if listed:  # "what sounds did you hear?": the latest sounds (and words), not the best
@@ -715,7 +721,7 @@ class Answerer:
         if direct.NOTES_LIST.search(question):
             return [i for i in items if i.kind == 'note']
         if direct.ASKED_OF_ROBOT.search(question) or direct.SOUNDS_COUNTED.match(question) or \
-                direct.talk_asked(question):
+                direct.talk_asked(question) or direct.sound_verb(question):
             return items  # chosen for it, by kind ("how many sounds ... before X?": every one)
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer

@@ -637,6 +637,21 @@ def _common_senses(lemma: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name, _ in common))
 
 
+@functools.lru_cache(maxsize=4096)
+def _verb_lemma(word: str) -> str:
+    wn = _wordnet['categories']
+    with wn._lock:
+        return wn.wordnet().morphy(word, 'v') or word
+
+
+def verb_lemma(word: str) -> str:
+    """A verb's base form: 'rang', 'ringing' -> 'ring' (WordNet's morphology; until it is
+    loaded, the word itself)."""
+    word = word.lower()
+    return _verb_lemma(word) if _wordnet.get('categories') is not None and word.isalpha() \
+        else word
+
+
 def person_kind(word: str) -> bool:
     """'man', 'player', 'astronaut': a word for a kind of person (a person label may be one,
     and cannot tell which)."""

@@ -43,18 +43,17 @@ from omnilive.reasoning.direct.signs import (SIGNS_LISTED, SIGN_KEYS, _clock_sho
                                              _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
                                               LOUD_ABOVE_ROOM_DB, LOUD_MIN_DBFS, _heard, _heard_at,
-                                              _heard_list, _loudness)
+                                              _heard_list, _loudness, _sounded, sound_verb)
 from omnilive.reasoning.questions import Thing
 
-__all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'HEARD_ANY', 'HEARD_AT',
-           'FIRST_TIME', 'HEARD_LIST', 'HOLDING_ANY', 'LOUD_ABOVE_ROOM_DB', 'LOUD_MIN_DBFS',
-           'NOTES_LIST',
-           'PERCEIVED', 'PLACES_LISTED', 'REPLY_S', 'SIGHTING_GAP_S', 'SIGNS_LISTED', 'SIGN_KEYS',
-           'SOUNDS_COUNTED', 'SOUNDS_LISTED', 'SOUND_GAP_S', 'TALK_COUNTED', 'TALK_HEARD',
-           'TALK_WHEN', 'WHO_SEEN', 'WHO_SPOKE', 'WHY', 'YES_NO', 'Mention', 'a_sound',
-           'asked_of_robot', 'choose', 'compared', 'in_a_row', 'is_this_question', 'item_keys',
-           'labels_of', 'notes_asked', 'order_asked', 'people_seen', 'position_phrase',
-           'talk_asked', 'unrecorded']
+__all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'FIRST_TIME', 'HEARD_ANY',
+           'HEARD_AT', 'HEARD_LIST', 'HOLDING_ANY', 'LOUD_ABOVE_ROOM_DB', 'LOUD_MIN_DBFS',
+           'Mention', 'NOTES_LIST', 'PERCEIVED', 'PLACES_LISTED', 'REPLY_S', 'SIGHTING_GAP_S',
+           'SIGNS_LISTED', 'SIGN_KEYS', 'SOUNDS_COUNTED', 'SOUNDS_LISTED', 'SOUND_GAP_S',
+           'TALK_COUNTED', 'TALK_HEARD', 'TALK_WHEN', 'WHO_SEEN', 'WHO_SPOKE', 'WHY', 'YES_NO',
+           'a_sound', 'asked_of_robot', 'choose', 'compared', 'in_a_row', 'is_this_question',
+           'item_keys', 'labels_of', 'notes_asked', 'order_asked', 'people_seen',
+           'position_phrase', 'sound_verb', 'talk_asked', 'unrecorded']
 
 
 def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: float,
@@ -110,7 +109,8 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_who_spoke, _times, _conversation, _signs_counted, _count) \
         if lang.asks_count(question) else \
-        (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _who_spoke,
+        (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _sounded,
+         _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
          _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn, _heading,
          _doing, _placed, _located, _with, _at_once, _every, _attribute, _looked, _listed,

@@ -86,6 +86,65 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
          f'{judged.lower()}.' if judged else '')
 
 
+# "what rang?", "what was beeping?", "what went off just now?": the sound heard that did that
+SOUNDED = re.compile(r'\s*what\s+(?:just\s+|was\s+|were\s+|is\s+|has\s+|had\s+)?(?:just\s+)?'
+                     r'([a-z]+)(\s+off)?(?:\s+(?:earlier|before|just now|today|again|recently|'
+                     r'then))?\s*[?.!]*$', re.IGNORECASE)
+# what goes off: alarms and what explodes (no sound class says "go off")
+_GOES_OFF = {lang.key(w) for w in 'alarm siren buzzer detector explosion bomb timer'.split()}
+
+
+def _sound_verbs(name: str) -> set[str]:
+    """The keys of a sound class's words as verbs: 'Telephone bell ringing' -> telephone,
+    bell, ring."""
+    return {lang.key(questions.verb_lemma(w)) for w in re.findall(r'[a-z]+', name.lower())}
+
+
+def sound_verb(question: str) -> Optional[tuple[str, bool]]:
+    """"What rang?" -> ('ring', False), "what went off?" -> ('go', True): the sound verb a
+    "what <verb>?" question asks about, and whether with "off"; None for other questions
+    ("what happened?")."""
+    m = SOUNDED.match(question)
+    if not m:
+        return None
+    lemma, off = questions.verb_lemma(m.group(1)), bool(m.group(2))
+    verb = lang.key(lemma)
+    # (music plays, but no sound class says so: "nothing played" would be a false no)
+    return (lemma, off) if verb in questions.SOUND_VERBS - {'play'} and off == (verb == 'go') \
+        else None
+
+
+def _sounded(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What rang?": the sounds heard whose class says they did ('Telephone bell ringing'), by
+    what each was heard as ("I heard a telephone ring ..."); a class that is only the sound
+    ('Beep') cannot tell what made it. None for other questions or when nothing was heard."""
+    asked = sound_verb(question)
+    sounds = [s for i in events.each_sound(items) for s in labels_of(i) if s.kind == SOUND]
+    if asked is None or not sounds:
+        return None
+    lemma, off = asked
+    verb = lang.key(lemma)
+
+    def did(s: Mention) -> bool:
+        return bool(_GOES_OFF & lang.text_keys(s.name)) if off else verb in _sound_verbs(s.name)
+    heard_as = {s.item.id: (_main_sound(s) or s.name, s.item) for s in sounds if did(s)}
+    phrase = f'{lemma} off' if off else lemma
+    if not heard_as:
+        latest = _latest_first([(a_sound(_main_sound(s) or s.name), s.item) for s in sounds])
+        return f'I have no record of hearing anything {phrase}; I heard {_when_each(latest, now)}.'
+    latest = _latest_first([(a_sound(name), item) for name, item in heard_as.values()])
+    if len(latest) > 1:
+        return f'I heard {len(latest)} things {phrase}: {_when_each(latest, now)}.'
+    (what, item), = latest
+    name = next(n for n, i in heard_as.values() if i is item)
+    # 'Beep': the sound itself, not what made it; 'Telephone bell ringing' names its source
+    if not _sound_verbs(lang.sound_name(name)) - {verb} - questions.SOUND_VERBS:
+        return f'I heard {what} {relative(item.end, now)}, but I cannot tell what made it.'
+    if verb in _sound_verbs(lang.sound_name(name)):
+        return f'I heard {what} {relative(item.end, now)}.'
+    return f'I heard {what} {phrase} {relative(item.end, now)}.'
+
+
 _LOUD = re.compile(r'\b(?:(loudest|noisiest)|(quietest|softest)|loud|noisy|(quiet|silent|calm|'
                    r'peaceful))\b', re.IGNORECASE)
 # "was it noisy?", "was the room quiet?": the sounds heard, whichever they were
