@@ -107,7 +107,20 @@ def test_which_choice_came_first_or_last_is_settled_by_time():
                          text='heard camera', labels=[Label(SOUND, 'Camera', 1)])
     assert direct.choose(['the dog', 'the camera'], lambda text: [
         i for i in EVIDENCE + [shutter]
-        if {lang.key(w) for w in text.split()} & direct.item_keys(i)], 'last')[0] == 1
+        if {lang.key(w) for w in text.split()} & direct.item_keys(i)], 'last',
+        direct.perceived('Which came last?'))[0] == 1
+    assert direct.perceived('Which came first?') == (OBJECT, SOUND)
+    assert direct.perceived('Which did you see first?') == (OBJECT,)
+    # in order, a thing is what was seen (or heard), not a word read: the sign reading
+    # 'PARKING' (200 s ago) is no parking seen before the dog
+    assert direct.choose(['the parking', 'the dog'], retrieve, 'first', (OBJECT,)) == (None, [])
+    seen = (OBJECT,)
+    assert direct.unordered(['the dog', 'a giraffe'], retrieve, 'first', seen, NOW) == \
+        'I have no record of seeing a giraffe, so I cannot tell which came first. I first saw ' \
+        'the dog about 20 seconds ago.'
+    assert direct.unordered(['a dog', 'a bark'], retrieve, 'first', (OBJECT, SOUND), NOW) == \
+        'I noticed a dog and a bark at the same time, about 20 seconds ago.'
+    assert direct.unordered(['a unicorn', 'a giraffe'], retrieve, 'first', seen, NOW) is None
 
 
 def test_answerer_settles_choices_and_refuses_what_memory_lacks():

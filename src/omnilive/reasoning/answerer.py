@@ -931,8 +931,22 @@ class Answerer:
 
         asked, choices = lang.split_choices(question)
         if choices and self.config.direct_answers:  # multiple choice memory can settle
-            picked, support = direct.choose(choices, lambda c: self.retrieve(
-                c, self.config.top_k, 0.0, 0.0, []), direct.order_asked(asked))
+            found: dict[str, list[MemoryItem]] = {}
+
+            def lookup(choice: str) -> list[MemoryItem]:
+                if choice not in found:
+                    found[choice] = self.retrieve(choice, self.config.top_k, 0.0, 0.0, [])
+                return found[choice]
+            order, kinds = direct.order_asked(asked), direct.perceived(asked)
+            picked, support = direct.choose(choices, lookup, order, kinds)
+            why = direct.unordered(choices, lookup, order, kinds, now) \
+                if picked is None and order and not lang.CHOICES.search(question) else None
+            if why:  # "which first, the car or the bicycle?" when no bicycle was seen
+                result.retrieval_ms = ms()
+                result.evidence = [i for c in choices for i in found.get(c, [])]
+                text = emit_all(why).answer
+                self.history.append(Turn(question, text, None, result.evidence))
+                return result
             if picked is not None:
                 result.retrieval_ms = ms()
                 result.evidence = support

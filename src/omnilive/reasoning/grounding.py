@@ -335,7 +335,8 @@ def honest(question: str, evidence: list[MemoryItem], now: float) -> str:
     question gets the choice its evidence settles, or says memory cannot tell them apart."""
     asked, choices = lang.split_choices(question)
     if choices:
-        picked, _ = direct.choose(choices, lambda choice: evidence, direct.order_asked(asked))
+        picked, _ = direct.choose(choices, lambda choice: evidence, direct.order_asked(asked),
+                                  direct.perceived(asked))
         if picked is not None:
             return f'{chr(65 + picked)}) {choices[picked]}.'
         return 'My memory does not tell me which of these it was.'

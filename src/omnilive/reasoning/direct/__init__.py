@@ -21,7 +21,7 @@ from typing import Optional
 from omnilive.memory.types import OBJECT, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import events, questions
-from omnilive.reasoning.direct.choice import choose, order_asked
+from omnilive.reasoning.direct.choice import choose, order_asked, perceived, unordered
 from omnilive.reasoning.direct.counts import (SIGHTING_GAP_S, SOUNDS_COUNTED, SOUND_GAP_S,
                                               _at_most, _count, _how_long, _more, _sizes, _times,
                                               compared, in_a_row)
@@ -52,8 +52,8 @@ __all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'FIRST_TIM
            'SIGNS_LISTED', 'SIGN_KEYS', 'SOUNDS_COUNTED', 'SOUNDS_LISTED', 'SOUND_GAP_S',
            'TALK_COUNTED', 'TALK_HEARD', 'TALK_WHEN', 'WHO_SEEN', 'WHO_SPOKE', 'WHY', 'YES_NO',
            'a_sound', 'asked_of_robot', 'choose', 'compared', 'in_a_row', 'is_this_question',
-           'item_keys', 'labels_of', 'notes_asked', 'order_asked', 'people_seen',
-           'position_phrase', 'sound_verb', 'talk_asked', 'unrecorded']
+           'item_keys', 'labels_of', 'notes_asked', 'order_asked', 'people_seen', 'perceived',
+           'position_phrase', 'sound_verb', 'talk_asked', 'unordered', 'unrecorded']
 
 
 def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: float,

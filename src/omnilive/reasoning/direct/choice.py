@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from omnilive.memory.types import MemoryItem
+from omnilive.memory.types import OBJECT, SOUND, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import events, questions
 from omnilive.reasoning.direct.mentions import item_keys
+from omnilive.reasoning.timephrases import relative
 
 _FIRST = re.compile(r'\b(first|earliest|earlier|sooner)\b', re.IGNORECASE)
 _LAST = re.compile(r'\b(last|latest|later|most recently|final)\b', re.IGNORECASE)
@@ -30,14 +31,26 @@ def order_asked(question: str) -> Optional[str]:
     return 'first' if first else 'last'
 
 
-def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
-           order: Optional[str] = None) -> tuple[Optional[int], list[MemoryItem]]:
-    """The one choice memory supports, with the items that support it: each choice is looked up,
-    and the choice whose words are best covered by a retrieved item wins, if it covers at least
-    half of them and no other choice is covered as well. With `order` ('first' / 'last': "which
-    did you see first?"), of the choices memory holds, the one seen earliest / latest (all
-    must have been found, at different times). (None, []) when memory cannot tell the choices
-    apart."""
+_SEEN_VERB = re.compile(r'\b(see|saw|seen|spot|spotted|notice|noticed|look|looked|watch|'
+                        r'watched|observe|observed)\b', re.IGNORECASE)
+
+
+def perceived(question: str) -> tuple[str, ...]:
+    """The label kinds a question's verb asks about: sounds for "which did you hear first?",
+    things seen for "... see first?", both for "which came first?"."""
+    if lang.asks_heard(question):
+        return (SOUND,)
+    return (OBJECT,) if _SEEN_VERB.search(question) else (OBJECT, SOUND)
+
+
+def _found(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
+           order: Optional[str] = None, kinds: tuple[str, ...] = (OBJECT, SOUND)
+           ) -> tuple[list[float], list[list[MemoryItem]]]:
+    """Each choice looked up: the share of its words the best retrieved item covers, and the
+    items that cover that much. For an order, only by the things of `kinds` (seen, heard): a
+    sign reading "Car Parks" is no car seen, nor a car horn heard a car seen."""
+    def said(item: MemoryItem) -> set[str]:
+        return item_keys(item) if order is None else _thing_keys(item, kinds)
     coverage, support = [], []
     for choice in choices:
         # a choice is a thing: "the camera" is one here ("which did you hear last, the alarm
@@ -45,10 +58,34 @@ def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
         keys = lang.keys(choice) | {lang.key(w) for w in re.findall(r'[a-z]+', choice.lower())
                                     if w in questions.OWN_THINGS}
         items = retrieve(choice) if keys else []
-        scored = [(len(keys & item_keys(i)) / len(keys), i) for i in items]
+        scored = [(len(keys & said(i)) / len(keys), i) for i in items]
         best = max((c for c, _ in scored), default=0.0)
         coverage.append(best)
         support.append([i for c, i in scored if best > 0 and c == best])
+    return coverage, support
+
+
+def _thing_keys(item: MemoryItem, kinds: tuple[str, ...]) -> set[str]:
+    """Stems of the things of `kinds` (seen, heard) an item holds, and their categories."""
+    keys = set()
+    for label in item.labels:
+        if label.kind in kinds:
+            keys |= lang.text_keys(label.name)
+            for category in questions.categories_of(label):
+                keys |= lang.text_keys(category)
+    return keys
+
+
+def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
+           order: Optional[str] = None, kinds: tuple[str, ...] = (OBJECT, SOUND)
+           ) -> tuple[Optional[int], list[MemoryItem]]:
+    """The one choice memory supports, with the items that support it: each choice is looked up,
+    and the choice whose words are best covered by a retrieved item wins, if it covers at least
+    half of them and no other choice is covered as well. With `order` ('first' / 'last': "which
+    did you see first?"), of the choices memory holds, the one seen earliest / latest (all
+    must have been found, at different times, as things of `kinds`: `perceived`). (None, [])
+    when memory cannot tell the choices apart."""
+    coverage, support = _found(choices, retrieve, order, kinds)
     if order is not None:
         return _ordered_choice(coverage, support, order)
     ranked = sorted(range(len(choices)), key=lambda i: -coverage[i])
@@ -56,6 +93,35 @@ def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
     if coverage[top] >= 0.5 and (len(ranked) == 1 or coverage[top] > coverage[ranked[1]]):
         return top, support[top]
     return None, []
+
+
+def unordered(choices: list[str], retrieve: Callable[[str], list[MemoryItem]], order: str,
+              kinds: tuple[str, ...], now: float) -> Optional[str]:
+    """Why "which did you see first, the car or the bicycle?" has no choice for an answer: one
+    of them was never seen ("I have no record of seeing the bicycle; I first saw the car ..."),
+    or they were seen together. None when none was found (nothing to say but that)."""
+    coverage, support = _found(choices, retrieve, order, kinds)
+    found = [n for n, c in enumerate(coverage) if c >= 0.5]
+    if not found:
+        return None
+    first = order == 'first'
+    verb, perceiving = {(SOUND,): ('heard', 'hearing'), (OBJECT,): ('saw', 'seeing')}.get(
+        kinds, ('noticed', 'noticing'))
+
+    def when(n: int) -> float:
+        return min(i.start for i in support[n]) if first else max(i.end for i in support[n])
+    missing = [choices[n] for n in range(len(choices)) if n not in found]
+    if missing:
+        said = '; '.join(f'I {order} {verb} {choices[n]} {relative(when(n), now)}'
+                         for n in found)
+        return f'I have no record of {perceiving} ' \
+               f'{" or ".join(missing)}, so I cannot tell which came {order}. {said[0].upper()}' \
+               f'{said[1:]}.'
+    times = {n: when(n) for n in found}
+    if len(set(times.values())) == 1:
+        return f'I {verb} {" and ".join(choices)} at the same time, ' \
+               f'{relative(next(iter(times.values())), now)}.'
+    return None
 
 
 def _ordered_choice(coverage: list[float], support: list[list[MemoryItem]], order: str
