@@ -51,6 +51,8 @@ ITEMS = [
      events.Anchored('heard', 'before', 'the dog', 'seen')),
     ('What was the first thing you saw?', events.Anchored('seen', 'first')),
     ('What was the last sound you heard?', events.Anchored('heard', 'last')),
+    ('What made that noise?', events.Anchored('heard', 'last')),
+    ('What caused that loud bang?', events.Anchored('heard', 'last')),
     ('Where were you looking when the alarm went off?',
      events.Anchored('seen', 'during', 'the alarm went off', 'heard')),
 ])

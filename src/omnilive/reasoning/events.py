@@ -180,6 +180,8 @@ def parse(question: str) -> Optional[Anchored]:
                         people=bool(re.match(r'\s*who\b', head)),
                         told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))),
                         kind=kind, kinds=kinds)
+    if _THAT_SOUND.match(q):  # "what made that noise?": the last sound heard
+        return Anchored('heard', 'last')
     # "in the last 30 seconds" is a window, not an order; "most recently" is the last
     q = timephrases.without_time(re.sub(r'\bmost recently\b', 'last', q))
     m = _ORDER.search(q)
@@ -207,6 +209,9 @@ def parse(question: str) -> Optional[Anchored]:
     return None
 
 
+# "what made that noise?", "what was that sound?", "what caused that bang?"
+_THAT_SOUND = re.compile(r'\s*what\s+(?:made|caused|was)\s+(?:that|this|the)\s+(?:\w+\s+)?'
+                         r'(?:sound|noise|bang|beep|ring|ringing|crash|thud|thump|boom)\s*$')
 KINDS_LISTED = 5  # "what animals did you see after X?": at most this many, nearest first
 
 
