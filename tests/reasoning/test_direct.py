@@ -39,9 +39,14 @@ EVIDENCE = [
 @pytest.mark.parametrize('question, expected', [
     ('How many cups did you see?', 'I saw 2 cups at once, about 5 minutes ago.'),
     ('How many cars were there?', 'I saw 3 cars at once, about 2 minutes ago.'),
+    ('How many cars did you see in total?', 'I saw 3 cars at once, about 2 minutes ago. I also '
+     'saw cars at other times and cannot tell whether they were the same.'),
+    ('How many cups did you see altogether?', 'I saw 2 cups at once, about 5 minutes ago.'),
     ('Where are my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
     ('Where did I leave my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
     ('What did I ask you to remember?',
+     'You asked me to remember: my keys are in the drawer; the car is parked on level 2.'),
+    ('What did I tell you?',
      'You asked me to remember: my keys are in the drawer; the car is parked on level 2.'),
     ('When did you last see a cup?', 'I last saw 2 cups about 5 minutes ago, at 01:18:30.'),
     ('When did the phone ring?', 'I heard a telephone about 7 minutes ago, at 01:16:42.'),

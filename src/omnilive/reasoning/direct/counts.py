@@ -146,9 +146,18 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         return f'I saw {lang.plural(named, total)} at different times{latest}: ' + \
             _and([f'{_some(m, _dominant(m) if m.count == 1 else None)} '
                   f'({relative(m.item.end, now)})' for m in listed[:PLACES_LISTED]]) + '.'
+    # "how many people did you see in total?": the views apart may have held the same ones
+    again = f' I also saw {lang.plural(name, 2).split(" ", 1)[-1]} at other times and cannot ' \
+        f'tell whether they were the same.' if _IN_TOTAL.search(question) and \
+        len({m.item.id for m in seen}) > 1 else ''
     if best.count == 1:
-        return f'I saw one {name}, {relative(best.item.end, now)}.'
-    return f'I saw {lang.plural(name, best.count)} at once, {relative(best.item.end, now)}.'
+        return f'I saw one {name}, {relative(best.item.end, now)}.{again}'
+    return f'I saw {lang.plural(name, best.count)} at once, {relative(best.item.end, now)}.' \
+        f'{again}'
+
+
+_IN_TOTAL = re.compile(r'\b(?:in total|altogether|all together|in all|overall|total number)\b',
+                       re.IGNORECASE)
 
 
 _MORE = re.compile(r'\b(more|fewer|less)\s+([a-z ]+?)\s+(than|or)\s+([a-z ]+?)\s*[?.!]*$',

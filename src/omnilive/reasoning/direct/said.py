@@ -25,7 +25,10 @@ NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\
                         r'i\s+(?:told|gave)\s+you\b|'
                         r'\b(ask|asked|tell|told)\b.*\bremember\b\s+(anything|something)'
                         r'\s*[?.!]*$|'
-                        r'\bremind me\b|\bhow many notes\b', re.IGNORECASE)
+                        r'\bremind me\b|\bhow many notes\b|'
+                        # "what did I tell you (about the keys)?": what the user told it to keep
+                        r'^\s*what\s+(?:did|have|had)\s+i\s+(?:tell|told)\s+you\b',
+                        re.IGNORECASE)
 # the words of "what did I ask you to remember?" itself, not what the notes are about
 _NOTES_FRAME = {lang.key(w) for w in '''what anything something how many ask asked tell told
 remember remind me you i say said about note notes thing things first earliest last latest
