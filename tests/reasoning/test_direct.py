@@ -42,6 +42,11 @@ EVIDENCE = [
     ('How many cars did you see in total?', 'I saw 3 cars at once, about 2 minutes ago. I also '
      'saw cars at other times and cannot tell whether they were the same.'),
     ('How many cups did you see altogether?', 'I saw 2 cups at once, about 5 minutes ago.'),
+    # what no label holds is said not noticed, not counted as if it were
+    ('How many cars were crossing the street?', 'I saw 3 cars at once, about 2 minutes ago, but '
+     'I did not notice whether any of them were crossing the street.'),
+    ('How many dogs were chasing a ball?', 'I saw one dog, just now, but I did not notice '
+     'whether it was chasing a ball.'),
     ('Where are my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
     ('Where did I leave my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
     ('What did I ask you to remember?',

@@ -210,7 +210,8 @@ def parse(question: str) -> Optional[Anchored]:
 
 
 # "what made that noise?", "what was that sound?", "what caused that bang?"
-_THAT_SOUND = re.compile(r'\s*what\s+(?:made|caused|was)\s+(?:that|this|the)\s+(?:\w+\s+)?'
+_THAT_SOUND = re.compile(r'\s*what\s+(?:made|caused|was)\s+(?:that|this|the)\s+'
+                         r'(?:(?:loud|strange|weird|odd|sudden|funny|big|little)\s+)?'
                          r'(?:sound|noise|bang|beep|ring|ringing|crash|thud|thump|boom)\s*$')
 KINDS_LISTED = 5  # "what animals did you see after X?": at most this many, nearest first
 

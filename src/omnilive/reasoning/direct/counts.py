@@ -150,10 +150,32 @@ def _count(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     again = f' I also saw {lang.plural(name, 2).split(" ", 1)[-1]} at other times and cannot ' \
         f'tell whether they were the same.' if _IN_TOTAL.search(question) and \
         len({m.item.id for m in seen}) > 1 else ''
+    # "how many people were crossing the street?": what no label holds, said not noticed
+    doing = _unnoticed(question, parsed, thing)
     if best.count == 1:
-        return f'I saw one {name}, {relative(best.item.end, now)}.{again}'
-    return f'I saw {lang.plural(name, best.count)} at once, {relative(best.item.end, now)}.' \
-        f'{again}'
+        but = f', but I did not notice whether it was {doing}' if doing else ''
+        return f'I saw one {name}, {relative(best.item.end, now)}{but}.{again}'
+    but = f', but I did not notice whether any of them were {doing}' if doing else ''
+    return f'I saw {lang.plural(name, best.count)} at once, {relative(best.item.end, now)}' \
+        f'{but}.{again}'
+
+
+def _unnoticed(question: str, parsed, thing: Thing) -> str:
+    """'crossing the street' of "how many people were crossing the street?": the words the
+    question says of the things counted that no label accounts for (no state, relation or
+    place perception notes); '' when there are none."""
+    target = parsed.target
+    # a 'riding' relation (chasing, feeding, kicking ...) is never checked; the others may be
+    doing = any(r.kind == 'riding' for r in parsed.relations)
+    if target is None or target.state or target.position or \
+            any(r.kind != 'riding' for r in parsed.relations):
+        return ''
+    extra = set(target.words) - set(thing.words)
+    said = re.search(r'\b(?:were|was|are|is)\s+(.+?)\s*[?.!]*$',
+                     timephrases.without_time(question), re.IGNORECASE)
+    if said is None or not doing and not extra & set(said.group(1).lower().split()):
+        return ''
+    return said.group(1)
 
 
 _IN_TOTAL = re.compile(r'\b(?:in total|altogether|all together|in all|overall|total number)\b',
