@@ -327,10 +327,8 @@ def test_memory_killed_during_heavy_insertion_loses_nothing(pgraph, stream):
         def watch(cond):  # the deepest perception's retry queue got, while waiting
             peak[0] = max(peak[0], g.value('perception', P.INSERT_QUEUE))
             return cond()
-        g.wait(lambda: watch(lambda: g.value('perception', P.INSERT_FAILURES) > failures), 60,
-               'perception to notice memory is down')
-        g.wait(lambda: watch(lambda: g.value('perception', P.INSERT_QUEUE) > 0), 60,
-               'perception to hold items')
+        # perception's insert in flight either fails (its items wait in the retry queue) or,
+        # sent again every RESEND_S, reaches the respawned memory: nothing lost either way
         g.wait(lambda: watch(lambda: g.supervisor.restarts['memory'] == restarts + 1), 60,
                'the respawn')
         g.wait(lambda: watch(lambda: len(acked) >= acked_before_kill + 60), 180,
