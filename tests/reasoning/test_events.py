@@ -434,3 +434,16 @@ def test_the_answerer_finds_what_rang_among_the_sounds_heard(tmp_path, embedder,
         assert answer == 'I heard a telephone bell ringing about 10 minutes ago.', answer
     finally:
         store.close()
+
+
+def test_what_happened_around_an_event_is_what_was_seen_heard_and_said():
+    """"What happened after the phone rang?" is each of what was seen, heard and said right
+    after it, in one sentence; "what did you see after ...?" only what was seen."""
+    assert events.parse('What happened after the phone rang?').happened
+    assert not events.parse('What did you see after the phone rang?').happened
+    talk = MemoryItem(id='talk', kind='speech', start=NOW - 584, end=NOW - 583,
+                      text='the pasta is ready')
+    assert direct.answer('What happened right after the phone rang?', ITEMS + [talk], None,
+                         NOW) == \
+        'Right after I heard a telephone bell ringing (about 10 minutes ago), I saw a bicycle ' \
+        'and a dog; I heard a vehicle horn; I heard someone say "the pasta is ready".'

@@ -31,6 +31,7 @@ _LEAD = r'(?:right |just |immediately |shortly |soon |straight )?'
 _EVENT = re.compile(rf'\b(?:{_LEAD}(before or after|after or before|after|before)|(when|while|'
                     rf'as soon as|at the moment|the moment|during|(?:around|about|at|near) the '
                     rf'(?:same )?time(?: as| that| when)?))\s+(?:the time\s+)?(.+)$')
+_HAPPENED = re.compile(r'\s*what\s+(?:happened|was\s+(?:going\s+on|happening)|went\s+on)\b')
 _BETWEEN = re.compile(r'\bbetween\s+(.+?)\s+and\s+(.+)$')
 _PERCEIVED = re.compile(r'\b(see|saw|seen|hear|heard|notice|noticed|spot|spotted|happen|'
                         r'happened|there)\b')
@@ -89,6 +90,8 @@ class Anchored:
     nth: int = 1  # "the second thing you saw": the second of the first ones
     gap: bool = False  # "how long between X and Y?": the time from the one to the other
     colour: bool = False  # "what colour was the first car you saw?": its colour is the answer
+    # "what happened after the phone rang?": what was seen, heard and said then
+    happened: bool = False
 
 
 def second(anchored: Anchored) -> Anchored:
@@ -177,6 +180,7 @@ def parse(question: str) -> Optional[Anchored]:
         # "was the explosion before the alarm?": no verb says whether it was seen or heard
         either = thing is not None and not _PERCEIVED.search(head)
         return Anchored(asks, relation, phrase, modality, thing, either=either,
+                        happened=thing is None and bool(_HAPPENED.match(head)),
                         people=bool(re.match(r'\s*who\b', head)),
                         told=bool(_TOLD.match(m.group(3))), asked=bool(_ASKED.match(m.group(3))),
                         kind=kind, kinds=kinds)
@@ -355,7 +359,7 @@ def sound_thing(phrase: str) -> Optional[questions.Thing]:
 
 def asked_kinds(anchored: Anchored) -> list[str]:
     """The memory kinds that can hold what the question asks for."""
-    if anchored.voices:
+    if anchored.voices or anchored.happened:
         return ['sound', 'speech', 'note', 'clip', 'episode']
     return {'seen': ['clip', 'episode'], 'heard': ['sound', 'clip', 'episode'],
             'said': ['speech', 'clip', 'episode']}[anchored.asks]
@@ -433,6 +437,32 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
         return _compared(anchored, event, items, now)
     if anchored.kind is not None:
         return _of_kind(anchored, event, items, now)
+    if anchored.happened:  # "what happened after ...?": each of what was seen, heard, said
+        parts, first = [], None
+        for asks in ('seen', 'heard', 'said'):
+            when, what = _near(dataclasses.replace(anchored, asks=asks, happened=False), event,
+                               items, now)
+            if what and first in (None, when):
+                first = when
+                parts.append(f'{_VERB[asks]} {what}')
+        if parts:
+            return f'{first}, ' + '; '.join(parts) + '.'
+    when, what = _near(anchored, event, items, now)
+    if not what:
+        nothing = {'seen': 'I did not see anyone then' if anchored.people else
+                   'I have no record of what I saw then',
+                   'heard': 'I did not hear anything else then',
+                   'said': 'I did not hear anyone say anything then'}[anchored.asks]
+        return f'I {event.said} {relative(event.end, now)}, at {clock(event.end)}, but ' \
+               f'{nothing}.'
+    return f'{when}, {_VERB[anchored.asks]} {what}.'
+
+
+def _near(anchored: Anchored, event: Event, items: list[MemoryItem], now: float
+          ) -> tuple[str, str]:
+    """(when, what): how the answer places what it says against the event ("Right after I
+    heard a telephone (about 80 seconds ago)"), and what of the asked modality memory holds
+    then ('' when nothing)."""
     since, until = window(anchored, event)
     around = [i for i in items if i is not event.item and i.end >= since and i.start <= until
               and _what(i, anchored.asks, people=anchored.people)]
@@ -470,14 +500,7 @@ def answer(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[
     what = _what(pick, anchored.asks, leave_out, anchored.people) if pick else ''
     if pick is not None and not what:
         what = _what(pick, anchored.asks, people=anchored.people)
-    if not what:
-        nothing = {'seen': 'I did not see anyone then' if anchored.people else
-                   'I have no record of what I saw then',
-                   'heard': 'I did not hear anything else then',
-                   'said': 'I did not hear anyone say anything then'}[anchored.asks]
-        return f'I {event.said} {relative(event.end, now)}, at {clock(event.end)}, but ' \
-               f'{nothing}.'
-    return f'{when}, {_VERB[anchored.asks]} {what}.'
+    return when, what
 
 
 def _span(seconds: float) -> str:
