@@ -51,6 +51,8 @@ EVIDENCE = [
     ('Where did I leave my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
     ('What did I ask you to remember?',
      'You asked me to remember: my keys are in the drawer; the car is parked on level 2.'),
+    ('Who mentioned the delivery?', 'I cannot tell who: I do not recognise voices. About 4 '
+     'minutes ago I heard someone say "the delivery comes at four".'),
     ('What did I tell you?',
      'You asked me to remember: my keys are in the drawer; the car is parked on level 2.'),
     ('When did you last see a cup?', 'I last saw 2 cups about 5 minutes ago, at 01:18:30.'),
