@@ -51,6 +51,9 @@ EVIDENCE = [
     ('Where did I leave my keys?', 'You told me about 15 minutes ago: my keys are in the drawer.'),
     ('What did I ask you to remember?',
      'You asked me to remember: my keys are in the drawer; the car is parked on level 2.'),
+    # a note is what the user said, no sighting: not a yes to "did you see ...?"
+    ('Did you see my keys?',
+     'I have not seen a key, but you told me about 15 minutes ago: my keys are in the drawer.'),
     ('Who mentioned the delivery?', 'I cannot tell who: I do not recognise voices. About 4 '
      'minutes ago I heard someone say "the delivery comes at four".'),
     ('What did I tell you?',
@@ -400,3 +403,11 @@ def test_when_first_seen_is_the_earliest_sighting():
         'I first saw a car about 6 minutes ago, at ')
     assert direct.answer('When did you see a car?', seen, None, NOW).startswith(
         'I last saw a car about 50 seconds ago, at ')
+
+
+def test_a_note_that_does_not_name_the_thing_asked_is_no_answer():
+    """"What animal was in the drawer?" shares the drawer with "my keys are in the drawer", but
+    asks about an animal: the note is not its answer."""
+    assert direct.answer('What animal was in the drawer?', EVIDENCE, None, NOW) is None
+    assert direct.answer('What is in the drawer?', EVIDENCE, None, NOW) == \
+        'You told me about 15 minutes ago: my keys are in the drawer.'

@@ -229,12 +229,18 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     note = _note_about(items, keys)
     if note is None:
         return None
-    if parsed.targets and (yes_no or lang.asks_seen(question) or lang.asks_heard(question)):
-        # "did you see a butterfly on a flower?", "was the butterfly on a flower?" are about the
-        # butterfly: a note about a flower pot shares only the flower
+    if parsed.targets:
+        # "did you see a butterfly on a flower?", "what animal was on the flower?" are about the
+        # butterfly, the animal: a note about a flower pot shares only the flower
         named = {lang.key(w) for t in parsed.targets for w in t.words + (t.state or '',) if w}
         if not named & lang.text_keys(note.text):
             return None
+    if yes_no and lang.asks_seen(question) and parsed.target is not None:
+        # "did you see a flower pot?": a note naming it is no sighting; a sighting is _seen's
+        if _may_be_seen(items, parsed.target):
+            return None
+        return f'I have not seen {lang.plural(str(parsed.target), 1)}, but y' \
+               f'{_told(note, now)[1:]}'
     if yes_no:
         # "is my passport in the top drawer?": yes when the note says all of it; "is the key
         # under the red pot?" no when it names another colour; else what it says, no verdict
