@@ -293,3 +293,16 @@ def test_things_of_a_category_seen_with_another_are_those_seen_at_the_same_time(
         'they were.'
     assert direct.answer('Which animals did you see with people?', [zoo], None, NOW) == \
         'I did not see any animals at the same time as people.'
+
+
+def test_what_kind_of_a_thing_is_its_finer_name_or_not_known(wordnet):
+    """"What kind of monkey did you see?" is the finer name perception stored (a kind of monkey
+    in WordNet); "what make was the car?" when only 'car' was stored: not known, said so."""
+    zoo = [clip('zoo', 200, obj('Old World monkey', 'old_world_monkey.n.01',
+                                categories=['animal'])),
+           clip('street', 100, obj('car', 'car.n.01', categories=['vehicle']))]
+    assert direct.answer('What kind of monkey did you see?', zoo, None, NOW) == \
+        'I saw an Old World monkey about 3 minutes ago.'
+    for question in ('What make was the car?', 'What type of car did you see?'):
+        assert direct.answer(question, zoo, None, NOW) == \
+            'I saw a car about 2 minutes ago, but I cannot tell what kind it was.', question

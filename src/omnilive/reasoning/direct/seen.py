@@ -706,8 +706,14 @@ def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     thing = parsed.target
     # "which animals did you see with people / near the car?": those seen at the same time
     beside = [r for r in parsed.relations if r.kind in ('with', 'next to')]
+    # "what kind of monkey did you see?", "what breed was the dog?": the names finer than it
+    kind_of = bool(_KIND_OF.search(question))
+    if kind_of and thing is not None:  # "what breed was the cat?": the cat
+        thing = dataclasses.replace(thing, words=tuple(
+            w for w in thing.words if w not in _KIND_WORDS)) if thing.words[1:] else thing
     if parsed.form != 'what' or parsed.asks or parsed.modality not in ('seen', 'heard') or \
-            thing is None or thing.category is None or len(beside) != len(parsed.relations):
+            thing is None or thing.category is None and not kind_of or \
+            len(beside) != len(parsed.relations):
         return None
     if heard:  # by what each sound event was heard as, not the classes it also sounded like
         found = [m for m in _matching(items, SOUND, keys, thing) if _main_sound(m) is None]
@@ -732,5 +738,15 @@ def _listed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         if kept is None or (m.count, m.item.end) > (kept.count, kept.item.end):
             by_name[m.name] = m
     ranked = sorted(by_name.values(), key=lambda m: -m.item.end)[:5]
+    # "what type of car was it?" when only 'car' was seen: what kind it was is not known
+    asked = {lang.key(w) for w in thing.words}
+    unknown = ', but I cannot tell what kind it was' if kind_of and \
+        all(lang.text_keys(m.name) == asked for m in ranked) else ''
     return 'I saw ' + _and(f'{_some(m, thing.colour)} {relative(m.item.end, now)}'
-                           for m in ranked) + '.'
+                           for m in ranked) + f'{unknown}.'
+
+
+_KIND_WORDS = {'breed', 'species', 'make', 'model', 'variety'}
+_KIND_OF = re.compile(r'\b(?:kinds?|types?|sorts?|breeds?|species|makes?|models?|varieties|'
+                      r'variety)\s+of\b|\bwhat\s+(?:breed|species|make|model|variety)\b',
+                      re.IGNORECASE)
