@@ -52,6 +52,12 @@ ITEMS = [
     ('What was the first thing you saw?', events.Anchored('seen', 'first')),
     ('What was the last sound you heard?', events.Anchored('heard', 'last')),
     ('What made that noise?', events.Anchored('heard', 'last')),
+    ('How long after the phone rang did you see the dog?',
+     events.Anchored('seen', 'between', 'the phone rang', 'heard', until='the dog',
+                     until_modality='seen', gap=True)),
+    ('How long before the phone rang did you see the dog?',
+     events.Anchored('seen', 'between', 'the dog', 'seen', until='the phone rang',
+                     until_modality='heard', gap=True)),
     ('What caused that loud bang?', events.Anchored('heard', 'last')),
     ('Where were you looking when the alarm went off?',
      events.Anchored('seen', 'during', 'the alarm went off', 'heard')),
@@ -95,6 +101,10 @@ def test_not_anchored(question):
      'I have no record of that (the doorbell rang), so I cannot tell what I saw then.'),
     ('What did you see after I said goodbye?',
      'I have no record of anyone saying "goodbye", so I cannot tell what I saw then.'),
+    ('How long after the phone rang did you see the dog?',
+     '7 seconds: I heard a telephone bell ringing at 01:13:33 and saw a dog at 01:13:40.'),
+    ('How long after the doorbell rang did you see the dog?',
+     'I have no record of that (the doorbell rang), so I cannot tell how long it was.'),
 ])
 def test_answers(question, expected):
     assert direct.answer(question, ITEMS, None, NOW) == expected

@@ -137,6 +137,17 @@ def parse(question: str) -> Optional[Anchored]:
         (first, one), (then, other) = _event(gap.group(1)), _event(gap.group(2))
         return Anchored('seen', 'between', first, one, until=then, until_modality=other,
                         gap=True)
+    # "how long after the alarm was the explosion?", "how long before the explosion did you
+    # see the cat?": the time from the earlier to the later
+    apart = re.match(r'\s*how (?:much (?:time|later|earlier)|long|many (?:minutes|seconds|hours))'
+                     r'\s+(after|before)\s+(.+?)\s+(?:was|were|did|had|came|happened)\s+(.+)$', q)
+    if apart:
+        side, anchor, other = apart.groups()
+        (first, one), (then, other_m) = _event(anchor), _event(other)
+        if side == 'before':
+            (first, one), (then, other_m) = (then, other_m), (first, one)
+        return Anchored('seen', 'between', first, one, until=then, until_modality=other_m,
+                        gap=True)
     between = _BETWEEN.search(q)
     if between and _PERCEIVED.search(q[:between.start()]) and \
             re.match(r'\s*(what|which|who|tell|describe|name|list)\b', q):
@@ -642,7 +653,7 @@ def _gap(anchored: Anchored, items: list[MemoryItem]) -> str:
     to the start of the other, with the clock time of each."""
     a, b = bounds(anchored, items)
     if a is None or b is None:
-        return _unknown(anchored if a is None else second(anchored))
+        return _unknown(anchored if a is None else second(anchored), 'how long it was')
     return f'{timephrases.span(b.start - a.start).capitalize()}: I {a.said} at ' \
            f'{clock(a.start)} and {b.said} at {clock(b.start)}.'
 
@@ -668,16 +679,18 @@ def relation_to(item: MemoryItem, event: Event) -> str:
     return 'during'
 
 
-def _unknown(anchored: Anchored) -> str:
-    """The anchor is not in memory: say so, and that what was asked cannot be told."""
+def _unknown(anchored: Anchored, asked: str = '') -> str:
+    """The anchor is not in memory: say so, and that what was asked (`asked`, else what was
+    perceived then) cannot be told."""
     verb = {'seen': 'saw', 'heard': 'heard', 'said': 'heard said'}[anchored.asks]
+    asked = asked or f'what I {verb} then'
     if anchored.event_modality == 'said':
         missing = f'I have no record of anyone saying "{anchored.event}"'
     elif anchored.event_modality == 'seen':
         missing = f'I have no record of seeing {anchored.event}'
     else:
         missing = f'I have no record of that ({anchored.event})'
-    return f'{missing}, so I cannot tell what I {verb} then.'
+    return f'{missing}, so I cannot tell {asked}.'
 
 
 def _ordered(anchored: Anchored, items: list[MemoryItem], now: float) -> Optional[str]:
