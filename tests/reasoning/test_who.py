@@ -172,3 +172,20 @@ def test_holding_hands_is_not_raising_them():
     assert questions.parse('Did anyone put their hand up?').target.state == 'with raised arms'
     parsed = questions.parse('Were the two people holding hands?')
     assert parsed.target.state is None and [r.kind for r in parsed.relations] == ['holding']
+
+
+def test_who_was_with_a_thing_is_who_was_seen_with_it():
+    """"Who was riding the bicycle?": who was in view with the bicycle, and that how they were
+    with it is not known; no one in view with it: said so; "who was with the bottle?": whoever
+    was seen with it."""
+    yard = clip('yard', NOW - 300, [Label(OBJECT, 'bicycle', 1)])
+    items = [OFFICE, HALL, yard]
+    assert direct.answer('Who was riding the bicycle?', items, None, NOW) == \
+        'I saw a bicycle about 5 minutes ago, but no one with it.'
+    street = clip('street', NOW - 60, [Label(OBJECT, 'bicycle', 1), Label(OBJECT, 'person', 1)])
+    assert direct.answer('Who was riding the bicycle?', items + [street], None, NOW) == \
+        'I saw a person at the same time as the bicycle, about 50 seconds ago; I cannot tell ' \
+        'whether they were riding the bicycle.'
+    assert direct.answer('Who was with the bottle?', items, None, NOW) == \
+        'I saw a person in a white top, sitting, holding a bottle and a person in a black top ' \
+        'and blue trousers, standing, walking at the same time as the bottle, about 2 minutes ago.'

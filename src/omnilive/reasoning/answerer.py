@@ -731,8 +731,11 @@ class Answerer:
         if (place[0] or place[1]) and not lang.keys(place[2]):
             return items
         if direct.HOLDING_ANY.search(question) or direct.WHO_SEEN.match(question):
-            # whoever was seen: what they held, wore or did is the answer ("who was sitting?")
-            return [i for i in items if direct.people_seen([i])]
+            # whoever was seen: what they held, wore or did is the answer ("who was sitting?"),
+            # and what they were with ("who was riding the motorcycle?": the motorcycle seen)
+            things = {lang.key(w) for r in questions.parse(question).relations
+                      for w in r.thing.words}
+            return [i for i in items if direct.people_seen([i]) or things & direct.item_keys(i)]
         # "what did the signs say?": whatever was read
         signs = lang.asks_read(question) and not lang.keys(question) - direct.SIGN_KEYS
         # and what is the thing asked under its own name ("the butterfly": a monarch)

@@ -134,7 +134,8 @@ def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
 WHO_SEEN = re.compile(r'\s*who\s+(?:(?:did|do|have|had)\s+you\s+(?:see|seen|notice|noticed|spot|'
                       r'spotted|meet|met)\b|(?:did\s+)?you\s+saw\b|(?:came|walked|went|passed|'
                       r'entered)\b|(?:was|were|is|are)\s+(?:holding|carrying|wearing|dressed|'
-                      r'sitting|seated|standing|lying|walking|waving|in|at|there|here|near|next|'
+                      r'sitting|seated|standing|lying|walking|waving|riding|driving|following|'
+                      r'petting|feeding|using|in|at|there|here|near|next|'
                       r'by|beside|with|around|present|visible|' + '|'.join(questions.ACTIVITIES) +
                       r')\b|(?:had|has|raised|put)\b.*\b(?:arms?|hands?)\b)', re.IGNORECASE)
 
@@ -237,8 +238,14 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     state = state or acting or next((questions.STATES[w] for w in
                                      re.findall(r'[a-z]+', question.lower())
                                      if w in questions.STATES), None)
-    holding = next((r.thing for r in parsed.relations if r.kind in ('holding', 'with')), None)
     colour = next((r.thing.colour for r in parsed.relations if r.kind == 'wearing'), None)
+    # "who was riding the motorcycle?", "who was with the cat?": who was seen with it (in one
+    # view); how they were with it perception does not say
+    beside = next((r for r in parsed.relations if r.kind in ('riding', 'with', 'next to') and
+                   r.thing.words and not acting), None)
+    if beside is not None and not state and not colour:
+        return _seen_with(beside, people, items, now)
+    holding = next((r.thing for r in parsed.relations if r.kind == 'holding'), None)
     judged = []
     for m in sorted(people, key=lambda m: -m.item.end):
         for person in questions.people_of(m.label) or [{}]:
@@ -258,6 +265,27 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
                f'{relative(m.item.end, now)}.'
     return f'I saw {_person(person) if person else _some(m)} {relative(m.item.end, now)}, ' \
            f'but I did not notice {text}.'
+
+
+def _seen_with(relation, people: list[Mention], items: list[MemoryItem], now: float
+               ) -> Optional[str]:
+    """Who was seen in one view with the thing of `relation` (the motorcycle of "who was
+    riding the motorcycle?"); how they were with it is not known, and said so. None when the
+    thing was never seen."""
+    things = _matching(items, OBJECT, set(), relation.thing)
+    if not things:
+        return None
+    the = f'the {relation.thing}'
+    together = [m for m in people if any(t.item is m.item for t in things)]
+    if not together:
+        t = max(things, key=lambda t: t.item.end)
+        return f'I saw {_some(t)} {relative(t.item.end, now)}, but no one with it.'
+    m = max(together, key=lambda m: m.item.end)
+    described = [_person(p) for p in questions.people_of(m.label)][:3]
+    who = _and(described) if described else _some(m)
+    doing = relation.phrase.rstrip('?.! ')
+    how = '' if relation.kind == 'with' else f'; I cannot tell whether they were {doing}'
+    return f'I saw {who} at the same time as {the}, {relative(m.item.end, now)}{how}.'
 
 
 _WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on)\b",
