@@ -189,3 +189,15 @@ def test_who_was_with_a_thing_is_who_was_seen_with_it():
     assert direct.answer('Who was with the bottle?', items, None, NOW) == \
         'I saw a person in a white top, sitting, holding a bottle and a person in a black top ' \
         'and blue trousers, standing, walking at the same time as the bottle, about 2 minutes ago.'
+
+
+def test_what_perception_never_notes_is_not_denied_by_what_it_did_note():
+    """Perception notes postures, walking and kicking, never reading: someone seen sitting may
+    have been reading (not known, said so); someone seen sitting was not walking (denied)."""
+    assert direct.answer('Who was reading?', [OFFICE, HALL], None, NOW) == \
+        'I saw a person in a white top, sitting, holding a bottle about 2 minutes ago, but I ' \
+        'did not notice whether they were reading.'
+    sitting = clip('desk', NOW - 30, [Label(OBJECT, 'person', 1, attributes={
+        'people': [{'posture': 'sitting', 'clothing': {'upper': 'red'}}]})])
+    assert direct.answer('Who was walking?', [sitting], None, NOW) == \
+        'I did not see anyone walking; I saw a person in a red top, sitting about 20 seconds ago.'

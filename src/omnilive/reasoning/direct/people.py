@@ -112,9 +112,12 @@ def _fits(person: Mapping, state: Optional[str], holding: Optional[Thing],
     red), ('no', what they were instead) or ('unknown', what was not noticed)."""
     if state:
         states = questions.person_states(person)
+        # what perception notes (postures, walking, kicking) it would have noted; 'playing' it
+        # never does, whatever else it saw them do
         if state not in states:
-            return ('unknown', f'whether they were {state}') if not any(states) else \
-                ('no', _and([s for s in states if s]))
+            return ('no', _and([s for s in states if s])) if \
+                any(states) and questions.denied(state, states) else \
+                ('unknown', f'whether they were {state}')
     if holding is not None:
         held = list(person.get('holding') or ())
         if not held:
@@ -257,7 +260,12 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         unnoticed = '' if state or holding or colour or any(p for _, p in fitting[:3]) else \
             '; I did not notice what they wore'
         return f'I saw {_and(seen)}{unnoticed}.'
-    m, person, (status, text) = judged[0]
+    # no one fits: say so of someone seen with what the question names ("who was playing with
+    # the ball?": those seen with the ball), else of the latest seen
+    named = [r.thing for r in parsed.relations if r.thing.words]
+    m, person, (status, text) = next(
+        (j for j in judged if any(_matching([j[0].item], OBJECT, set(), t) for t in named)),
+        judged[0])
     asked = ' '.join(w for w in (state, f'holding {lang.plural(str(holding), 1)}'
                                  if holding else '', f'in {colour}' if colour else '') if w)
     if status == 'no':
