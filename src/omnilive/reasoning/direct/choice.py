@@ -48,7 +48,7 @@ def _found(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
            ) -> tuple[list[float], list[list[MemoryItem]]]:
     """Each choice looked up: the share of its words the best retrieved item covers, and the
     items that cover that much. For an order, only by the things of `kinds` (seen, heard): a
-    sign reading "Car Parks" is no car seen, nor a car horn heard a car seen."""
+    sign reading "Car Parks" is no car seen."""
     def said(item: MemoryItem) -> set[str]:
         return item_keys(item) if order is None else _thing_keys(item, kinds)
     coverage, support = [], []
@@ -98,8 +98,8 @@ def choose(choices: list[str], retrieve: Callable[[str], list[MemoryItem]],
 def unordered(choices: list[str], retrieve: Callable[[str], list[MemoryItem]], order: str,
               kinds: tuple[str, ...], now: float) -> Optional[str]:
     """Why "which did you see first, the car or the bicycle?" has no choice for an answer: one
-    of them was never seen ("I have no record of seeing the bicycle; I first saw the car ..."),
-    or they were seen together. None when none was found (nothing to say but that)."""
+    of them was never seen ("I have no record of seeing the bicycle, ... I first saw the car
+    ..."), or they were seen together. None when none was found (nothing to say but that)."""
     coverage, support = _found(choices, retrieve, order, kinds)
     found = [n for n, c in enumerate(coverage) if c >= 0.5]
     if not found:
