@@ -102,6 +102,8 @@ _SAID_ON_SIGN = re.compile(r'\b(?:signs?|notices?|posters?|labels?|banners?|boar
 # the words of a question about signs in general ("what did the signs say?")
 SIGN_KEYS = _SIGN_WORDS | {lang.key(w) for w in '''read say said written see saw all different
 distinct separate first last latest earliest word words'''.split()}
+SIGNS_LISTED = 4  # "which signs did you read?": the latest this many
+
 _DETERMINED = re.compile(r'\b(?:the|that|this|a|an|its)\s+(\w+)(?:\s+(\w+))?', re.IGNORECASE)
 
 
@@ -111,7 +113,6 @@ def _one_sign(question: str) -> bool:
     return bool(re.search(r'\b(?:it|that)\s+(?:say|said|read)\b', question, re.IGNORECASE)) or \
         any(lang.key(w) in _SIGN_WORDS for m in _DETERMINED.finditer(question)
             for w in m.groups() if w)
-SIGNS_LISTED = 4  # "which signs did you read?": the latest this many
 
 
 def _unseen_carrier(question, items, keys) -> Optional[str]:

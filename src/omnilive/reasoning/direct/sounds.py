@@ -87,9 +87,9 @@ def _heard_list(question, items, keys, now, heard, yes_no, parsed) -> Optional[s
 
 
 # "what rang?", "what was beeping?", "what went off just now?": the sound heard that did that
-SOUNDED = re.compile(r'\s*what\s+(?:just\s+|was\s+|were\s+|is\s+|has\s+|had\s+)?(?:just\s+)?'
-                     r'([a-z]+)(\s+off)?(?:\s+(?:earlier|before|just now|today|again|recently|'
-                     r'then))?\s*[?.!]*$', re.IGNORECASE)
+_SOUNDED = re.compile(r'\s*what\s+(?:just\s+|was\s+|were\s+|is\s+|has\s+|had\s+)?'
+                      r'(?:just\s+)?([a-z]+)(\s+off)?(?:\s+(?:earlier|before|just now|today|'
+                      r'again|recently|then))?\s*[?.!]*$', re.IGNORECASE)
 # what goes off: alarms and what explodes (no sound class says "go off")
 _GOES_OFF = {lang.key(w) for w in 'alarm siren buzzer detector explosion bomb timer'.split()}
 
@@ -104,7 +104,7 @@ def sound_verb(question: str) -> Optional[tuple[str, bool]]:
     """"What rang?" -> ('ring', False), "what went off?" -> ('go', True): the sound verb a
     "what <verb>?" question asks about, and whether with "off"; None for other questions
     ("what happened?")."""
-    m = SOUNDED.match(question)
+    m = _SOUNDED.match(question)
     if not m:
         return None
     lemma, off = questions.verb_lemma(m.group(1)), bool(m.group(2))
