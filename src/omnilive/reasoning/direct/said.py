@@ -239,8 +239,8 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         # "did you see a flower pot?": a note naming it is no sighting; a sighting is _seen's
         if _may_be_seen(items, parsed.target):
             return None
-        return f'I have not seen {lang.plural(str(parsed.target), 1)}, but y' \
-               f'{_told(note, now)[1:]}'
+        return f'I have not seen {lang.plural(str(parsed.target), 1)}, but you told me ' \
+               f'{relative(note.start, now)}: {note.text}.'
     if yes_no:
         # "is my passport in the top drawer?": yes when the note says all of it; "is the key
         # under the red pot?" no when it names another colour; else what it says, no verdict
