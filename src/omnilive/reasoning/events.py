@@ -32,6 +32,10 @@ _EVENT = re.compile(rf'\b(?:{_LEAD}(before or after|after or before|after|before
                     rf'as soon as|at the moment|the moment|during|(?:around|about|at|near) the '
                     rf'(?:same )?time(?: as| that| when)?))\s+(?:the time\s+)?(.+)$')
 _HAPPENED = re.compile(r'\s*what\s+(?:happened|was\s+(?:going\s+on|happening)|went\s+on)\b')
+# "what made that noise?", "what was that sound?", "what caused that bang?"
+_THAT_SOUND = re.compile(r'\s*what\s+(?:made|caused|was)\s+(?:that|this|the)\s+'
+                         r'(?:(?:loud|strange|weird|odd|sudden|funny|big|little)\s+)?'
+                         r'(?:sound|noise|bang|beep|ring|ringing|crash|thud|thump|boom)\s*$')
 _BETWEEN = re.compile(r'\bbetween\s+(.+?)\s+and\s+(.+)$')
 _PERCEIVED = re.compile(r'\b(see|saw|seen|hear|heard|notice|noticed|spot|spotted|happen|'
                         r'happened|there)\b')
@@ -224,10 +228,6 @@ def parse(question: str) -> Optional[Anchored]:
     return None
 
 
-# "what made that noise?", "what was that sound?", "what caused that bang?"
-_THAT_SOUND = re.compile(r'\s*what\s+(?:made|caused|was)\s+(?:that|this|the)\s+'
-                         r'(?:(?:loud|strange|weird|odd|sudden|funny|big|little)\s+)?'
-                         r'(?:sound|noise|bang|beep|ring|ringing|crash|thud|thump|boom)\s*$')
 KINDS_LISTED = 5  # "what animals did you see after X?": at most this many, nearest first
 
 
