@@ -457,3 +457,26 @@ def test_what_happened_around_an_event_is_what_was_seen_heard_and_said():
                          NOW) == \
         'Right after I heard a telephone bell ringing (about 10 minutes ago), I saw a bicycle ' \
         'and a dog; I heard a vehicle horn; I heard someone say "the pasta is ready".'
+
+
+def test_what_was_seen_in_the_last_minutes_is_each_thing_seen_then(tmp_path, embedder):
+    """"What did you see in the last 10 minutes?" lists what was seen in that span, the latest
+    first (the views of that time, not those a question without content words happens to
+    match); a short span is the latest view."""
+    from omnilive.memory.store import MemoryStore
+    names = ['cup', 'dog', 'bicycle', 'umbrella', 'laptop', 'chair', 'bottle', 'cat']
+    views = [clip(f'view-{n}', NOW - 560 + 70 * n, [obj(name)]) for n, name in enumerate(names)]
+    assert direct.answer('What did you see in the last 10 minutes?', views, None, NOW) == \
+        'I saw, the latest first: a cat (about 60 seconds ago), a bottle (about 2 minutes ' \
+        'ago), a chair (about 3 minutes ago), a laptop (about 4 minutes ago) and an umbrella ' \
+        '(about 6 minutes ago).'
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    try:
+        store.insert(views + [clip('old', NOW - 3000, [obj('horse')])])
+        answer = answerer_over(store, top_k=2).answer('What did you see in the last 10 minutes?',
+                                                      NOW).answer
+        assert answer.startswith('I saw, the latest first: a cat (about 60 seconds ago), a '
+                                 'bottle'), answer
+        assert 'horse' not in answer
+    finally:
+        store.close()

@@ -584,7 +584,10 @@ class Answerer:
                 ([] if listed.re is direct.AROUND_LOUD or listed.group(1) else ['speech'])
             return [i for i in self.retrieve('', 4 * self.config.top_k, since, until, kinds)
                     if i.start <= latest and not direct.is_this_question(i, question)]
-        items = self.retrieve(query, k, since, until, kinds)
+        # "what did you see in the last 10 minutes?": no word to match, the views of that time
+        generic = span and not lang.keys(question) and not follow_up and lang.asks_seen(question)
+        items = self.retrieve('' if generic else query, 2 * k if generic else k, since, until,
+                              ['clip', 'episode'] if generic else kinds)
         also = []
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
             also.append(('text reads', 2 * self.config.top_k))

@@ -15,10 +15,10 @@ from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions, timephrases
 from omnilive.reasoning.direct.mentions import (PERCEIVED, PLACES_LISTED, WHY, Mention, _and,
-                                                _companions, _could_be, _last_of_each, _main_sound,
-                                                _matching, _may_be, _may_be_seen, _mentions,
-                                                _pronoun, _some, a_sound, labels_of,
-                                                position_phrase)
+                                                _companions, _could_be, _last_of_each,
+                                                _latest_first, _main_sound, _matching, _may_be,
+                                                _may_be_seen, _mentions, _pronoun, _some,
+                                                _when_each, a_sound, labels_of, position_phrase)
 from omnilive.reasoning.direct.people import _LOOKED, _part
 from omnilive.reasoning.direct.said import _said_of
 from omnilive.reasoning.direct.sounds import _heard_at, _is_loud, _level, _sounds_said
@@ -47,6 +47,8 @@ def _when(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return None
 
 
+# "what did you see in the last 5 minutes?": a span this long or longer is what was seen in it
+SPAN_LISTED_S = 120.0
 FIRST_TIME = re.compile(r'\b(?:first|earliest)\b', re.IGNORECASE)
 
 
@@ -62,6 +64,13 @@ def _seen_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]
         return None
     start = re.search(r'\b(start|beginning|first)\b', question, re.IGNORECASE)
     mid = (span[0] + span[1]) / 2
+    if not start and span[1] >= now and span[1] - span[0] >= SPAN_LISTED_S:
+        # "what did you see in the last 5 minutes?": each thing seen then, the latest first
+        seen = _latest_first([(lang.plural(m.name, 1), m.item) for c in clips
+                              for m in labels_of(c) if m.kind == OBJECT])
+        if seen:
+            more = ', the latest first' if len(seen) > 1 else ''
+            return f'I saw{more}: {_when_each(seen, now)}.'
     if start:
         clip = min(clips, key=lambda i: i.start)
     elif span[1] >= now:  # "now", "recently": the latest
