@@ -126,3 +126,16 @@ def test_a_place_or_a_code_only_a_sign_named_is_the_sign_and_no_more():
         'I read "GM125" on a sign about 2 minutes ago; I do not know what it means.'
     assert direct.answer('What does GM125 stand for?', signs, None, NOW).endswith(
         'I do not know what it means.')
+
+
+def test_the_numbers_read_are_the_signs_that_read_one():
+    """"What numbers did you see?", "what number was on the sign?": the signs whose text holds a
+    number, in the order read; none read: not this answer."""
+    signs = [sign('exit', NOW - 210, 'EXIT', score=0.4),
+             sign('gate', NOW - 100, 'GATE', '17', score=0.5),
+             sign('room', NOW - 50, 'ROOM', '204', score=0.2)]
+    for question in ('What numbers did you see?', 'What number was on the sign?'):
+        assert direct.answer(question, signs, None, NOW) == 'I read numbers on 2 signs: "GATE ' \
+            '17" (about 2 minutes ago) and "ROOM 204" (about 40 seconds ago).', question
+    unnumbered = direct.answer('What numbers did you read?', signs[:1], None, NOW) or ''
+    assert 'number' not in unnumbered, unnumbered

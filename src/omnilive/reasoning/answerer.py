@@ -740,7 +740,8 @@ class Answerer:
                       for w in r.thing.words}
             return [i for i in items if direct.people_seen([i]) or things & direct.item_keys(i)]
         # "what did the signs say?": whatever was read
-        signs = lang.asks_read(question) and not lang.keys(question) - direct.SIGN_KEYS
+        signs = lang.asks_read(question) and (not lang.keys(question) - direct.SIGN_KEYS or
+                                              bool(direct.NUMBERS_READ.search(question)))
         # and what is the thing asked under its own name ("the butterfly": a monarch)
         target = questions.parse(question).target
         # or what may be it (a sports ball for "the basketball": neither shown nor denied)

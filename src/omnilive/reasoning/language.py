@@ -240,8 +240,8 @@ def asks_when(question: str) -> bool:
 
 def asks_read(question: str) -> bool:
     return bool(re.search(r'\b(read|signs?|written|texts?|say on|labels?|posters?|'
-                          r'see the words?|(?:the|a|that|this) notice|notices)\b',
-                          question.lower()))
+                          r'see the words?|(?:the|a|that|this) notice|notices|'
+                          r'(?:what|which|any)\s+numbers?)\b', question.lower()))
 
 
 def asks_heard(question: str) -> bool:

@@ -39,8 +39,8 @@ from omnilive.reasoning.direct.said import (ASKED_LISTED, ASKED_OF_ROBOT, NOTES_
 from omnilive.reasoning.direct.seen import (FIRST_TIME, _at_once, _attribute, _coloured, _every,
                                             _happened_at, _listed, _located, _looked, _not_seen,
                                             _placed, _seen, _seen_at, _when, _with, unrecorded)
-from omnilive.reasoning.direct.signs import (SIGNS_LISTED, SIGN_KEYS, _clock_shown, _read,
-                                             _signs_counted)
+from omnilive.reasoning.direct.signs import (NUMBERS_READ, SIGNS_LISTED, SIGN_KEYS, _clock_shown,
+                                             _read, _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
                                               LOUD_ABOVE_ROOM_DB, LOUD_MIN_DBFS, _heard, _heard_at,
                                               _heard_list, _loudness, _sounded, sound_verb)
@@ -48,12 +48,13 @@ from omnilive.reasoning.questions import Thing
 
 __all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'FIRST_TIME', 'HEARD_ANY',
            'HEARD_AT', 'HEARD_LIST', 'HOLDING_ANY', 'LOUD_ABOVE_ROOM_DB', 'LOUD_MIN_DBFS',
-           'Mention', 'NOTES_LIST', 'PERCEIVED', 'PLACES_LISTED', 'REPLY_S', 'SIGHTING_GAP_S',
-           'SIGNS_LISTED', 'SIGN_KEYS', 'SOUNDS_COUNTED', 'SOUNDS_LISTED', 'SOUND_GAP_S',
-           'TALK_COUNTED', 'TALK_HEARD', 'TALK_WHEN', 'WHO_SEEN', 'WHO_SPOKE', 'WHY', 'YES_NO',
-           'a_sound', 'asked_of_robot', 'choose', 'compared', 'in_a_row', 'is_this_question',
-           'item_keys', 'labels_of', 'notes_asked', 'order_asked', 'people_seen', 'perceived',
-           'position_phrase', 'sound_verb', 'talk_asked', 'unordered', 'unrecorded']
+           'Mention', 'NOTES_LIST', 'NUMBERS_READ', 'PERCEIVED', 'PLACES_LISTED', 'REPLY_S',
+           'SIGHTING_GAP_S', 'SIGNS_LISTED', 'SIGN_KEYS', 'SOUNDS_COUNTED', 'SOUNDS_LISTED',
+           'SOUND_GAP_S', 'TALK_COUNTED', 'TALK_HEARD', 'TALK_WHEN', 'WHO_SEEN', 'WHO_SPOKE',
+           'WHY', 'YES_NO', 'a_sound', 'asked_of_robot', 'choose', 'compared', 'in_a_row',
+           'is_this_question', 'item_keys', 'labels_of', 'notes_asked', 'order_asked',
+           'people_seen', 'perceived', 'position_phrase', 'sound_verb', 'talk_asked', 'unordered',
+           'unrecorded']
 
 
 def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: float,

@@ -49,6 +49,14 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     unseen = None if yes_no or about else _unseen_carrier(question, items, keys)
     if unseen:
         return unseen
+    if not yes_no and NUMBERS_READ.search(question):
+        # "what numbers did you see?": the signs that read one, in the order they were read
+        read = _signs_read(signs)
+        numbered = {k: s for k, s in read.items() if re.search(r'\d', k)}
+        if numbered:
+            return f'I read {"numbers" if len(numbered) > 1 else "a number"} on ' \
+                   f'{len(numbered)} sign{"s" if len(numbered) > 1 else ""}: ' \
+                   f'{_signs_said(numbered, now)}.'
     # "which signs did you read?", "what did you read?": each one, in the order they were
     # read ("what did the last sign say?", "what was on the wall?" ask about one of them)
     if not yes_no and (_SIGNS.search(question) or not _one_sign(question)) and \
@@ -96,6 +104,7 @@ package cover front side back'''.split()}
 
 
 _SIGNS = re.compile(r'\b(signs|notices|texts|labels|posters)\b', re.IGNORECASE)
+NUMBERS_READ = re.compile(r'\b(?:what|which|any)\s+numbers?\b', re.IGNORECASE)
 # "a sign that said exit", "any sign saying no parking", "a poster about the concert"
 _SAID_ON_SIGN = re.compile(r'\b(?:signs?|notices?|posters?|labels?|banners?|boards?)\b.*\b(?:say|'
                            r'says|said|saying|read|reads|reading|about|with)\b', re.IGNORECASE)
