@@ -283,7 +283,6 @@ def _seen_with(relation, people: list[Mention], items: list[MemoryItem], now: fl
     things = _matching(items, OBJECT, set(), relation.thing)
     if not things:
         return None
-    the = f'the {relation.thing}'
     together = [m for m in people if any(t.item is m.item for t in things)]
     if not together:
         t = max(things, key=lambda t: t.item.end)
@@ -293,7 +292,8 @@ def _seen_with(relation, people: list[Mention], items: list[MemoryItem], now: fl
     who = _and(described) if described else _some(m)
     doing = relation.phrase.rstrip('?.! ')
     how = '' if relation.kind == 'with' else f'; I cannot tell whether they were {doing}'
-    return f'I saw {who} at the same time as {the}, {relative(m.item.end, now)}{how}.'
+    return f'I saw {who} at the same time as the {relation.thing}, {relative(m.item.end, now)}' \
+           f'{how}.'
 
 
 _WEARING = re.compile(r"\s*what\b.*\b(?:wearing|wear|wore|dressed|have on|had on)\b",

@@ -150,8 +150,7 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
             len(lang.text_keys(best.name) & keys):
         return None  # "what did I say about my keys?": the note says it better
     # "who said they would meet at noon?": what was said, and that who said it is not known
-    who = 'I cannot tell who: I do not recognise voices. ' \
-        if re.match(r'\s*who\b', question, re.IGNORECASE) else ''
+    who = 'I cannot tell who: I do not recognise voices. ' if parsed.form == 'who' else ''
     return f'{who}{relative(best.item.end, now).capitalize()} I heard someone say ' \
            f'{_quote(best.name)}'
 
