@@ -54,8 +54,12 @@ def test_slice_is_scored_reported_and_repeatable(demo_bag, tmp_path):
                                                  ('model', 'model-replaced'))
     assert s['perception_drops']['audio_dropped'] == 0 and s['realtime_factor'] > 0
     assert s['memory_items'] > 0 and s['latency_answer_s']['n'] == len(asked)
-    # repeatable: the same answers from the same evidence (item ids are random: compare spans)
-    answers = [[(q['id'], q['answer'], [(e['kind'], e['start'], e['end']) for e in q['evidence']])
+    # repeatable: the same answers from the same evidence (item ids are random: compare spans).
+    # Its rank order may differ: a spoken question is retrieved for at the end of its speculative
+    # transcript when that plan was ready in time, else at the final one (a race), and recency,
+    # part of each score, moves close scores past one another.
+    answers = [[(q['id'], q['answer'],
+                 sorted((e['kind'], e['start'], e['end']) for e in q['evidence']))
                 for q in r['questions']] for r in reports]
     assert answers[0] == answers[1]
 
@@ -174,9 +178,15 @@ def test_recorded_live_bag_replays_through_eval(tmp_path):
     # on failure, what was heard and answered from which memories, and what each stage received
     why = [{k: q.get(k) for k in ('id', 'heard', 'answer', 'answered_by', 'reason')} |
            {'evidence': [e['text'] for e in q.get('evidence', [])]} for q in report['questions']]
-    assert report['summary']['accuracy'] == 1.0, (why, report['summary']['perception'],
-                                                  report['summary']['perception_drops'], output,
-                                                  published)
+    # first, in one short line, where a lost note went: recording, replay or hearing
+    s = report['summary']
+    stages = ' | '.join([*(line for line in output.splitlines() if line.startswith('[record] wr')),
+                         f"lost in transport {s['lost_in_transport']}",
+                         f"perception {s['perception']}",
+                         *(line.split(']: ', 1)[-1] for line in
+                           (out / 'graph.log').read_text(errors='replace').splitlines()
+                           if ']: heard (' in line)])
+    assert s['accuracy'] == 1.0, (stages, why, s['perception_drops'], output, published)
     assert report['summary']['memory_items'] > 0
 
 
