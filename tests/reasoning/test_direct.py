@@ -234,7 +234,8 @@ def test_a_detector_label_the_classifier_named_finely_is_answered_by_the_finer_n
 @pytest.mark.parametrize('plural, one', [
     ('horses', 'horse'), ('vases', 'vase'), ('glasses', 'glass'), ('boxes', 'box'),
     ('dishes', 'dish'), ('puppies', 'puppy'), ('ties', 'tie'), ('knives', 'knife'),
-    ('buses', 'bus'), ('bus', 'bus'), ('men', 'person'), ('leaves', 'leave')])
+    ('buses', 'bus'), ('bus', 'bus'), ('men', 'person'), ('leaves', 'leave'),
+    ('tennis', 'tennis'), ('cactus', 'cactus'), ('houses', 'house')])
 def test_a_plural_is_said_back_in_its_singular(plural, one):
     # the thing asked about is said back ("I have no record of a horse"): never "a hors"; a verb
     # stays a verb ("the bus leaves at nine" is matched by its words to what was heard)

@@ -480,3 +480,31 @@ def test_what_was_seen_in_the_last_minutes_is_each_thing_seen_then(tmp_path, emb
         assert 'horse' not in answer
     finally:
         store.close()
+
+
+def test_a_thing_asked_about_now_that_is_not_in_view_was_last_seen(tmp_path, embedder):
+    """"Where is the cat now?", "is the cat still there?" when the view of now holds no cat: not
+    "I have not seen that" (nothing in the last seconds) nor "yes" (it was seen once), but that it
+    is not in view and where and when it was last seen; what is in view is answered as before."""
+    from omnilive.memory.store import MemoryStore
+    items = [clip('cat', NOW - 400, [Label(OBJECT, 'cat', 1, attributes={'position': 'left'})]),
+             clip('desk', NOW - 12, [obj('laptop'), obj('cup')], end=NOW)]
+    store = MemoryStore(tmp_path / 'mem', embedder)
+    try:
+        store.insert(items)
+        answerer = answerer_over(store, top_k=4)
+        for question in ('Where is the cat now?', 'Is the cat still there?',
+                         'Do you still see the cat?', 'Can you see a cat right now?'):
+            said = answerer.answer(question, NOW).answer
+            assert said.startswith('I do not see a cat now. Earlier, I saw ') and \
+                'about 6 minutes ago' in said, (question, said)
+        assert 'on the left' in answerer.answer('Where is the cat now?', NOW).answer
+        said = answerer.answer('Is the laptop still there?', NOW).answer
+        assert said.startswith('Yes') and 'not see' not in said, said
+        # never seen: said so, not "not in view"
+        said = answerer.answer('Is the dog still there?', NOW).answer
+        assert 'not see a dog now' not in said and 'not seen' in said, said
+        # and "still" of the past is no question about now
+        assert events.parse('Was the cat still there when the phone rang?') is not None
+    finally:
+        store.close()

@@ -22,7 +22,7 @@ from omnilive.reasoning import direct, events, grounding, speech
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import questions
 from omnilive.reasoning.sentences import SentenceSplitter
-from omnilive.reasoning.timephrases import clock, relative, window
+from omnilive.reasoning.timephrases import asks_now, clock, relative, window, without_now
 
 log = logging.getLogger(__name__)
 
@@ -1007,6 +1007,17 @@ class Answerer:
         plan = Plan(asked, now, previous, follow_up, focus, [],
                     (time.perf_counter() - t0) * 1000, resolved=question)
         plan.evidence = evidence = self._relevant(question, retrieved, focus, follow_up)
+        if not standing and self.config.direct_answers and asks_now(question) and \
+                questions.modality_of(question) in ('seen', 'note') and \
+                not direct.in_view(question, evidence):
+            # "where is the cat now?" with no cat in view: where and when it was last seen
+            earlier_q = without_now(question)
+            earlier = self._relevant(earlier_q, self._gather(earlier_q, now, follow_up), focus,
+                                     follow_up)
+            plan.certain = direct.not_in_view(question, earlier, focus, now) if earlier else None
+            if plan.certain or not earlier:  # nor ever seen: "I have not seen that"
+                plan.evidence = earlier
+                return plan
         if not evidence:
             return plan
         plan.certain = self._direct(question, evidence, focus, now, follow_up) \

@@ -194,11 +194,12 @@ def singular(word: str) -> str:
         return SYNONYMS[word]
     if word in _SINGULAR:
         return _SINGULAR[word]
-    # (plural ending, singular ending, shortest stem): 'bus' and 'gas' are not plurals
+    # (plural ending, singular ending, shortest stem): 'bus' and 'gas' are not plurals, nor
+    # 'tennis' and 'cactus' (captions write the plural of a noun in -s with -es)
     for suffix, repl, stem in (('ies', 'y', 2), ('ches', 'ch', 1), ('shes', 'sh', 1),
                                ('sses', 'ss', 1), ('xes', 'x', 1), ('s', '', 3)):
         if word.endswith(suffix) and len(word) - len(suffix) >= stem and \
-                not word.endswith('ss'):
+                not word.endswith(('ss', 'is', 'us')):
             return word[: -len(suffix)] + repl
     return word
 

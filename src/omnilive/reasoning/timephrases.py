@@ -61,11 +61,28 @@ def window(question: str, now: float, start_of_memory: float) -> Optional[tuple[
         return (at - CLOCK_SLACK_S, at + CLOCK_SLACK_S)
     if re.search(r'\b(at|in) the (start|beginning)\b|\bfirst (saw|thing)', q):
         return (start_of_memory, start_of_memory + max(20.0, 0.1 * (now - start_of_memory)))
-    if re.search(r'\b(just now|right now|currently|at the moment|now)\b', q):
+    if asks_now(q):
         return (now - NOW_S, now + 1.0)
     if re.search(r'\brecently\b', q):
         return (now - 600.0, now + 1.0)
     return None
+
+
+# "what do you see right now?", "is the cat still there?": what is in view now
+_NOW = re.compile(r'\b(?:just now|right now|currently|at the moment|now)\b', re.IGNORECASE)
+_STILL = re.compile(r'\b(?:is|are|do you|can you)\b[^?.!]*\b(still)\b', re.IGNORECASE)
+
+
+def asks_now(question: str) -> bool:
+    return bool(_NOW.search(question) or _STILL.search(question))
+
+
+def without_now(question: str) -> str:
+    """'where is the cat now?' -> 'where is the cat?': the same question of any time."""
+    still = _STILL.search(question)
+    if still:
+        question = question[:still.start(1)] + question[still.end(1):]
+    return re.sub(r'\s+([?.!,])', r'\1', ' '.join(_NOW.sub(' ', question).split()))
 
 
 CLOCK_SLACK_S = 60.0  # "at 10:05": the minute asked, give or take a minute

@@ -20,7 +20,7 @@ from typing import Optional
 
 from omnilive.memory.types import OBJECT, MemoryItem
 from omnilive.reasoning import language as lang
-from omnilive.reasoning import events, questions
+from omnilive.reasoning import events, questions, timephrases
 from omnilive.reasoning.direct.choice import choose, order_asked, perceived, unordered
 from omnilive.reasoning.direct.counts import (SIGHTING_GAP_S, SOUNDS_COUNTED, SOUND_GAP_S,
                                               _at_most, _count, _how_long, _more, _sizes, _times,
@@ -54,7 +54,7 @@ __all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'FIRST_TIM
            'WHY', 'YES_NO', 'a_sound', 'asked_of_robot', 'choose', 'compared', 'in_a_row',
            'is_this_question', 'item_keys', 'labels_of', 'notes_asked', 'order_asked',
            'people_seen', 'perceived', 'position_phrase', 'sound_verb', 'talk_asked', 'unordered',
-           'unrecorded']
+           'unrecorded', 'in_view', 'not_in_view']
 
 
 def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: float,
@@ -125,3 +125,31 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
 
 _EXCEPT = re.compile(r'\s*,?\s+(?:besides|other than|apart from|aside from|except(?: for)?)\s+'
                      r'([a-z][a-z -]*?)\s*(?=[?.!,]|$)', re.IGNORECASE)
+
+
+def not_in_view(question: str, earlier: list[MemoryItem], focus: Optional[str],
+                now: float) -> Optional[str]:
+    """"Where is the cat now?", "is the cat still there?" when nothing in view now is one: that
+    it is not in view, and the answer to the same question of any time from `earlier` (where and
+    when it was last seen), or None when that is not settled either."""
+    parsed = questions.parse(question)
+    target = parsed.target
+    if target is None or not target.words or parsed.modality not in ('seen', 'note'):
+        return None
+    a_thing = lang.plural(' '.join(target.words), 1)
+    past = answer(timephrases.without_now(question), earlier, focus, now)
+    if not past:  # the model's, unless nothing of it was ever seen
+        return None if in_view(question, earlier) else f'I have not seen {a_thing}.'
+    if re.search(r'\b(?:have|had) not seen\b', past):
+        return past  # nor ever seen
+    past = re.sub(r'^(?:Yes|No), ', '', past)
+    return f'I do not see {a_thing} now. ' + \
+        (f'Earlier, {past}' if past.startswith('I ') else past[0].upper() + past[1:])
+
+
+def in_view(question: str, items: list[MemoryItem]) -> bool:
+    """Whether the thing a question names (by name or category, whatever its colour) is among
+    the things of `items`; True when the question names none."""
+    target = questions.parse(question).target
+    return target is None or not target.words or any(
+        questions.match(target, lab) is not None for i in items for lab in i.labels_of(OBJECT))

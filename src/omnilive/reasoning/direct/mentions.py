@@ -17,7 +17,8 @@ from omnilive.reasoning import questions
 from omnilive.reasoning.questions import Thing
 from omnilive.reasoning.timephrases import relative
 
-YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were|is|are)\b', re.IGNORECASE)
+YES_NO = re.compile(r'\s*(did|do|does|have|has|had|was|were|is|are)\b|'
+                    r'\s*(?:can|could) you (?:see|hear|spot|notice)\b', re.IGNORECASE)
 WHY = re.compile(r'\s*(why|how come)\b', re.IGNORECASE)
 # a question about what the robot perceived (not about what it was told)
 PERCEIVED = re.compile(r"\b(see|saw|seen|sees|notice|noticed|look|looked|looking|watch|watched|"
