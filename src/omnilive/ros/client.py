@@ -104,6 +104,10 @@ class GraphClient:
                 for future in requests:
                     res = future.result() if future.done() else None
                     if res is not None and res.status != GoalStatus.STATUS_UNKNOWN:
+                        # the server answers every probe of a finished goal at once: the other
+                        # probes stay pending to take their answers (dropped, each answer would
+                        # be logged as an unexpected result)
+                        requests = []
                         return AskOutcome(res.status, res.result.answer, res.result.error)
                 if any(f.done() and f.result() is not None for f in requests):
                     # a server answered UNKNOWN: it never had this goal (it was restarted)
