@@ -424,3 +424,20 @@ def test_where_a_thing_of_mine_is_when_i_never_said(wordnet):
     from omnilive.reasoning import questions
     assert questions.parse('Where did I park my car?').target.words == ('car',)
     assert 'in the car' not in (ask('Where did I park my car?', items) or '')
+
+
+def test_an_alarm_heard_is_no_sign_of_what_it_is_for(wordnet):
+    """A fire alarm heard says nothing of a fire, a smoke detector nothing of smoke: "was there a
+    fire?" is not "yes"; the alarm itself is asked about as before."""
+    from omnilive.memory.types import SOUND
+    alarm = MemoryItem(id='alarm', kind='sound', start=NOW - 300, end=NOW - 296,
+                       text='heard fire alarm', labels=[Label(SOUND, 'Fire alarm', 1)])
+    for question in ('Was there a fire?', 'Did you hear a fire?', 'Did you see a fire?'):
+        assert ask(question, PARK + [alarm]) == \
+            'I heard a fire alarm about 5 minutes ago; I cannot tell whether there was a fire.', \
+            question
+    assert ask('Did you hear an alarm?', PARK + [alarm]).startswith('Yes, I heard a fire alarm')
+    assert ask('Did you hear a fire alarm?', PARK + [alarm]).startswith('Yes, I heard a fire')
+    bell = MemoryItem(id='bell', kind='sound', start=NOW - 60, end=NOW - 58,
+                      text='heard bicycle bell', labels=[Label(SOUND, 'Bicycle bell', 1)])
+    assert not (ask('Was there a fire?', PARK + [bell]) or '').startswith('I heard')

@@ -522,6 +522,15 @@ def attribute(label: Label, name: str) -> Any:
     return value if value not in (None, '', (), []) else None
 
 
+_SIGNALS = {lang.key('alarm'), lang.key('detector')}
+
+
+def signal_for(name: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+    """A sound's name (stems) is an alarm or a detector and the words asked do not name it: a
+    fire alarm says nothing of a fire, nor a smoke detector of smoke."""
+    return bool(name) and name[-1] in _SIGNALS and name[-1] not in asked
+
+
 @dataclasses.dataclass(frozen=True)
 class Match:
     label: Label
@@ -555,7 +564,8 @@ def match(thing: Thing, label: Label, sound: bool = False) -> Optional[Match]:
     at = _find(name, asked)
     if at >= 0:
         return Match(label, 'name', asked[:at] + asked[at + len(name):])
-    if sound and (set(asked) & set(name) or  # AudioSet names ('Telephone bell ringing'): any
+    shared = set() if signal_for(name, asked) else set(asked) & set(name)
+    if sound and (shared or  # AudioSet names ('Telephone bell ringing'): any
                   thing.words in _names_of(_sound_synset(label))):  # asked noun in the name,
         return Match(label, 'name', ())  # or a name WordNet gives what made it ('cows': cattle)
     if not sound and len(asked) < len(name) and name[-len(asked):] == asked:

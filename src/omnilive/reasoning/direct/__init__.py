@@ -42,7 +42,8 @@ from omnilive.reasoning.direct.seen import (FIRST_TIME, _at_once, _attribute, _c
 from omnilive.reasoning.direct.signs import (NUMBERS_READ, SIGNS_LISTED, SIGN_KEYS, _clock_shown,
                                              _read, _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
-                                              LOUD_ABOVE_ROOM_DB, LOUD_MIN_DBFS, _heard, _heard_at,
+                                              LOUD_ABOVE_ROOM_DB, LOUD_MIN_DBFS, _alarm_of,
+                                              _heard, _heard_at,
                                               _heard_list, _loudness, _sounded, sound_verb)
 from omnilive.reasoning.questions import Thing
 
@@ -115,7 +116,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
          _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn, _heading,
          _doing, _placed, _located, _with, _at_once, _every, _attribute, _looked, _listed,
-         _coloured, _heard, _seen, _not_seen)
+         _coloured, _alarm_of, _heard, _seen, _not_seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:

@@ -261,6 +261,22 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     return f'{"No, nothing" if yes_no else "Nothing"} I heard was loud: the loudest was {said(m)}.'
 
 
+def _alarm_of(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Was there a fire?", "did you hear a fire?" when a fire alarm was heard and no fire
+    seen: the alarm, and that whether there was a fire is not known (not "yes")."""
+    thing = parsed.target
+    if thing is None or not thing.stems or _matching(items, OBJECT, set(), thing):
+        return None
+    alarms = [m for i in items for m in labels_of(i) if m.kind == SOUND and
+              questions.signal_for(name := questions.stems_of(m.name), thing.stems) and
+              set(thing.stems) <= set(name)]
+    if not alarms:
+        return None
+    m = max(alarms, key=lambda m: m.item.end)
+    return f'I heard {a_sound(m.name)} {relative(m.item.end, now)}; I cannot tell whether ' \
+           f'there was {lang.plural(" ".join(thing.words), 1)}.'
+
+
 def _heard(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Did you hear a phone ring?": a sound label that is the thing asked ("the doorbell" is
     not a telephone, whatever both do)."""
