@@ -56,6 +56,22 @@ def test_what_did_i_ask_you_reads_the_questions(store):
     assert [i.id for i in result.evidence] == ['q1'], result
 
 
+def test_what_i_asked_you_to_do_is_a_request_not_a_question(store):
+    """"What did I ask you to do (on Friday)?" reads the notes, "what did I ask you?" the
+    questions asked of the robot."""
+    store.insert([said('q1', NOW - 60, 'Where did you last see my umbrella?', True),
+                  MemoryItem(id='n1', kind='note', start=NOW - 90, end=NOW - 90,
+                             text='I have to water the plants on Friday'),
+                  MemoryItem(id='n2', kind='note', start=NOW - 80, end=NOW - 80,
+                             text='the charger is in the blue bag')])
+    answerer = answerer_on(store)
+    for question in ('What did I ask you to do?', 'What did I ask you to do on Friday?'):
+        result = answerer.answer(question, NOW)
+        assert 'water the plants on Friday' in result.answer and \
+            'umbrella' not in result.answer, (question, result.answer)
+    assert 'umbrella' in answerer.answer('What did I ask you?', NOW).answer
+
+
 def _scene(id_, start, name):
     return MemoryItem(id=id_, kind='clip', start=start, end=start + 30, text=f'a {name}',
                       labels=[Label(OBJECT, name, 1)])

@@ -259,8 +259,10 @@ def test_what_was_held_placed_or_where_someone_walked_is_what_perception_stored(
     # seen together, no stored relation: not told
     assert 'cannot tell' in ask('Was the laptop on the table?', cafe)
     assert ask('What was next to the umbrella?', cafe) == \
-        'I saw an umbrella with 2 people about 5 minutes ago, but I did not notice what was ' \
-        'next to the umbrella.'
+        'I saw an umbrella about 5 minutes ago, and 2 people in the same view, but I did not ' \
+        'notice what was next to the umbrella.'
+    # a side of the view is no placement: not "what was on the umbrella"
+    assert 'on the umbrella' not in (ask('What was on the left of the umbrella?', cafe) or '')
     assert ask('Did you see someone walking to the right?', cafe).startswith('Yes')
     answer = ask('Did you see someone walking to the left?', cafe)
     assert 'they were walking to the right and standing, not walking to the left' in answer, \
@@ -441,3 +443,22 @@ def test_an_alarm_heard_is_no_sign_of_what_it_is_for(wordnet):
     bell = MemoryItem(id='bell', kind='sound', start=NOW - 60, end=NOW - 58,
                       text='heard bicycle bell', labels=[Label(SOUND, 'Bicycle bell', 1)])
     assert not (ask('Was there a fire?', PARK + [bell]) or '').startswith('I heard')
+
+
+def test_what_was_to_one_side_of_a_thing_is_read_from_positions_in_the_same_view():
+    """"What was on the left of the van?": the things of its view further to that side, by their
+    stored positions in the frame; nothing there is said too; the van's colour picks the view."""
+    street = [clip('early', NOW - 300, [obj('van', 1, position='right', colours=['red']),
+                                        obj('dog', 1, position='centre')]),
+              clip('late', NOW - 60, [obj('van', 1, position='left', colours=['white']),
+                                      obj('bicycle', 1, position='centre'),
+                                      obj('bench', 1, position='right')])]
+    assert ask('What was on the right of the van?', street) == \
+        'I saw a van on the left of my view about 50 seconds ago, and to its right a bicycle ' \
+        'in the centre and a bench on the right.'
+    assert ask('What was to the left of the white van?', street) == \
+        'I saw a white van on the left of my view about 50 seconds ago, and nothing further to ' \
+        'its left.'
+    assert ask('What was on the left side of the red van?', street) == \
+        'I saw a red van on the right of my view about 5 minutes ago, and to its left a dog in ' \
+        'the centre.'

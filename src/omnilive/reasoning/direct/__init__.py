@@ -36,9 +36,10 @@ from omnilive.reasoning.direct.said import (ASKED_LISTED, ASKED_OF_ROBOT, NOTES_
                                             _asked, _conversation, _not_told, _note, _said,
                                             _said_so, asked_of_robot, is_this_question,
                                             notes_asked)
-from omnilive.reasoning.direct.seen import (FIRST_TIME, _at_once, _attribute, _coloured, _every,
-                                            _happened_at, _listed, _located, _looked, _not_seen,
-                                            _placed, _seen, _seen_at, _when, _with, unrecorded)
+from omnilive.reasoning.direct.seen import (FIRST_TIME, _at_once, _attribute, _beside, _coloured,
+                                            _every, _happened_at, _listed, _located, _looked,
+                                            _not_seen, _placed, _seen, _seen_at, _when, _with,
+                                            unrecorded)
 from omnilive.reasoning.direct.signs import (NUMBERS_READ, SIGNS_LISTED, SIGN_KEYS, _clock_shown,
                                              _read, _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
@@ -114,9 +115,9 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
         (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _sounded,
          _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
-         _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn, _heading,
-         _doing, _placed, _located, _with, _at_once, _every, _attribute, _looked, _listed,
-         _coloured, _alarm_of, _heard, _seen, _not_seen)
+         _beside, _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn,
+         _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute, _looked,
+         _listed, _coloured, _alarm_of, _heard, _seen, _not_seen)
     for step in steps:
         text = step(question, items, keys, now, heard, yes_no, parsed)
         if text:

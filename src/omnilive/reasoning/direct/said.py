@@ -21,6 +21,7 @@ from omnilive.reasoning.timephrases import relative
 # an utterance starting this soon after another is its reply: one conversation
 REPLY_S = 10.0
 NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
+                        r'\bwhat\b.*\b(?:ask|asked|tell|told)\s+you\s+to\s+do\s*[?.!]*$|'
                         r'\b(?:first|last|latest|second|third)\s+(?:thing|note)\s+(?:that\s+)?'
                         r'i\s+(?:told|gave)\s+you\b|'
                         r'\b(ask|asked|tell|told)\b.*\bremember\b\s+(anything|something)'
@@ -43,7 +44,8 @@ people word words'''.split()}
 ASKED_OF_ROBOT = re.compile(r'\b(?:what|which)(?: questions?)? (?:did|have) (?:(?:i|we) '
                             r'(?:just |last |first )?(?:ask|asked)(?: you)?|(?:anyone|someone|'
                             r'people) (?:just |last |first )?(?:ask|asked) you)\b'
-                            r'(?!.*\bremember\b)|\bmy (?:last|previous|first) question\b|'
+                            r'(?!.*\bremember\b)(?! (?:you )?to\b)|'
+                            r'\bmy (?:last|previous|first) question\b|'
                             r'\b(?:did|has|have) (?:i|we|anyone|anybody|someone|somebody) '
                             r'(?:ever )?ask(?:ed)? you\b(?!.*\b(?:remember|to)\b)',
                             re.IGNORECASE)

@@ -262,9 +262,11 @@ def _is(m: Mention, label: Label) -> bool:
     return label is m.label or label.name.lower() == m.name.lower()
 
 
+# "on the left of the car" is a side of the view, not something on the car: positions are
+# stored in the frame (left, centre, right) only, so that is not a placement asked
 _WHAT_PLACED = re.compile(r'\s*what\s+(?:was|were|is|are|did you see|could you see)\s+'
-                          r'(?:there\s+)?' + questions.PLACED_WORDS.pattern + r'\s+(.+?)[?.!]*$',
-                          re.IGNORECASE)
+                          r'(?:there\s+)?(?!(?:on|to) the (?:left|right)\b)' +
+                          questions.PLACED_WORDS.pattern + r'\s+(.+?)[?.!]*$', re.IGNORECASE)
 
 
 def _placed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
@@ -292,8 +294,47 @@ def _placed(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if not others:
         return f'I saw {_some(best)} {relative(best.item.end, now)}, but I did not notice ' \
                f'anything {word} {"it" if best.count == 1 else "them"}.'
-    return f'I saw {_some(best)} with {_and([_some(c) for c in others[:4]])} ' \
-           f'{relative(best.item.end, now)}, but I did not notice what was {word} {the}.'
+    return f'I saw {_some(best)} {relative(best.item.end, now)}, and ' \
+           f'{_and([_some(c) for c in others[:4]])} in the same view, but I did not notice ' \
+           f'what was {word} {the}.'
+
+
+_WHAT_SIDE = re.compile(r'\s*what\s+(?:else\s+)?(?:was|were|is|are|did you see|could you see)\s+'
+                        r'(?:there\s+)?(?:on|to)\s+the\s+(left|right)\s+(?:side\s+)?of\s+(.+?)'
+                        r'[?.!]*$', re.IGNORECASE)
+_SIDES = ('left', 'centre', 'right')
+
+
+def _beside(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was on the left of the blue car?": the things of the same view further to that
+    side of it, by their stored positions in the frame (left, centre, right: no finer), at the
+    latest sighting of it that has a position."""
+    m = _WHAT_SIDE.match(question)
+    other = questions._thing(m.group(2)) if m and not heard else None
+    if other is None or not other.words:
+        return None
+    side = m.group(1).lower()
+    seen = sorted((s for s in _matching(items, OBJECT, set(), other) if s.label is not None and
+                   questions.attribute(s.label, 'position') in _SIDES and
+                   (not other.colour or
+                    other.colour in (questions.attribute(s.label, 'colours') or ()))),
+                  key=lambda s: -s.item.end)
+    if not seen:
+        return None
+    best = seen[0]
+    at = _SIDES.index(questions.attribute(best.label, 'position'))
+    further = [c for c in labels_of(best.item) if c.kind == OBJECT and c.label is not None and
+               c.label is not best.label and (questions.attribute(c.label, 'position') in _SIDES)
+               and (_SIDES.index(questions.attribute(c.label, 'position')) - at) *
+               (-1 if side == 'left' else 1) > 0]
+    where, it = position_phrase(_SIDES[at]), _some(best, other.colour)
+    if not further:
+        return f'I saw {it} {where} of my view {relative(best.item.end, now)}, and ' \
+               f'nothing further to its {side}.'
+    listed = _and([f'{_some(c)} {position_phrase(questions.attribute(c.label, "position"))}'
+                   for c in further[:4]])
+    return f'I saw {it} {where} of my view {relative(best.item.end, now)}, and to its ' \
+           f'{side} {listed}.'
 
 
 _WHAT_THERE = re.compile(r'\s*what\s+(?:else\s+)?(?:was|were|is|are|did you see|could you see|'
