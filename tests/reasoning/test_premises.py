@@ -462,3 +462,9 @@ def test_what_was_to_one_side_of_a_thing_is_read_from_positions_in_the_same_view
     assert ask('What was on the left side of the red van?', street) == \
         'I saw a red van on the right of my view about 5 minutes ago, and to its left a dog in ' \
         'the centre.'
+    # where a thing of a colour was: that one, not the latest of its kind
+    assert ask('Was the red van on the left or the right?', street) == \
+        'I saw the red van on the right of my view, about 5 minutes ago.'
+    assert ask('Where was the van?', street).startswith('I saw the van on the left')
+    assert ask('Where was the blue van?', street) == \
+        'I did not see a blue van; the latest van I saw was white (about 50 seconds ago).'

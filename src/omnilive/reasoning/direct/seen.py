@@ -655,9 +655,17 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
             f'The {lang.plural(m.name, m.count)} were'
         return f'{some} {_and(questions.colours_of(m.label))}, {relative(m.item.end, now)}.'
     placed = [m for m in found if questions.attribute(m.label, 'position')]
-    if not placed:
+    asked = parsed.target.colours  # "where was the red car?": the red one, not the latest car
+    coloured = [m for m in placed if set(asked) <= set(questions.colours_of(m.label))]
+    noticed = [m for m in placed if questions.colours_of(m.label)]
+    if asked and not coloured and noticed:  # the premise is wrong: what was seen instead
+        m = max(noticed, key=lambda m: m.item.end)
+        return f'I did not see {lang.plural(" ".join((*asked, m.name)), 1)}; the latest ' \
+               f'{m.name} I saw was {_and(questions.colours_of(m.label))} ' \
+               f'({relative(m.item.end, now)}).'
+    if not coloured:
         return None
-    m = max(placed, key=lambda m: m.item.end)
+    m = max(coloured, key=lambda m: m.item.end)
     distance = questions.attribute(m.label, 'distance')
     far = {'near': ', near me', 'far': ', far away'}.get(distance, '')
     where = position_phrase(questions.attribute(m.label, 'position'))
@@ -667,7 +675,8 @@ def _attribute(question, items, keys, now, heard, yes_no, parsed) -> Optional[st
         it = _pronoun(m)
         went = f'; {it} {"were" if it == "they" else "was"} {headings[0]}' if headings else \
             f'; I did not see where {it} went'
-    return f'I saw the {m.name} {where} of my view{far}, {relative(m.item.end, now)}{went}.'
+    name = ' '.join((*asked, m.name))
+    return f'I saw the {name} {where} of my view{far}, {relative(m.item.end, now)}{went}.'
 
 
 _WENT = re.compile(r'\bwhere\b.*\b(?:go|went|gone|going|head|headed|heading)\s*[?.!]*$',
