@@ -478,6 +478,22 @@ def test_what_was_seen_in_the_last_minutes_is_each_thing_seen_then(tmp_path, emb
         assert answer.startswith('I saw, the latest first: a cat (about 60 seconds ago), a '
                                  'bottle'), answer
         assert 'horse' not in answer
+        # what happened then: what was seen and heard in that span, by recency, whatever the
+        # words ("the last 10 minutes" without "in", "the first minutes" from memory's start)
+        store.insert([MemoryItem(id='knock', kind='sound', start=NOW - 100, end=NOW - 99,
+                                 text='heard knock', labels=[Label(SOUND, 'Knock', 1)])])
+        for question in ('What happened in the last 10 minutes?',
+                         'What happened over the past 10 minutes?'):
+            answer = answerer_over(store, top_k=3).answer(question, NOW).answer
+            assert answer.startswith('I saw, the latest first: a cat') and 'a knock' in answer \
+                and 'horse' not in answer, (question, answer)
+        first = Answerer(lambda q, k, since, until, kinds: store.retrieve(
+            q, top_k=k, since=since, until=until, kinds=kinds, now=NOW), None,
+            config=AnswerConfig(top_k=3), start_of_memory=lambda: NOW - 3000)
+        answer = first.answer('What happened in the first 2 minutes?', NOW).answer
+        assert 'horse' in answer and 'cat' not in answer, answer
+        result = answerer_over(store, top_k=3).answer('Summarise the last 10 minutes.', NOW)
+        assert result.evidence and all(i.end >= NOW - 600 for i in result.evidence), result
     finally:
         store.close()
 

@@ -584,10 +584,14 @@ class Answerer:
                 ([] if listed.re is direct.AROUND_LOUD or listed.group(1) else ['speech'])
             return [i for i in self.retrieve('', 4 * self.config.top_k, since, until, kinds)
                     if i.start <= latest and not direct.is_this_question(i, question)]
-        # "what did you see in the last 10 minutes?": no word to match, the views of that time
-        generic = span and not lang.keys(question) and not follow_up and lang.asks_seen(question)
+        # "what did you see in the last 10 minutes?": no word to match, the views of that time;
+        # "what happened in the first minute?", "summarise the last hour": all of that time
+        seen = lang.asks_seen(question)
+        generic = span and not lang.keys(question) and not follow_up and \
+            (seen or re.search(r'\b(?:happen|happened|summari[sz]e|summary|recap|describe)\b',
+                               question, re.IGNORECASE))
         items = self.retrieve('' if generic else query, 2 * k if generic else k, since, until,
-                              ['clip', 'episode'] if generic else kinds)
+                              (['clip', 'episode'] if seen else []) if generic else kinds)
         also = []
         if lang.asks_read(question):  # clips that read text are captioned "text reads ..."
             also.append(('text reads', 2 * self.config.top_k))

@@ -28,7 +28,7 @@ heard hear listen sound sounds noise read text sign written write wrote they the
 would which these those of choices leave left put keep kept placed stored am
 loud loudest noisy noisiest quiet quietest softest unusual strange weird odd interesting
 suspicious important notable memorable remarkable most often frequently different distinct
-total overall'''.split())
+total overall summarise summarize summary recap'''.split())
 CJK = re.compile(r'[\u4e00-\u9fff]')
 CONTROL = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]')
 
@@ -326,11 +326,6 @@ def keys(question: str) -> set[str]:
 
 def asks_seen(question: str) -> bool:
     return bool(re.search(r'\b(see|saw|seen|look|looked|notice|noticed|spot|spotted|watch)\b',
-                          question.lower()))
-
-
-def asks_now(question: str) -> bool:
-    return bool(re.search(r'\b(just now|right now|currently|at the moment|now)\b',
                           question.lower()))
 
 

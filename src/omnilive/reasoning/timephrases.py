@@ -47,10 +47,13 @@ def window(question: str, now: float, start_of_memory: float) -> Optional[tuple[
     q = question.lower()
     number = r'(\d+(?:\.\d+)?|' + '|'.join(map(re.escape, NUMBER_WORDS)) + ')'
     unit = r'(second|sec|minute|min|hour|hr|day)s?'
-    m = re.search(r'(?:in|during|over|within) the (?:last|past) (?:' + number + r' )?' + unit, q)
+    m = re.search(r'\bthe (?:last|past) (?:' + number + r' )?' + unit + r'\b', q)
     if m:
         span = _amount(m.group(1)) * UNITS[m.group(2)]
         return (now - span, now)
+    m = re.search(r'\b(?:in|during|within|for) the first (?:' + number + r' )?' + unit + r'\b', q)
+    if m:  # "what happened in the first minute?": from the start of memory
+        return (start_of_memory, start_of_memory + _amount(m.group(1)) * UNITS[m.group(2)])
     m = re.search(number + r' ' + unit + r' ago', q)
     if m:
         at = now - _amount(m.group(1)) * UNITS[m.group(2)]
@@ -118,7 +121,8 @@ def without_time(question: str) -> str:
     q = question.lower()
     number = r'(?:\d+(?:\.\d+)?|' + '|'.join(map(re.escape, NUMBER_WORDS)) + ')'
     unit = r'(?:second|sec|minute|min|hour|hr|day)s?'
-    for pattern in (rf'\b(?:in|during|over|within) the (?:last|past) (?:{number} )?{unit}\b',
+    for pattern in (rf'\b(?:(?:in|during|over|within|for) )?the (?:last|past) (?:{number} )?'
+                    rf'{unit}\b', rf'\b(?:in|during|within|for) the first (?:{number} )?{unit}\b',
                     rf'\b{number} {unit} ago\b', r'\b(?:at|in) the (?:start|beginning)\b',
                     r'\b(?:just now|right now|currently|at the moment|recently|today)\b',
                     r'\bhow long ago\b'):

@@ -21,7 +21,8 @@ from omnilive.reasoning.direct.mentions import (PERCEIVED, PLACES_LISTED, WHY, M
                                                 _when_each, a_sound, labels_of, position_phrase)
 from omnilive.reasoning.direct.people import _LOOKED, _part
 from omnilive.reasoning.direct.said import _said_of
-from omnilive.reasoning.direct.sounds import _heard_at, _is_loud, _level, _sounds_said
+from omnilive.reasoning.direct.sounds import (_heard_at, _heard_list, _is_loud, _level,
+                                              _sounds_said)
 from omnilive.reasoning.questions import Thing
 from omnilive.reasoning.timephrases import clock, relative
 
@@ -94,7 +95,10 @@ def _happened_at(question, items, keys, now, heard, yes_no, parsed) -> Optional[
         return None
     rest = question[asked.end():]
     seen = _seen_at(f'What did you see{rest}', items, keys, now, False, False, parsed)
-    sounds = _heard_at(f'What did you hear{rest}', items, keys, now, True, False, parsed)
+    # "... in the last 2 minutes": the sounds of that time, latest first (words would make it
+    # too long to say)
+    sounds = _heard_at(f'What did you hear{rest}', items, keys, now, True, False, parsed) or \
+        _heard_list(f'What sounds did you hear{rest}', items, keys, now, True, False, parsed)
     return ' '.join(t for t in (seen, sounds) if t) or None
 
 
