@@ -323,6 +323,10 @@ def test_how_many_times_counts_occurrences_not_things(wordnet):
         'No, I saw a car 2 times: about 5 minutes ago and about 50 seconds ago.'
     assert direct.answer('Did you see the car again?', items[-1:], None, NOW) == \
         'No, I saw a car once, about 50 seconds ago.'
+    # a verb that says it was heard: heard, not seen ("the camera click")
+    shutter = [sound('s1', NOW - 200, 'Camera'), sound('s2', NOW - 30, 'Camera')]
+    assert direct.answer('How many times did the camera click?', shutter, None, NOW) == \
+        'I heard a camera 2 times: about 3 minutes ago and about 30 seconds ago.'
 
 
 def test_fewer_than_a_count_is_the_most_seen_at_once_against_it():

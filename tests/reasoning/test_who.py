@@ -201,3 +201,21 @@ def test_what_perception_never_notes_is_not_denied_by_what_it_did_note():
         'people': [{'posture': 'sitting', 'clothing': {'upper': 'red'}}]})])
     assert direct.answer('Who was walking?', [sitting], None, NOW) == \
         'I did not see anyone walking; I saw a person in a red top, sitting about 20 seconds ago.'
+
+
+def test_who_made_a_sound_is_not_known_what_was_heard_is():
+    """"Who knocked?", "who set off the alarm?": the sound heard and when, and that who made it
+    cannot be told (someone in view then is no proof); a sound never heard is not made up."""
+    from omnilive.memory.types import SOUND
+    knock = MemoryItem(id='knock', kind='sound', start=NOW - 125, end=NOW - 124, text='',
+                       labels=[Label(SOUND, 'Knock', 1)])
+    alarm = MemoryItem(id='alarm', kind='sound', start=NOW - 300, end=NOW - 296, text='',
+                       labels=[Label(SOUND, 'Fire alarm', 1)])
+    items = [OFFICE, knock, alarm]
+    assert direct.answer('Who knocked?', items, None, NOW) == \
+        'I heard a knock about 2 minutes ago, but I cannot tell who knocked.'
+    assert direct.answer('Who set off the alarm?', items, None, NOW) == \
+        'I heard a fire alarm about 5 minutes ago, but I cannot tell who set off the alarm.'
+    assert 'cannot tell who' not in (direct.answer('Who rang the doorbell?', items, None, NOW)
+                                     or '')
+    assert 'sitting' in direct.answer('Who was sitting?', items, None, NOW)

@@ -62,7 +62,8 @@ _SOUNDED = re.compile(r'\b(rang|ring|rings|ringing|barked|barks|barking|beeped|b
                       r'knocked|knocking|buzzed|went off|sounded|played|clapped|banged|slammed|'
                       r'exploded|crashed|chimed|meowed|whistled|shouted|screamed|cried|laughed|'
                       r'coughed|sneezed|happened|started|stopped|began|happen|go off|goes off|'
-                      r'bark|beep|honk|buzz|chime|explode)\b')
+                      r'bark|beep|honk|buzz|chime|explode|click|clicks|clicked|clicking|knock|'
+                      r'slam|bang|creaked|squeaked|rattled|hissed|ticked)\b')
 _THING_WORDS = {'thing', 'things', 'sound', 'sounds', 'noise', 'noises', 'object', 'objects',
                 'item', 'items', 'something', 'anything', 'time', 'moment', 'one'}
 

@@ -44,7 +44,7 @@ from omnilive.reasoning.direct.signs import (NUMBERS_READ, SIGNS_LISTED, SIGN_KE
                                              _read, _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
                                               LOUD_ABOVE_ROOM_DB, LOUD_MIN_DBFS, _alarm_of,
-                                              _heard, _heard_at,
+                                              _heard, _heard_at, _who_sounded,
                                               _heard_list, _loudness, _sounded, sound_verb)
 from omnilive.reasoning.questions import Thing
 
@@ -113,7 +113,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     steps = (_who_spoke, _times, _conversation, _signs_counted, _count) \
         if lang.asks_count(question) else \
         (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _sounded,
-         _who_spoke,
+         _who_sounded, _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
          _beside, _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn,
          _heading, _doing, _placed, _located, _with, _at_once, _every, _attribute, _looked,

@@ -261,6 +261,31 @@ def _loudness(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
     return f'{"No, nothing" if yes_no else "Nothing"} I heard was loud: the loudest was {said(m)}.'
 
 
+# "who knocked?", "who slammed the door?", "who set off the alarm?"
+_WHO_DID = re.compile(r'\s*who\s+(?!(?:is|are|did you|do you|have you)\b)(.+?)\s*[?.!]*$',
+                      re.IGNORECASE)
+
+
+def _who_sounded(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"Who knocked?", "who set off the alarm?": the sound heard and when; who made it cannot be
+    told (hands and voices are not recognised, and someone in view then is no proof)."""
+    m = _WHO_DID.match(question)
+    if m is None or questions.form_of(question) != 'who':
+        return None
+    phrase = m.group(1)
+    rest = events.sounded(phrase)
+    thing = events.sound_thing(rest or phrase) if rest.strip() or not rest else None
+    if thing is None:  # "who knocked?": the verb is the sound
+        thing = Thing((phrase.split()[-1],))
+    found = [mention for mention, f in _mentions(events.each_sound(items), SOUND, thing)
+             if not f.unchecked]
+    if not found:
+        return None
+    latest = max(found, key=lambda mention: mention.item.end)
+    return f'I heard {a_sound(_main_sound(latest) or latest.name)} ' \
+           f'{relative(latest.item.end, now)}, but I cannot tell who {phrase}.'
+
+
 def _alarm_of(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     """"Was there a fire?", "did you hear a fire?" when a fire alarm was heard and no fire
     seen: the alarm, and that whether there was a fire is not known (not "yes")."""
