@@ -219,3 +219,20 @@ def test_who_made_a_sound_is_not_known_what_was_heard_is():
     assert 'cannot tell who' not in (direct.answer('Who rang the doorbell?', items, None, NOW)
                                      or '')
     assert 'sitting' in direct.answer('Who was sitting?', items, None, NOW)
+
+
+def test_who_was_in_a_thing_is_who_was_seen_with_it_of_its_colour():
+    """"Who was in the red car?": the people seen in one view with the red car (not with a car
+    of another colour, nor words heard about a red car), and that being in it cannot be told."""
+    red = clip('red', NOW - 300, [Label(OBJECT, 'car', 1, attributes={'colours': ['red']}),
+                                  Label(OBJECT, 'person', 1, attributes={
+                                      'people': [{'clothing': {'upper': 'black'}}]})])
+    blue = clip('blue', NOW - 20, [Label(OBJECT, 'car', 1, attributes={'colours': ['blue']})])
+    talk = MemoryItem(id='talk', kind='speech', start=NOW - 100, end=NOW - 98,
+                      text='I left the red umbrella in the car.')
+    items = [red, blue, talk]
+    assert direct.answer('Who was in the red car?', items, None, NOW) == \
+        'I saw a person in a black top at the same time as the red car, about 5 minutes ago; ' \
+        'I cannot tell whether they were in the red car.'
+    assert direct.answer('Who was in the blue car?', items, None, NOW) == \
+        'I saw a blue car just now, but no one with it.'

@@ -244,8 +244,8 @@ def _who(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     colour = next((r.thing.colour for r in parsed.relations if r.kind == 'wearing'), None)
     # "who was riding the motorcycle?", "who was with the cat?": who was seen with it (in one
     # view); how they were with it perception does not say
-    beside = next((r for r in parsed.relations if r.kind in ('riding', 'with', 'next to') and
-                   r.thing.words and not acting), None)
+    beside = next((r for r in parsed.relations if r.kind in ('riding', 'with', 'next to', 'in')
+                   and r.thing.words and not acting), None)
     if beside is not None and not state and not colour:
         return _seen_with(beside, people, items, now)
     holding = next((r.thing for r in parsed.relations if r.kind == 'holding'), None)
@@ -280,13 +280,15 @@ def _seen_with(relation, people: list[Mention], items: list[MemoryItem], now: fl
     """Who was seen in one view with the thing of `relation` (the motorcycle of "who was
     riding the motorcycle?"); how they were with it is not known, and said so. None when the
     thing was never seen."""
-    things = _matching(items, OBJECT, set(), relation.thing)
+    things = [t for t in _matching(items, OBJECT, set(), relation.thing)
+              if set(relation.thing.colours) <= set(questions.colours_of(t.label))]
     if not things:
         return None
     together = [m for m in people if any(t.item is m.item for t in things)]
     if not together:
         t = max(things, key=lambda t: t.item.end)
-        return f'I saw {_some(t)} {relative(t.item.end, now)}, but no one with it.'
+        return f'I saw {_some(t, relation.thing.colour)} {relative(t.item.end, now)}, but no ' \
+               f'one with it.'
     m = max(together, key=lambda m: m.item.end)
     described = [_person(p) for p in questions.people_of(m.label)][:3]
     who = _and(described) if described else _some(m)

@@ -10,7 +10,7 @@ import difflib
 import re
 from typing import Optional
 
-from omnilive.memory.types import SPEECH, MemoryItem
+from omnilive.memory.types import OBJECT, SPEECH, MemoryItem
 from omnilive.reasoning import language as lang
 from omnilive.reasoning import events, questions, speech, timephrases
 from omnilive.reasoning.direct.mentions import (PERCEIVED, _and, _best, _matching, _may_be_seen,
@@ -202,8 +202,11 @@ def _conversation(question, items, keys, now, heard, yes_no, parsed) -> Optional
     eight"), is answered with the count, time, day or place the exchange states, else with what
     was said (omnilive.reasoning.speech). A thing seen or heard under the question's own words
     ("where was the cat?") is left to perception's answers."""
-    if PERCEIVED.search(question) or not speech.about_speech(question, items):
-        return None
+    if PERCEIVED.search(question) or not speech.about_speech(question, items) or \
+            parsed.form == 'who' and any(questions.match(r.thing, lab) is not None
+                                         for r in parsed.relations if r.thing.words
+                                         for i in items for lab in i.labels_of(OBJECT)):
+        return None  # "who was in the red car?" asks who was seen with the car seen
     found = speech.find(question, items)
     if found is None:
         return None
