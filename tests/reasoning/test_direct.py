@@ -416,3 +416,14 @@ def test_a_note_that_does_not_name_the_thing_asked_is_no_answer():
     assert direct.answer('What animal was in the drawer?', EVIDENCE, None, NOW) is None
     assert direct.answer('What is in the drawer?', EVIDENCE, None, NOW) == \
         'You told me about 15 minutes ago: my keys are in the drawer.'
+
+
+def test_what_was_said_is_found_in_any_form_of_the_word_asked(wordnet):
+    """"Did anyone talk about marriage?" finds "they married in June" (WordNet's derivationally
+    related forms), rather than a confident "no"; a word no form of which was said stays no."""
+    said = MemoryItem(id='s', kind='speech', start=NOW - 200, end=NOW - 197,
+                      text='They married in June and moved away.')
+    answer = direct.answer('Did anyone talk about marriage?', [said], None, NOW)
+    assert answer.endswith('"They married in June and moved away."'), answer
+    assert direct.answer('Did anyone mention a birthday?', [said], None, NOW) == \
+        'No, I have not heard anyone mention a birthday.'

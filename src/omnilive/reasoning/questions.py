@@ -654,6 +654,26 @@ def _verb_lemma(word: str) -> str:
         return wn.wordnet().morphy(word, 'v') or word
 
 
+@functools.lru_cache(maxsize=4096)
+def _derived(word: str) -> frozenset[str]:
+    wn = _wordnet['categories']
+    with wn._lock:
+        reader = wn.wordnet()
+        base = reader.morphy(word, 'n') or reader.morphy(word, 'v') or word
+        return frozenset(lang.key(d.name().replace('_', ' ')) for s in reader.synsets(base)
+                         for lem in s.lemmas() if lem.name().lower() == base
+                         for d in lem.derivationally_related_forms() if '_' not in d.name())
+
+
+def derived_keys(word: str) -> frozenset[str]:
+    """The stems of the words WordNet derives from `word` or it from them ('marriage' ->
+    'marri' of 'married'), so that what was said is found in any of its forms; none until
+    WordNet is loaded."""
+    word = word.lower()
+    return _derived(word) if _wordnet.get('categories') is not None and word.isalpha() \
+        else frozenset()
+
+
 def verb_lemma(word: str) -> str:
     """A verb's base form: 'rang', 'ringing' -> 'ring' (WordNet's morphology; until it is
     loaded, the word itself)."""

@@ -134,6 +134,9 @@ def _said(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     # "did anyone mention a birthday?": what was said must hold what it is about, not only
     # that someone said something
     about = keys - _SAYING
+    # in any of its forms: "did anyone talk about marriage?" is "had he married ..."
+    about |= {k for w in re.findall(r'[a-z]+', question.lower()) if lang.key(w) in about
+              for k in questions.derived_keys(w)}
     said = _matching(items, SPEECH, about or keys) if keys else \
         [m for i in items for m in labels_of(i) if m.kind == SPEECH]
     if not said:
