@@ -20,6 +20,11 @@ def test_the_sign_that_reads_the_word_the_question_names_it_by():
     assert answer and 'DOUBLE PARKING' in answer, answer
     # without a word the sign reads, the most relevant one still answers
     assert 'NOPARKING' in direct.answer('What did the sign say?', signs, None, NOW)
+    # words OCR ran together are read as the question's two: the no parking sign is NOPARKING
+    signs[1] = sign('later', NOW - 20, 'NOPARKING', score=0.2)
+    for question in ('What did the no parking sign say?', 'Did you see a no parking sign?'):
+        answer = direct.answer(question, signs, None, NOW)
+        assert '"NOPARKING"' in answer and 'DOUBLE' not in answer, (question, answer)
 
 
 def test_text_on_a_thing_never_seen_is_not_guessed():

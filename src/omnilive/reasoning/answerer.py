@@ -750,6 +750,7 @@ class Answerer:
         target = questions.parse(question).target
         # or what may be it (a sports ball for "the basketball": neither shown nor denied)
         keep = [i for i in items if words & direct.item_keys(i) or signs and i.labels_of(TEXT) or
+                lang.run_together(question, ' '.join(i.names(TEXT))) or
                 target is not None and any(questions.may_be(target, lab) for lab in i.labels)]
         said = [i for i in keep if i.kind == 'speech']  # and the rest of their exchanges
         kept = {i.id for i in keep}

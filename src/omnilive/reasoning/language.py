@@ -214,6 +214,14 @@ def content_words(question: str) -> list[str]:
     return [singular(w) for w in words if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
 
 
+def run_together(question: str, text: str) -> int:
+    """How many pairs of the question's neighbouring words `text` holds written as one word, as
+    OCR reads a sign ("no parking" in "NOPARKING")."""
+    words = re.findall(r'[a-z0-9]+', question.lower())
+    compact = re.sub(r'[^a-z0-9]', '', text.lower())
+    return sum(a + b in compact for a, b in set(zip(words, words[1:])) if len(a + b) >= 6)
+
+
 def language_of(text: str) -> str:
     return 'zh' if CJK.search(text) else 'en'
 

@@ -249,9 +249,13 @@ def _sign(question: str, signs: list[MemoryItem], keys: set[str],
     them."""
     if not signs:
         return None
-    named = [s for s in signs if item_keys(s) & keys]
+    # OCR runs words together ("NOPARKING"): two words of the question read as one count twice
+
+    def joined(sign: MemoryItem) -> int:
+        return lang.run_together(question, ' '.join(sign.names(TEXT)))
+    named = [s for s in signs if item_keys(s) & keys or joined(s)]
     if named:
-        return max(named, key=lambda s: (len(item_keys(s) & keys), s.score))
+        return max(named, key=lambda s: (len(item_keys(s) & keys) + 2 * joined(s), s.score))
     # a noun of the question that the sign itself reads: "what was written on the notice?" means
     # the sign reading "NOTICE" (a word too generic to name a thing otherwise: 'notice', 'text')
     nouns = {lang.key(w) for w in _NOUN.findall(question.lower())}
