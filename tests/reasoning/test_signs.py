@@ -25,6 +25,9 @@ def test_the_sign_that_reads_the_word_the_question_names_it_by():
     for question in ('What did the no parking sign say?', 'Did you see a no parking sign?'):
         answer = direct.answer(question, signs, None, NOW)
         assert '"NOPARKING"' in answer and 'DOUBLE' not in answer, (question, answer)
+    # where a sign was: text read is not placed in the view, and that is said
+    assert direct.answer('Where was the no parking sign?', signs, None, NOW) == \
+        'I read "NOPARKING" on a sign just now; I did not notice where it was in my view.'
 
 
 def test_text_on_a_thing_never_seen_is_not_guessed():

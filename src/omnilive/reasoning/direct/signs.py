@@ -91,6 +91,9 @@ def _read(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
         read = f'it read "{texts}", {relative(sign.end, now)}'
         return f'I did not notice the colour of the sign; {read}.' if parsed.asks == 'colour' \
             else f'I saw a sign, but I did not notice its colour: {read}.'
+    if parsed.form == 'where' and not quoted:  # text read is not placed in the view
+        return f'I read "{texts}" on a sign {relative(sign.end, now)}; I did not notice where ' \
+               f'it was in my view.'
     return f'{"Yes, t" if yes_no else "T"}he sign read "{texts}", {relative(sign.end, now)}.'
 
 
