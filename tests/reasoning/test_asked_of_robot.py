@@ -70,6 +70,11 @@ def test_what_i_asked_you_to_do_is_a_request_not_a_question(store):
         assert 'water the plants on Friday' in result.answer and \
             'umbrella' not in result.answer, (question, result.answer)
     assert 'umbrella' in answerer.answer('What did I ask you?', NOW).answer
+    # "did I tell you anything about ...?" is about the notes, not about what was seen
+    assert answerer.answer('Did I tell you anything about my charger?', NOW).answer.startswith(
+        'Yes, you asked me to remember: the charger is in the blue bag')
+    assert answerer.answer('Did I tell you anything about my car?', NOW).answer.startswith(
+        'You did not ask me to remember anything about your car.')
 
 
 def _scene(id_, start, name):

@@ -427,3 +427,28 @@ def test_what_was_said_is_found_in_any_form_of_the_word_asked(wordnet):
     assert answer.endswith('"They married in June and moved away."'), answer
     assert direct.answer('Did anyone mention a birthday?', [said], None, NOW) == \
         'No, I have not heard anyone mention a birthday.'
+
+
+def test_sizes_speeds_and_ages_are_not_measured_and_that_is_said():
+    """"What was the biggest animal?", "how big was the ball?": no size is stored, so no guess;
+    "how long" stays a duration."""
+    items = [clip('park', NOW - 90, [obj('sports ball', 2), obj('dog', 1)])]
+    assert direct.answer('What was the biggest animal you saw?', items, None, NOW) == \
+        'I cannot tell which was the biggest: I do not measure how big things are.'
+    assert direct.answer('How big was the ball?', items, None, NOW) == \
+        'I saw 2 sports balls about 80 seconds ago, but I cannot tell how big they were: I do ' \
+        'not measure how big things are.'
+    assert direct.answer('How fast was the dog?', items, None, NOW).endswith(
+        'I do not measure how fast things are.')
+    assert 'measure' not in (direct.answer('How long did you see the dog?', items, None, NOW)
+                             or '')
+
+
+@pytest.mark.parametrize('request_, question', [
+    ('List all the animals.', 'What animals did you see?'),
+    ('Name the vehicles', 'What vehicles did you see?'),
+    ('List all the sounds', 'What sounds did you hear?'),
+    ('List every sound you heard', 'What sound did you hear?'),
+    ('List everything.', 'List everything.')])
+def test_a_request_to_list_is_the_question_it_asks(request_, question):
+    assert lang.normalised(request_) == question

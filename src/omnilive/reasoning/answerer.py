@@ -610,8 +610,9 @@ class Answerer:
         # the captions say (what people did and wore is in their attributes)
         about_people = target is not None and (target.state or any(
             r.kind == 'wearing' for r in parsed.relations))
-        if target is not None and 'person' in target.words and not lang.asks_said(question) \
-                and (about_people or not direct.people_seen(items)):
+        owner = any(r.kind == 'of' and 'person' in r.thing.words for r in parsed.relations)
+        if (owner or target is not None and 'person' in target.words) and \
+                not lang.asks_said(question) and (about_people or not direct.people_seen(items)):
             # "did you see a woman?": people are seen as persons; the question's own word
             # found what was said about a woman ("a more amiable woman"), none of them
             also.append(('person', self.config.top_k * (2 if about_people else 1)))
@@ -733,6 +734,11 @@ class Answerer:
         words = lang.keys(question) | ({lang.key(focus)} if focus else set())
         if not words:  # a generic question ("what did you see?"): the evidence is the answer
             return items
+        # "the man's shirt": a man is seen as a person, his shirt as the person's top
+        parsed = questions.parse(question)
+        if any('person' in t.words for t in (*parsed.targets, *(r.thing for r in
+                                                                 parsed.relations))):
+            words |= {lang.key('person')}
         # "what was far away?": whatever was there (the place is checked by direct answers)
         place = questions.place(question.lower())
         if (place[0] or place[1]) and not lang.keys(place[2]):
@@ -740,14 +746,13 @@ class Answerer:
         if direct.HOLDING_ANY.search(question) or direct.WHO_SEEN.match(question):
             # whoever was seen: what they held, wore or did is the answer ("who was sitting?"),
             # and what they were with ("who was riding the motorcycle?": the motorcycle seen)
-            things = {lang.key(w) for r in questions.parse(question).relations
-                      for w in r.thing.words}
+            things = {lang.key(w) for r in parsed.relations for w in r.thing.words}
             return [i for i in items if direct.people_seen([i]) or things & direct.item_keys(i)]
         # "what did the signs say?": whatever was read
         signs = lang.asks_read(question) and (not lang.keys(question) - direct.SIGN_KEYS or
                                               bool(direct.NUMBERS_READ.search(question)))
         # and what is the thing asked under its own name ("the butterfly": a monarch)
-        target = questions.parse(question).target
+        target = parsed.target
         # or what may be it (a sports ball for "the basketball": neither shown nor denied)
         keep = [i for i in items if words & direct.item_keys(i) or signs and i.labels_of(TEXT) or
                 lang.run_together(question, ' '.join(i.names(TEXT))) or

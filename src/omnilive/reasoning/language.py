@@ -28,7 +28,8 @@ heard hear listen sound sounds noise read text sign written write wrote they the
 would which these those of choices leave left put keep kept placed stored am
 loud loudest noisy noisiest quiet quietest softest unusual strange weird odd interesting
 suspicious important notable memorable remarkable most often frequently different distinct
-total overall summarise summarize summary recap'''.split())
+total overall summarise summarize summary recap biggest largest smallest tallest shortest heaviest
+lightest fastest slowest'''.split())
 CJK = re.compile(r'[\u4e00-\u9fff]')
 CONTROL = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]')
 
@@ -102,17 +103,30 @@ def as_heard(question: str) -> str:
 # "tell me everything you heard", "list the animals you saw": a request asked as the question
 _REQUEST = re.compile(
     r'^\s*(?:(?:please|can you|could you|would you)\s+)?(?:tell me|list|name)\s+(?:about\s+)?'
-    r'(?:(?:everything|all|what|anything)\s+)?(?:(?:of\s+)?the\s+)?((?:[a-z]+\s+){0,2}?)'
+    r'(?:(?:everything|all|what|anything|every|each)\s+)?(?:(?:of\s+)?the\s+)?((?:[a-z]+\s+){0,2}?)'
     r'(?:that\s+|which\s+)?you\s+(?:have\s+|had\s+)?(heard|saw|seen|read|noticed)\b(.*)$',
     re.IGNORECASE)
 _BASE = {'heard': 'hear', 'saw': 'see', 'seen': 'see', 'read': 'read', 'noticed': 'notice'}
 
 
+# "list all the animals", "name the sounds": what was seen (or heard) of them
+_LIST = re.compile(r'^\s*(?:(?:please|can you|could you|would you)\s+)?(?:list|name)\s+'
+                   r'(?:(?:all|every|each)\s+)?(?:(?:of\s+)?the\s+)?'
+                   r'(?!(?:everything|anything|something|it|them)\b)([a-z]+(?:\s+[a-z]+)?)\s*'
+                   r'[?.!]*$', re.IGNORECASE)
+
+
 def as_question(request: str) -> str:
     """A request asked as the question it is: "Tell me everything you heard." -> "What did you
-    hear?", "List the animals you saw today" -> "What animals did you see today?"."""
+    hear?", "List the animals you saw today" -> "What animals did you see today?", "list all the
+    sounds" -> "What sounds did you hear?"."""
     m = _REQUEST.match(request)
     if not m:
+        listed = _LIST.match(request)
+        if listed:
+            what = listed.group(1)
+            verb = 'hear' if re.search(r'\b(?:sounds?|noises?)$', what, re.IGNORECASE) else 'see'
+            return f'What {what} did you {verb}?'
         return request
     what = ' '.join(w for w in m.group(1).split() if w.lower() not in ('things', 'thing'))
     rest = m.group(3).rstrip(' ?.!')

@@ -23,8 +23,8 @@ from omnilive.reasoning import language as lang
 from omnilive.reasoning import events, questions, timephrases
 from omnilive.reasoning.direct.choice import choose, order_asked, perceived, unordered
 from omnilive.reasoning.direct.counts import (SIGHTING_GAP_S, SOUNDS_COUNTED, SOUND_GAP_S,
-                                              _at_most, _count, _how_long, _more, _sizes, _times,
-                                              compared, in_a_row)
+                                              _at_most, _count, _how_long, _measured, _more,
+                                              _sizes, _times, compared, in_a_row)
 from omnilive.reasoning.direct.mentions import (PERCEIVED, PLACES_LISTED, SOUNDS_LISTED, WHY,
                                                 YES_NO, Mention, a_sound, item_keys, labels_of,
                                                 position_phrase)
@@ -112,7 +112,7 @@ def answer(question: str, items: list[MemoryItem], focus: Optional[str], now: fl
     # a count is settled by counted labels or not at all (a note naming the thing is no count)
     steps = (_who_spoke, _times, _conversation, _signs_counted, _count) \
         if lang.asks_count(question) else \
-        (_more, _sizes, _at_most, _times, _how_long, _loudness, _heard_list, _sounded,
+        (_more, _sizes, _measured, _at_most, _times, _how_long, _loudness, _heard_list, _sounded,
          _who_sounded, _who_spoke,
          _state_choice, _holding_any, _said_so, _said, _conversation, _read, _clock_shown, _when,
          _beside, _note, _not_told, _happened_at, _seen_at, _heard_at, _who, _garment, _worn,

@@ -260,6 +260,36 @@ def _sizes(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
 _MEASURES = {'bigger': 'big', 'larger': 'big', 'smaller': 'big', 'taller': 'tall',
              'shorter': 'tall', 'longer': 'long', 'heavier': 'heavy', 'lighter': 'heavy',
              'faster': 'fast', 'slower': 'fast', 'older': 'old', 'younger': 'old'}
+_MEASURED = {'biggest': 'big', 'largest': 'big', 'smallest': 'big', 'tallest': 'tall',
+             'shortest': 'tall', 'heaviest': 'heavy', 'lightest': 'heavy', 'fastest': 'fast',
+             'slowest': 'fast', 'big': 'big', 'large': 'big',
+             'small': 'big', 'tall': 'tall', 'heavy': 'heavy', 'fast': 'fast', 'old': 'old'}
+# "what was the biggest thing you saw?", "how big was the ball?" ("how long" is a duration, "the
+# oldest note" may be the earliest)
+_MEASURE_ASKED = re.compile(r'^\s*(?:what|which)\b.*?\b(biggest|largest|smallest|tallest|shortest|'
+                            r'heaviest|lightest|fastest|slowest)\b|'
+                            r'^\s*how\s+(big|large|small|tall|heavy|fast|old)\s+(?:was|were|is|are)'
+                            r'\s+(.+?)\s*[?.!]*$', re.IGNORECASE)
+
+
+def _measured(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
+    """"What was the biggest animal?", "how big was the ball?": perception measures no size,
+    speed or age; said so, with when the thing asked about was seen."""
+    m = _MEASURE_ASKED.match(question) if not heard else None
+    if m is None:
+        return None
+    measure = _MEASURED[(m.group(1) or m.group(2)).lower()]
+    if m.group(1):
+        return f'I cannot tell which was the {m.group(1).lower()}: I do not measure how ' \
+               f'{measure} things are.'
+    thing = questions._thing(m.group(3))
+    seen = _matching(items, OBJECT, set(), thing) if thing is not None and thing.words else []
+    if not seen:
+        return None  # never seen: the premise is other steps' to deny
+    s = max(seen, key=lambda s: s.item.end)
+    it, was = ('they', 'were') if s.count > 1 else ('it', 'was')
+    return f'I saw {_some(s)} {relative(s.item.end, now)}, but I cannot tell how ' \
+           f'{m.group(2).lower()} {it} {was}: I do not measure how {measure} things are.'
 
 
 _AT_MOST = re.compile(r'\b(?:(fewer|less) than|at most|no more than|not more than)\s+'

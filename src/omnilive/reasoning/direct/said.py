@@ -22,6 +22,8 @@ from omnilive.reasoning.timephrases import relative
 REPLY_S = 10.0
 NOTES_LIST = re.compile(r'\b(what|anything|how many)\b.*\b(ask|asked|tell|told)\b.*\bremember\b|'
                         r'\bwhat\b.*\b(?:ask|asked|tell|told)\s+you\s+to\s+do\s*[?.!]*$|'
+                        r'\b(?:did|have)\s+i\s+(?:ever\s+)?(?:tell|told|ask|asked)\s+you\s+'
+                        r'(?:anything|something)\s+about\b|'
                         r'\b(?:first|last|latest|second|third)\s+(?:thing|note)\s+(?:that\s+)?'
                         r'i\s+(?:told|gave)\s+you\b|'
                         r'\b(ask|asked|tell|told)\b.*\bremember\b\s+(anything|something)'
