@@ -468,3 +468,14 @@ def test_what_was_to_one_side_of_a_thing_is_read_from_positions_in_the_same_view
     assert ask('Where was the van?', street).startswith('I saw the van on the left')
     assert ask('Where was the blue van?', street) == \
         'I did not see a blue van; the latest van I saw was white (about 50 seconds ago).'
+
+
+def test_a_thing_only_spoken_of_was_not_seen_and_what_was_heard_is_said(wordnet):
+    """"Did you see an umbrella?" when someone only said they left one in the car: not seen,
+    and the words heard (not "yes", nor a bare "no")."""
+    talk = MemoryItem(id='talk', kind='speech', start=NOW - 130, end=NOW - 127,
+                      text='I left the red umbrella in the car.')
+    assert ask('Did you see an umbrella?', PARK + [talk]) == \
+        'No, I have not seen an umbrella, but I heard someone say "I left the red umbrella in ' \
+        'the car." about 2 minutes ago.'
+    assert ask('Did you see a boat?', PARK + [talk]).startswith('Yes')

@@ -399,7 +399,7 @@ def _worn(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     # "the football player" when nothing seen then says football: not claimed to be them
     named = ' '.join(w for w in thing.words if w != 'person' and lang.key(w) != 'wear')
     unsure = f', but I cannot tell whether that was the {named}' \
-        if context and not context & item_keys(best.item) else ''
+        if named and context and not context & item_keys(best.item) else ''
     return f'I saw {who}{with_worn} {when}{unsure}.'
 
 

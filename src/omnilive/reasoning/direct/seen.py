@@ -13,7 +13,7 @@ from typing import Mapping, Optional
 from omnilive.memory import describe
 from omnilive.memory.types import OBJECT, SOUND, SPEECH, TEXT, Label, MemoryItem
 from omnilive.reasoning import language as lang
-from omnilive.reasoning import questions, timephrases
+from omnilive.reasoning import questions, speech, timephrases
 from omnilive.reasoning.direct.mentions import (PERCEIVED, PLACES_LISTED, WHY, Mention, _and,
                                                 _companions, _could_be, _last_of_each,
                                                 _latest_first, _main_sound, _matching, _may_be,
@@ -564,17 +564,18 @@ def _seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     return ' '.join(parts)
 
 
-def _unseen(thing: Thing, items: list[MemoryItem]) -> bool:
+def _unseen(thing: Thing, items: list[MemoryItem], said_too: bool = True) -> bool:
     """Memory holds nothing that is `thing` or may be it, of a kind perception labels when it
     sees one (questions.labelled_kind: a horse, a collar; not a room or a hand), and nothing
-    retrieved names it in words either (a sign, a note, speech: those are other steps')."""
+    retrieved names it in words either (a sign, a note, speech: those are other steps'; with
+    `said_too` False, a note or speech naming it does not count)."""
     if not thing.words or set(thing.words) & (lang.GENERIC | set(questions.PEOPLE) |
                                               set(questions.PEOPLE_KINDS) | {'person'}) or \
             not questions.labelled_kind(thing.words) or _may_be_seen(items, thing) or \
             _mentions(items, SOUND, thing):
         return False  # seen, may have been, or heard ("tell me about the alarm")
     named = {lang.key(w) for w in thing.words}
-    return not _said_of(named, items) and \
+    return not (said_too and _said_of(named, items)) and \
         not any(named & lang.text_keys(t) for i in items for t in i.names(TEXT))
 
 
@@ -587,13 +588,26 @@ def _not_seen(question, items, keys, now, heard, yes_no, parsed) -> Optional[str
         return None
     owners = [r.thing for r in parsed.relations if r.kind == 'of']
     premises = owners if owners else list(parsed.targets)
-    if not all(_unseen(t, items) for t in premises):
-        return None
-    things = ' or '.join(lang.plural(str(dataclasses.replace(t, colour=None, more_colours=(),
-                                                             count=None, state=None)), 1)
-                         for t in premises)
     asks_seen = yes_no and PERCEIVED.search(question) and not owners
-    return f'{"No, I" if asks_seen else "I"} have not seen {things}.'
+    if not all(_unseen(t, items) for t in premises):
+        # "did you see a table?" when someone only spoke of one: not seen, and what was heard
+        if not asks_seen or not all(_unseen(t, items, said_too=False) for t in premises):
+            return None
+        named = {lang.key(w) for t in premises for w in t.words}
+        spoken = [i for i in items if i.kind == 'speech' and named & lang.text_keys(i.text)]
+        if not spoken:
+            return None  # a note names it: _note's
+        said = max(spoken, key=lambda i: i.end)
+        return f'No, I have not seen {_things(premises)}, but I heard someone say ' \
+               f'{speech.quote(said.text)} {relative(said.end, now)}.'
+    return f'{"No, I" if asks_seen else "I"} have not seen {_things(premises)}.'
+
+
+def _things(premises: list[Thing]) -> str:
+    """'a horse or a cow': the things a premise names, without what is said of them."""
+    return ' or '.join(lang.plural(str(dataclasses.replace(t, colour=None, more_colours=(),
+                                                         count=None, state=None)), 1)
+                       for t in premises)
 
 
 # what no label records: the weather, day or night, indoors or outdoors ("was it raining?")
