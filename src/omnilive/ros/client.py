@@ -48,6 +48,7 @@ class AskOutcome(tuple):
 class GraphClient:
     RESULT_PROBE_S = 3.0     # how often a pending goal's result is re-requested
     SERVER_GONE_S = 2.0      # the ask server absent this long: the goal is lost
+    PROBES_SETTLE_S = 0.5    # a finished goal's other result probes, answered with it
 
     def __init__(self, namespace: str = '/omnilive', name: str = 'omnilive_client'):
         import os
@@ -105,9 +106,11 @@ class GraphClient:
                     res = future.result() if future.done() else None
                     if res is not None and res.status != GoalStatus.STATUS_UNKNOWN:
                         # the server answers every probe of a finished goal at once: the other
-                        # probes stay pending to take their answers (dropped, each answer would
-                        # be logged as an unexpected result)
-                        requests = []
+                        # probes take their answers first (dropped, each answer would be logged
+                        # as an unexpected result)
+                        settle = time.monotonic() + self.PROBES_SETTLE_S
+                        while not all(f.done() for f in requests) and time.monotonic() < settle:
+                            time.sleep(0.005)
                         return AskOutcome(res.status, res.result.answer, res.result.error)
                 if any(f.done() and f.result() is not None for f in requests):
                     # a server answered UNKNOWN: it never had this goal (it was restarted)
