@@ -479,3 +479,14 @@ def test_a_thing_only_spoken_of_was_not_seen_and_what_was_heard_is_said(wordnet)
         'No, I have not seen an umbrella, but I heard someone say "I left the red umbrella in ' \
         'the car." about 2 minutes ago.'
     assert ask('Did you see a boat?', PARK + [talk]).startswith('Yes')
+
+
+def test_a_note_is_about_the_thing_it_names_not_what_the_question_says_it_did():
+    """"Was the bus moving?" is about the bus, not the note that the meeting moved."""
+    bus = clip('bus', NOW - 60, [obj('bus', 1)])
+    moved = MemoryItem(id='n', kind='note', start=NOW - 20, end=NOW - 20,
+                       text='the meeting moved to room 5')
+    answer = ask('Was the bus moving?', [bus, moved])
+    assert 'meeting' not in answer and 'bus' in answer, answer
+    assert ask('Where did the meeting move to?', [bus, moved]).endswith(
+        'the meeting moved to room 5.')

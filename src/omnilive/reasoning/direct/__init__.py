@@ -142,8 +142,8 @@ def not_in_view(question: str, earlier: list[MemoryItem], focus: Optional[str],
     past = answer(timephrases.without_now(question), earlier, focus, now)
     if not past:  # the model's, unless nothing of it was ever seen
         return None if in_view(question, earlier) else f'I have not seen {a_thing}.'
-    if re.search(r'\b(?:have|had) not seen\b', past):
-        return past  # nor ever seen
+    if re.search(r'\b(?:have|had) not seen\b', past) or past.startswith('You '):
+        return past  # nor ever seen; or what the user said of it ("you told me: ...")
     past = re.sub(r'^(?:Yes|No), ', '', past)
     return f'I do not see {a_thing} now. ' + \
         (f'Earlier, {past}' if past.startswith('I ') else past[0].upper() + past[1:])

@@ -241,7 +241,10 @@ def _note(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if parsed.targets:
         # "did you see a butterfly on a flower?", "what animal was on the flower?" are about the
         # butterfly, the animal: a note about a flower pot shares only the flower
-        named = {lang.key(w) for t in parsed.targets for w in t.words + (t.state or '',) if w}
+        # and "was the bus moving?" about the bus, not the meeting that moved: the thing named,
+        # what it did only when the question names no thing ("where did I park?")
+        named = {lang.key(w) for t in parsed.targets for w in t.words} or \
+            {lang.key(t.state) for t in parsed.targets if t.state}
         if not named & lang.text_keys(note.text):
             return None
     if yes_no and lang.asks_seen(question) and parsed.target is not None:
