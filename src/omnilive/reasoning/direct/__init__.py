@@ -44,8 +44,8 @@ from omnilive.reasoning.direct.signs import (NUMBERS_READ, SIGNS_LISTED, SIGN_KE
                                              _read, _signs_counted)
 from omnilive.reasoning.direct.sounds import (AROUND_LOUD, HEARD_ANY, HEARD_AT, HEARD_LIST,
                                               LOUD_ABOVE_ROOM_DB, LOUD_MIN_DBFS, _alarm_of,
-                                              _heard, _heard_at, _who_sounded,
-                                              _heard_list, _loudness, _sounded, sound_verb)
+                                              _heard, _heard_at, _heard_list, _loudness,
+                                              _sounded, _who_sounded, sound_verb)
 from omnilive.reasoning.questions import Thing
 
 __all__ = ['answer', 'AROUND_LOUD', 'ASKED_LISTED', 'ASKED_OF_ROBOT', 'FIRST_TIME', 'HEARD_ANY',

@@ -273,10 +273,10 @@ def _who_sounded(question, items, keys, now, heard, yes_no, parsed) -> Optional[
     if m is None or questions.form_of(question) != 'who':
         return None
     phrase = m.group(1)
-    rest = events.sounded(phrase)
-    thing = events.sound_thing(rest or phrase) if rest.strip() or not rest else None
-    if thing is None:  # "who knocked?": the verb is the sound
-        thing = Thing((phrase.split()[-1],))
+    rest = events.sounded(phrase)  # without the verb saying it was heard; '' when none does
+    only_verb = bool(rest) and not rest.strip()  # "who knocked?": the verb is the sound
+    thing = None if only_verb else events.sound_thing(rest or phrase)
+    thing = thing or Thing((phrase.split()[-1],))
     found = [mention for mention, f in _mentions(events.each_sound(items), SOUND, thing)
              if not f.unchecked]
     if not found:
