@@ -490,3 +490,14 @@ def test_a_note_is_about_the_thing_it_names_not_what_the_question_says_it_did():
     assert 'meeting' not in answer and 'bus' in answer, answer
     assert ask('Where did the meeting move to?', [bus, moved]).endswith(
         'the meeting moved to room 5.')
+
+
+def test_what_someone_may_have_been_doing_is_said_as_a_doing():
+    """"Was anyone crossing the street?" over people seen doing nothing noticed: that it cannot
+    be told, said of them (not "whether any was a person crossing street")."""
+    crowd = [clip('hall', NOW - 60, [obj('person', 3)])]
+    assert ask('Was anyone crossing the street?', crowd) == \
+        'I saw 3 people about 50 seconds ago, but I cannot tell whether any of them were ' \
+        'crossing the street.'
+    assert ask('Did anyone answer the phone?', crowd).endswith(
+        'whether any of them were answering the telephone.')

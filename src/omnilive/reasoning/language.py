@@ -150,7 +150,7 @@ _NOT_DONE = {'see', 'hear', 'notice', 'know', 'be', 'have', 'do', 'call', 'get',
              'like', 'think', 'remember', 'forget', 'say', 'mention'}  # the last two: said
 
 
-def _ing(verb: str) -> str:
+def ing(verb: str) -> str:
     """'carry' -> 'carrying', 'ride' -> 'riding', 'sit' -> 'sitting', 'lie' -> 'lying'."""
     if verb.endswith('ie'):
         return verb[:-2] + 'ying'
@@ -177,7 +177,7 @@ def as_seen_or_said(question: str) -> str:
     done = _THE_DID.match(question)
     if done:  # "did the player kick the ball?" -> "did you see the player kicking the ball?"
         rest = f' {done.group(3)}' if done.group(3) else ''
-        return f'Did you see {done.group(1)} {_ing(done.group(2).lower())}{rest}?'
+        return f'Did you see {done.group(1)} {ing(done.group(2).lower())}{rest}?'
     m = _SOMEONE_DID.match(question)
     if not m or m.group(1).lower() in _NOT_DONE or m.group(1).lower().endswith(('ed', 'ing')):
         return question
@@ -186,7 +186,7 @@ def as_seen_or_said(question: str) -> str:
         about = re.sub(r'^(?:(?:me|you|us|him|her|them|anything|something)\s+)?'
                        r'(?:(?:to|about|for|of|that)\s+)?', '', rest, flags=re.IGNORECASE)
         return f'Did anyone mention {about}?' if about else question
-    return f'Did you see anyone {_ing(verb)}{" " + rest if rest else ""}?'
+    return f'Did you see anyone {ing(verb)}{" " + rest if rest else ""}?'
 
 
 # captions' irregular plurals read back, but for those that are also verbs: "the bus leaves at

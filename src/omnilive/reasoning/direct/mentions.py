@@ -84,6 +84,15 @@ def _may_be(broader: list[Mention], what: str, now: float) -> str:
            f'{"any" if m.count > 1 else "it"} was {lang.plural(what, 1)}.'
 
 
+def person_doing(words: tuple[str, ...]) -> Optional[str]:
+    """'crossing the street' of a thing asked as ('person', 'crossing', 'street'): "was anyone
+    crossing the street?", "did anyone answer the phone?"; None for other things."""
+    if len(words) < 2 or words[0] != 'person':
+        return None
+    verb = words[1] if words[1].endswith('ing') else lang.ing(words[1])
+    return f'{verb} the {" ".join(words[2:])}' if len(words) > 2 else verb
+
+
 def _companions(m: Mention, thing: Thing) -> list[Mention]:
     """The other labels of `m`'s item that are `thing`, else those that may be it."""
     return [c for c, found in _mentions([m.item], OBJECT, thing)

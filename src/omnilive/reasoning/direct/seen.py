@@ -18,7 +18,8 @@ from omnilive.reasoning.direct.mentions import (PERCEIVED, PLACES_LISTED, WHY, M
                                                 _companions, _could_be, _last_of_each,
                                                 _latest_first, _main_sound, _matching, _may_be,
                                                 _may_be_seen, _mentions, _pronoun, _some,
-                                                _when_each, a_sound, labels_of, position_phrase)
+                                                _when_each, a_sound, labels_of, person_doing,
+                                                position_phrase)
 from omnilive.reasoning.direct.people import _LOOKED, _part
 from omnilive.reasoning.direct.said import _said_of
 from omnilive.reasoning.direct.sounds import (_heard_at, _heard_list, _is_loud, _level,
@@ -491,6 +492,9 @@ def _judge(thing: Thing, relations, items, now) -> tuple[str, str]:
         any_ = 'any was' if m.count > 1 else f'the {m.name} was' if m.name == 'person' \
             else 'it was'
         a = lang.plural(str(dataclasses.replace(thing, colour=None)), 1)
+        doing = person_doing(thing.words)
+        if doing:  # "was anyone crossing the street?": not "any was a person crossing street"
+            any_, a = ('any of them were' if m.count > 1 else 'they were'), doing
         with_ = ''
         if together:
             other = next(c for r in relations for c in _companions(m, r.thing))
