@@ -524,3 +524,15 @@ def test_a_thing_asked_about_now_that_is_not_in_view_was_last_seen(tmp_path, emb
         assert events.parse('Was the cat still there when the phone rang?') is not None
     finally:
         store.close()
+
+
+def test_the_time_now_and_since_when_memory_begins_are_the_robots_own():
+    """"What time is it?" is the robot's clock, "how long have you been watching?" when its memory
+    begins: not a model's reading of whatever memory a question without content words finds."""
+    answerer = Answerer(lambda q, k, since, until, kinds: [clip('desk', NOW - 30, [obj('cup')])],
+                        None, config=AnswerConfig(), start_of_memory=lambda: NOW - 600)
+    assert answerer.answer('What time is it?', NOW).answer == 'It is 01:23:20.'
+    for question in ('How long have you been watching?', 'When did you start recording?'):
+        assert answerer.answer(question, NOW).answer == \
+            'My memory begins at 01:13:20, about 10 minutes ago.', question
+    assert 'It is' not in answerer.answer('What time did you see the cup?', NOW).answer

@@ -26,6 +26,14 @@ from omnilive.reasoning.timephrases import asks_now, clock, relative, window, wi
 
 log = logging.getLogger(__name__)
 
+# what the robot knows of itself: the time now, and since when it remembers
+_TIME_NOW = re.compile(r"\s*(?:what(?:'s| is) the time|what time is it)(?: now)?\s*[?.!]*$",
+                       re.IGNORECASE)
+_SINCE = re.compile(r'\s*(?:how long have you been (?:watching|recording|listening|remembering|'
+                    r'running|on)|since when have you been \w+|when did you (?:start|begin)'
+                    r'(?: (?:watching|recording|listening|remembering))?|how far back do you '
+                    r'remember)\s*[?.!]*$', re.IGNORECASE)
+
 # answered_by of a model answer the grounding check replaced (AnswerResult.replaced says why)
 REPLACED = 'model-replaced'
 
@@ -945,6 +953,9 @@ class Answerer:
         if lang.forget_request(question):
             return emit_all('I cannot forget things on request. An operator can remove memories '
                             'with the memory forget service.')
+        told = self._about_itself(question, now)
+        if told:
+            return emit_all(told)
 
         asked, choices = lang.split_choices(question)
         if choices and self.config.direct_answers:  # multiple choice memory can settle
@@ -995,6 +1006,16 @@ class Answerer:
                            should_stop, ms, plan.messages)
         self.history.append(Turn(plan.resolved, result.answer, focus, evidence))
         return result
+
+    def _about_itself(self, question: str, now: float) -> Optional[str]:
+        """"What time is it?", "how long have you been watching?": what the robot knows of
+        itself (its clock, when its memory begins), not of what it perceived."""
+        if _TIME_NOW.match(question):
+            return f'It is {clock(now)}.'
+        start = self.start_of_memory()
+        if _SINCE.match(question) and 0.0 < start <= now:
+            return f'My memory begins at {clock(start)}, {relative(start, now)}.'
+        return None
 
     # ------------------------------------------------------------------ planning (speculative)
     def _plan(self, question: str, now: float) -> Plan:
