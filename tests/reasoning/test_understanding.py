@@ -726,8 +726,9 @@ def test_what_memory_does_not_record_is_said_not_guessed():
     answerer = Answerer(lambda q, k, since, until, kinds: [street], None, config=AnswerConfig())
     assert answerer.answer('Was it day or night?', NOW).answer.startswith(
         'I cannot tell: I do not record whether it was day or night')
-    assert answerer.answer('Was it raining?', NOW).answer == \
-        'I cannot tell: I do not record the weather.'
+    for question in ('Was it raining?', 'Did it rain?', 'Has it snowed?'):
+        assert answerer.answer(question, NOW).answer == \
+            'I cannot tell: I do not record the weather.', question
     assert answerer.answer('Were you indoors or outdoors?', NOW).answer == \
         'I cannot tell: I do not record whether I was indoors or outdoors.'
     assert answerer.answer('Did you see anything unusual?', NOW).answer == \

@@ -616,7 +616,8 @@ def _things(premises: list[Thing]) -> str:
 
 # what no label records: the weather, day or night, indoors or outdoors ("was it raining?")
 _WEATHER = re.compile(r'\b(?:weather|(?:was|is)\s+it\s+(?:raining|snowing|sunny|cloudy|windy|'
-                      r'foggy|stormy|hot|cold|warm|freezing))\b', re.IGNORECASE)
+                      r'foggy|stormy|hot|cold|warm|freezing)|(?:did|does|has)\s+it\s+(?:rain|'
+                      r'rained|snow|snowed|hail|hailed))\b', re.IGNORECASE)
 _DAYLIGHT = re.compile(r'\b(?:day\s+or\s+night|night\s+or\s+day|(?:was|is)\s+it\s+(?:dark|'
                        r'light|daytime|night(?:time)?|day)\b)', re.IGNORECASE)
 _INDOORS = re.compile(r'\b(?:were|are|was|is)\s+(?:you|we|it)\s+(?:indoors|outdoors|inside|'
