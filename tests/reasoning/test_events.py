@@ -536,3 +536,8 @@ def test_the_time_now_and_since_when_memory_begins_are_the_robots_own():
         assert answerer.answer(question, NOW).answer == \
             'My memory begins at 01:13:20, about 10 minutes ago.', question
     assert 'It is' not in answerer.answer('What time did you see the cup?', NOW).answer
+
+    def unavailable():  # memory's stats are a service call: only questions that need them ask
+        raise TimeoutError('memory/stats is not available')
+    answerer.start_of_memory = unavailable
+    assert 'cup' in answerer.answer('Did you see a cup?', NOW).answer

@@ -1012,10 +1012,11 @@ class Answerer:
         itself (its clock, when its memory begins), not of what it perceived."""
         if _TIME_NOW.match(question):
             return f'It is {clock(now)}.'
-        start = self.start_of_memory()
-        if _SINCE.match(question) and 0.0 < start <= now:
-            return f'My memory begins at {clock(start)}, {relative(start, now)}.'
-        return None
+        if not _SINCE.match(question):
+            return None
+        start = self.start_of_memory()  # memory's stats: asked only when needed
+        return f'My memory begins at {clock(start)}, {relative(start, now)}.' \
+            if 0.0 < start <= now else None
 
     # ------------------------------------------------------------------ planning (speculative)
     def _plan(self, question: str, now: float) -> Plan:
