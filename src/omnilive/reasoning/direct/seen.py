@@ -319,25 +319,23 @@ def _beside(question, items, keys, now, heard, yes_no, parsed) -> Optional[str]:
     if other is None or not other.words:
         return None
     side = m.group(1).lower()
-    seen = sorted((s for s in _matching(items, OBJECT, set(), other) if s.label is not None and
-                   questions.attribute(s.label, 'position') in _SIDES and
-                   (not other.colour or
-                    other.colour in (questions.attribute(s.label, 'colours') or ()))),
-                  key=lambda s: -s.item.end)
+
+    def place(c: Mention) -> Optional[int]:  # left 0, centre 1, right 2; None when not noticed
+        position = questions.attribute(c.label, 'position') if c.label is not None else None
+        return _SIDES.index(position) if position in _SIDES else None
+    seen = [s for s in _matching(items, OBJECT, set(), other) if place(s) is not None and
+            (not other.colour or other.colour in (questions.attribute(s.label, 'colours') or ()))]
     if not seen:
         return None
-    best = seen[0]
-    at = _SIDES.index(questions.attribute(best.label, 'position'))
-    further = [c for c in labels_of(best.item) if c.kind == OBJECT and c.label is not None and
-               c.label is not best.label and (questions.attribute(c.label, 'position') in _SIDES)
-               and (_SIDES.index(questions.attribute(c.label, 'position')) - at) *
-               (-1 if side == 'left' else 1) > 0]
+    best = max(seen, key=lambda s: s.item.end)
+    at = place(best)
+    further = [c for c in labels_of(best.item) if c.kind == OBJECT and c.label is not best.label
+               and place(c) is not None and (place(c) - at) * (-1 if side == 'left' else 1) > 0]
     where, it = position_phrase(_SIDES[at]), _some(best, other.colour)
     if not further:
         return f'I saw {it} {where} of my view {relative(best.item.end, now)}, and ' \
                f'nothing further to its {side}.'
-    listed = _and([f'{_some(c)} {position_phrase(questions.attribute(c.label, "position"))}'
-                   for c in further[:4]])
+    listed = _and([f'{_some(c)} {position_phrase(_SIDES[place(c)])}' for c in further[:4]])
     return f'I saw {it} {where} of my view {relative(best.item.end, now)}, and to its ' \
            f'{side} {listed}.'
 
